@@ -1,0 +1,115 @@
+//===- NNDialect.td - nn dialect definition and op base classes -*- tablegen -*-===//
+//
+// Part of Kiln. The `nn` dialect is the entry point of the compiler: frontends
+// (ONNX, the Python builder, textual IR) produce it, and the code generators
+// lower it through linalg to CPU and GPU code.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_DIALECT_NN_NNDIALECT_TD
+#define KILN_DIALECT_NN_NNDIALECT_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def NN_Dialect : Dialect {
+  let name = "nn";
+  let summary = "Neural-network layers on tensors: Kiln's input dialect";
+  let description = [{
+    The `nn` dialect describes neural networks as pure functions of ranked
+    tensors. Every op has value semantics, a verifier, and infers its result
+    type from its operands and attributes; the printed result type is checked
+    against the inferred one. Shapes are static today; inference already
+    propagates dynamic (`?`) dimensions so that a dynamic batch dimension can be
+    added without changing any op.
+
+    Layout conventions: images are NCHW, convolution filters are
+    `F x C/groups x KH x KW`, `dense` weights are `out x in` (the result is
+    `x * W^T + b`). Axis attributes accept negative values counted from the
+    back, as in numpy.
+  }];
+  let cppNamespace = "::kiln::nn";
+  let dependentDialects = [];
+  // Folders produce `nn.constant` ops through materializeConstant.
+  let hasConstantMaterializer = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+// Compute ops work on floating-point tensors; data-movement ops take any
+// element type (integers show up as indices and in shape computations).
+def NN_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def NN_AnyTensor : RankedTensorOf<[AnyType]>;
+def NN_IndexTensor : RankedTensorOf<[AnySignlessInteger]>;
+// Class indices (integers) or per-class probabilities (floats).
+def NN_TargetTensor : RankedTensorOf<[AnySignlessInteger, AnyFloat]>;
+
+//===----------------------------------------------------------------------===//
+// Op base classes
+//===----------------------------------------------------------------------===//
+
+class NN_Op<string mnemonic, list<Trait> traits = []>
+    : Op<NN_Dialect, mnemonic, traits>;
+
+// The declarations every shape-inferring op shares. Ops that need more
+// declarations append to this: `let extraClassDeclaration = inferredOpDecls # ...`.
+defvar inferredOpDecls = [{
+  /// Infers the single result type from the operands and attributes. Every
+  /// broken invariant is reported through `emitError` (which may be a silent
+  /// emitter when called from a builder) before failure is returned.
+  static ::mlir::FailureOr<::mlir::Type>
+  inferResultType(Adaptor adaptor, ::kiln::nn::EmitErrorFn emitError);
+}];
+
+// An op whose single result type is inferred from its operands and attributes.
+//
+// The C++ of such an op is one function, `inferResultType`: it both computes the
+// type and checks every invariant the type depends on. The generated code below
+// wires it into InferTypeOpInterface (builders without result types, createOrFold,
+// the check of the declared result type) and into the verifier, which reports
+// the precise reason when inference fails.
+//
+// Inference from a builder never fails: when the operands are inconsistent the
+// result is an unranked tensor, and the verifier then names the problem. This
+// keeps one diagnostic per broken op instead of a generic "failed to infer".
+class NN_InferredOp<string mnemonic, list<Trait> traits = []>
+    : NN_Op<mnemonic, !listconcat([Pure, InferTypeOpAdaptorWithIsCompatible],
+                                  traits)> {
+  let results = (outs NN_AnyTensor:$result);
+  let hasVerifier = 1;
+  let extraClassDeclaration = inferredOpDecls;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location> location,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      return ::kiln::nn::detail::inferOrUnranked(
+          inferResultType(adaptor, ::kiln::nn::silentEmitter),
+          adaptor.getOperands(), inferred);
+    }
+    bool $cppClass::isCompatibleReturnTypes(::mlir::TypeRange lhs,
+                                             ::mlir::TypeRange rhs) {
+      return ::kiln::nn::detail::areCompatibleResultTypes(lhs, rhs);
+    }
+    ::llvm::LogicalResult $cppClass::verify() {
+      // A declared result type that contradicts the inferred one was already
+      // reported by InferTypeOpInterface's verifier, which runs first.
+      return ::llvm::success(::mlir::succeeded(
+          inferResultType(Adaptor(*this), [&] { return emitOpError(); })));
+    }
+  }];
+}
+
+// Elementwise op on one float tensor: the result has the operand's type.
+class NN_UnaryOp<string mnemonic, list<Trait> traits = []>
+    : NN_Op<mnemonic, !listconcat([Pure, SameOperandsAndResultType,
+                                   InferTypeOpInterface], traits)> {
+  let arguments = (ins NN_FloatTensor:$input);
+  let results = (outs NN_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+#endif // KILN_DIALECT_NN_NNDIALECT_TD

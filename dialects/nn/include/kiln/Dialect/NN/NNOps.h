@@ -1,0 +1,47 @@
+//===- NNOps.h - nn dialect ops ---------------------------------*- C++ -*-===//
+//
+// Part of Kiln.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_DIALECT_NN_NNOPS_H
+#define KILN_DIALECT_NN_NNOPS_H
+
+#include "kiln/Dialect/NN/NNDialect.h"
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "kiln/Dialect/NN/NNOpsEnums.h.inc"
+
+namespace kiln::nn {
+
+/// Where shape inference reports a broken invariant: the verifier passes
+/// `emitOpError`, builders pass `silentEmitter`.
+using EmitErrorFn = llvm::function_ref<mlir::InFlightDiagnostic()>;
+
+/// An emitter whose diagnostics go nowhere.
+mlir::InFlightDiagnostic silentEmitter();
+
+namespace detail {
+/// InferTypeOpInterface glue for NN_InferredOp (see NNDialect.td): returns the
+/// inferred type, or an unranked tensor of the first operand's element type
+/// when inference failed, so that the verifier can name the problem.
+llvm::LogicalResult inferOrUnranked(mlir::FailureOr<mlir::Type> inferred,
+                                    mlir::ValueRange operands,
+                                    llvm::SmallVectorImpl<mlir::Type> &types);
+/// Two result types are compatible when their element types are equal and
+/// their shapes agree wherever both are known.
+bool areCompatibleResultTypes(mlir::TypeRange lhs, mlir::TypeRange rhs);
+} // namespace detail
+
+} // namespace kiln::nn
+
+#define GET_OP_CLASSES
+#include "kiln/Dialect/NN/NNOps.h.inc"
+
+#endif // KILN_DIALECT_NN_NNOPS_H

@@ -1,0 +1,220 @@
+//===- ElementwiseFolds.cpp - folders of nn elementwise ops ---------------===//
+//
+// Part of Kiln. Two kinds of folds:
+//  - algebraic identities that return an operand unchanged (x + 0, x * 1, ...)
+//    when the operand already has the result type (no broadcast happens);
+//  - constant folding of elementwise ops whose operands are dense constants,
+//    limited to splats and to results of at most kMaxFoldedElements elements
+//    so that folding never blows up a model's weights.
+//
+// Floating-point note: x + 0 folds to x although (-0) + 0 is +0, as every
+// deep-learning compiler does; nothing downstream distinguishes the zeros.
+//
+//===----------------------------------------------------------------------===//
+
+#include "VerifierSupport.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace kiln::nn;
+
+/// Largest non-splat result that constant folding materializes.
+static constexpr int64_t kMaxFoldedElements = 1024;
+
+/// Rounds `value` to the float semantics of `type`.
+static APFloat toFloat(double value, FloatType type) {
+  APFloat result(value);
+  bool losesInfo;
+  result.convert(type.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                 &losesInfo);
+  return result;
+}
+
+/// Folds `fn` over a float constant, or returns null when `attr` is not a
+/// foldable constant.
+static Attribute foldUnary(Attribute attr, llvm::function_ref<double(double)> fn) {
+  auto elements = dyn_cast_if_present<DenseFPElementsAttr>(attr);
+  if (!elements)
+    return {};
+  auto type = cast<ShapedType>(elements.getType());
+  auto element = cast<FloatType>(type.getElementType());
+  if (elements.isSplat())
+    return DenseElementsAttr::get(
+        type, toFloat(fn(elements.getSplatValue<APFloat>().convertToDouble()),
+                      element));
+  if (type.getNumElements() > kMaxFoldedElements)
+    return {};
+  SmallVector<APFloat> values;
+  for (const APFloat &value : elements.getValues<APFloat>())
+    values.push_back(toFloat(fn(value.convertToDouble()), element));
+  return DenseElementsAttr::get(type, values);
+}
+
+/// Folds `fn` over two float constants with numpy broadcasting into
+/// `resultType`, or returns null.
+static Attribute foldBinary(Attribute lhsAttr, Attribute rhsAttr,
+                            Type resultType,
+                            llvm::function_ref<double(double, double)> fn) {
+  auto lhs = dyn_cast_if_present<DenseFPElementsAttr>(lhsAttr);
+  auto rhs = dyn_cast_if_present<DenseFPElementsAttr>(rhsAttr);
+  auto type = dyn_cast<RankedTensorType>(resultType);
+  if (!lhs || !rhs || !type || !type.hasStaticShape())
+    return {};
+  auto element = cast<FloatType>(type.getElementType());
+  if (lhs.isSplat() && rhs.isSplat())
+    return DenseElementsAttr::get(
+        type, toFloat(fn(lhs.getSplatValue<APFloat>().convertToDouble(),
+                         rhs.getSplatValue<APFloat>().convertToDouble()),
+                      element));
+  if (type.getNumElements() > kMaxFoldedElements)
+    return {};
+
+  // Walk the result in row-major order and map each index to the operands,
+  // which are aligned at the trailing dimension; size-1 dimensions repeat.
+  auto read = [&](DenseFPElementsAttr attr, ArrayRef<int64_t> index) {
+    ArrayRef<int64_t> shape = cast<ShapedType>(attr.getType()).getShape();
+    int64_t offset = 0;
+    size_t lead = index.size() - shape.size();
+    for (size_t d = 0; d < shape.size(); ++d)
+      offset = offset * shape[d] + (shape[d] == 1 ? 0 : index[lead + d]);
+    return attr.getValues<APFloat>()[offset].convertToDouble();
+  };
+  ArrayRef<int64_t> shape = type.getShape();
+  SmallVector<int64_t> index(shape.size(), 0);
+  SmallVector<APFloat> values;
+  for (int64_t n = 0, e = type.getNumElements(); n < e; ++n) {
+    values.push_back(toFloat(fn(read(lhs, index), read(rhs, index)), element));
+    for (int64_t d = shape.size() - 1; d >= 0 && ++index[d] == shape[d]; --d)
+      index[d] = 0;
+  }
+  return DenseElementsAttr::get(type, values);
+}
+
+/// True when `attr` is a float constant whose every element equals `value`.
+static bool isSplatOf(Attribute attr, double value) {
+  auto elements = dyn_cast_if_present<DenseFPElementsAttr>(attr);
+  return elements && elements.isSplat() &&
+         elements.getSplatValue<APFloat>().convertToDouble() == value;
+}
+
+/// `lhs` when `rhsAttr` is the right identity `identity` and no broadcast
+/// changes lhs's type.
+static OpFoldResult foldRightIdentity(Value lhs, Attribute rhsAttr,
+                                      double identity, Type resultType) {
+  if (lhs.getType() == resultType && isSplatOf(rhsAttr, identity))
+    return lhs;
+  return {};
+}
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult same =
+          foldRightIdentity(getLhs(), adaptor.getRhs(), 0.0, getType()))
+    return same;
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](double a, double b) { return a + b; });
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult same =
+          foldRightIdentity(getLhs(), adaptor.getRhs(), 0.0, getType()))
+    return same;
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](double a, double b) { return a - b; });
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult same =
+          foldRightIdentity(getLhs(), adaptor.getRhs(), 1.0, getType()))
+    return same;
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](double a, double b) { return a * b; });
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult same =
+          foldRightIdentity(getLhs(), adaptor.getRhs(), 1.0, getType()))
+    return same;
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](double a, double b) { return a / b; });
+}
+
+OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult same =
+          foldRightIdentity(getLhs(), adaptor.getRhs(), 1.0, getType()))
+    return same;
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](double a, double b) { return std::pow(a, b); });
+}
+
+OpFoldResult MaximumOp::fold(FoldAdaptor adaptor) {
+  if (getLhs() == getRhs())
+    return getLhs();
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](double a, double b) { return std::fmax(a, b); });
+}
+
+OpFoldResult MinimumOp::fold(FoldAdaptor adaptor) {
+  if (getLhs() == getRhs())
+    return getLhs();
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](double a, double b) { return std::fmin(a, b); });
+}
+
+OpFoldResult ExpOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(adaptor.getInput(), [](double x) { return std::exp(x); });
+}
+
+OpFoldResult LogOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(adaptor.getInput(), [](double x) { return std::log(x); });
+}
+
+OpFoldResult SqrtOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(adaptor.getInput(), [](double x) { return std::sqrt(x); });
+}
+
+OpFoldResult RsqrtOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(adaptor.getInput(),
+                   [](double x) { return 1.0 / std::sqrt(x); });
+}
+
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  // neg(neg(x)) is x.
+  if (auto inner = getInput().getDefiningOp<NegOp>())
+    return inner.getInput();
+  return foldUnary(adaptor.getInput(), [](double x) { return -x; });
+}
+
+OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
+  // abs is idempotent.
+  if (auto inner = getInput().getDefiningOp<AbsOp>())
+    return inner.getResult();
+  return foldUnary(adaptor.getInput(), [](double x) { return std::fabs(x); });
+}
+
+OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
+  // relu is idempotent.
+  if (auto inner = getInput().getDefiningOp<ReluOp>())
+    return inner.getResult();
+  return foldUnary(adaptor.getInput(),
+                   [](double x) { return x > 0 ? x : 0.0; });
+}
+
+OpFoldResult ClipOp::fold(FoldAdaptor adaptor) {
+  if (!getMin() && !getMax())
+    return getInput();
+  double lo = getMin() ? getMin()->convertToDouble() : -INFINITY;
+  double hi = getMax() ? getMax()->convertToDouble() : INFINITY;
+  return foldUnary(adaptor.getInput(),
+                   [&](double x) { return std::fmin(std::fmax(x, lo), hi); });
+}
+
+OpFoldResult DropoutOp::fold(FoldAdaptor) {
+  // Nothing is dropped, and the survivors' scale 1 / (1 - 0) is 1.
+  if (getRatio().isZero())
+    return getInput();
+  return {};
+}

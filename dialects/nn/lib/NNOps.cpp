@@ -1,0 +1,48 @@
+//===- NNOps.cpp - nn op definitions and type-inference glue --------------===//
+//
+// Part of Kiln. The generated op classes are defined here; each op family's
+// inference, verifiers and folders live in their own file (LinearOps.cpp,
+// ConvolutionOps.cpp, ...).
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Dialect/NN/NNOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace kiln::nn;
+
+InFlightDiagnostic kiln::nn::silentEmitter() { return InFlightDiagnostic(); }
+
+LogicalResult kiln::nn::detail::inferOrUnranked(FailureOr<Type> inferred,
+                                                ValueRange operands,
+                                                SmallVectorImpl<Type> &types) {
+  if (succeeded(inferred)) {
+    types.push_back(*inferred);
+    return success();
+  }
+  Type element = operands.empty() ? Type()
+                                  : getElementTypeOrSelf(operands[0].getType());
+  if (!element)
+    return failure();
+  types.push_back(UnrankedTensorType::get(element));
+  return success();
+}
+
+bool kiln::nn::detail::areCompatibleResultTypes(TypeRange lhs, TypeRange rhs) {
+  if (lhs.size() != rhs.size())
+    return false;
+  for (auto [l, r] : llvm::zip(lhs, rhs)) {
+    if (getElementTypeOrSelf(l) != getElementTypeOrSelf(r) ||
+        failed(verifyCompatibleShape(l, r)))
+      return false;
+  }
+  return true;
+}
+
+#include "kiln/Dialect/NN/NNOpsEnums.cpp.inc"
+
+#define GET_OP_CLASSES
+#include "kiln/Dialect/NN/NNOps.cpp.inc"

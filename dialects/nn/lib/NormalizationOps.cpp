@@ -1,0 +1,69 @@
+//===- NormalizationOps.cpp - nn.batch_norm and nn.layer_norm -------------===//
+//
+// Part of Kiln.
+//
+//===----------------------------------------------------------------------===//
+
+#include "VerifierSupport.h"
+
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace kiln::nn;
+
+static LogicalResult checkEpsilon(EmitErrorFn emitError, double epsilon) {
+  // A negative epsilon can make the denominator sqrt(var + eps) imaginary.
+  if (epsilon < 0)
+    return emitError() << "expects 'epsilon' to be non-negative, got "
+                       << epsilon;
+  return success();
+}
+
+FailureOr<Type> BatchNormOp::inferResultType(Adaptor adaptor,
+                                             EmitErrorFn emitError) {
+  RankedTensorType input = tensorType(adaptor.getInput());
+  if (input.getRank() < 2)
+    return emitError() << "expects input of rank 2 or more (N, C, ...), got rank "
+                       << input.getRank();
+  int64_t channels = input.getDimSize(1);
+  std::pair<StringRef, Value> params[] = {{"scale", adaptor.getScale()},
+                                          {"bias", adaptor.getBias()},
+                                          {"mean", adaptor.getMean()},
+                                          {"variance", adaptor.getVariance()}};
+  for (auto [name, value] : params) {
+    if (failed(checkVector(emitError, name, tensorType(value), channels)) ||
+        failed(checkElementType(emitError, name, value.getType(), "input",
+                                input)))
+      return failure();
+  }
+  if (failed(checkEpsilon(emitError, adaptor.getEpsilon().convertToDouble())))
+    return failure();
+  return Type(input);
+}
+
+FailureOr<Type> LayerNormOp::inferResultType(Adaptor adaptor,
+                                             EmitErrorFn emitError) {
+  RankedTensorType input = tensorType(adaptor.getInput());
+  FailureOr<int64_t> axis =
+      checkAxis(emitError, "axis", adaptor.getAxis(), input.getRank());
+  if (failed(axis))
+    return failure();
+  ArrayRef<int64_t> normalized = input.getShape().drop_front(*axis);
+  std::pair<StringRef, Value> params[] = {{"scale", adaptor.getScale()},
+                                          {"bias", adaptor.getBias()}};
+  for (auto [name, value] : params) {
+    if (!value)
+      continue;
+    RankedTensorType type = tensorType(value);
+    if (failed(verifyCompatibleShape(type.getShape(), normalized)))
+      return emitError() << "expects " << name << " of shape ["
+                         << formatShape(normalized)
+                         << "] (the normalized dimensions), got ["
+                         << formatShape(type.getShape()) << "]";
+    if (failed(checkElementType(emitError, name, type, "input", input)))
+      return failure();
+  }
+  if (failed(checkEpsilon(emitError, adaptor.getEpsilon().convertToDouble())))
+    return failure();
+  return Type(input);
+}

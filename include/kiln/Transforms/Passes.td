@@ -1,0 +1,45 @@
+//===- Passes.td - Kiln nn-level transformation passes -----*- tablegen -*-===//
+//
+// Part of Kiln. Passes that rewrite `nn` IR before code generation.
+// Keep the list alphabetical.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_TRANSFORMS_PASSES_TD
+#define KILN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def NNInferShapes : InterfacePass<"nn-infer-shapes", "mlir::FunctionOpInterface"> {
+  let summary = "Refine nn result types from their operands";
+  let description = [{
+    Re-infers the result type of every `nn` op in program order and replaces
+    a declared type by the inferred one where the inferred type knows more
+    (a `?` becomes a size). Frontends that only know the input shapes, and a
+    model specialized to a concrete batch size, get fully static IR this way.
+    Uses of a refined value by ops of other dialects get a `tensor.cast` back
+    to the old type; a `func.func` whose returned values were refined gets the
+    refined result types.
+
+    ```mlir
+    %0 = nn.relu %x : tensor<1x8xf32>
+    %1 = nn.reshape %0 [2, -1] : tensor<1x8xf32> -> tensor<?x?xf32>
+    // becomes
+    %1 = nn.reshape %0 [2, -1] : tensor<1x8xf32> -> tensor<2x4xf32>
+    ```
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
+def NNStripDropout : Pass<"nn-strip-dropout"> {
+  let summary = "Remove nn.dropout for inference";
+  let description = [{
+    In inference `nn.dropout` is the identity: every use of its result is
+    replaced by its input. Training compilation must not run this pass.
+  }];
+  let statistics = [
+    Statistic<"numRemoved", "removed", "Number of nn.dropout ops removed">
+  ];
+}
+
+#endif // KILN_TRANSFORMS_PASSES_TD
