@@ -12,7 +12,7 @@
 // dimension and each pair of sizes must be equal or contain a 1.
 class NN_BinaryOp<string mnemonic, string formula, list<Trait> traits = []>
     : NN_InferredOp<mnemonic, traits> {
-  let summary = formula # ", elementwise with numpy broadcasting";
+  let summary = "elementwise " # formula # " with numpy broadcasting";
   let description = [{
     Both operands have the same element type. The result shape is the numpy
     broadcast of the operand shapes.
@@ -36,7 +36,7 @@ def NN_MinimumOp : NN_BinaryOp<"minimum", "min(lhs, rhs)", [Commutative]>;
 
 // Unary math op; folds when its operand is a small constant.
 class NN_MathOp<string mnemonic, string formula> : NN_UnaryOp<mnemonic> {
-  let summary = formula # ", elementwise";
+  let summary = "elementwise " # formula;
   let description = [{
     ```mlir
     %y = nn.}] # mnemonic # [{ %x : tensor<4x4xf32>

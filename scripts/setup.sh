@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+#===- scripts/setup.sh - install, build and demo Kiln ----------------------===#
+#
+# The README's first command. On Debian 12 it:
+#   1. installs every system package Kiln needs with apt-get (skipped when all
+#      are present, so it is safe to re-run),
+#   2. configures (Ninja, ccache) and builds into build/,
+#   3. runs the main job on the bundled example model.
+#
+# Options: --no-install (skip apt-get), --no-demo, --build-dir DIR.
+#
+#===------------------------------------------------------------------------===#
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+install=1
+demo=1
+build_dir=build
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-install) install=0 ;;
+    --no-demo) demo=0 ;;
+    --build-dir) build_dir="$2"; shift ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# Keep this list in step with docs/development.md.
+packages=(
+  build-essential cmake ninja-build ccache git pkg-config
+  llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
+  python3 python3-numpy python3-pytest python3-torch
+)
+
+if [ "$install" = 1 ]; then
+  missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+      || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> Installing: ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
+      --no-install-recommends "${missing[@]}"
+  else
+    echo "==> All ${#packages[@]} system packages are installed"
+  fi
+fi
+
+echo "==> Configuring and building in $build_dir/"
+if [ ! -f "$build_dir/build.ninja" ]; then
+  cmake -G Ninja -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \
+    -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit
+fi
+cmake --build "$build_dir"
+
+if [ "$demo" = 1 ]; then
+  model=docs/examples/tiny_cnn.mlir
+  echo "==> Demo: kiln-opt --pass-pipeline='builtin.module(kiln-nn-simplify)' $model"
+  "$build_dir/bin/kiln-opt" "$model" \
+    --pass-pipeline='builtin.module(kiln-nn-simplify)' --mlir-elide-resource-strings-if-larger=16
+  echo "==> Kiln is built: $build_dir/bin/kiln-opt. Run the tests with scripts/test.sh"
+fi

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+#===- scripts/test.sh - build and run the whole Kiln test suite ------------===#
+#
+# The README's second command, and what .ci/run calls. Builds incrementally
+# (configuring first if needed), then runs every lit test. Ends with one line
+# `kiln: N passed, N failed` and exits non-zero when anything failed.
+#
+# Options: --build-dir DIR; any other argument goes to lit (e.g. --filter NN).
+#
+#===------------------------------------------------------------------------===#
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_dir=build
+lit_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --build-dir) build_dir="$2"; shift ;;
+    *) lit_args+=("$1") ;;
+  esac
+  shift
+done
+
+if [ ! -f "$build_dir/build.ninja" ]; then
+  cmake -G Ninja -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \
+    -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit
+fi
+# `all` plus the generated docs, which a test compares with docs/reference/.
+cmake --build "$build_dir" --target all kiln-doc
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+/usr/lib/llvm-22/bin/lit -sv "$build_dir/test" ${lit_args[@]+"${lit_args[@]}"} 2>&1 \
+  | tee "$log" || status=$?
+
+count() { sed -n "s/^ *$1: *\([0-9]*\).*/\1/p" "$log" | tail -n 1; }
+passed=$(( $(count Passed || true) + 0 ))
+failed=$(( $(count Failed || true) + 0 + $(count Unresolved || true) + 0 \
+  + $(count 'Timed Out' || true) + 0 ))
+echo "kiln: ${passed} passed, ${failed} failed"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "kiln: no test ran" >&2
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Regenerates docs/reference/ from ODS and Passes.td (via the `kiln-doc`
+# build target). test/docs/reference-up-to-date.test fails until this has
+# been run after a change to a .td file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${1:-build}
+cmake --build "$build_dir" --target kiln-doc
+mkdir -p docs/reference
+cp "$build_dir/docs/Dialects/NNDialect.md" docs/reference/NNDialect.md
+cp "$build_dir/docs/KilnTransformsPasses.md" docs/reference/Passes.md
+echo "docs/reference/ updated"
