@@ -22,5 +22,8 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.kiln_tools_dir, append_path=True)
 
-tools = [ToolSubst("kiln-opt", unresolved="fatal")]
+tools = [
+    ToolSubst("kiln-opt", unresolved="fatal"),
+    ToolSubst("kiln-test-nn-builders", unresolved="fatal"),
+]
 llvm_config.add_tool_substitutions(tools, [config.kiln_tools_dir])

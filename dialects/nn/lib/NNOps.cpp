@@ -42,6 +42,18 @@ bool kiln::nn::detail::areCompatibleResultTypes(TypeRange lhs, TypeRange rhs) {
   return true;
 }
 
+LogicalResult kiln::nn::detail::verifyInferredResult(Operation *op,
+                                                     FailureOr<Type> inferred) {
+  if (failed(inferred))
+    return failure();
+  // A declared type that contradicts the inferred one was reported by
+  // InferTypeOpInterface's verifier, which runs before this one.
+  if (!isa<RankedTensorType>(op->getResult(0).getType()))
+    return op->emitOpError() << "expects a ranked result type, inferred "
+                             << *inferred;
+  return success();
+}
+
 #include "kiln/Dialect/NN/NNOpsEnums.cpp.inc"
 
 #define GET_OP_CLASSES

@@ -70,8 +70,8 @@ defvar inferredOpDecls = [{
 // The C++ of such an op is one function, `inferResultType`: it both computes the
 // type and checks every invariant the type depends on. The generated code below
 // wires it into InferTypeOpInterface (builders without result types, createOrFold,
-// the check of the declared result type) and into the verifier, which reports
-// the precise reason when inference fails.
+// the check of the declared result type, which runs first) and into the
+// verifier, which reports the precise reason when inference fails.
 //
 // Inference from a builder never fails: when the operands are inconsistent the
 // result is an unranked tensor, and the verifier then names the problem. This
@@ -79,7 +79,9 @@ defvar inferredOpDecls = [{
 class NN_InferredOp<string mnemonic, list<Trait> traits = []>
     : NN_Op<mnemonic, !listconcat([Pure, InferTypeOpAdaptorWithIsCompatible],
                                   traits)> {
-  let results = (outs NN_AnyTensor:$result);
+  // Unranked only so that a builder can create an inconsistent op for the
+  // verifier to report; verifyInferredResult rejects it in valid IR.
+  let results = (outs AnyTensor:$result);
   let hasVerifier = 1;
   let extraClassDeclaration = inferredOpDecls;
   let extraClassDefinition = [{
@@ -95,10 +97,9 @@ class NN_InferredOp<string mnemonic, list<Trait> traits = []>
       return ::kiln::nn::detail::areCompatibleResultTypes(lhs, rhs);
     }
     ::llvm::LogicalResult $cppClass::verify() {
-      // A declared result type that contradicts the inferred one was already
-      // reported by InferTypeOpInterface's verifier, which runs first.
-      return ::llvm::success(::mlir::succeeded(
-          inferResultType(Adaptor(*this), [&] { return emitOpError(); })));
+      return ::kiln::nn::detail::verifyInferredResult(
+          getOperation(),
+          inferResultType(Adaptor(*this), [&] { return emitOpError(); }));
     }
   }];
 }

@@ -37,6 +37,10 @@ llvm::LogicalResult inferOrUnranked(mlir::FailureOr<mlir::Type> inferred,
 /// Two result types are compatible when their element types are equal and
 /// their shapes agree wherever both are known.
 bool areCompatibleResultTypes(mlir::TypeRange lhs, mlir::TypeRange rhs);
+/// Verifier glue: fails (already reported) when inference failed, and
+/// rejects an unranked result, which only builders of broken ops produce.
+llvm::LogicalResult verifyInferredResult(mlir::Operation *op,
+                                         mlir::FailureOr<mlir::Type> inferred);
 } // namespace detail
 
 } // namespace kiln::nn
