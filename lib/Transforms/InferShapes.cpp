@@ -7,7 +7,6 @@
 #include "kiln/Dialect/NN/NNOps.h"
 #include "kiln/Transforms/Passes.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 namespace kiln {
@@ -17,19 +16,23 @@ namespace kiln {
 
 using namespace mlir;
 
-/// True when `refined` keeps `current`'s element type and rank and knows at
-/// least every size `current` knows, and more.
-static bool isRefinement(Type refined, Type current) {
-  auto newType = dyn_cast<RankedTensorType>(refined);
-  auto oldType = dyn_cast<RankedTensorType>(current);
-  if (!newType || !oldType || newType == oldType ||
+/// The type that knows every size `inferred` or `declared` knows, or null
+/// when the two are not compatible ranked tensors of one element type (the
+/// verifier reports those) or when it would be `declared` itself.
+static RankedTensorType refinedType(Type inferred, Type declared) {
+  auto newType = dyn_cast<RankedTensorType>(inferred);
+  auto oldType = dyn_cast<RankedTensorType>(declared);
+  if (!newType || !oldType ||
       newType.getElementType() != oldType.getElementType() ||
-      newType.getRank() != oldType.getRank())
-    return false;
-  for (auto [n, o] : llvm::zip(newType.getShape(), oldType.getShape()))
-    if (!ShapedType::isDynamic(o) && n != o)
-      return false;
-  return true;
+      failed(verifyCompatibleShape(newType, oldType)))
+    return {};
+  SmallVector<int64_t> shape(oldType.getShape());
+  for (auto [size, known] : llvm::zip(shape, newType.getShape()))
+    if (ShapedType::isDynamic(size))
+      size = known;
+  auto refined = RankedTensorType::get(shape, oldType.getElementType(),
+                                       oldType.getEncoding());
+  return refined == oldType ? RankedTensorType() : refined;
 }
 
 namespace {
@@ -51,14 +54,15 @@ struct NNInferShapesPass
       for (auto [result, type] : llvm::zip(op->getResults(), inferred))
         refine(result, type);
     });
-    updateFunctionResults(function);
   }
 
-  /// Gives `value` the type `type` if it refines the current one; users
-  /// outside nn (other than returns) keep seeing the old type through a cast.
-  void refine(Value value, Type type) {
+  /// Gives `value` the refined type; users outside nn keep seeing the old
+  /// type through one tensor.cast. (Returns are such users: the function's
+  /// signature, and so its callers, stay as they are.)
+  void refine(Value value, Type inferred) {
     Type old = value.getType();
-    if (!isRefinement(type, old))
+    RankedTensorType type = refinedType(inferred, old);
+    if (!type)
       return;
     value.setType(type);
     OpBuilder builder(value.getContext());
@@ -66,27 +70,12 @@ struct NNInferShapesPass
     tensor::CastOp cast;
     for (OpOperand &use : llvm::make_early_inc_range(value.getUses())) {
       Operation *user = use.getOwner();
-      if (isa<kiln::nn::NNDialect>(user->getDialect()) ||
-          isa<func::ReturnOp>(user))
+      if (isa<kiln::nn::NNDialect>(user->getDialect()))
         continue;
       if (!cast)
         cast = tensor::CastOp::create(builder, value.getLoc(), old, value);
       use.set(cast);
     }
-  }
-
-  /// A func.func returns what its func.return ops return.
-  void updateFunctionResults(FunctionOpInterface function) {
-    auto func = dyn_cast<func::FuncOp>(function.getOperation());
-    if (!func || func.isExternal())
-      return;
-    auto returns = llvm::to_vector(func.getOps<func::ReturnOp>());
-    if (returns.size() != 1)
-      return;
-    SmallVector<Type> results(returns.front().getOperandTypes());
-    if (results != func.getFunctionType().getResults())
-      func.setType(FunctionType::get(func.getContext(),
-                                     func.getArgumentTypes(), results));
   }
 };
 } // namespace

@@ -21,6 +21,9 @@ LogicalResult LogSoftmaxOp::verify() {
 }
 
 LogicalResult ClipOp::verify() {
+  for (auto [name, bound] : {std::pair{"min", getMin()}, {"max", getMax()}})
+    if (bound && bound->isNaN())
+      return emitOpError() << "expects '" << name << "' to be a number";
   if (!getMin() || !getMax())
     return success();
   double lo = getMin()->convertToDouble(), hi = getMax()->convertToDouble();

@@ -56,14 +56,9 @@ FailureOr<Type> Conv2DOp::inferResultType(Adaptor adaptor,
   for (int i = 0; i < 2; ++i) {
     WindowDim dim{input.getDimSize(2 + i), filter.getDimSize(2 + i), strides[i],
                   dilations[i], padding[i], padding[2 + i]};
-    int64_t padded = dim.input + dim.padBefore + dim.padAfter;
-    if (!ShapedType::isDynamic(dim.input) &&
-        !ShapedType::isDynamic(dim.kernel) && dim.effectiveKernel() > padded)
-      return emitError() << "expects the dilated kernel ("
-                         << dim.effectiveKernel() << ") to fit the padded input ("
-                         << padded << ") in spatial dimension " << i;
-    shape.push_back(ShapedType::isDynamic(dim.kernel) ? ShapedType::kDynamic
-                                                      : dim.outputSize());
+    if (failed(checkWindow(emitError, dim, i)))
+      return failure();
+    shape.push_back(dim.outputSize());
   }
   return Type(RankedTensorType::get(shape, input.getElementType()));
 }

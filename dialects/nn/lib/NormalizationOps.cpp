@@ -13,7 +13,8 @@ using namespace kiln::nn;
 
 static LogicalResult checkEpsilon(EmitErrorFn emitError, double epsilon) {
   // A negative epsilon can make the denominator sqrt(var + eps) imaginary.
-  if (epsilon < 0)
+  // (Written so that NaN fails too.)
+  if (!(epsilon >= 0))
     return emitError() << "expects 'epsilon' to be non-negative, got "
                        << epsilon;
   return success();

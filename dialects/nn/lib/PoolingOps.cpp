@@ -33,18 +33,21 @@ static FailureOr<Type> inferPool2D(EmitErrorFn emitError,
     WindowDim dim{input.getDimSize(2 + i), kernel[i],    strides[i],
                   dilations[i],            padding[i],   padding[2 + i],
                   rounding == RoundingMode::Ceil};
-    // A pad as large as the window would allow windows made only of padding.
+    if (failed(checkWindow(emitError, dim, i)))
+      return failure();
+    // A pad as large as the window, or an empty input, would allow windows
+    // made only of padding, whose max or mean is undefined. (With dilation a
+    // window can still straddle the input; it then sees padding only, as in
+    // PyTorch and ONNX.)
     if (dim.padBefore >= dim.effectiveKernel() ||
         dim.padAfter >= dim.effectiveKernel())
       return emitError() << "expects padding smaller than the window ("
                          << dim.effectiveKernel() << ") in spatial dimension "
                          << i << ", got " << dim.padBefore << " and "
                          << dim.padAfter;
-    int64_t padded = dim.input + dim.padBefore + dim.padAfter;
-    if (!ShapedType::isDynamic(dim.input) && dim.effectiveKernel() > padded)
-      return emitError() << "expects the window (" << dim.effectiveKernel()
-                         << ") to fit the padded input (" << padded
-                         << ") in spatial dimension " << i;
+    if (dim.input == 0)
+      return emitError() << "expects a non-empty input in spatial dimension "
+                         << i;
     shape.push_back(dim.outputSize());
   }
   return Type(RankedTensorType::get(shape, input.getElementType()));

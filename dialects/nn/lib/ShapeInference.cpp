@@ -6,6 +6,7 @@
 
 #include "kiln/Dialect/NN/ShapeInference.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -43,10 +44,26 @@ std::optional<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
   return result;
 }
 
-int64_t WindowDim::outputSize() const {
+bool WindowDim::fitsInt64() const {
+  if (!ShapedType::isDynamic(kernel) &&
+      !llvm::checkedMulAdd(dilation, kernel - 1, int64_t(1)))
+    return false;
+  if (ShapedType::isDynamic(input))
+    return true;
+  std::optional<int64_t> padded = llvm::checkedAdd(input, padBefore);
+  return padded && llvm::checkedAdd(*padded, padAfter);
+}
+
+int64_t WindowDim::paddedInput() const {
   if (ShapedType::isDynamic(input))
     return ShapedType::kDynamic;
-  int64_t span = input + padBefore + padAfter - effectiveKernel();
+  return input + padBefore + padAfter;
+}
+
+int64_t WindowDim::outputSize() const {
+  if (ShapedType::isDynamic(input) || ShapedType::isDynamic(kernel))
+    return ShapedType::kDynamic;
+  int64_t span = paddedInput() - effectiveKernel();
   if (!ceil)
     return span / stride + 1;
   int64_t out = llvm::divideCeil(span, stride) + 1;
@@ -74,14 +91,20 @@ std::string formatShape(ArrayRef<int64_t> shape) {
   return text;
 }
 
-int64_t productOrDynamic(ArrayRef<int64_t> shape) {
+std::optional<int64_t> productOrDynamic(ArrayRef<int64_t> shape) {
   int64_t product = 1;
+  bool dynamic = false;
   for (int64_t size : shape) {
-    if (ShapedType::isDynamic(size))
-      return ShapedType::kDynamic;
-    product *= size;
+    if (ShapedType::isDynamic(size)) {
+      dynamic = true;
+      continue;
+    }
+    std::optional<int64_t> next = llvm::checkedMul(product, size);
+    if (!next)
+      return std::nullopt;
+    product = *next;
   }
-  return product;
+  return dynamic ? ShapedType::kDynamic : product;
 }
 
 } // namespace kiln::nn

@@ -8,6 +8,7 @@
 #include "VerifierSupport.h"
 
 #include "llvm/ADT/SmallBitVector.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace kiln::nn;
@@ -30,9 +31,15 @@ FailureOr<Type> ReshapeOp::inferResultType(Adaptor adaptor,
     if (size < 1)
       return emitError() << "expects 'shape' sizes to be positive or -1, got "
                          << size;
-    known *= size;
+    std::optional<int64_t> product = llvm::checkedMul(known, size);
+    if (!product)
+      return emitError() << "expects 'shape' to have fewer than 2^63 elements";
+    known = *product;
   }
-  int64_t count = productOrDynamic(input.getShape());
+  std::optional<int64_t> inputCount = productOrDynamic(input.getShape());
+  if (!inputCount)
+    return emitError() << "expects an input with fewer than 2^63 elements";
+  int64_t count = *inputCount;
   if (inferredDim) {
     if (ShapedType::isDynamic(count))
       shape[*inferredDim] = ShapedType::kDynamic;
@@ -92,9 +99,14 @@ FailureOr<Type> ConcatOp::inferResultType(Adaptor adaptor,
     for (int64_t d = 0; d < first.getRank(); ++d) {
       int64_t size = type.getDimSize(d);
       if (d == *axis) {
-        shape[d] = ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(size)
-                       ? ShapedType::kDynamic
-                       : shape[d] + size;
+        if (ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(size)) {
+          shape[d] = ShapedType::kDynamic;
+          continue;
+        }
+        std::optional<int64_t> sum = llvm::checkedAdd(shape[d], size);
+        if (!sum)
+          return emitError() << "expects a concatenated size below 2^63";
+        shape[d] = *sum;
       } else if (!sizesMatch(shape[d], size)) {
         return emitError() << "expects inputs to agree outside axis " << *axis
                            << ", got [" << formatShape(first.getShape())
@@ -142,8 +154,11 @@ FailureOr<Type> FlattenOp::inferResultType(Adaptor adaptor,
                        << "] for rank " << rank << ", got " << axis;
   if (axis < 0)
     axis += rank;
-  int64_t shape[] = {productOrDynamic(input.getShape().take_front(axis)),
-                     productOrDynamic(input.getShape().drop_front(axis))};
+  std::optional<int64_t> outer = productOrDynamic(input.getShape().take_front(axis));
+  std::optional<int64_t> inner = productOrDynamic(input.getShape().drop_front(axis));
+  if (!outer || !inner)
+    return emitError() << "expects flattened sizes below 2^63";
+  int64_t shape[] = {*outer, *inner};
   return Type(RankedTensorType::get(shape, input.getElementType()));
 }
 
@@ -172,7 +187,16 @@ FailureOr<Type> PadOp::inferResultType(Adaptor adaptor, EmitErrorFn emitError) {
       if (mode == PadMode::Edge && size == 0 && before + after > 0)
         return emitError() << "cannot edge-pad the empty dimension " << d;
     }
-    shape.push_back(ShapedType::isDynamic(size) ? size : size + before + after);
+    if (ShapedType::isDynamic(size)) {
+      shape.push_back(size);
+      continue;
+    }
+    std::optional<int64_t> padded = llvm::checkedAdd(size, before);
+    padded = padded ? llvm::checkedAdd(*padded, after) : std::nullopt;
+    if (!padded)
+      return emitError() << "expects a padded size below 2^63 in dimension "
+                         << d;
+    shape.push_back(*padded);
   }
   return Type(RankedTensorType::get(shape, input.getElementType()));
 }

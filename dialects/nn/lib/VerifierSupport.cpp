@@ -63,6 +63,19 @@ LogicalResult checkVector(EmitErrorFn emitError, StringRef name,
                      << "], got [" << formatShape(type.getShape()) << "]";
 }
 
+LogicalResult checkWindow(EmitErrorFn emitError, const WindowDim &dim,
+                          int64_t index) {
+  if (!dim.fitsInt64())
+    return emitError() << "expects the window of spatial dimension " << index
+                       << " to fit in 64-bit arithmetic";
+  if (ShapedType::isDynamic(dim.input) || ShapedType::isDynamic(dim.kernel) ||
+      dim.effectiveKernel() <= dim.paddedInput())
+    return success();
+  return emitError() << "expects the dilated window (" << dim.effectiveKernel()
+                     << ") to fit the padded input (" << dim.paddedInput()
+                     << ") in spatial dimension " << index;
+}
+
 FailureOr<int64_t> checkAxis(EmitErrorFn emitError, StringRef name,
                              int64_t axis, int64_t rank) {
   if (std::optional<int64_t> normalized = normalizeAxis(axis, rank))

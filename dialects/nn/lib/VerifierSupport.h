@@ -46,6 +46,11 @@ inline bool sizesMatch(int64_t a, int64_t b) {
          mlir::ShapedType::isDynamic(b);
 }
 
+/// Checks spatial dimension `index` of a convolution or pooling window: its
+/// arithmetic fits in 64 bits and the dilated window fits the padded input.
+llvm::LogicalResult checkWindow(EmitErrorFn emitError, const WindowDim &dim,
+                                int64_t index);
+
 /// Checks that `axis` is in [-rank, rank) and returns it in [0, rank).
 mlir::FailureOr<int64_t> checkAxis(EmitErrorFn emitError, llvm::StringRef name,
                                    int64_t axis, int64_t rank);

@@ -13,13 +13,12 @@ include "mlir/Pass/PassBase.td"
 def NNInferShapes : InterfacePass<"nn-infer-shapes", "mlir::FunctionOpInterface"> {
   let summary = "Refine nn result types from their operands";
   let description = [{
-    Re-infers the result type of every `nn` op in program order and replaces
-    a declared type by the inferred one where the inferred type knows more
-    (a `?` becomes a size). Frontends that only know the input shapes, and a
-    model specialized to a concrete batch size, get fully static IR this way.
-    Uses of a refined value by ops of other dialects get a `tensor.cast` back
-    to the old type; a `func.func` whose returned values were refined gets the
-    refined result types.
+    Re-infers the result type of every `nn` op in program order and fills in
+    each `?` of a declared result type that the inferred type knows. Frontends
+    that only know the input shapes, and a model specialized to a concrete
+    batch size, get static IR this way. Uses of a refined value by ops of
+    other dialects, `func.return` included, get a `tensor.cast` back to the
+    old type, so function signatures and their callers are left unchanged.
 
     ```mlir
     %0 = nn.relu %x : tensor<1x8xf32>

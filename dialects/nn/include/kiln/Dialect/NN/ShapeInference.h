@@ -35,17 +35,23 @@ struct WindowDim {
   int64_t padAfter = 0;
   bool ceil = false; // keep a last partial window (pooling's ceil_mode)
 
+  /// False when the dilated kernel or the padded input overflows int64_t
+  /// (attributes are user input); the other methods require it to be true.
+  bool fitsInt64() const;
   int64_t effectiveKernel() const { return dilation * (kernel - 1) + 1; }
+  /// input + padBefore + padAfter; dynamic when the input is.
+  int64_t paddedInput() const;
   /// Number of window positions; dynamic when the input is. Requires
-  /// effectiveKernel() <= padded input (checked by the caller).
+  /// effectiveKernel() <= paddedInput() (checked by the caller).
   int64_t outputSize() const;
 };
 
 /// `2x?x3` for diagnostics.
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
-/// Product of the sizes, or kDynamic when one of them is dynamic.
-int64_t productOrDynamic(llvm::ArrayRef<int64_t> shape);
+/// Product of the sizes: kDynamic when one of them is dynamic, std::nullopt
+/// when the product of the known sizes overflows int64_t.
+std::optional<int64_t> productOrDynamic(llvm::ArrayRef<int64_t> shape);
 
 } // namespace kiln::nn
 
