@@ -39,7 +39,11 @@ FailureOr<Type> BatchNormOp::inferResultType(Adaptor adaptor,
   }
   if (failed(checkEpsilon(emitError, adaptor.getEpsilon().convertToDouble())))
     return failure();
-  return Type(input);
+  // The statistics may know the channel count the input leaves open.
+  SmallVector<int64_t> shape(input.getShape());
+  for (auto [name, value] : params)
+    shape[1] = meetShapes(shape[1], tensorType(value).getShape())[0];
+  return Type(RankedTensorType::get(shape, input.getElementType()));
 }
 
 FailureOr<Type> LayerNormOp::inferResultType(Adaptor adaptor,
@@ -66,5 +70,14 @@ FailureOr<Type> LayerNormOp::inferResultType(Adaptor adaptor,
   }
   if (failed(checkEpsilon(emitError, adaptor.getEpsilon().convertToDouble())))
     return failure();
-  return Type(input);
+  // scale and bias may know normalized sizes the input leaves open.
+  SmallVector<int64_t> shape(input.getShape());
+  for (auto [name, value] : params) {
+    if (!value)
+      continue;
+    SmallVector<int64_t> known =
+        meetShapes(ArrayRef(shape).drop_front(*axis), tensorType(value).getShape());
+    llvm::copy(known, shape.begin() + *axis);
+  }
+  return Type(RankedTensorType::get(shape, input.getElementType()));
 }

@@ -60,6 +60,14 @@ int64_t WindowDim::paddedInput() const {
   return input + padBefore + padAfter;
 }
 
+SmallVector<int64_t> meetShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  SmallVector<int64_t> result(a);
+  for (auto [size, other] : llvm::zip(result, b))
+    if (ShapedType::isDynamic(size))
+      size = other;
+  return result;
+}
+
 int64_t WindowDim::outputSize() const {
   if (ShapedType::isDynamic(input) || ShapedType::isDynamic(kernel))
     return ShapedType::kDynamic;

@@ -43,16 +43,21 @@ FailureOr<Type> CrossEntropyOp::inferResultType(Adaptor adaptor,
       return emitError() << "expects class-index targets of shape ["
                          << formatShape(perSample) << "], got ["
                          << formatShape(targets.getShape()) << "]";
+    perSample = meetShapes(perSample, targets.getShape());
   } else {
     if (failed(verifyCompatibleShape(targets.getShape(), logits.getShape())))
       return emitError() << "expects probability targets of the logits' shape ["
                          << formatShape(logits.getShape()) << "], got ["
                          << formatShape(targets.getShape()) << "]";
+    SmallVector<int64_t> known = meetShapes(logits.getShape(), targets.getShape());
+    known.erase(known.begin() + 1);
+    perSample = known;
     if (failed(checkElementType(emitError, "targets", targets, "logits",
                                 logits)))
       return failure();
   }
-  return lossType(adaptor.getReduction().value_or(Reduction::Mean), perSample, logits.getElementType());
+  return lossType(adaptor.getReduction().value_or(Reduction::Mean), perSample,
+                  logits.getElementType());
 }
 
 FailureOr<Type> MseOp::inferResultType(Adaptor adaptor, EmitErrorFn emitError) {
@@ -65,6 +70,7 @@ FailureOr<Type> MseOp::inferResultType(Adaptor adaptor, EmitErrorFn emitError) {
     return emitError() << "expects target of the prediction's shape ["
                        << formatShape(prediction.getShape()) << "], got ["
                        << formatShape(target.getShape()) << "]";
-  return lossType(adaptor.getReduction().value_or(Reduction::Mean), prediction.getShape(),
+  return lossType(adaptor.getReduction().value_or(Reduction::Mean),
+                  meetShapes(prediction.getShape(), target.getShape()),
                   prediction.getElementType());
 }

@@ -627,3 +627,33 @@ func.func @yielded(%c: i1, %a: tensor<2x1xf32>, %b: tensor<3xf32>, %d: tensor<?x
   }
   return %r : tensor<?x?xf32>
 }
+
+// -----
+
+// Sizes known only from a second operand are combined into the result.
+// CHECK-LABEL: func.func @sizes_from_other_operands
+// CHECK:      nn.mse {{.+}} : (tensor<?x3xf32>, tensor<4x?xf32>) -> tensor<4x3xf32>
+// CHECK:      nn.cross_entropy {{.+}} : (tensor<?x10xf32>, tensor<8xi64>) -> tensor<8xf32>
+// CHECK:      nn.cross_entropy {{.+}} : (tensor<?x10xf32>, tensor<8x?xf32>) -> tensor<8xf32>
+// CHECK:      nn.layer_norm {{.+}} : (tensor<?x?xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+// CHECK:      nn.batch_norm {{.+}} -> tensor<2x8x?xf32>
+func.func @sizes_from_other_operands(%p: tensor<?x3xf32>, %t: tensor<4x?xf32>,
+    %logits: tensor<?x10xf32>, %labels: tensor<8xi64>, %probs: tensor<8x?xf32>,
+    %x: tensor<?x?xf32>, %g: tensor<8xf32>, %y: tensor<2x?x?xf32>) {
+  %0 = nn.mse %p, %t reduction none : (tensor<?x3xf32>, tensor<4x?xf32>) -> tensor<?x?xf32>
+  %1 = nn.cross_entropy %logits, %labels reduction none : (tensor<?x10xf32>, tensor<8xi64>) -> tensor<?xf32>
+  %2 = nn.cross_entropy %logits, %probs reduction none : (tensor<?x10xf32>, tensor<8x?xf32>) -> tensor<?xf32>
+  %3 = nn.layer_norm %x, %g : (tensor<?x?xf32>, tensor<8xf32>) -> tensor<?x?xf32>
+  %4 = nn.batch_norm %y, %g, %g, %g, %g : (tensor<2x?x?xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x?xf32>
+  return
+}
+
+// -----
+
+// Declared and inferred types that each know a different size combine.
+// CHECK-LABEL: func.func @declared_and_inferred_combine
+// CHECK:      nn.add {{.+}} : (tensor<?x1xf32>, tensor<1x6xf32>) -> tensor<4x6xf32>
+func.func @declared_and_inferred_combine(%a: tensor<?x1xf32>, %b: tensor<1x6xf32>) -> tensor<4x?xf32> {
+  %0 = nn.add %a, %b : (tensor<?x1xf32>, tensor<1x6xf32>) -> tensor<4x?xf32>
+  return %0 : tensor<4x?xf32>
+}

@@ -25,6 +25,11 @@ std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 std::optional<llvm::SmallVector<int64_t>> broadcastShapes(llvm::ArrayRef<int64_t> a,
                                                          llvm::ArrayRef<int64_t> b);
 
+/// The shape that knows every size either of two compatible shapes (same
+/// rank, equal where both are known) knows.
+llvm::SmallVector<int64_t> meetShapes(llvm::ArrayRef<int64_t> a,
+                                      llvm::ArrayRef<int64_t> b);
+
 /// One spatial dimension of a sliding window (convolution or pooling).
 struct WindowDim {
   int64_t input;       // input size (may be dynamic)
