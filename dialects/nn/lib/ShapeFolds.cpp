@@ -16,14 +16,21 @@ using namespace kiln::nn;
 /// Largest non-splat constant that a transpose is applied to at compile time.
 static constexpr int64_t kMaxFoldedElements = 1024;
 
-OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType())
-    return getInput();
-  // Reshaping a constant only changes its type: the bytes stay the same.
-  if (auto elements = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
-    if (getType().hasStaticShape())
-      return elements.reshape(getType());
+/// Folds an op that only reinterprets its input's row-major elements with
+/// another shape (reshape, flatten): to the input when the type does not
+/// change, to a retyped constant when the input is one (the bytes stay).
+static OpFoldResult foldRowMajorReshape(Value input, Attribute constant,
+                                        TensorType type) {
+  if (input.getType() == type)
+    return input;
+  if (auto elements = dyn_cast_if_present<DenseElementsAttr>(constant))
+    if (type.hasStaticShape())
+      return elements.reshape(type);
   return {};
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  return foldRowMajorReshape(getInput(), adaptor.getInput(), getType());
 }
 
 namespace {
@@ -104,12 +111,7 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult FlattenOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType())
-    return getInput();
-  if (auto elements = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
-    if (getType().hasStaticShape())
-      return elements.reshape(getType());
-  return {};
+  return foldRowMajorReshape(getInput(), adaptor.getInput(), getType());
 }
 
 OpFoldResult BroadcastToOp::fold(FoldAdaptor adaptor) {
