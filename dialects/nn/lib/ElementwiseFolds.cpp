@@ -7,8 +7,12 @@
 //    limited to splats and to results of at most kMaxFoldedElements elements
 //    so that folding never blows up a model's weights.
 //
-// Floating-point note: x + 0 folds to x although (-0) + 0 is +0, as every
+// Floating-point notes: x + 0 folds to x although (-0) + 0 is +0, as every
 // deep-learning compiler does; nothing downstream distinguishes the zeros.
+// NaN propagates through maximum, minimum, relu and clip, as in numpy and
+// PyTorch. +, -, *, / fold in the element type's own precision (APFloat,
+// round to nearest even); the other functions compute in double, so they do
+// not fold element types wider than 64 bits (f80, f128).
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +28,17 @@ using namespace kiln::nn;
 
 /// Largest non-splat result that constant folding materializes.
 static constexpr int64_t kMaxFoldedElements = 1024;
+
+/// True when every value of `type` converts to double and back exactly, so
+/// that folding can compute in double.
+static bool foldsThroughDouble(Type type) {
+  return cast<FloatType>(type).getWidth() <= 64;
+}
+
+/// NaN when either operand is NaN, else `fn(a, b)`.
+static double propagateNaN(double a, double b, double (*fn)(double, double)) {
+  return std::isnan(a) || std::isnan(b) ? NAN : fn(a, b);
+}
 
 /// Rounds `value` to the float semantics of `type`.
 static APFloat toFloat(double value, FloatType type) {
@@ -42,6 +57,8 @@ static Attribute foldUnary(Attribute attr, llvm::function_ref<double(double)> fn
     return {};
   auto type = cast<ShapedType>(elements.getType());
   auto element = cast<FloatType>(type.getElementType());
+  if (!foldsThroughDouble(element))
+    return {};
   if (elements.isSplat())
     return DenseElementsAttr::get(
         type, toFloat(fn(elements.getSplatValue<APFloat>().convertToDouble()),
@@ -54,22 +71,21 @@ static Attribute foldUnary(Attribute attr, llvm::function_ref<double(double)> fn
   return DenseElementsAttr::get(type, values);
 }
 
+/// An elementwise binary function on APFloats of one semantics.
+using APFloatFn = llvm::function_ref<APFloat(const APFloat &, const APFloat &)>;
+
 /// Folds `fn` over two float constants with numpy broadcasting into
 /// `resultType`, or returns null.
-static Attribute foldBinary(Attribute lhsAttr, Attribute rhsAttr,
-                            Type resultType,
-                            llvm::function_ref<double(double, double)> fn) {
+static Attribute foldBinaryExact(Attribute lhsAttr, Attribute rhsAttr,
+                                 Type resultType, APFloatFn fn) {
   auto lhs = dyn_cast_if_present<DenseFPElementsAttr>(lhsAttr);
   auto rhs = dyn_cast_if_present<DenseFPElementsAttr>(rhsAttr);
   auto type = dyn_cast<RankedTensorType>(resultType);
   if (!lhs || !rhs || !type || !type.hasStaticShape())
     return {};
-  auto element = cast<FloatType>(type.getElementType());
   if (lhs.isSplat() && rhs.isSplat())
-    return DenseElementsAttr::get(
-        type, toFloat(fn(lhs.getSplatValue<APFloat>().convertToDouble(),
-                         rhs.getSplatValue<APFloat>().convertToDouble()),
-                      element));
+    return DenseElementsAttr::get(type, fn(lhs.getSplatValue<APFloat>(),
+                                           rhs.getSplatValue<APFloat>()));
   if (type.getNumElements() > kMaxFoldedElements)
     return {};
 
@@ -81,24 +97,46 @@ static Attribute foldBinary(Attribute lhsAttr, Attribute rhsAttr,
     size_t lead = index.size() - shape.size();
     for (size_t d = 0; d < shape.size(); ++d)
       offset = offset * shape[d] + (shape[d] == 1 ? 0 : index[lead + d]);
-    return attr.getValues<APFloat>()[offset].convertToDouble();
+    return attr.getValues<APFloat>()[offset];
   };
   ArrayRef<int64_t> shape = type.getShape();
   SmallVector<int64_t> index(shape.size(), 0);
   SmallVector<APFloat> values;
   for (int64_t n = 0, e = type.getNumElements(); n < e; ++n) {
-    values.push_back(toFloat(fn(read(lhs, index), read(rhs, index)), element));
+    values.push_back(fn(read(lhs, index), read(rhs, index)));
     for (int64_t d = shape.size() - 1; d >= 0 && ++index[d] == shape[d]; --d)
       index[d] = 0;
   }
   return DenseElementsAttr::get(type, values);
 }
 
-/// True when `attr` is a float constant whose every element equals `value`.
+/// Like foldBinaryExact for a function computed in double; element types
+/// wider than double are not folded.
+static Attribute foldBinary(Attribute lhsAttr, Attribute rhsAttr,
+                            Type resultType,
+                            llvm::function_ref<double(double, double)> fn) {
+  auto type = dyn_cast<RankedTensorType>(resultType);
+  if (!type || !foldsThroughDouble(type.getElementType()))
+    return {};
+  auto element = cast<FloatType>(type.getElementType());
+  return foldBinaryExact(
+      lhsAttr, rhsAttr, resultType, [&](const APFloat &a, const APFloat &b) {
+        return toFloat(fn(a.convertToDouble(), b.convertToDouble()), element);
+      });
+}
+
+/// True when `attr` is a float constant whose every element equals `value`
+/// (compared in the element type's own precision).
 static bool isSplatOf(Attribute attr, double value) {
   auto elements = dyn_cast_if_present<DenseFPElementsAttr>(attr);
-  return elements && elements.isSplat() &&
-         elements.getSplatValue<APFloat>().convertToDouble() == value;
+  if (!elements || !elements.isSplat())
+    return false;
+  APFloat splat = elements.getSplatValue<APFloat>();
+  APFloat expected(value);
+  bool losesInfo;
+  expected.convert(splat.getSemantics(), APFloat::rmNearestTiesToEven,
+                   &losesInfo);
+  return splat.compare(expected) == APFloat::cmpEqual;
 }
 
 /// `lhs` when `rhsAttr` is the right identity `identity` and no broadcast
@@ -114,32 +152,36 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
   if (OpFoldResult same =
           foldRightIdentity(getLhs(), adaptor.getRhs(), 0.0, getType()))
     return same;
-  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                    [](double a, double b) { return a + b; });
+  return foldBinaryExact(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [](const APFloat &a, const APFloat &b) { return a + b; });
 }
 
 OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
   if (OpFoldResult same =
           foldRightIdentity(getLhs(), adaptor.getRhs(), 0.0, getType()))
     return same;
-  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                    [](double a, double b) { return a - b; });
+  return foldBinaryExact(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [](const APFloat &a, const APFloat &b) { return a - b; });
 }
 
 OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
   if (OpFoldResult same =
           foldRightIdentity(getLhs(), adaptor.getRhs(), 1.0, getType()))
     return same;
-  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                    [](double a, double b) { return a * b; });
+  return foldBinaryExact(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [](const APFloat &a, const APFloat &b) { return a * b; });
 }
 
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   if (OpFoldResult same =
           foldRightIdentity(getLhs(), adaptor.getRhs(), 1.0, getType()))
     return same;
-  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                    [](double a, double b) { return a / b; });
+  return foldBinaryExact(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [](const APFloat &a, const APFloat &b) { return a / b; });
 }
 
 OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
@@ -151,17 +193,21 @@ OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult MaximumOp::fold(FoldAdaptor adaptor) {
-  if (getLhs() == getRhs())
+  if (getLhs() == getRhs() && getLhs().getType() == getType())
     return getLhs();
   return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                    [](double a, double b) { return std::fmax(a, b); });
+                    [](double a, double b) {
+                      return propagateNaN(a, b, std::fmax);
+                    });
 }
 
 OpFoldResult MinimumOp::fold(FoldAdaptor adaptor) {
-  if (getLhs() == getRhs())
+  if (getLhs() == getRhs() && getLhs().getType() == getType())
     return getLhs();
   return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                    [](double a, double b) { return std::fmin(a, b); });
+                    [](double a, double b) {
+                      return propagateNaN(a, b, std::fmin);
+                    });
 }
 
 OpFoldResult ExpOp::fold(FoldAdaptor adaptor) {
@@ -200,7 +246,7 @@ OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
   if (auto inner = getInput().getDefiningOp<ReluOp>())
     return inner.getResult();
   return foldUnary(adaptor.getInput(),
-                   [](double x) { return x > 0 ? x : 0.0; });
+                   [](double x) { return std::isnan(x) || x > 0 ? x : 0.0; });
 }
 
 OpFoldResult ClipOp::fold(FoldAdaptor adaptor) {
@@ -208,8 +254,9 @@ OpFoldResult ClipOp::fold(FoldAdaptor adaptor) {
     return getInput();
   double lo = getMin() ? getMin()->convertToDouble() : -INFINITY;
   double hi = getMax() ? getMax()->convertToDouble() : INFINITY;
-  return foldUnary(adaptor.getInput(),
-                   [&](double x) { return std::fmin(std::fmax(x, lo), hi); });
+  return foldUnary(adaptor.getInput(), [&](double x) {
+    return std::isnan(x) ? x : std::fmin(std::fmax(x, lo), hi);
+  });
 }
 
 OpFoldResult DropoutOp::fold(FoldAdaptor) {

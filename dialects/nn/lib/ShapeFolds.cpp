@@ -81,7 +81,10 @@ void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
 }
 
 OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
-  if (llvm::equal(getPerm(), llvm::seq<int64_t>(0, getPerm().size())))
+  // (A declared result may be less static than the input: then the op stays
+  // until nn-infer-shapes makes the types equal.)
+  if (llvm::equal(getPerm(), llvm::seq<int64_t>(0, getPerm().size())) &&
+      getInput().getType() == getType())
     return getInput();
   auto elements = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
   if (!elements || !getType().hasStaticShape())
@@ -133,7 +136,8 @@ OpFoldResult SliceOp::fold(FoldAdaptor) {
 }
 
 OpFoldResult PadOp::fold(FoldAdaptor) {
-  if (llvm::all_of(getPads(), [](int64_t p) { return p == 0; }))
+  if (llvm::all_of(getPads(), [](int64_t p) { return p == 0; }) &&
+      getInput().getType() == getType())
     return getInput();
   return {};
 }

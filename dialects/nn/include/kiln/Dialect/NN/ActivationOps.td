@@ -11,6 +11,8 @@
 def NN_ReluOp : NN_UnaryOp<"relu"> {
   let summary = "max(x, 0)";
   let description = [{
+    NaN stays NaN (as in PyTorch).
+
     ```mlir
     %y = nn.relu %x : tensor<1x64xf32>
     ```
@@ -98,7 +100,8 @@ def NN_ClipOp : NN_UnaryOp<"clip"> {
   let summary = "clamp into [min, max]";
   let description = [{
     Either bound may be absent (no clamping on that side); a clip with neither
-    folds away. `min` must not exceed `max`. ReLU6 is `clip min 0 max 6`.
+    folds away. `min` must not exceed `max`, and neither may be NaN; a NaN
+    input stays NaN. ReLU6 is `clip min 0 max 6`.
 
     ```mlir
     %y = nn.clip %x min 0.000000e+00 max 6.000000e+00 : tensor<1x32xf32>

@@ -31,8 +31,8 @@ def NN_SubOp : NN_BinaryOp<"sub", "lhs - rhs">;
 def NN_MulOp : NN_BinaryOp<"mul", "lhs * rhs", [Commutative]>;
 def NN_DivOp : NN_BinaryOp<"div", "lhs / rhs">;
 def NN_PowOp : NN_BinaryOp<"pow", "lhs raised to rhs">;
-def NN_MaximumOp : NN_BinaryOp<"maximum", "max(lhs, rhs)", [Commutative]>;
-def NN_MinimumOp : NN_BinaryOp<"minimum", "min(lhs, rhs)", [Commutative]>;
+def NN_MaximumOp : NN_BinaryOp<"maximum", "max(lhs, rhs), NaN propagating,", [Commutative]>;
+def NN_MinimumOp : NN_BinaryOp<"minimum", "min(lhs, rhs), NaN propagating,", [Commutative]>;
 
 // Unary math op; folds when its operand is a small constant.
 class NN_MathOp<string mnemonic, string formula> : NN_UnaryOp<mnemonic> {
