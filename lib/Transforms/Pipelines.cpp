@@ -1,6 +1,6 @@
 //===- Pipelines.cpp - Kiln named pass pipelines --------------------------===//
 //
-// Part of Kiln. Registers the passes and builds the named pipelines; passes
+// Part of Kiln. Builds and registers the nn-level pipelines; the passes
 // themselves live one per file beside this one.
 //
 //===----------------------------------------------------------------------===//
@@ -27,8 +27,7 @@ void kiln::buildNNSimplifyPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
 }
 
-void kiln::registerKilnPassesAndPipelines() {
-  registerKilnTransformsPasses();
+void kiln::registerNNSimplifyPipeline() {
   PassPipelineRegistration<NNSimplifyPipelineOptions>(
       "kiln-nn-simplify",
       "Clean up nn IR from a frontend: strip dropout (with inference=true), "

@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/InitAllDialects.h"
-#include "kiln/Transforms/Passes.h"
+#include "kiln/InitAllPasses.h"
 
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -16,7 +16,7 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   kiln::registerAllDialects(registry);
   mlir::registerAllPasses();
-  kiln::registerKilnPassesAndPipelines();
+  kiln::registerAllPasses();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "Kiln optimizer driver: nn IR in, transformed IR out\n",
       registry));

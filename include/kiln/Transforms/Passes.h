@@ -32,8 +32,8 @@ void buildNNSimplifyPipeline(mlir::OpPassManager &pm,
 #define GEN_PASS_REGISTRATION
 #include "kiln/Transforms/Passes.h.inc"
 
-/// Registers every Kiln pass and named pipeline with the global registry.
-void registerKilnPassesAndPipelines();
+/// Registers the `kiln-nn-simplify` pipeline.
+void registerNNSimplifyPipeline();
 
 } // namespace kiln
 

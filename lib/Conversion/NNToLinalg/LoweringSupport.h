@@ -1,0 +1,89 @@
+//===- LoweringSupport.h - helpers of the nn-to-linalg patterns -*- C++ -*-===//
+//
+// Part of Kiln. Private to lib/Conversion/NNToLinalg: building blocks the
+// op-family pattern files share (result tensors, numpy broadcasting maps,
+// elementwise linalg.generic ops, constants).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_LIB_CONVERSION_NNTOLINALG_LOWERINGSUPPORT_H
+#define KILN_LIB_CONVERSION_NNTOLINALG_LOWERINGSUPPORT_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+namespace kiln::nn_to_linalg {
+
+/// Builds the scalar computation of an elementwise op from its block
+/// arguments (one per input, in order).
+using ScalarBodyFn = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+
+/// `tensor.empty` of `type`; `dynamicSizes` holds one index value per `?`.
+mlir::Value createEmpty(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::RankedTensorType type,
+                        mlir::ValueRange dynamicSizes = {});
+
+/// `tensor.empty` of `type` filled with `value` (for accumulators).
+mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::RankedTensorType type, mlir::Value value,
+                         mlir::ValueRange dynamicSizes = {});
+
+/// The sizes of the `?` dimensions of `result`, an elementwise broadcast of
+/// `operands`: each is read (tensor.dim) from an operand whose aligned
+/// dimension is dynamic too. A dynamic operand dimension is taken to equal
+/// the result's (it is never a broadcast 1).
+llvm::SmallVector<mlir::Value> broadcastDynamicSizes(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType result,
+    mlir::ValueRange operands);
+
+/// The indexing map that reads `operand`, aligned with the trailing
+/// dimensions of `result` (numpy rules), inside the loop nest over `result`:
+/// missing leading dimensions are dropped and a static size 1 that
+/// broadcasts reads index 0.
+mlir::AffineMap broadcastMap(mlir::RankedTensorType operand,
+                             mlir::RankedTensorType result);
+
+/// A linalg.generic that computes `body` at each element of a new tensor of
+/// `resultType` from the broadcast `operands`.
+mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::RankedTensorType resultType,
+                             mlir::ValueRange operands, ScalarBodyFn body);
+
+/// Reduces `input` over the sorted, distinct dimensions `axes` (dropping
+/// them) with `combine(element, accumulator)`, starting from `init`.
+mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value input, llvm::ArrayRef<int64_t> axes,
+                           mlir::Value init, ScalarBodyFn combine);
+
+/// The indexing map that reads a tensor reduced over `axes` (as built by
+/// buildReduction) inside the loop nest of the unreduced rank `rank`.
+mlir::AffineMap reducedMap(mlir::MLIRContext *context, int64_t rank,
+                           llvm::ArrayRef<int64_t> axes);
+
+/// A linalg.generic over the full loop nest of `resultType` whose inputs are
+/// read with `maps` (one per input); `body` gets one block argument per input.
+mlir::Value buildMapped(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::RankedTensorType resultType,
+                        mlir::ValueRange inputs,
+                        llvm::ArrayRef<mlir::AffineMap> maps,
+                        mlir::ValueRange dynamicSizes, ScalarBodyFn body);
+
+/// A scalar float constant of `type`.
+mlir::Value floatConstant(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Type type, double value);
+
+/// -infinity of float `type`: the identity of max.
+mlir::Value negativeInfinity(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Type type);
+
+/// Normalizes an axis attribute (numpy-style negative values count from the
+/// back); the verifier has checked the range.
+inline int64_t normalizedAxis(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
+
+} // namespace kiln::nn_to_linalg
+
+#endif // KILN_LIB_CONVERSION_NNTOLINALG_LOWERINGSUPPORT_H

@@ -1,0 +1,56 @@
+//===- NNToLinalg.cpp - the convert-nn-to-linalg pass ---------------------===//
+//
+// Part of Kiln. The pass driver: every nn op is illegal afterwards; the
+// patterns live one family per file (see PopulatePatterns.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "PopulatePatterns.h"
+#include "kiln/Conversion/Passes.h"
+#include "kiln/Dialect/NN/NNDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace kiln {
+#define GEN_PASS_DEF_CONVERTNNTOLINALG
+#include "kiln/Conversion/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+
+void kiln::populateNNToLinalgConversionPatterns(RewritePatternSet &patterns) {
+  nn_to_linalg::populateActivationPatterns(patterns);
+  nn_to_linalg::populateConstantPatterns(patterns);
+  nn_to_linalg::populateConvolutionPatterns(patterns);
+  nn_to_linalg::populateElementwisePatterns(patterns);
+  nn_to_linalg::populateLinearPatterns(patterns);
+  nn_to_linalg::populateNormalizationPatterns(patterns);
+  nn_to_linalg::populatePoolingPatterns(patterns);
+  nn_to_linalg::populateReductionPatterns(patterns);
+  nn_to_linalg::populateShapePatterns(patterns);
+  nn_to_linalg::populateTrainingPatterns(patterns);
+}
+
+namespace {
+struct ConvertNNToLinalgPass
+    : public kiln::impl::ConvertNNToLinalgBase<ConvertNNToLinalgPass> {
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    ConversionTarget target(*context);
+    target.addIllegalDialect<kiln::nn::NNDialect>();
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+                           math::MathDialect, tensor::TensorDialect>();
+    RewritePatternSet patterns(context);
+    kiln::populateNNToLinalgConversionPatterns(patterns);
+    // A failure names the first op left (the driver reports "failed to
+    // legalize operation"), with the reason under -debug.
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,16 @@
+//===- InitAllPasses.cpp - every Kiln pass and pipeline -------------------===//
+//
+// Part of Kiln.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/InitAllPasses.h"
+
+#include "kiln/Conversion/Passes.h"
+#include "kiln/Transforms/Passes.h"
+
+void kiln::registerAllPasses() {
+  registerKilnConversionPasses();
+  registerKilnTransformsPasses();
+  registerNNSimplifyPipeline();
+}
