@@ -7,10 +7,13 @@
 #include "kiln/InitAllPasses.h"
 
 #include "kiln/Conversion/Passes.h"
+#include "kiln/Target/CPU/Passes.h"
 #include "kiln/Transforms/Passes.h"
 
 void kiln::registerAllPasses() {
   registerKilnConversionPasses();
   registerKilnTransformsPasses();
+  registerKilnCPUPasses();
   registerNNSimplifyPipeline();
+  registerCPUCodegenPipeline();
 }

@@ -1,0 +1,82 @@
+//===- CompiledModel.h - compile nn IR and run it in-process ----*- C++ -*-===//
+//
+// Part of Kiln. The coarse C++ API that kiln-run (and later the Python
+// bindings) use: compile a function of an nn module for the host CPU through
+// the JIT, inspect its inputs and outputs, run it on caller-owned buffers.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_ENGINE_COMPILEDMODEL_H
+#define KILN_ENGINE_COMPILEDMODEL_H
+
+#include "kiln/Runtime/Npy.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class ExecutionEngine;
+} // namespace mlir
+
+namespace kiln {
+
+/// One input or output of a compiled function.
+struct TensorSpec {
+  std::string name; // "input #0", or the frontend's name when it has one
+  runtime::DType dtype;
+  std::vector<int64_t> shape;
+
+  int64_t numElements() const;
+  /// `float32 [1, 3, 8, 8]`.
+  std::string describe() const;
+};
+
+/// How to compile.
+struct CompileOptions {
+  /// Name of the function to compile; empty means the module's only public
+  /// function.
+  std::string entry;
+  /// LLVM optimization level, 0 to 3.
+  unsigned optLevel = 3;
+};
+
+/// A function of an nn module compiled to native code for this machine.
+class CompiledModel {
+public:
+  ~CompiledModel();
+
+  /// Compiles `options.entry` of `module` (which is lowered in place).
+  /// Compiler diagnostics go to the module's context's handler; the returned
+  /// error says what failed.
+  static llvm::Expected<std::unique_ptr<CompiledModel>>
+  compile(mlir::ModuleOp module, const CompileOptions &options);
+
+  const std::string &entry() const { return entryName; }
+  const std::vector<TensorSpec> &inputs() const { return inputSpecs; }
+  const std::vector<TensorSpec> &outputs() const { return outputSpecs; }
+  /// Floating-point operations per call (see countFlops).
+  double flops() const { return flopCount; }
+
+  /// Runs once. `inputs` and `outputs` point to dense C-ordered buffers that
+  /// match inputs() and outputs(); the outputs are overwritten.
+  llvm::Error run(llvm::ArrayRef<const void *> inputs,
+                  llvm::ArrayRef<void *> outputs) const;
+
+private:
+  CompiledModel() = default;
+
+  std::string entryName;
+  std::vector<TensorSpec> inputSpecs, outputSpecs;
+  double flopCount = 0;
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+};
+
+} // namespace kiln
+
+#endif // KILN_ENGINE_COMPILEDMODEL_H

@@ -1,0 +1,63 @@
+//===- Npy.h - reading and writing NumPy .npy files -------------*- C++ -*-===//
+//
+// Part of Kiln's runtime: no MLIR or LLVM dependency, so that standalone
+// binaries can use it. Little-endian, C-order arrays of fixed-size numeric
+// types (what numpy.save writes by default).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_RUNTIME_NPY_H
+#define KILN_RUNTIME_NPY_H
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kiln::runtime {
+
+/// Element types an array can hold.
+enum class DType { Bool, I8, U8, I16, I32, I64, F16, F32, F64 };
+
+/// Bytes per element.
+size_t dtypeSize(DType dtype);
+/// NumPy's name: "float32", "int64", "bool", ...
+const char *dtypeName(DType dtype);
+
+/// Frees memory from allocateAligned.
+struct AlignedFree {
+  void operator()(void *p) const;
+};
+
+/// `bytes` of memory aligned to 64 bytes (a cache line, the widest vector);
+/// null when out of memory.
+std::unique_ptr<char[], AlignedFree> allocateAligned(size_t bytes);
+
+/// A dense, C-ordered, 64-byte aligned array.
+struct Array {
+  DType dtype = DType::F32;
+  std::vector<int64_t> shape;
+  std::unique_ptr<char[], AlignedFree> data;
+
+  int64_t numElements() const;
+  size_t numBytes() const { return numElements() * dtypeSize(dtype); }
+  /// Allocates zeroed storage for `shape`; false when the size overflows or
+  /// memory runs out.
+  bool allocate(DType type, std::vector<int64_t> dims);
+};
+
+/// `[1, 3, 224, 224]`.
+std::string formatShape(const std::vector<int64_t> &shape);
+
+/// Reads `path` into `array`. On failure returns false and sets `error` to a
+/// message that names the file and the problem (missing, truncated, not an
+/// .npy file, unsupported dtype or order, ...).
+bool readNpy(const std::string &path, Array &array, std::string &error);
+
+/// Writes `array` to `path` (format version 1.0).
+bool writeNpy(const std::string &path, const Array &array, std::string &error);
+
+} // namespace kiln::runtime
+
+#endif // KILN_RUNTIME_NPY_H

@@ -1,0 +1,245 @@
+//===- Npy.cpp - reading and writing NumPy .npy files ---------------------===//
+//
+// Part of Kiln's runtime (no MLIR/LLVM dependency).
+//
+// Format: "\x93NUMPY", major, minor, a little-endian header length (2 bytes
+// in version 1, 4 in versions 2 and 3), then a Python dict literal such as
+// {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), } padded with
+// spaces to a multiple of 64 bytes, then the raw data.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Runtime/Npy.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace kiln::runtime {
+
+namespace {
+struct DTypeInfo {
+  DType dtype;
+  const char *descr; // as numpy.save writes it
+  const char *name;
+  size_t size;
+};
+const DTypeInfo kDTypes[] = {
+    {DType::Bool, "|b1", "bool", 1},   {DType::I8, "|i1", "int8", 1},
+    {DType::U8, "|u1", "uint8", 1},    {DType::I16, "<i2", "int16", 2},
+    {DType::I32, "<i4", "int32", 4},   {DType::I64, "<i8", "int64", 8},
+    {DType::F16, "<f2", "float16", 2}, {DType::F32, "<f4", "float32", 4},
+    {DType::F64, "<f8", "float64", 8}};
+
+const DTypeInfo &info(DType dtype) {
+  for (const DTypeInfo &i : kDTypes)
+    if (i.dtype == dtype)
+      return i;
+  return kDTypes[0];
+}
+
+/// Largest header we accept: real ones are a few hundred bytes.
+constexpr size_t kMaxHeader = 1 << 16;
+
+struct File {
+  FILE *f = nullptr;
+  ~File() {
+    if (f)
+      std::fclose(f);
+  }
+};
+
+/// The text after `'key':` in the header dict, or npos.
+size_t findValue(const std::string &header, const char *key) {
+  std::string quoted = std::string("'") + key + "'";
+  size_t at = header.find(quoted);
+  if (at == std::string::npos)
+    return at;
+  at = header.find(':', at + quoted.size());
+  if (at == std::string::npos)
+    return at;
+  return header.find_first_not_of(' ', at + 1);
+}
+} // namespace
+
+size_t dtypeSize(DType dtype) { return info(dtype).size; }
+const char *dtypeName(DType dtype) { return info(dtype).name; }
+
+void AlignedFree::operator()(void *p) const { std::free(p); }
+
+std::unique_ptr<char[], AlignedFree> allocateAligned(size_t bytes) {
+  // aligned_alloc wants a multiple of the alignment (and a non-zero size).
+  size_t rounded = (bytes + 63) / 64 * 64;
+  if (rounded == 0)
+    rounded = 64;
+  return std::unique_ptr<char[], AlignedFree>(
+      static_cast<char *>(std::aligned_alloc(64, rounded)));
+}
+
+int64_t Array::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+bool Array::allocate(DType type, std::vector<int64_t> dims) {
+  dtype = type;
+  shape = std::move(dims);
+  uint64_t bytes = dtypeSize(type);
+  for (int64_t d : shape) {
+    if (d < 0 || (d != 0 && bytes > (uint64_t(1) << 62) / uint64_t(d)))
+      return false;
+    bytes *= uint64_t(d);
+  }
+  data = allocateAligned(bytes);
+  if (!data)
+    return false;
+  std::memset(data.get(), 0, bytes);
+  return true;
+}
+
+std::string formatShape(const std::vector<int64_t> &shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+bool readNpy(const std::string &path, Array &array, std::string &error) {
+  File file;
+  file.f = std::fopen(path.c_str(), "rb");
+  if (!file.f) {
+    error = path + ": cannot open: " + std::strerror(errno);
+    return false;
+  }
+  auto fail = [&](const std::string &what) {
+    error = path + ": " + what;
+    return false;
+  };
+  unsigned char magic[8];
+  if (std::fread(magic, 1, 8, file.f) != 8 ||
+      std::memcmp(magic, "\x93NUMPY", 6) != 0)
+    return fail("not a .npy file (bad magic string)");
+  size_t headerLength = 0;
+  if (magic[6] == 1) {
+    unsigned char len[2];
+    if (std::fread(len, 1, 2, file.f) != 2)
+      return fail("truncated header");
+    headerLength = len[0] | (size_t(len[1]) << 8);
+  } else if (magic[6] == 2 || magic[6] == 3) {
+    unsigned char len[4];
+    if (std::fread(len, 1, 4, file.f) != 4)
+      return fail("truncated header");
+    headerLength = len[0] | (size_t(len[1]) << 8) | (size_t(len[2]) << 16) |
+                   (size_t(len[3]) << 24);
+  } else {
+    return fail("unsupported .npy format version " + std::to_string(magic[6]));
+  }
+  if (headerLength > kMaxHeader)
+    return fail("header too large (" + std::to_string(headerLength) +
+                " bytes)");
+  std::string header(headerLength, '\0');
+  if (std::fread(header.data(), 1, headerLength, file.f) != headerLength)
+    return fail("truncated header");
+
+  // dtype
+  size_t at = findValue(header, "descr");
+  if (at == std::string::npos || header[at] != '\'')
+    return fail("header has no 'descr'");
+  size_t end = header.find('\'', at + 1);
+  if (end == std::string::npos)
+    return fail("malformed 'descr'");
+  std::string descr = header.substr(at + 1, end - at - 1);
+  // '=' is native order, which is little-endian on every target we run on;
+  // single-byte types may be written with any order character.
+  if (descr.size() == 3 && (descr[0] == '=' || descr[0] == '<' ||
+                            (descr[0] == '|' && descr[2] == '1')))
+    descr[0] = descr[2] == '1' ? '|' : '<';
+  if (descr == "<b1" || descr == "<i1" || descr == "<u1")
+    descr[0] = '|';
+  const DTypeInfo *dtype = nullptr;
+  for (const DTypeInfo &i : kDTypes)
+    if (descr == i.descr)
+      dtype = &i;
+  if (!dtype)
+    return fail("unsupported dtype '" + descr +
+                "' (supported: bool, int8/16/32/64, uint8, float16/32/64, "
+                "little-endian)");
+
+  // order
+  at = findValue(header, "fortran_order");
+  if (at == std::string::npos)
+    return fail("header has no 'fortran_order'");
+  if (header.compare(at, 4, "True") == 0)
+    return fail("Fortran-ordered arrays are not supported (save a C-ordered "
+                "copy: numpy.ascontiguousarray)");
+
+  // shape
+  at = findValue(header, "shape");
+  if (at == std::string::npos || header[at] != '(')
+    return fail("header has no 'shape'");
+  end = header.find(')', at);
+  if (end == std::string::npos)
+    return fail("malformed 'shape'");
+  std::vector<int64_t> shape;
+  const char *p = header.c_str() + at + 1;
+  const char *stop = header.c_str() + end;
+  while (p < stop) {
+    while (p < stop && (*p == ' ' || *p == ','))
+      ++p;
+    if (p >= stop)
+      break;
+    char *next = nullptr;
+    errno = 0;
+    long long dim = std::strtoll(p, &next, 10);
+    if (next == p || errno || dim < 0)
+      return fail("malformed 'shape'");
+    shape.push_back(dim);
+    p = next;
+  }
+  if (!array.allocate(dtype->dtype, shape))
+    return fail("array of shape " + formatShape(shape) + " is too large");
+  size_t bytes = array.numBytes();
+  if (std::fread(array.data.get(), 1, bytes, file.f) != bytes)
+    return fail("truncated data: expected " + std::to_string(bytes) +
+                " bytes for " + dtype->name + " " + formatShape(shape));
+  return true;
+}
+
+bool writeNpy(const std::string &path, const Array &array, std::string &error) {
+  std::string header = std::string("{'descr': '") + info(array.dtype).descr +
+                       "', 'fortran_order': False, 'shape': (";
+  for (int64_t d : array.shape)
+    header += std::to_string(d) + ", ";
+  if (!array.shape.empty())
+    header.resize(header.size() - 2);
+  if (array.shape.size() == 1)
+    header += ",";
+  header += "), }";
+  // Pad so that magic + version + length + header + '\n' is a multiple of 64.
+  size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header += '\n';
+
+  File file;
+  file.f = std::fopen(path.c_str(), "wb");
+  if (!file.f) {
+    error = path + ": cannot create: " + std::strerror(errno);
+    return false;
+  }
+  unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+                              static_cast<unsigned char>(header.size() & 0xff),
+                              static_cast<unsigned char>(header.size() >> 8)};
+  if (std::fwrite(prefix, 1, 10, file.f) != 10 ||
+      std::fwrite(header.data(), 1, header.size(), file.f) != header.size() ||
+      std::fwrite(array.data.get(), 1, array.numBytes(), file.f) !=
+          array.numBytes()) {
+    error = path + ": write failed: " + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+} // namespace kiln::runtime

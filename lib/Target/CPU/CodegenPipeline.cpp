@@ -1,0 +1,100 @@
+//===- CodegenPipeline.cpp - the kiln-cpu-codegen pipeline ----------------===//
+//
+// Part of Kiln. nn IR on tensors in, LLVM dialect out, for the host CPU.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Conversion/Passes.h"
+#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+/// nn -> linalg on tensors, fused.
+static void addTensorPasses(OpPassManager &pm,
+                            const kiln::CPUCodegenPipelineOptions &options) {
+  kiln::NNSimplifyPipelineOptions simplify;
+  simplify.inference = options.inference;
+  kiln::buildNNSimplifyPipeline(pm, simplify);
+  pm.addPass(kiln::createConvertNNToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  // Fusing producer/consumer generics removes the intermediate tensors of
+  // chains of elementwise ops (bias + relu, softmax's steps).
+  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+/// Tensors -> buffers. Results become caller-allocated out-parameters, so a
+/// caller (kiln-run, an AOT binary) owns every buffer it sees; temporaries
+/// are freed by the ownership-based deallocation pipeline.
+static void addBufferizationPasses(OpPassManager &pm) {
+  // tensor.empty only describes a shape: reuse a destination where one
+  // exists, and allocate the rest.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Without CSE first, bufferization leaves self-copies of the same slice
+  // (../shared/notes/cpu-matmul-findings.md).
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.modifyPublicFunctions = true;
+  // Write results straight into the caller's buffers instead of copying.
+  outParams.hoistStaticAllocs = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  bufferization::BufferDeallocationPipelineOptions dealloc;
+  bufferization::buildBufferDeallocationPipeline(pm, dealloc);
+}
+
+/// Buffers -> loops -> LLVM dialect.
+static void addLoweringToLLVMPasses(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(kiln::createKilnEmitCInterface());
+  // expand-strided-metadata must run before lower-affine: it creates affine
+  // ops for the offsets and sizes of subviews.
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  // Math ops LLVM has no intrinsic for (erf) become libm calls, which the
+  // JIT resolves in-process and AOT links against libm.
+  pm.addPass(math::createMathExpandOpsPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void kiln::buildCPUCodegenPipeline(OpPassManager &pm,
+                                   const CPUCodegenPipelineOptions &options) {
+  addTensorPasses(pm, options);
+  addBufferizationPasses(pm);
+  addLoweringToLLVMPasses(pm);
+}
+
+void kiln::registerCPUCodegenPipeline() {
+  PassPipelineRegistration<CPUCodegenPipelineOptions>(
+      "kiln-cpu-codegen",
+      "Compile nn IR to the LLVM dialect for the host CPU",
+      buildCPUCodegenPipeline);
+}
