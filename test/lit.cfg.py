@@ -24,6 +24,7 @@ llvm_config.with_environment("PATH", config.kiln_tools_dir, append_path=True)
 
 tools = [
     ToolSubst("kiln-opt", unresolved="fatal"),
+    ToolSubst("kiln-run", unresolved="fatal"),
     ToolSubst("kiln-test-nn-builders", unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, [config.kiln_tools_dir])

@@ -1,0 +1,86 @@
+// RUN: kiln-opt %s --convert-nn-to-linalg -split-input-file | FileCheck %s
+
+// Broadcasting: a missing leading dimension is dropped from the map and a
+// size-1 dimension that broadcasts reads index 0.
+// CHECK-DAG: #[[LHS:.+]] = affine_map<(d0, d1, d2) -> (d0, 0, d2)>
+// CHECK-DAG: #[[RHS:.+]] = affine_map<(d0, d1, d2) -> (d1, 0)>
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @add_broadcast
+// CHECK: %[[E:.+]] = tensor.empty() : tensor<4x5x3xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel"]}
+// CHECK-SAME: outs(%[[E]] : tensor<4x5x3xf32>)
+// CHECK: arith.addf
+func.func @add_broadcast(%a: tensor<4x1x3xf32>, %b: tensor<5x1xf32>) -> tensor<4x5x3xf32> {
+  %0 = nn.add %a, %b : (tensor<4x1x3xf32>, tensor<5x1xf32>) -> tensor<4x5x3xf32>
+  return %0 : tensor<4x5x3xf32>
+}
+
+// -----
+
+// A dynamic size is read from the operand that has it.
+// CHECK-LABEL: func.func @mul_dynamic_batch
+// CHECK-SAME: %[[A:[^:]+]]: tensor<?x8xf32>
+// CHECK: %[[C0:.+]] = arith.constant 0 : index
+// CHECK: %[[N:.+]] = tensor.dim %[[A]], %[[C0]]
+// CHECK: tensor.empty(%[[N]]) : tensor<?x8xf32>
+// CHECK: arith.mulf
+func.func @mul_dynamic_batch(%a: tensor<?x8xf32>, %b: tensor<8xf32>) -> tensor<?x8xf32> {
+  %0 = nn.mul %a, %b : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  return %0 : tensor<?x8xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @binary_ops
+// CHECK: arith.subf
+// CHECK: arith.divf
+// CHECK: math.powf
+// CHECK: arith.maximumf
+// CHECK: arith.minimumf
+func.func @binary_ops(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.sub %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %1 = nn.div %0, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %2 = nn.pow %1, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %3 = nn.maximum %2, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %4 = nn.minimum %3, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %4 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @unary_ops
+// CHECK: math.exp
+// CHECK: math.log
+// CHECK: math.sqrt
+// CHECK: math.rsqrt
+// CHECK: arith.negf
+// CHECK: math.absf
+func.func @unary_ops(%a: tensor<2x3xf16>) -> tensor<2x3xf16> {
+  %0 = nn.exp %a : tensor<2x3xf16>
+  %1 = nn.log %0 : tensor<2x3xf16>
+  %2 = nn.sqrt %1 : tensor<2x3xf16>
+  %3 = nn.rsqrt %2 : tensor<2x3xf16>
+  %4 = nn.neg %3 : tensor<2x3xf16>
+  %5 = nn.abs %4 : tensor<2x3xf16>
+  return %5 : tensor<2x3xf16>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @constants
+// CHECK: arith.constant dense<1.000000e+00> : tensor<4xf32>
+// CHECK: arith.constant dense_resource<blob> : tensor<2xf32>
+// CHECK-NOT: nn.constant
+func.func @constants() -> (tensor<4xf32>, tensor<2xf32>) {
+  %0 = nn.constant dense<1.0> : tensor<4xf32>
+  %1 = nn.constant dense_resource<blob> : tensor<2xf32>
+  return %0, %1 : tensor<4xf32>, tensor<2xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      blob: "0x040000000000803F00000040"
+    }
+  }
+#-}
