@@ -8,6 +8,7 @@ build_dir=${1:-build}
 cmake --build "$build_dir" --target kiln-doc
 mkdir -p docs/reference
 cp "$build_dir/docs/Dialects/NNDialect.md" docs/reference/NNDialect.md
+cp "$build_dir/docs/Dialects/KilnCodegenDialect.md" docs/reference/CodegenDialect.md
 cp "$build_dir/docs/KilnTransformsPasses.md" docs/reference/TransformsPasses.md
 cp "$build_dir/docs/KilnConversionPasses.md" docs/reference/ConversionPasses.md
 cp "$build_dir/docs/KilnCPUPasses.md" docs/reference/CPUPasses.md

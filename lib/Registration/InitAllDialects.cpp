@@ -6,6 +6,7 @@
 
 #include "kiln/InitAllDialects.h"
 
+#include "kiln/Codegen/IR/CodegenDialect.h"
 #include "kiln/Dialect/NN/NNDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -51,7 +52,8 @@
 #include "mlir/InitAllExtensions.h"
 
 void kiln::registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<kiln::nn::NNDialect, mlir::affine::AffineDialect,
+  registry.insert<kiln::nn::NNDialect, kiln::codegen::KilnCodegenDialect,
+                  mlir::affine::AffineDialect,
                   mlir::arith::ArithDialect,
                   mlir::bufferization::BufferizationDialect,
                   mlir::cf::ControlFlowDialect, mlir::func::FuncDialect,

@@ -84,6 +84,80 @@ inline int64_t normalizedAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
 
+/// Like buildReduction, with more inputs: reduces over the sorted, distinct
+/// dimensions `axes` of the loop nest of `input` (read with the identity
+/// map), also reading `others` with `otherMaps` (one each). `combine` gets
+/// the input element, one element per other input, then the accumulator.
+/// The accumulator, and the result's element type, have the type of `init`;
+/// the result drops `axes`.
+mlir::Value buildMappedReduction(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::Value input, mlir::ValueRange others,
+                                 llvm::ArrayRef<mlir::AffineMap> otherMaps,
+                                 llvm::ArrayRef<int64_t> axes,
+                                 mlir::Value init, ScalarBodyFn combine);
+
+/// The number of elements in dimensions `dims` of the ranked tensor `value`
+/// (1 for none), as a float scalar of `type`: a constant when those sizes
+/// are static, else computed from tensor.dim.
+mlir::Value floatElementCount(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value value, llvm::ArrayRef<int64_t> dims,
+                              mlir::Type type);
+
+/// `value` as `type` (a compatible tensor type): a tensor.cast where the two
+/// differ in which sizes are static, `value` itself where they are equal.
+mlir::Value castToType(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value value, mlir::Type type);
+
+} // namespace kiln::nn_to_linalg
+
+//===- Shapes as mixed static/dynamic sizes (linear, convolution, pooling) ===//
+
+namespace kiln::nn_to_linalg {
+
+/// The ranked tensor type with `sizes` (static where a size is a constant)
+/// and `element`.
+mlir::RankedTensorType
+tensorTypeOfSizes(llvm::ArrayRef<mlir::OpFoldResult> sizes, mlir::Type element);
+
+/// `tensor.empty` with `sizes` (index values or attributes) filled with
+/// `value` (for accumulators whose sizes come from several operands).
+mlir::Value createFilledOfSizes(mlir::OpBuilder &b, mlir::Location loc,
+                                llvm::ArrayRef<mlir::OpFoldResult> sizes,
+                                mlir::Value value);
+
+/// `tensor.expand_shape` of `source` into the tensor with `sizes`.
+mlir::Value
+expandToSizes(mlir::OpBuilder &b, mlir::Location loc, mlir::Value source,
+              llvm::ArrayRef<mlir::ReassociationIndices> reassociation,
+              llvm::ArrayRef<mlir::OpFoldResult> sizes);
+
+/// `tensor.pad` of `source` by the static amounts `low` and `high` (one per
+/// dimension) with the scalar `padValue`; `source` itself when all are 0.
+mlir::Value padConstant(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value source, llvm::ArrayRef<int64_t> low,
+                        llvm::ArrayRef<int64_t> high, mlir::Value padValue);
+
+/// The `index` value as a float of `type` (index_cast to i64, sitofp).
+mlir::Value indexToFloat(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value index, mlir::Type type);
+
+/// The values of an optional array attribute (window strides, padding,
+/// dilations), or `count` copies of `fill` when it is absent (empty).
+llvm::SmallVector<int64_t> valuesOrDefault(llvm::ArrayRef<int64_t> values,
+                                           size_t count, int64_t fill);
+
+} // namespace kiln::nn_to_linalg
+
+//===- Max identity (reductions, losses) ----------------------------------===//
+
+namespace kiln::nn_to_linalg {
+
+/// The identity of max for float `type`: -infinity, or the lowest finite
+/// value where the type has no infinity (f8E4M3FN and the like, where
+/// -infinity would become NaN).
+mlir::Value maxIdentity(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Type type);
+
 } // namespace kiln::nn_to_linalg
 
 #endif // KILN_LIB_CONVERSION_NNTOLINALG_LOWERINGSUPPORT_H

@@ -1,17 +1,248 @@
-//===- Pooling.cpp - nn pooling ops to linalg ------------------------------===//
+//===- Pooling.cpp - nn pooling ops to linalg -----------------------------===//
 //
 // Part of Kiln.
+//
+//  * nn.max_pool2d: tensor.pad with -inf (the padding, plus the trailing
+//    elements that a last `rounding ceil` window reads past it), then
+//    linalg.pooling_nchw_max into an accumulator filled with -inf.
+//  * nn.avg_pool2d: the same with 0 and linalg.pooling_nchw_sum, then a
+//    linalg.generic divides each sum by its window's count, computed from
+//    linalg.index as PyTorch does: the window clipped to the padded input
+//    (count_include_pad; elements added by ceil rounding never count) or to
+//    the input itself.
+//  * nn.global_avg_pool: a sum over the spatial dimensions divided by their
+//    element count, expanded back to [N, C, 1, ..., 1].
+//
+// 2-D pooling supports dynamic batch and channel sizes; its spatial sizes
+// must be static. nn.global_avg_pool supports any dynamic size.
 //
 //===----------------------------------------------------------------------===//
 
 #include "LoweringSupport.h"
 #include "PopulatePatterns.h"
 #include "kiln/Dialect/NN/NNOps.h"
+#include "kiln/Dialect/NN/ShapeInference.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
+
+#include <algorithm>
 
 using namespace mlir;
 using namespace kiln::nn;
 using namespace kiln::nn_to_linalg;
 
-void kiln::nn_to_linalg::populatePoolingPatterns(RewritePatternSet &patterns) {}
+namespace {
+
+/// The window of a 2-D pooling op over a static [H, W].
+struct PoolWindow {
+  SmallVector<int64_t> input, kernel, strides, dilations, padding, output;
+  /// Trailing elements past the padding that the last window reads (with
+  /// `rounding ceil` only).
+  SmallVector<int64_t> extra;
+
+  SmallVector<int64_t> padLow() const { return {0, 0, padding[0], padding[1]}; }
+  SmallVector<int64_t> padHigh() const {
+    return {0, 0, padding[2] + extra[0], padding[3] + extra[1]};
+  }
+};
+
+FailureOr<PoolWindow>
+poolWindow(RankedTensorType inputType, ArrayRef<int64_t> kernel,
+           ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
+           ArrayRef<int64_t> dilations, std::optional<RoundingMode> rounding) {
+  if (inputType.isDynamicDim(2) || inputType.isDynamicDim(3))
+    return failure();
+  PoolWindow window;
+  window.kernel.assign(kernel.begin(), kernel.end());
+  window.strides = valuesOrDefault(strides, 2, 1);
+  window.padding = valuesOrDefault(padding, 4, 0);
+  window.dilations = valuesOrDefault(dilations, 2, 1);
+  bool ceil = rounding.value_or(RoundingMode::Floor) == RoundingMode::Ceil;
+  for (int i = 0; i < 2; ++i) {
+    WindowDim dim{inputType.getDimSize(2 + i),
+                  kernel[i],
+                  window.strides[i],
+                  window.dilations[i],
+                  window.padding[i],
+                  window.padding[2 + i],
+                  ceil};
+    int64_t out = dim.outputSize();
+    int64_t needed = (out - 1) * dim.stride + dim.effectiveKernel();
+    window.input.push_back(dim.input);
+    window.output.push_back(out);
+    window.extra.push_back(std::max<int64_t>(0, needed - dim.paddedInput()));
+  }
+  return window;
+}
+
+/// Sum or max pooling of `input` padded with `padValue` into an accumulator
+/// filled with `padValue` too (the identity of the reduction).
+template <typename PoolingOp>
+Value buildPooling(OpBuilder &b, Location loc, Value input,
+                   const PoolWindow &window, Value padValue) {
+  Type element = padValue.getType();
+  Value padded =
+      padConstant(b, loc, input, window.padLow(), window.padHigh(), padValue);
+  SmallVector<OpFoldResult> sizes = {tensor::getMixedSize(b, loc, input, 0),
+                                     tensor::getMixedSize(b, loc, input, 1),
+                                     b.getIndexAttr(window.output[0]),
+                                     b.getIndexAttr(window.output[1])};
+  Value acc = createFilledOfSizes(b, loc, sizes, padValue);
+  // The window operand only carries the kernel sizes.
+  Value shape = tensor::EmptyOp::create(b, loc, window.kernel, element);
+  return PoolingOp::create(b, loc, TypeRange{acc.getType()},
+                           ValueRange{padded, shape}, ValueRange{acc},
+                           b.getI64TensorAttr(window.strides),
+                           b.getI64TensorAttr(window.dilations))
+      ->getResult(0);
+}
+
+struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    FailureOr<PoolWindow> window =
+        poolWindow(inputType, op.getKernel(), op.getStrides(), op.getPadding(),
+                   op.getDilations(), op.getRounding());
+    if (failed(window))
+      return rewriter.notifyMatchFailure(
+          op, "dynamic spatial sizes are not supported");
+    Value result = buildPooling<linalg::PoolingNchwMaxOp>(
+        rewriter, loc, input, *window,
+        // -inf (or the lowest value where the type has no infinity).
+        maxIdentity(rewriter, loc, inputType.getElementType()));
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, op.getType()));
+    return success();
+  }
+};
+
+struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(AvgPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    Type element = inputType.getElementType();
+    FailureOr<PoolWindow> window =
+        poolWindow(inputType, op.getKernel(), op.getStrides(), op.getPadding(),
+                   /*dilations=*/{}, op.getRounding());
+    if (failed(window))
+      return rewriter.notifyMatchFailure(
+          op, "dynamic spatial sizes are not supported");
+    Value sum = buildPooling<linalg::PoolingNchwSumOp>(
+        rewriter, loc, input, *window,
+        floatConstant(rewriter, loc, element, 0.0));
+
+    // sum / count, the count computed per output position from its index.
+    bool includePad = op.getCountIncludePad();
+    auto sumType = cast<RankedTensorType>(sum.getType());
+    AffineMap identity = rewriter.getMultiDimIdentityMap(4);
+    SmallVector<Value> dynamicSizes;
+    for (int64_t d = 0; d < 2; ++d)
+      if (sumType.isDynamicDim(d))
+        dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, sum, d));
+    // Index constants, made once outside the body.
+    auto index = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(rewriter, loc, v);
+    };
+    Value zero = includePad ? Value() : index(0);
+    SmallVector<Value> strides, padBefore, kernel, paddedEnd, inputEnd;
+    for (int i = 0; i < 2; ++i) {
+      strides.push_back(index(window->strides[i]));
+      padBefore.push_back(index(window->padding[i]));
+      kernel.push_back(index(window->kernel[i]));
+      paddedEnd.push_back(index(window->input[i] + window->padding[2 + i]));
+      if (!includePad)
+        inputEnd.push_back(index(window->input[i]));
+    }
+    Value result = buildMapped(
+        rewriter, loc, sumType, sum, identity, dynamicSizes,
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value count;
+          for (int i = 0; i < 2; ++i) {
+            // The window [start, end) in input coordinates, clipped to the
+            // padded input [-padBefore, input + padAfter) (never to the
+            // elements added for ceil rounding).
+            Value o = linalg::IndexOp::create(b, l, 2 + i);
+            Value start = arith::SubIOp::create(
+                b, l, arith::MulIOp::create(b, l, o, strides[i]), padBefore[i]);
+            Value end = arith::MinSIOp::create(
+                b, l, arith::AddIOp::create(b, l, start, kernel[i]),
+                paddedEnd[i]);
+            if (!includePad) {
+              // Clipped to the input [0, input) as well.
+              start = arith::MaxSIOp::create(b, l, start, zero);
+              end = arith::MinSIOp::create(b, l, end, inputEnd[i]);
+            }
+            Value size = arith::SubIOp::create(b, l, end, start);
+            count = count ? arith::MulIOp::create(b, l, count, size) : size;
+          }
+          return arith::DivFOp::create(b, l, args[0],
+                                       indexToFloat(b, l, count, element));
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, op.getType()));
+    return success();
+  }
+};
+
+struct GlobalAvgPoolLowering : OpConversionPattern<GlobalAvgPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(GlobalAvgPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    Type element = inputType.getElementType();
+    int64_t rank = inputType.getRank();
+    SmallVector<int64_t> axes;
+    for (int64_t d = 2; d < rank; ++d)
+      axes.push_back(d);
+
+    Value sum = buildReduction(
+        rewriter, loc, input, axes, floatConstant(rewriter, loc, element, 0.0),
+        [](OpBuilder &b, Location l, ValueRange args) -> Value {
+          return arith::AddFOp::create(b, l, args[0], args[1]);
+        });
+
+    // The spatial element count, a constant when it is static.
+    Value count = floatElementCount(rewriter, loc, input, axes, element);
+    Value mean = buildElementwise(
+        rewriter, loc, cast<RankedTensorType>(sum.getType()), sum,
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          return arith::DivFOp::create(b, l, args[0], count);
+        });
+
+    // [N, C] -> [N, C, 1, ..., 1].
+    SmallVector<OpFoldResult> sizes = {
+        tensor::getMixedSize(rewriter, loc, input, 0),
+        tensor::getMixedSize(rewriter, loc, input, 1)};
+    ReassociationIndices trailing;
+    for (int64_t d = 1; d < rank; ++d) {
+      trailing.push_back(d);
+      if (d >= 2)
+        sizes.push_back(rewriter.getIndexAttr(1));
+    }
+    Value result = expandToSizes(rewriter, loc, mean, {{0}, trailing}, sizes);
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, op.getType()));
+    return success();
+  }
+};
+
+} // namespace
+
+void kiln::nn_to_linalg::populatePoolingPatterns(RewritePatternSet &patterns) {
+  patterns.add<MaxPool2DLowering, AvgPool2DLowering, GlobalAvgPoolLowering>(
+      patterns.getContext());
+}

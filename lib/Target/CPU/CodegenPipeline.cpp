@@ -9,6 +9,7 @@
 #include "kiln/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -34,6 +35,22 @@ static void addTensorPasses(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+}
+
+/// Tiling and vectorization of the hot ops, driven by lowering_config
+/// attributes (written here by the heuristic unless already present).
+static void addTileAndVectorizePasses(OpPassManager &pm) {
+  OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(kiln::createKilnCPUSelectLoweringConfig());
+  kiln::KilnCPUTileOptions cacheLevel, registerLevel;
+  cacheLevel.tilingLevel = 0;
+  registerLevel.tilingLevel = 1;
+  func.addPass(kiln::createKilnCPUTile(cacheLevel));
+  func.addPass(kiln::createKilnCPUTile(registerLevel));
+  func.addPass(createCanonicalizerPass());
+  func.addPass(kiln::createKilnCPUVectorize());
+  func.addPass(createCanonicalizerPass());
+  func.addPass(createCSEPass());
 }
 
 /// Tensors -> buffers. Results become caller-allocated out-parameters, so a
@@ -64,6 +81,13 @@ static void addBufferizationPasses(OpPassManager &pm) {
 
 /// Buffers -> loops -> LLVM dialect.
 static void addLoweringToLLVMPasses(OpPassManager &pm) {
+  // Fully unrolled: a partial unroll allocates temporaries on the stack
+  // inside loops, which grows the stack every iteration.
+  pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUExpandStridedCopies());
+  pm.addNestedPass<func::FuncOp>(kiln::createKilnCPULowerContractions());
+  VectorTransferToSCFOptions vectorToSCF;
+  vectorToSCF.enableFullUnroll();
+  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(vectorToSCF));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(kiln::createKilnEmitCInterface());
   // expand-strided-metadata must run before lower-affine: it creates affine
@@ -76,6 +100,7 @@ static void addLoweringToLLVMPasses(OpPassManager &pm) {
   pm.addPass(math::createMathExpandOpsPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
@@ -88,6 +113,7 @@ static void addLoweringToLLVMPasses(OpPassManager &pm) {
 void kiln::buildCPUCodegenPipeline(OpPassManager &pm,
                                    const CPUCodegenPipelineOptions &options) {
   addTensorPasses(pm, options);
+  addTileAndVectorizePasses(pm);
   addBufferizationPasses(pm);
   addLoweringToLLVMPasses(pm);
 }

@@ -1,0 +1,62 @@
+//===- CodegenAttrs.td - code generation decisions as attributes -*- tablegen -*-===//
+//
+// Part of Kiln. Every tunable code generation decision is a typed, verified
+// attribute on the op it concerns. The heuristic (kiln-cpu-select-lowering-
+// config) and, later, the autotuner only write these attributes; the tiling
+// and vectorization passes only read them. A tuned result is therefore
+// reproducible from a .mlir file.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_CODEGEN_IR_CODEGENATTRS_TD
+#define KILN_CODEGEN_IR_CODEGENATTRS_TD
+
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/OpBase.td"
+
+def KilnCodegen_Dialect : Dialect {
+  let name = "kiln_codegen";
+  let summary = "Attributes that carry Kiln's code generation decisions";
+  let description = [{
+    Holds no ops: only the attributes by which the tiling heuristic and the
+    autotuner tell the code generation passes what to do.
+  }];
+  let cppNamespace = "::kiln::codegen";
+  let useDefaultAttributePrinterParser = 1;
+}
+
+def KilnCodegen_LoweringConfigAttr
+    : AttrDef<KilnCodegen_Dialect, "LoweringConfig"> {
+  let mnemonic = "lowering_config";
+  let summary = "tile sizes of a linalg op, per level of the memory hierarchy";
+  let description = [{
+    One size per loop of the op it is attached to (as attribute
+    `lowering_config`), in the op's loop order; 0 leaves a loop untiled at
+    that level.
+
+    - `cache`: the outer tiles, sized for the caches (and, for parallel
+      loops, the unit of work a thread takes);
+    - `register`: the tiles that become vector code: the tile of the result
+      held in registers, and the vector shape the vectorizer uses. Sizes that
+      do not divide the loop are handled by masking the remainder.
+
+    ```mlir
+    %c = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<
+             cache = [128, 64, 256], register = [8, 32, 1]>}
+        ins(%a, %b : tensor<512x512xf32>, tensor<512x512xf32>)
+        outs(%acc : tensor<512x512xf32>) -> tensor<512x512xf32>
+    ```
+  }];
+  let parameters = (ins ArrayRefParameter<"int64_t">:$cacheTiles,
+                        ArrayRefParameter<"int64_t">:$registerTiles);
+  let assemblyFormat = [{
+    `<` `cache` `=` `[` $cacheTiles `]` `,` `register` `=` `[` $registerTiles `]` `>`
+  }];
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Name of the discardable attribute that holds a config on an op.
+    static constexpr ::llvm::StringLiteral kAttrName = "lowering_config";
+  }];
+}
+
+#endif // KILN_CODEGEN_IR_CODEGENATTRS_TD

@@ -1,0 +1,39 @@
+//===- TargetDescription.h - what the tiling heuristic knows ----*- C++ -*-===//
+//
+// Part of Kiln. The one place tile sizes come from: a description of the CPU
+// (vector width, register count, cache sizes) that the heuristic turns into
+// lowering_config attributes. The autotuner replaces the heuristic, not this.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_TARGET_CPU_TARGETDESCRIPTION_H
+#define KILN_TARGET_CPU_TARGETDESCRIPTION_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <string>
+
+namespace kiln {
+
+struct CPUTargetDescription {
+  std::string name = "generic";
+  /// Width of the widest vector register the code may use.
+  unsigned vectorBits = 128;
+  /// Number of such registers.
+  unsigned vectorRegisters = 16;
+  int64_t l1DataBytes = 32 * 1024;
+  int64_t l2Bytes = 1024 * 1024;
+
+  /// From LLVM's names of the target's features (as getHostCPUFeatures
+  /// returns them) and the target triple's architecture.
+  static CPUTargetDescription fromFeatures(llvm::StringRef arch,
+                                           const llvm::StringMap<bool> &features);
+  /// The machine this process runs on.
+  static CPUTargetDescription host();
+};
+
+} // namespace kiln
+
+#endif // KILN_TARGET_CPU_TARGETDESCRIPTION_H

@@ -1,0 +1,43 @@
+//===- TargetDescription.cpp - what the tiling heuristic knows ------------===//
+//
+// Part of Kiln.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Target/CPU/TargetDescription.h"
+
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace kiln;
+
+CPUTargetDescription
+CPUTargetDescription::fromFeatures(llvm::StringRef arch,
+                                   const llvm::StringMap<bool> &features) {
+  auto has = [&](llvm::StringRef f) { return features.lookup(f); };
+  CPUTargetDescription d;
+  if (arch == "x86_64") {
+    if (has("avx512f")) {
+      d = {"x86-64-avx512", 512, 32};
+    } else if (has("avx2") || has("avx")) {
+      d = {"x86-64-avx2", 256, 16};
+    } else {
+      d = {"x86-64", 128, 16};
+    }
+  } else if (arch == "aarch64") {
+    // NEON: 32 registers of 128 bits (SVE's width is only known at run time).
+    d = {"aarch64", 128, 32};
+  } else if (arch == "riscv64") {
+    // Without a known VLEN, plan for the V extension's minimum of 128 bits.
+    d = {"riscv64", has("v") ? 128u : 64u, 32};
+  }
+  return d;
+}
+
+CPUTargetDescription CPUTargetDescription::host() {
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  llvm::StringMap<bool> features;
+  for (const auto &entry : llvm::sys::getHostCPUFeatures())
+    features[entry.getKey()] = entry.getValue();
+  return fromFeatures(triple.getArchName(), features);
+}

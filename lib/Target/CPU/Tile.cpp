@@ -1,0 +1,87 @@
+//===- Tile.cpp - tile linalg ops to their lowering_config ----------------===//
+//
+// Part of Kiln.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Codegen/IR/CodegenDialect.h"
+#include "kiln/Target/CPU/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace kiln {
+#define GEN_PASS_DEF_KILNCPUTILE
+#include "kiln/Target/CPU/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+using kiln::codegen::LoweringConfigAttr;
+
+namespace {
+struct KilnCPUTilePass : public kiln::impl::KilnCPUTileBase<KilnCPUTilePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (tilingLevel > 1) {
+      getOperation()->emitError()
+          << "kiln-cpu-tile: tiling-level must be 0 (cache) or 1 (register), "
+             "got "
+          << tilingLevel;
+      return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> targets;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(LoweringConfigAttr::kAttrName))
+        targets.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : targets) {
+      auto config =
+          op->getAttrOfType<LoweringConfigAttr>(LoweringConfigAttr::kAttrName);
+      if (!config) {
+        op->emitError() << "expects '" << LoweringConfigAttr::kAttrName
+                        << "' to be a #kiln_codegen.lowering_config";
+        return signalPassFailure();
+      }
+      ArrayRef<int64_t> sizes =
+          tilingLevel == 0 ? config.getCacheTiles() : config.getRegisterTiles();
+      if (sizes.size() != op.getNumLoops()) {
+        op->emitError() << "has " << op.getNumLoops()
+                        << " loops but its lowering_config has " << sizes.size()
+                        << " tile sizes";
+        return signalPassFailure();
+      }
+      if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
+        continue;
+      scf::SCFTilingOptions options;
+      options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled)) {
+        op->emitError() << "could not be tiled to " << config;
+        return signalPassFailure();
+      }
+      rewriter.replaceOp(op, tiled->replacements);
+      // Peel the last, partial iteration off each loop: the main loops then
+      // have tiles of static size, which vectorize without masks; the
+      // partial tiles have smaller static sizes (or dynamic ones, which stay
+      // scalar).
+      for (LoopLikeOpInterface loop : tiled->loops) {
+        auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
+        if (!forOp)
+          continue;
+        scf::ForOp partial;
+        (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial);
+      }
+    }
+  }
+};
+} // namespace
