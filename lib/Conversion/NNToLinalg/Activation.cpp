@@ -129,7 +129,7 @@ Value buildSoftmax(OpBuilder &b, Location loc, Value x, int64_t axis,
   AffineMap reduced = reducedMap(b.getContext(), rank, axis);
 
   Value max = buildReduction(
-      b, loc, x, axis, negativeInfinity(b, loc, element),
+      b, loc, x, axis, maxIdentity(b, loc, element),
       [](OpBuilder &nb, Location l, ValueRange args) -> Value {
         return arith::MaximumFOp::create(nb, l, args[0], args[1]);
       });

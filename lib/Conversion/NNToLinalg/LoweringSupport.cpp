@@ -131,8 +131,13 @@ Value floatConstant(OpBuilder &b, Location loc, Type type, double value) {
   return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, value));
 }
 
-Value negativeInfinity(OpBuilder &b, Location loc, Type type) {
-  return floatConstant(b, loc, type, -std::numeric_limits<double>::infinity());
+Value maxIdentity(OpBuilder &b, Location loc, Type type) {
+  const llvm::fltSemantics &semantics =
+      cast<FloatType>(type).getFloatSemantics();
+  APFloat value = APFloat::semanticsHasInf(semantics)
+                      ? APFloat::getInf(semantics, /*Negative=*/true)
+                      : APFloat::getLargest(semantics, /*Negative=*/true);
+  return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, value));
 }
 
 Value buildMappedReduction(OpBuilder &b, Location loc, Value input,
@@ -257,17 +262,3 @@ SmallVector<int64_t> valuesOrDefault(ArrayRef<int64_t> values, size_t count,
 
 } // namespace kiln::nn_to_linalg
 
-//===- Max identity (reductions, losses) ----------------------------------===//
-
-namespace kiln::nn_to_linalg {
-
-Value maxIdentity(OpBuilder &b, Location loc, Type type) {
-  const llvm::fltSemantics &semantics =
-      cast<FloatType>(type).getFloatSemantics();
-  APFloat value = APFloat::semanticsHasInf(semantics)
-                      ? APFloat::getInf(semantics, /*Negative=*/true)
-                      : APFloat::getLargest(semantics, /*Negative=*/true);
-  return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, value));
-}
-
-} // namespace kiln::nn_to_linalg

@@ -74,9 +74,11 @@ mlir::Value buildMapped(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value floatConstant(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::Type type, double value);
 
-/// -infinity of float `type`: the identity of max.
-mlir::Value negativeInfinity(mlir::OpBuilder &b, mlir::Location loc,
-                             mlir::Type type);
+/// The identity of max for float `type`: -infinity, or the lowest finite
+/// value where the type has no infinity (f8E4M3FN and the like, where
+/// -infinity would become NaN).
+mlir::Value maxIdentity(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Type type);
 
 /// Normalizes an axis attribute (numpy-style negative values count from the
 /// back); the verifier has checked the range.
@@ -148,16 +150,5 @@ llvm::SmallVector<int64_t> valuesOrDefault(llvm::ArrayRef<int64_t> values,
 
 } // namespace kiln::nn_to_linalg
 
-//===- Max identity (reductions, losses) ----------------------------------===//
-
-namespace kiln::nn_to_linalg {
-
-/// The identity of max for float `type`: -infinity, or the lowest finite
-/// value where the type has no infinity (f8E4M3FN and the like, where
-/// -infinity would become NaN).
-mlir::Value maxIdentity(mlir::OpBuilder &b, mlir::Location loc,
-                        mlir::Type type);
-
-} // namespace kiln::nn_to_linalg
 
 #endif // KILN_LIB_CONVERSION_NNTOLINALG_LOWERINGSUPPORT_H

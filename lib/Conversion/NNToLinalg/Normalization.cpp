@@ -18,6 +18,7 @@
 #include "LoweringSupport.h"
 #include "PopulatePatterns.h"
 #include "kiln/Dialect/NN/NNOps.h"
+#include "kiln/Dialect/NN/ShapeInference.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -29,15 +30,6 @@ using namespace kiln::nn;
 using namespace kiln::nn_to_linalg;
 
 namespace {
-/// `shape` with its dynamic sizes filled in from `other` where it knows them.
-SmallVector<int64_t> meet(ArrayRef<int64_t> shape, ArrayRef<int64_t> other) {
-  SmallVector<int64_t> result(shape);
-  for (auto [size, known] : llvm::zip(result, other))
-    if (ShapedType::isDynamic(size))
-      size = known;
-  return result;
-}
-
 /// tensor.dim of `source` for every dynamic size of `type` (same rank).
 SmallVector<Value> dynamicSizesOf(OpBuilder &b, Location loc,
                                   RankedTensorType type, Value source) {
@@ -64,10 +56,10 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
     // The channel count, as static as any operand (or the result) knows it.
     auto resultType = cast<RankedTensorType>(op.getType());
     SmallVector<int64_t> shape =
-        meet(inputType.getShape(), resultType.getShape());
+        meetShapes(inputType.getShape(), resultType.getShape());
     for (Value param : params)
-      shape[1] =
-          meet(shape[1], cast<RankedTensorType>(param.getType()).getShape())[0];
+      shape[1] = meetShapes(
+          shape[1], cast<RankedTensorType>(param.getType()).getShape())[0];
     auto type = RankedTensorType::get(shape, element);
     // A size still dynamic here is dynamic in the input.
     SmallVector<Value> sizes = dynamicSizesOf(rewriter, loc, type, input);
@@ -123,13 +115,13 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
 
     auto resultType = cast<RankedTensorType>(op.getType());
     SmallVector<int64_t> shape =
-        meet(inputType.getShape(), resultType.getShape());
+        meetShapes(inputType.getShape(), resultType.getShape());
     for (Value param : {adaptor.getScale(), adaptor.getBias()}) {
       if (!param)
         continue;
       SmallVector<int64_t> known =
-          meet(ArrayRef(shape).drop_front(axis),
-               cast<RankedTensorType>(param.getType()).getShape());
+          meetShapes(ArrayRef(shape).drop_front(axis),
+                     cast<RankedTensorType>(param.getType()).getShape());
       llvm::copy(known, shape.begin() + axis);
     }
     auto type = RankedTensorType::get(shape, element);

@@ -20,6 +20,7 @@
 #include "LoweringSupport.h"
 #include "PopulatePatterns.h"
 #include "kiln/Dialect/NN/NNOps.h"
+#include "kiln/Dialect/NN/ShapeInference.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -40,15 +41,6 @@ struct DropoutLowering : OpConversionPattern<DropoutOp> {
     return success();
   }
 };
-
-/// `shape` with its dynamic sizes filled in from `other` where it knows them.
-SmallVector<int64_t> meet(ArrayRef<int64_t> shape, ArrayRef<int64_t> other) {
-  SmallVector<int64_t> result(shape);
-  for (auto [size, known] : llvm::zip(result, other))
-    if (ShapedType::isDynamic(size))
-      size = known;
-  return result;
-}
 
 /// The rank-0 `total` divided by `count` (a float scalar).
 Value divideScalar(OpBuilder &b, Location loc, Value total, Value count) {
@@ -87,9 +79,9 @@ struct CrossEntropyLowering : OpConversionPattern<CrossEntropyOp> {
     for (int64_t d : sampleDims)
       sampleShape.push_back(logitsType.getDimSize(d));
     if (classIndices)
-      sampleShape = meet(sampleShape, targetsType.getShape());
+      sampleShape = meetShapes(sampleShape, targetsType.getShape());
     if (reduction == Reduction::None)
-      sampleShape = meet(sampleShape, resultType.getShape());
+      sampleShape = meetShapes(sampleShape, resultType.getShape());
     auto sampleType = RankedTensorType::get(sampleShape, element);
     int64_t sampleRank = sampleType.getRank();
 
@@ -204,10 +196,10 @@ struct MseLowering : OpConversionPattern<MseOp> {
 
     Value loss;
     if (reduction == Reduction::None) {
-      SmallVector<int64_t> shape =
-          meet(meet(predictionType.getShape(),
-                    cast<RankedTensorType>(target.getType()).getShape()),
-               resultType.getShape());
+      SmallVector<int64_t> shape = meetShapes(
+          meetShapes(predictionType.getShape(),
+                     cast<RankedTensorType>(target.getType()).getShape()),
+          resultType.getShape());
       auto type = RankedTensorType::get(shape, element);
       SmallVector<Value> sizes;
       for (int64_t d = 0; d < rank; ++d)

@@ -46,6 +46,9 @@ static void addTileAndVectorizePasses(OpPassManager &pm) {
   cacheLevel.tilingLevel = 0;
   registerLevel.tilingLevel = 1;
   func.addPass(kiln::createKilnCPUTile(cacheLevel));
+  // Folding the single-iteration loops that peeling leaves makes the partial
+  // cache tiles static before they are tiled again.
+  func.addPass(createCanonicalizerPass());
   func.addPass(kiln::createKilnCPUTile(registerLevel));
   func.addPass(createCanonicalizerPass());
   func.addPass(kiln::createKilnCPUVectorize());

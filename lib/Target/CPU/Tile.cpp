@@ -32,7 +32,7 @@ struct KilnCPUTilePass : public kiln::impl::KilnCPUTileBase<KilnCPUTilePass> {
       getOperation()->emitError()
           << "kiln-cpu-tile: tiling-level must be 0 (cache) or 1 (register), "
              "got "
-          << tilingLevel;
+          << static_cast<unsigned>(tilingLevel);
       return signalPassFailure();
     }
     SmallVector<linalg::LinalgOp> targets;
@@ -73,13 +73,39 @@ struct KilnCPUTilePass : public kiln::impl::KilnCPUTileBase<KilnCPUTilePass> {
       // Peel the last, partial iteration off each loop: the main loops then
       // have tiles of static size, which vectorize without masks; the
       // partial tiles have smaller static sizes (or dynamic ones, which stay
-      // scalar).
-      for (LoopLikeOpInterface loop : tiled->loops) {
-        auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
-        if (!forOp)
-          continue;
-        scf::ForOp partial;
-        (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial);
+      // scalar). A peeled iteration holds copies of the inner loops, which
+      // need peeling too: repeat until no loop has a partial iteration left.
+      if (tiled->loops.empty())
+        continue;
+      Operation *nest = tiled->loops.front().getOperation();
+      Block *block = nest->getBlock();
+      // Every loop is tried once; partial iterations are never peeled again.
+      DenseSet<Operation *> tried;
+      bool peeled = true;
+      while (peeled) {
+        peeled = false;
+        SmallVector<scf::ForOp> loops;
+        // The nest and the partial iterations peeled off it (which land right
+        // after it in the same block).
+        for (Operation *op = nest; op && op->getBlock() == block;
+             op = op->getNextNode()) {
+          if (!isa<scf::ForOp>(op))
+            break;
+          op->walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
+            if (!tried.contains(loop))
+              loops.push_back(loop);
+          });
+        }
+        for (scf::ForOp loop : loops) {
+          tried.insert(loop);
+          scf::ForOp partial;
+          rewriter.setInsertionPoint(loop);
+          if (succeeded(scf::peelForLoopAndSimplifyBounds(rewriter, loop,
+                                                          partial))) {
+            tried.insert(partial);
+            peeled = true;
+          }
+        }
       }
     }
   }

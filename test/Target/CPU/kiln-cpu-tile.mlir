@@ -1,0 +1,25 @@
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-tile{tiling-level=0},canonicalize))' | FileCheck %s --check-prefix=CACHE
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-tile{tiling-level=0},canonicalize,kiln-cpu-tile{tiling-level=1},canonicalize))' | FileCheck %s --check-prefix=REG
+
+#config = #kiln_codegen.lowering_config<cache = [64, 32, 128], register = [8, 16, 1]>
+
+// Cache tiles of 64x32x128; 100 = 64 + 36 and 40 = 32 + 8 leave partial
+// tiles, which are peeled into loops of their own, so that every tile has a
+// static size. (Single-iteration loops fold away.)
+// CACHE-LABEL: func.func @matmul
+// CACHE: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<{{.+}}>} ins(%{{.+}}, %{{.+}} : tensor<64x128xf32>, tensor<128x32xf32>) outs(%{{.+}} : tensor<64x32xf32>)
+// CACHE: linalg.matmul {{.+}} outs(%{{.+}} : tensor<64x8xf32>)
+// CACHE: linalg.matmul {{.+}} outs(%{{.+}} : tensor<36x32xf32>)
+// CACHE: linalg.matmul {{.+}} outs(%{{.+}} : tensor<36x8xf32>)
+// CACHE-NOT: tensor<?x
+
+// Register tiles inside: full 8x16x1 tiles and the peeled 4-row remainder
+// of the 36-row tiles.
+// REG-LABEL: func.func @matmul
+// REG: linalg.matmul {{.+}} ins(%{{.+}}, %{{.+}} : tensor<8x1xf32>, tensor<1x16xf32>) outs(%{{.+}} : tensor<8x16xf32>)
+// REG: linalg.matmul {{.+}} outs(%{{.+}} : tensor<4x16xf32>)
+// REG-NOT: tensor<?x
+func.func @matmul(%a: tensor<100x128xf32>, %b: tensor<128x40xf32>, %c: tensor<100x40xf32>) -> tensor<100x40xf32> {
+  %0 = linalg.matmul {lowering_config = #config} ins(%a, %b : tensor<100x128xf32>, tensor<128x40xf32>) outs(%c : tensor<100x40xf32>) -> tensor<100x40xf32>
+  return %0 : tensor<100x40xf32>
+}

@@ -1,0 +1,105 @@
+"""End-to-end numeric tests of nn.reduce_sum, nn.reduce_mean and
+nn.reduce_max against numpy (float64 for the sums).
+
+Tolerance: reduce_max only selects, so it is exact (rtol=0, atol=0). Sums and
+means of up to 4096 float32 values: rtol=1e-5 and atol=1e-5 * max|reference|
+for the mean, atol=1e-6 * (the sum of |x| over each output) for sums -- the
+bound on float32 accumulation error grows with the magnitudes summed, not
+with the (possibly cancelling) result.
+"""
+
+import numpy as np
+import pytest
+
+from kiln_e2e import assert_close, rng, run_op, tensor_type
+
+
+def tensor(array):
+    return tensor_type(array.shape, array.dtype)
+
+
+NUMPY = {"reduce_sum": np.sum, "reduce_mean": np.mean, "reduce_max": np.max}
+
+# (input shape, axes)
+AXES = [
+    ((2, 3, 17, 9), [0]),
+    ((2, 3, 17, 9), [1]),
+    ((2, 3, 17, 9), [3]),
+    ((2, 3, 17, 9), [-1]),
+    ((2, 3, 17, 9), [1, 3]),
+    ((2, 3, 17, 9), [-1, 0]),       # unsorted and negative
+    ((2, 3, 17, 9), [2, -3]),
+    ((2, 3, 17, 9), [0, 1, 2, 3]),  # everything: a rank-0 result
+    ((127,), [0]),
+    ((3, 1000), [1]),               # a long row
+    ((4096, 3), [-2]),              # a long column
+    ((5, 1, 7), [1]),               # a size-1 axis
+]
+
+
+def reduce_text(op, x, axes, keepdims, out_shape):
+    kd = " keepdims" if keepdims else ""
+    return (f"nn.{op} %a axes {list(axes)}{kd} : {tensor(x)} -> "
+            f"{tensor_type(out_shape, x.dtype)}")
+
+
+def check_reduction(op, x, axes, keepdims):
+    axes_t = tuple(axes)
+    ref = NUMPY[op](x.astype(np.float64), axis=axes_t, keepdims=keepdims)
+    ref = np.asarray(ref)
+    text = reduce_text(op, x, axes, keepdims, ref.shape)
+    out = run_op(text, [x], ref.astype(x.dtype))
+    if op == "reduce_max":
+        assert_close(out, ref.astype(x.dtype), rtol=0, atol=0)
+    elif op == "reduce_sum":
+        magnitude = np.abs(x.astype(np.float64)).sum(axis=axes_t,
+                                                     keepdims=keepdims)
+        assert_close(out, ref.astype(x.dtype), rtol=1e-5,
+                     atol=1e-6 * float(magnitude.max()))
+    else:
+        assert_close(out, ref.astype(x.dtype), rtol=1e-5,
+                     atol=1e-5 * float(np.abs(ref).max()))
+
+
+@pytest.mark.parametrize("shape,axes", AXES, ids=str)
+@pytest.mark.parametrize("op", sorted(NUMPY))
+def test_reduction(op, shape, axes):
+    x = rng(50 + len(shape)).uniform(-1, 1, shape).astype(np.float32) + 0.25
+    check_reduction(op, x, axes, False)
+
+
+KEEPDIMS_AXES = [[1, -1], [0], [-2], [0, 1, 2, 3]]
+
+
+@pytest.mark.parametrize("axes", KEEPDIMS_AXES, ids=str)
+@pytest.mark.parametrize("op", sorted(NUMPY))
+def test_reduction_keepdims(op, axes):
+    x = rng(53).uniform(-1, 1, (2, 3, 17, 9)).astype(np.float32) - 0.25
+    check_reduction(op, x, axes, True)
+
+
+@pytest.mark.parametrize("op", sorted(NUMPY))
+def test_reduction_all_negative(op):
+    """All inputs negative: a max initialized with 0 instead of -inf, or a
+    sum that drops the first element, shows up."""
+    x = -rng(51).uniform(1, 2, (3, 33)).astype(np.float32)
+    check_reduction(op, x, [1], False)
+
+
+@pytest.mark.parametrize("op", sorted(NUMPY))
+def test_reduction_f64(op):
+    """float64 input gives a float64 result of float64 accuracy (rtol and
+    atol 1e-12 on O(1) values)."""
+    x = rng(52).standard_normal((4, 9, 5))
+    ref = np.asarray(NUMPY[op](x, axis=(0, 2)))
+    text = reduce_text(op, x, [0, 2], False, ref.shape)
+    out = run_op(text, [x], ref)
+    assert_close(out, ref, rtol=1e-12, atol=1e-12)
+
+
+def test_reduce_max_propagates_nan():
+    """nn.maximum propagates NaN; reduce_max should agree with np.max."""
+    x = np.array([[1.0, np.nan, 3.0], [4.0, 5.0, 6.0]], dtype=np.float32)
+    ref = np.max(x, axis=1)
+    out = run_op(reduce_text("reduce_max", x, [1], False, ref.shape), [x], ref)
+    assert np.isnan(out[0]) and out[1] == 6.0, out
