@@ -1,0 +1,17 @@
+// RUN: kiln-opt %s -split-input-file -verify-diagnostics
+
+// expected-error @+1 {{expects 'cache' and 'register' tiles for the same number of loops, got 3 and 2}}
+#bad = #kiln_codegen.lowering_config<cache = [1, 2, 3], register = [1, 2]>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expects non-negative tile sizes}}
+#bad = #kiln_codegen.lowering_config<cache = [-1, 2], register = [1, 2]>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expects each register tile to fit its cache tile, got 16 > 8}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [16, 8]>
+func.func private @f() attributes {config = #bad}

@@ -1,0 +1,9 @@
+// RUN: kiln-opt %s -split-input-file | kiln-opt -split-input-file | FileCheck %s
+// RUN: kiln-opt %s -split-input-file -verify-diagnostics --mlir-print-op-generic > /dev/null
+
+// CHECK-LABEL: func.func @round_trip
+// CHECK: lowering_config = #kiln_codegen.lowering_config<cache = [128, 64, 256], register = [8, 32, 1]>
+func.func @round_trip(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [128, 64, 256], register = [8, 32, 1]>} ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>) outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %0 : tensor<8x8xf32>
+}
