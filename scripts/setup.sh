@@ -5,7 +5,7 @@
 #   1. installs every system package Kiln needs with apt-get (skipped when all
 #      are present, so it is safe to re-run),
 #   2. configures (Ninja, ccache) and builds into build/,
-#   3. runs the main job on the bundled example model.
+#   3. compiles the bundled example model for this CPU and runs it.
 #
 # Options: --no-install (skip apt-get), --no-demo, --build-dir DIR.
 #
@@ -31,7 +31,7 @@ done
 packages=(
   build-essential cmake ninja-build ccache git pkg-config
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
-  python3 python3-numpy python3-pytest python3-torch
+  python3 python3-numpy python3-pytest python3-torch libopenblas-dev
 )
 
 if [ "$install" = 1 ]; then
@@ -61,8 +61,8 @@ cmake --build "$build_dir"
 
 if [ "$demo" = 1 ]; then
   model=docs/examples/tiny_cnn.mlir
-  echo "==> Demo: kiln-opt --pass-pipeline='builtin.module(kiln-nn-simplify)' $model"
-  "$build_dir/bin/kiln-opt" "$model" \
-    --pass-pipeline='builtin.module(kiln-nn-simplify)' --mlir-elide-resource-strings-if-larger=16
-  echo "==> Kiln is built: $build_dir/bin/kiln-opt. Run the tests with scripts/test.sh"
+  echo "==> Demo: compile $model for this CPU and run it on a random image"
+  "$build_dir/bin/kiln-run" "$model" --random 42 --bench 100
+  echo "==> Kiln is built: $build_dir/bin/kiln-opt, $build_dir/bin/kiln-run." \
+    "Run the tests with scripts/test.sh"
 fi
