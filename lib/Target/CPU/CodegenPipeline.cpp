@@ -41,6 +41,8 @@ static void addTensorPasses(OpPassManager &pm,
 /// attributes (written here by the heuristic unless already present).
 static void addTileAndVectorizePasses(OpPassManager &pm) {
   OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(kiln::createKilnCPUConvToIm2Col());
+  func.addPass(createCanonicalizerPass());
   func.addPass(kiln::createKilnCPUSelectLoweringConfig());
   kiln::KilnCPUTileOptions cacheLevel, registerLevel;
   cacheLevel.tilingLevel = 0;

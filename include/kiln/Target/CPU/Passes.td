@@ -19,6 +19,20 @@ def KilnEmitCInterface : Pass<"kiln-emit-c-interface", "mlir::ModuleOp"> {
   }];
 }
 
+def KilnCPUConvToIm2Col
+    : InterfacePass<"kiln-cpu-conv-to-im2col", "mlir::FunctionOpInterface"> {
+  let summary = "Rewrite NCHW convolutions as im2col + a matrix product";
+  let description = [{
+    Each `linalg.conv_2d_nchw_fchw` becomes a gather of the input patches
+    into a `[N, C*KH*KW, OH*OW]` tensor (im2col) and a batched contraction
+    with the filter reshaped to `[F, C*KH*KW]`, so that convolutions take the
+    tiled, vectorized matmul path (kiln-cpu-select-lowering-config picks the
+    contraction up). The patch tensor costs `C*KH*KW*OH*OW` elements per
+    image.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
 def KilnCPUExpandStridedCopies
     : InterfacePass<"kiln-cpu-expand-strided-copies", "mlir::FunctionOpInterface"> {
   let summary = "Turn memref.copy of strided buffers into linalg.copy";
