@@ -10,17 +10,11 @@ torch.set_num_threads(1). The two alternate --rounds times.
 Usage: benchmarks/conv.py [--build-dir build] [--rounds 3] [--out FILE.csv]
 """
 
-import argparse
-import csv
-import os
-import pathlib
-import re
-import statistics
 import subprocess
 import sys
-import tempfile
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+import harness
+
 LAYERS = [(64, 56), (128, 28), (256, 14), (512, 7)]  # (channels, size)
 
 TORCH = r"""
@@ -41,21 +35,14 @@ print(times[len(times) // 2])
 """
 
 
-def kiln_seconds(kiln_run, c, s, reps):
+def conv_program(c, s):
     x, w = f"tensor<1x{c}x{s}x{s}xf32>", f"tensor<{c}x{c}x3x3xf32>"
-    program = f"""
+    return f"""
 func.func @conv(%x: {x}, %w: {w}) -> {x} {{
   %0 = nn.conv2d %x, %w padding [1, 1, 1, 1] : ({x}, {w}) -> {x}
   return %0 : {x}
 }}
 """
-    with tempfile.NamedTemporaryFile("w", suffix=".mlir") as f:
-        f.write(program)
-        f.flush()
-        out = subprocess.run([kiln_run, f.name, "--random", "1", "--bench",
-                              str(reps), "--output", os.devnull],
-                             capture_output=True, text=True, check=True).stdout
-    return float(re.search(r"median ([0-9.]+) ms", out).group(1)) / 1e3
 
 
 def torch_seconds(c, s, reps):
@@ -66,36 +53,23 @@ def torch_seconds(c, s, reps):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--build-dir", default=str(ROOT / "build"))
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--out", default=None)
-    args = parser.parse_args()
-    kiln_run = str(pathlib.Path(args.build_dir) / "bin" / "kiln-run")
-    out = pathlib.Path(args.out or pathlib.Path(args.build_dir) /
-                       "benchmarks" / "conv.csv")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    args, kiln_run, out = harness.parse_args(__doc__, "conv.csv")
     rows = []
     print(f"{'layer':>16} {'Kiln GFLOP/s':>13} {'PyTorch':>8} {'ratio':>6}")
     for c, s in LAYERS:
         flops = 2.0 * c * c * 9 * s * s
         reps = max(5, min(100, int(5e9 / flops)))
-        kiln, ref = [], []
-        for _ in range(args.rounds):
-            kiln.append(kiln_seconds(kiln_run, c, s, reps))
-            ref.append(torch_seconds(c, s, reps))
-        k_s, r_s = statistics.median(kiln), statistics.median(ref)
+        program = conv_program(c, s)
+        k_s, r_s = harness.compare(
+            args.rounds, lambda: harness.kiln_seconds(kiln_run, program, reps),
+            lambda: torch_seconds(c, s, reps))
         row = {"channels": c, "size": s, "threads": 1,
                "kiln_gflops": flops / k_s / 1e9,
                "pytorch_gflops": flops / r_s / 1e9, "ratio": r_s / k_s}
         rows.append(row)
         print(f"{f'1x{c}x{s}x{s}':>16} {row['kiln_gflops']:13.1f} "
               f"{row['pytorch_gflops']:8.1f} {row['ratio']:6.2f}")
-    with out.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    print(f"results: {out}")
+    harness.write_csv(rows, out)
 
 
 if __name__ == "__main__":

@@ -13,20 +13,14 @@ comparison is 1 thread against 1 thread.
 Usage: benchmarks/sgemm.py [--build-dir build] [--rounds 3] [--out FILE.csv]
 """
 
-import argparse
-import csv
 import os
-import pathlib
-import re
-import statistics
 import subprocess
 import sys
-import tempfile
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+import harness
+
 SHAPES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024),
           (2048, 2048, 2048), (64, 784, 512)]  # (M, K, N)
-
 OPENBLAS = r"""
 import sys, time, numpy as np
 m, k, n, reps = map(int, sys.argv[1:])
@@ -41,21 +35,13 @@ print(times[len(times) // 2])
 """
 
 
-def kiln_seconds(kiln_run, m, k, n, reps):
-    program = f"""
+def sgemm_program(m, k, n):
+    return f"""
 func.func @sgemm(%a: tensor<{m}x{k}xf32>, %b: tensor<{k}x{n}xf32>) -> tensor<{m}x{n}xf32> {{
   %0 = nn.matmul %a, %b : (tensor<{m}x{k}xf32>, tensor<{k}x{n}xf32>) -> tensor<{m}x{n}xf32>
   return %0 : tensor<{m}x{n}xf32>
 }}
 """
-    with tempfile.NamedTemporaryFile("w", suffix=".mlir") as f:
-        f.write(program)
-        f.flush()
-        out = subprocess.run([kiln_run, f.name, "--random", "1", "--bench",
-                              str(reps), "--output", os.devnull],
-                             capture_output=True, text=True, check=True).stdout
-    median_ms = float(re.search(r"median ([0-9.]+) ms", out).group(1))
-    return median_ms / 1e3
 
 
 def openblas_seconds(m, k, n, reps):
@@ -69,28 +55,16 @@ def openblas_seconds(m, k, n, reps):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--build-dir", default=str(ROOT / "build"))
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--out", default=None,
-                        help="CSV file for the results (default: "
-                             "BUILD/benchmarks/sgemm.csv)")
-    args = parser.parse_args()
-    kiln_run = str(pathlib.Path(args.build_dir) / "bin" / "kiln-run")
-    out = pathlib.Path(args.out or pathlib.Path(args.build_dir) /
-                       "benchmarks" / "sgemm.csv")
-    out.parent.mkdir(parents=True, exist_ok=True)
-
+    args, kiln_run, out = harness.parse_args(__doc__, "sgemm.csv")
     rows = []
     print(f"{'M x K x N':>18} {'Kiln GFLOP/s':>13} {'OpenBLAS':>9} {'ratio':>6}")
     for m, k, n in SHAPES:
         flops = 2.0 * m * k * n
         reps = max(3, min(50, int(2e10 / flops)))
-        kiln, blas = [], []
-        for _ in range(args.rounds):
-            kiln.append(kiln_seconds(kiln_run, m, k, n, reps))
-            blas.append(openblas_seconds(m, k, n, reps))
-        k_s, b_s = statistics.median(kiln), statistics.median(blas)
+        program = sgemm_program(m, k, n)
+        k_s, b_s = harness.compare(
+            args.rounds, lambda: harness.kiln_seconds(kiln_run, program, reps),
+            lambda: openblas_seconds(m, k, n, reps))
         row = {"m": m, "k": k, "n": n, "threads": 1,
                "kiln_gflops": flops / k_s / 1e9,
                "openblas_gflops": flops / b_s / 1e9,
@@ -98,11 +72,7 @@ def main():
         rows.append(row)
         print(f"{f'{m} x {k} x {n}':>18} {row['kiln_gflops']:13.1f} "
               f"{row['openblas_gflops']:9.1f} {row['ratio']:6.2f}")
-    with out.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    print(f"results: {out}")
+    harness.write_csv(rows, out)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,56 @@
+"""What the benchmark scripts share: command line, timing Kiln through
+kiln-run --bench, alternating rounds with a peer, the table and the CSV."""
+
+import argparse
+import csv
+import os
+import pathlib
+import re
+import statistics
+import subprocess
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def parse_args(doc, default_csv):
+    """--build-dir, --rounds, --out; returns (args, kiln_run path, csv path)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--build-dir", default=str(ROOT / "build"))
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternating Kiln/peer rounds (default 3)")
+    parser.add_argument("--out", default=None,
+                        help=f"CSV file (default: BUILD/benchmarks/{default_csv})")
+    args = parser.parse_args()
+    build = pathlib.Path(args.build_dir)
+    out = pathlib.Path(args.out or build / "benchmarks" / default_csv)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return args, str(build / "bin" / "kiln-run"), out
+
+
+def kiln_seconds(kiln_run, program, reps):
+    """Median seconds per call of `program`'s function, from kiln-run."""
+    with tempfile.NamedTemporaryFile("w", suffix=".mlir") as f:
+        f.write(program)
+        f.flush()
+        out = subprocess.run([kiln_run, f.name, "--random", "1", "--bench",
+                              str(reps), "--output", os.devnull],
+                             capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"median ([0-9.]+) ms", out).group(1)) / 1e3
+
+
+def compare(rounds, kiln, peer):
+    """Alternates kiln() and peer() `rounds` times; medians (seconds)."""
+    k, p = [], []
+    for _ in range(rounds):
+        k.append(kiln())
+        p.append(peer())
+    return statistics.median(k), statistics.median(p)
+
+
+def write_csv(rows, out):
+    with out.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"results: {out}")
