@@ -1,5 +1,6 @@
 """What the benchmark scripts share: command line, timing Kiln through
-kiln-run --bench, alternating rounds with a peer, the table and the CSV."""
+kiln-run --bench, the machine's FMA peak, alternating rounds with a peer,
+the table and the CSV."""
 
 import argparse
 import csv
@@ -19,6 +20,8 @@ def parse_args(doc, default_csv):
     parser.add_argument("--build-dir", default=str(ROOT / "build"))
     parser.add_argument("--rounds", type=int, default=3,
                         help="alternating Kiln/peer rounds (default 3)")
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2],
+                        help="thread counts to compare at (default 1 2)")
     parser.add_argument("--out", default=None,
                         help=f"CSV file (default: BUILD/benchmarks/{default_csv})")
     args = parser.parse_args()
@@ -28,15 +31,32 @@ def parse_args(doc, default_csv):
     return args, str(build / "bin" / "kiln-run"), out
 
 
-def kiln_seconds(kiln_run, program, reps):
-    """Median seconds per call of `program`'s function, from kiln-run."""
+def kiln_seconds(kiln_run, program, reps, threads=1):
+    """Median seconds per call of `program`'s function, from kiln-run on
+    `threads` threads."""
     with tempfile.NamedTemporaryFile("w", suffix=".mlir") as f:
         f.write(program)
         f.flush()
+        outputs = program.split("->", 1)[1].split("{", 1)[0].count("tensor<")
         out = subprocess.run([kiln_run, f.name, "--random", "1", "--bench",
-                              str(reps), "--output", os.devnull],
+                              str(reps), "--threads", str(threads)]
+                             + ["--output", os.devnull] * outputs,
                              capture_output=True, text=True, check=True).stdout
     return float(re.search(r"median ([0-9.]+) ms", out).group(1)) / 1e3
+
+
+def fma_peak_gflops(build, threads):
+    """The machine's fp32 FMA peak on `threads` threads (GFLOP/s), measured
+    by benchmarks/fma_peak.c, built here with clang -O2 -march=native."""
+    exe = pathlib.Path(build) / "benchmarks" / "fma_peak"
+    source = ROOT / "benchmarks" / "fma_peak.c"
+    if not exe.exists() or exe.stat().st_mtime < source.stat().st_mtime:
+        exe.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["clang-22", "-O2", "-march=native", str(source),
+                        "-o", str(exe), "-lpthread"], check=True)
+    out = subprocess.run([str(exe), str(threads)], capture_output=True,
+                         text=True, check=True).stdout
+    return float(out)
 
 
 def compare(rounds, kiln, peer):

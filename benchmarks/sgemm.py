@@ -1,16 +1,17 @@
 #!/usr/bin/python3
 """sgemm: Kiln against OpenBLAS, side by side in one run on this machine.
 
-For each shape, Kiln's matmul is compiled and timed by kiln-run --bench
-(median of the runs), and OpenBLAS's sgemm through numpy in a subprocess
-with OPENBLAS_NUM_THREADS=1 and no core-type override (the CI machines set
-OPENBLAS_CORETYPE to work around old OpenBLAS bugs, which slows a current
-one). The two alternate `--rounds` times and the medians are compared.
+For each shape and thread count, Kiln's matmul is compiled and timed by
+kiln-run --bench --threads T (median of the runs), and OpenBLAS's sgemm
+through numpy in a subprocess with OPENBLAS_NUM_THREADS=T and no core-type
+override (the CI machines set OPENBLAS_CORETYPE to work around old OpenBLAS
+bugs, which slows a current one). The two alternate `--rounds` times and the
+medians are compared. "% peak" is Kiln's share of the fp32 FMA peak measured
+on as many threads (benchmarks/fma_peak.c); "scaling" is Kiln's speedup over
+its own first thread count.
 
-Kiln runs single-threaded today (multithreading is the next step), so the
-comparison is 1 thread against 1 thread.
-
-Usage: benchmarks/sgemm.py [--build-dir build] [--rounds 3] [--out FILE.csv]
+Usage: benchmarks/sgemm.py [--build-dir build] [--rounds 3] [--threads 1 2]
+                           [--out FILE.csv]
 """
 
 import os
@@ -44,8 +45,8 @@ func.func @sgemm(%a: tensor<{m}x{k}xf32>, %b: tensor<{k}x{n}xf32>) -> tensor<{m}
 """
 
 
-def openblas_seconds(m, k, n, reps):
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+def openblas_seconds(m, k, n, reps, threads):
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads))
     env.pop("OPENBLAS_CORETYPE", None)
     env.pop("OPENBLAS_L2_SIZE", None)
     out = subprocess.run([sys.executable, "-c", OPENBLAS, str(m), str(k),
@@ -56,22 +57,33 @@ def openblas_seconds(m, k, n, reps):
 
 def main():
     args, kiln_run, out = harness.parse_args(__doc__, "sgemm.csv")
+    peaks = {t: harness.fma_peak_gflops(args.build_dir, t) for t in args.threads}
+    print("fp32 FMA peak: " + ", ".join(f"{p:.1f} GFLOP/s on {t} thread(s)"
+                                        for t, p in peaks.items()))
     rows = []
-    print(f"{'M x K x N':>18} {'Kiln GFLOP/s':>13} {'OpenBLAS':>9} {'ratio':>6}")
+    print(f"{'M x K x N':>18} {'threads':>7} {'Kiln GFLOP/s':>13} "
+          f"{'OpenBLAS':>9} {'ratio':>6} {'% peak':>7} {'scaling':>8}")
     for m, k, n in SHAPES:
         flops = 2.0 * m * k * n
         reps = max(3, min(50, int(2e10 / flops)))
         program = sgemm_program(m, k, n)
-        k_s, b_s = harness.compare(
-            args.rounds, lambda: harness.kiln_seconds(kiln_run, program, reps),
-            lambda: openblas_seconds(m, k, n, reps))
-        row = {"m": m, "k": k, "n": n, "threads": 1,
-               "kiln_gflops": flops / k_s / 1e9,
-               "openblas_gflops": flops / b_s / 1e9,
-               "ratio": b_s / k_s}
-        rows.append(row)
-        print(f"{f'{m} x {k} x {n}':>18} {row['kiln_gflops']:13.1f} "
-              f"{row['openblas_gflops']:9.1f} {row['ratio']:6.2f}")
+        first = None
+        for t in args.threads:
+            k_s, b_s = harness.compare(
+                args.rounds,
+                lambda: harness.kiln_seconds(kiln_run, program, reps, t),
+                lambda: openblas_seconds(m, k, n, reps, t))
+            first = first or k_s
+            row = {"m": m, "k": k, "n": n, "threads": t,
+                   "kiln_gflops": flops / k_s / 1e9,
+                   "openblas_gflops": flops / b_s / 1e9,
+                   "ratio": b_s / k_s,
+                   "peak_fraction": flops / k_s / 1e9 / peaks[t],
+                   "scaling": first / k_s}
+            rows.append(row)
+            print(f"{f'{m} x {k} x {n}':>18} {t:7d} {row['kiln_gflops']:13.1f} "
+                  f"{row['openblas_gflops']:9.1f} {row['ratio']:6.2f} "
+                  f"{100 * row['peak_fraction']:6.0f}% {row['scaling']:7.2f}x")
     harness.write_csv(rows, out)
 
 

@@ -32,6 +32,7 @@ packages=(
   build-essential cmake ninja-build ccache git pkg-config
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
   python3 python3-numpy python3-pytest python3-torch libopenblas-dev
+  python3-matplotlib
 )
 
 if [ "$install" = 1 ]; then

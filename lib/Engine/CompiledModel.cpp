@@ -14,6 +14,7 @@
 #include "kiln/Engine/CompiledModel.h"
 
 #include "kiln/Analysis/FlopCount.h"
+#include "kiln/Runtime/ThreadPool.h"
 #include "kiln/Target/CPU/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -158,6 +159,15 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
                                         std::move(*machine));
   if (!engine)
     return engine.takeError();
+  // The runtime functions compiled code calls, resolved to this process's
+  // copies (they are not exported from the executable).
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("kiln_parallel_for")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&kiln_parallel_for),
+        llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
   model->engine = std::move(*engine);
   return model;
 }

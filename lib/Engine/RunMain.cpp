@@ -8,6 +8,7 @@
 
 #include "kiln/Engine/CompiledModel.h"
 #include "kiln/InitAllDialects.h"
+#include "kiln/Runtime/ThreadPool.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -156,15 +157,29 @@ void printSummary(const kiln::TensorSpec &spec, const Array &array) {
 
 int kiln::kilnRunMain(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // libLLVM registers a `-threads` option of its own (unrelated to running
+  // models, hidden below anyway); ours replaces it, so it is made here,
+  // after the other one is unregistered, not as a global.
+  if (cl::Option *other = cl::getRegisteredOptions().lookup("threads"))
+    other->removeArgument();
+  static cl::opt<int> threads(
+      "threads",
+      cl::desc("Threads to run on (default: $KILN_NUM_THREADS, else every CPU "
+               "this process may use)"),
+      cl::value_desc("N"), cl::init(0), cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
       "kiln-run: compile an nn model for this CPU and run it\n\n"
       "  kiln-run MODEL.mlir [--entry NAME] [--input FILE.npy]... "
-      "[--output FILE.npy]... [--random SEED] [--bench N]\n");
+      "[--output FILE.npy]... [--random SEED] [--bench N] [--threads N]\n");
 
   if (optLevel > 3)
     return fail("-O must be 0 to 3, got " + llvm::Twine(optLevel));
+  if (threads.getNumOccurrences() && threads < 1)
+    return fail("--threads must be at least 1, got " + llvm::Twine(threads));
+  if (threads > 0)
+    kiln_set_num_threads(threads);
   DialectRegistry registry;
   registerAllDialects(registry);
   MLIRContext context(registry);
@@ -247,8 +262,10 @@ int kiln::kilnRunMain(int argc, char **argv) {
     std::sort(times.begin(), times.end());
     double median = times[times.size() / 2];
     llvm::outs() << llvm::format(
-        "bench: %u runs: median %.3f ms, min %.3f ms, max %.3f ms",
-        static_cast<unsigned>(benchRuns),
+        "bench: %u run%s on %d thread%s: median %.3f ms, min %.3f ms, "
+        "max %.3f ms",
+        static_cast<unsigned>(benchRuns), benchRuns == 1 ? "" : "s",
+        kiln_get_num_threads(), kiln_get_num_threads() == 1 ? "" : "s",
         median * 1e3, times.front() * 1e3, times.back() * 1e3);
     if (model.flops() > 0)
       llvm::outs() << llvm::format(", %.2f GFLOP/s",

@@ -14,8 +14,6 @@ divides: rtol=1e-5, atol=1e-6 on O(1) data. Global average pooling sums up
 to 3136 values: rtol=1e-5, atol=1e-5 * max|reference|.
 """
 
-import math
-
 import numpy as np
 import pytest
 import torch

@@ -312,14 +312,13 @@ def test_shape_ops_chain():
     s = np.ascontiguousarray(c[:, 1:4:2, ::2])          # 2x2x3
     p = np.pad(s, [(0, 0), (1, 0), (0, 2)], mode="edge")  # 2x3x5
     ref = p.reshape(-1, 5)                              # 6x5
-    T = tensor_type
     program = f"""
 func.func @main(%x: {tensor(x)}, %y: {tensor(y)}) -> {tensor(ref)} {{
   %t = nn.transpose %x [0, 2, 1] : {tensor(x)} -> {tensor(t)}
   %c = nn.concat %t, %y axis -1 : ({tensor(t)}, {tensor(y)}) -> {tensor(c)}
   %s = nn.slice %c starts [0, 1, 0] ends [2, 4, 6] steps [1, 2, 2] : {tensor(c)} -> {tensor(s)}
   %p = nn.pad %s [0, 1, 0, 0, 0, 2] mode edge : {tensor(s)} -> {tensor(p)}
-  %r = nn.reshape %p [-1, 5] : {tensor(p)} -> {T(ref.shape)}
+  %r = nn.reshape %p [-1, 5] : {tensor(p)} -> {tensor(ref)}
   return %r : {tensor(ref)}
 }}
 """

@@ -24,9 +24,69 @@ void KilnCodegenDialect::initialize() {
       >();
 }
 
+/// Parses `[i64, ...]` into `values`.
+static ParseResult parseList(AsmParser &parser,
+                             SmallVectorImpl<int64_t> &values) {
+  return parser.parseCommaSeparatedList(
+      AsmParser::Delimiter::Square, [&]() -> ParseResult {
+        return parser.parseInteger(values.emplace_back());
+      });
+}
+
+/// Parses `name = [i64, ...]` into `values`.
+static ParseResult parseNamedList(AsmParser &parser, StringRef name,
+                                  SmallVectorImpl<int64_t> &values) {
+  if (parser.parseKeyword(name) || parser.parseEqual())
+    return failure();
+  return parseList(parser, values);
+}
+
+Attribute LoweringConfigAttr::parse(AsmParser &parser, Type) {
+  SmallVector<int64_t> cache, reg, packed, distributed;
+  SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseLess() || parseNamedList(parser, "cache", cache) ||
+      parser.parseComma() || parseNamedList(parser, "register", reg))
+    return {};
+  if (succeeded(parser.parseOptionalComma())) {
+    bool hasPack = succeeded(parser.parseOptionalKeyword("pack"));
+    if (hasPack && (parser.parseEqual() || parseList(parser, packed)))
+      return {};
+    if ((!hasPack || succeeded(parser.parseOptionalComma())) &&
+        parseNamedList(parser, "distribute", distributed))
+      return {};
+  }
+  if (parser.parseGreater())
+    return {};
+  return parser.getChecked<LoweringConfigAttr>(loc, parser.getContext(), cache,
+                                               reg, packed, distributed);
+}
+
+void LoweringConfigAttr::print(AsmPrinter &printer) const {
+  auto list = [&](StringRef name, ArrayRef<int64_t> values) {
+    printer << name << " = [";
+    llvm::interleaveComma(values, printer);
+    printer << "]";
+  };
+  printer << "<";
+  list("cache", getCacheTiles());
+  printer << ", ";
+  list("register", getRegisterTiles());
+  if (!getPackedOperands().empty()) {
+    printer << ", ";
+    list("pack", getPackedOperands());
+  }
+  if (!getDistributedLoops().empty()) {
+    printer << ", ";
+    list("distribute", getDistributedLoops());
+  }
+  printer << ">";
+}
+
 LogicalResult
 LoweringConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                           ArrayRef<int64_t> cache, ArrayRef<int64_t> reg) {
+                           ArrayRef<int64_t> cache, ArrayRef<int64_t> reg,
+                           ArrayRef<int64_t> packed,
+                           ArrayRef<int64_t> distributed) {
   if (cache.size() != reg.size())
     return emitError() << "expects 'cache' and 'register' tiles for the same "
                           "number of loops, got "
@@ -40,5 +100,19 @@ LoweringConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                             "tile, got "
                          << r << " > " << c;
   }
+  // Operand indices are checked against the op by the passes that read
+  // them; an attribute does not know its op.
+  for (int64_t operand : packed)
+    if (operand < 0)
+      return emitError() << "expects non-negative operand indices in 'pack'";
+  if (distributed.size() > 1)
+    return emitError() << "expects at most one distributed loop, got "
+                       << distributed.size();
+  for (int64_t loop : distributed)
+    if (loop < 0 || loop >= static_cast<int64_t>(cache.size()) ||
+        cache[loop] == 0)
+      return emitError() << "expects the distributed loop to be a tiled loop "
+                            "(one with a non-zero cache tile), got "
+                         << loop;
   return success();
 }

@@ -51,6 +51,9 @@ static void addTileAndVectorizePasses(OpPassManager &pm) {
   // Folding the single-iteration loops that peeling leaves makes the partial
   // cache tiles static before they are tiled again.
   func.addPass(createCanonicalizerPass());
+  // Packing copies the (now static) cache tiles; the copies carry register
+  // tiles of their own, so the next tiling level vectorizes them too.
+  func.addPass(kiln::createKilnCPUPackTiles());
   func.addPass(kiln::createKilnCPUTile(registerLevel));
   func.addPass(createCanonicalizerPass());
   func.addPass(kiln::createKilnCPUVectorize());
@@ -86,6 +89,10 @@ static void addBufferizationPasses(OpPassManager &pm) {
 
 /// Buffers -> loops -> LLVM dialect.
 static void addLoweringToLLVMPasses(OpPassManager &pm) {
+  // Distributed loops leave for functions of their own while they are still
+  // scf.for on memrefs; their calls reach the thread pool once every value
+  // they capture is a plain LLVM scalar (kiln-cpu-call-thread-pool, below).
+  pm.addPass(kiln::createKilnCPUOutlineParallelLoops());
   // Fully unrolled: a partial unroll allocates temporaries on the stack
   // inside loops, which grows the stack every iteration.
   pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUExpandStridedCopies());
@@ -113,6 +120,7 @@ static void addLoweringToLLVMPasses(OpPassManager &pm) {
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(kiln::createKilnCPUCallThreadPool());
 }
 
 void kiln::buildCPUCodegenPipeline(OpPassManager &pm,

@@ -21,18 +21,81 @@ namespace kiln {
 using namespace mlir;
 using kiln::codegen::LoweringConfigAttr;
 
-/// The tile of `size` for a preferred tile `preferred` that is a multiple of
-/// `multiple`: no larger than needed to cover the loop.
-static int64_t fitTile(int64_t size, int64_t preferred, int64_t multiple) {
+/// The tile of a loop of `size` for a preferred tile `preferred`: no larger
+/// than the loop (a loop shorter than the preferred tile is one tile).
+static int64_t fitTile(int64_t size, int64_t preferred) {
   if (ShapedType::isDynamic(size))
     return preferred;
-  return std::min<int64_t>(preferred, llvm::alignTo(size, multiple));
+  return std::min(preferred, size);
+}
+
+/// The inputs worth packing: the B operand (indexed by n and k, not m) when
+/// its cache tile is a strided piece of it, i.e. some n loop is tiled.
+static SmallVector<int64_t>
+packedOperands(linalg::LinalgOp op, const linalg::ContractionDimensions &dims,
+               ArrayRef<int64_t> ranges, ArrayRef<int64_t> cache) {
+  bool nTiled = llvm::any_of(dims.n, [&](unsigned d) {
+    return cache[d] != 0 &&
+           (ShapedType::isDynamic(ranges[d]) || cache[d] < ranges[d]);
+  });
+  if (!nTiled)
+    return {};
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    auto uses = [&](ArrayRef<unsigned> group) {
+      return llvm::any_of(group, [&](unsigned d) {
+        return map.isFunctionOfDim(d);
+      });
+    };
+    if (!uses(dims.m) && uses(dims.n) && uses(dims.k))
+      return {static_cast<int64_t>(input->getOperandNumber())};
+  }
+  return {};
+}
+
+/// The loop whose cache tiles the threads share: the outermost parallel loop
+/// with at least 4 tiles (so that 2-4 threads get even shares), else the one
+/// with the most tiles; none for small ops, where waking threads costs more
+/// than it saves. (Measured at 1024^3 on 2 threads: distributing m, the
+/// outer loop, gives 70 GFLOP/s, n 59: every n tile is a parallel region of
+/// its own per m tile.)
+static SmallVector<int64_t> distributedLoop(linalg::LinalgOp op,
+                                            ArrayRef<int64_t> ranges,
+                                            ArrayRef<int64_t> cache) {
+  // Below ~2^20 multiply-adds (a few hundred microseconds at 1 thread) the
+  // op runs on one thread.
+  constexpr int64_t kMinWork = int64_t(1) << 20;
+  int64_t work = 1;
+  for (int64_t r : ranges) {
+    if (ShapedType::isDynamic(r))
+      return {};
+    work = r > 0 && work > kMinWork / r ? kMinWork : work * r;
+  }
+  if (work < kMinWork)
+    return {};
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  int64_t best = -1, bestTiles = 1;
+  for (auto [d, size] : llvm::enumerate(cache)) {
+    if (size == 0 || iterators[d] != utils::IteratorType::parallel)
+      continue;
+    int64_t tiles = llvm::divideCeil(ranges[d], size);
+    if (tiles >= 4)
+      return {static_cast<int64_t>(d)};
+    if (tiles > bestTiles) {
+      best = d;
+      bestTiles = tiles;
+    }
+  }
+  if (best < 0)
+    return {};
+  return {best};
 }
 
 /// Config of a contraction with loops `ranges` (static sizes or dynamic),
 /// m/n/k/batch dims from inferContractionDims.
 static LoweringConfigAttr
-contractionConfig(MLIRContext *context, ArrayRef<int64_t> ranges,
+contractionConfig(linalg::LinalgOp op, MLIRContext *context,
+                  ArrayRef<int64_t> ranges,
                   const linalg::ContractionDimensions &dims,
                   const kiln::CPUTargetDescription &target,
                   unsigned elementBits) {
@@ -42,8 +105,14 @@ contractionConfig(MLIRContext *context, ArrayRef<int64_t> ranges,
   int64_t nr = 2 * lanes;
   int64_t mr = std::clamp<int64_t>((target.vectorRegisters - 3) / 2, 1, 8);
   // Cache tile: an mc x kc panel of A (for 8x32 tiles at f32: 128 x 256 =
-  // 128 KiB, an L2-sized panel) and a kc x nc panel of B streamed from L1.
-  int64_t mc = 16 * mr, nc = 2 * nr, kc = 256;
+  // 128 KiB) that each register row block streams once per kc x nc tile of
+  // B. B's tile is packed (dense), so it may be wide: 8 register tiles, as
+  // long as it takes at most a quarter of L2 (measured on a 2-core Zen 2 at
+  // 1024^3: nc = 128 gives 73 GFLOP/s where nc = 32 gives 62).
+  int64_t mc = 16 * mr, kc = 256, nc = 8 * nr;
+  int64_t elementBytes = std::max(1u, elementBits / 8);
+  while (nc > nr && kc * nc * elementBytes > target.l2Bytes / 4)
+    nc /= 2;
 
   SmallVector<int64_t> cache(ranges.size(), 0), reg(ranges.size(), 0);
   for (unsigned d : dims.batch) {
@@ -55,15 +124,17 @@ contractionConfig(MLIRContext *context, ArrayRef<int64_t> ranges,
   auto assign = [&](ArrayRef<unsigned> group, int64_t c, int64_t r) {
     for (auto [i, d] : llvm::enumerate(group)) {
       bool innermost = i + 1 == group.size();
-      int64_t regTile = innermost ? fitTile(ranges[d], r, 1) : 1;
+      int64_t regTile = innermost ? fitTile(ranges[d], r) : 1;
       reg[d] = regTile;
-      cache[d] = innermost ? fitTile(ranges[d], c, regTile) : 1;
+      cache[d] = innermost ? fitTile(ranges[d], c) : 1;
     }
   };
   assign(dims.m, mc, mr);
   assign(dims.n, nc, nr);
   assign(dims.k, kc, 1);
-  return LoweringConfigAttr::get(context, cache, reg);
+  return LoweringConfigAttr::get(context, cache, reg,
+                                 packedOperands(op, dims, ranges, cache),
+                                 distributedLoop(op, ranges, cache));
 }
 
 namespace {
@@ -92,7 +163,7 @@ struct KilnCPUSelectLoweringConfigPass
         return;
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       op->setAttr(LoweringConfigAttr::kAttrName,
-                  contractionConfig(&getContext(), ranges, *dims, target,
+                  contractionConfig(op, &getContext(), ranges, *dims, target,
                                     resultType.getElementTypeBitWidth()));
     });
   }

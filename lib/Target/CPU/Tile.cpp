@@ -23,6 +23,29 @@ namespace kiln {
 using namespace mlir;
 using kiln::codegen::LoweringConfigAttr;
 
+/// Marks the loop of the config's distributed loop, if any, with
+/// `kiln_codegen.distributed`, which kiln-cpu-outline-parallel-loops reads
+/// after bufferization. Peeling keeps the mark on the main loop.
+static LogicalResult markDistributedLoop(linalg::LinalgOp op,
+                                         LoweringConfigAttr config,
+                                         ArrayRef<int64_t> sizes,
+                                         ArrayRef<LoopLikeOpInterface> loops) {
+  for (int64_t dim : config.getDistributedLoops()) {
+    if (op.getIteratorTypesArray()[dim] != utils::IteratorType::parallel)
+      return op->emitError()
+             << "lowering_config distributes loop " << dim
+             << ", which is a reduction: only parallel loops can be spread "
+                "over threads";
+    // tileUsingSCF makes one loop per non-zero tile size, in loop order.
+    int64_t index = llvm::count_if(sizes.take_front(dim),
+                                   [](int64_t s) { return s != 0; });
+    if (index < static_cast<int64_t>(loops.size()))
+      loops[index]->setAttr(kiln::codegen::kDistributedLoopAttrName,
+                            UnitAttr::get(op->getContext()));
+  }
+  return success();
+}
+
 namespace {
 struct KilnCPUTilePass : public kiln::impl::KilnCPUTileBase<KilnCPUTilePass> {
   using Base::Base;
@@ -70,6 +93,9 @@ struct KilnCPUTilePass : public kiln::impl::KilnCPUTileBase<KilnCPUTilePass> {
         return signalPassFailure();
       }
       rewriter.replaceOp(op, tiled->replacements);
+      if (tilingLevel == 0 &&
+          failed(markDistributedLoop(op, config, sizes, tiled->loops)))
+        return signalPassFailure();
       // Peel the last, partial iteration off each loop: the main loops then
       // have tiles of static size, which vectorize without masks; the
       // partial tiles have smaller static sizes (or dynamic ones, which stay

@@ -15,3 +15,27 @@ func.func private @f() attributes {config = #bad}
 // expected-error @+1 {{expects each register tile to fit its cache tile, got 16 > 8}}
 #bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [16, 8]>
 func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expects non-negative operand indices in 'pack'}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], pack = [-1]>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expects at most one distributed loop, got 2}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], distribute = [0, 1]>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expects the distributed loop to be a tiled loop (one with a non-zero cache tile), got 1}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 0], register = [4, 4], distribute = [1]>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expects the distributed loop to be a tiled loop (one with a non-zero cache tile), got 2}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], distribute = [2]>
+func.func private @f() attributes {config = #bad}

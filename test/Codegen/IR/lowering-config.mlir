@@ -7,3 +7,15 @@ func.func @round_trip(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8x8xf
   %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [128, 64, 256], register = [8, 32, 1]>} ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>) outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
   return %0 : tensor<8x8xf32>
 }
+
+// -----
+
+// The optional parameters print only when present.
+// CHECK-LABEL: func.func @packed_distributed
+// CHECK: lowering_config = #kiln_codegen.lowering_config<cache = [96, 128, 256], register = [6, 16, 1], pack = [1], distribute = [1]>
+// CHECK: lowering_config = #kiln_codegen.lowering_config<cache = [96, 128, 256], register = [6, 16, 1], distribute = [0]>
+func.func @packed_distributed(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [96, 128, 256], register = [6, 16, 1], pack = [1], distribute = [1]>} ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>) outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %1 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [96, 128, 256], register = [6, 16, 1], distribute = [0]>} ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>) outs(%0 : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %1 : tensor<8x8xf32>
+}

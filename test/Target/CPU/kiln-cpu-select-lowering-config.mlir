@@ -3,10 +3,12 @@
 
 // Register tile = rows x 2 vectors (8 x 32 f32 with 32 zmm registers, 6 x 16
 // with 16 ymm); cache tiles are multiples of it, capped at the loop size.
+// The whole of n fits one cache tile, so B's tiles are dense: no packing.
+// m is the only loop with several tiles: the threads share it.
 // AVX512-LABEL: func.func @matmul
-// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [128, 64, 256], register = [8, 32, 1]>}
+// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [128, 100, 256], register = [8, 32, 1], distribute = [0]>}
 // AVX2-LABEL: func.func @matmul
-// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [96, 32, 256], register = [6, 16, 1]>}
+// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [96, 100, 256], register = [6, 16, 1], distribute = [0]>}
 func.func @matmul(%a: tensor<256x512xf32>, %b: tensor<512x100xf32>, %c: tensor<256x100xf32>) -> tensor<256x100xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<256x512xf32>, tensor<512x100xf32>) outs(%c : tensor<256x100xf32>) -> tensor<256x100xf32>
   return %0 : tensor<256x100xf32>
@@ -36,4 +38,31 @@ func.func @keeps_existing(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8
   %cst = arith.constant 0.0 : f32
   %1 = linalg.fill ins(%cst : f32) outs(%0 : tensor<8x8xf32>) -> tensor<8x8xf32>
   return %1 : tensor<8x8xf32>
+}
+
+// -----
+
+// Wide B: its cache tiles (256 rows of 128 or 256 columns, rows 4 KiB
+// apart) are packed; A's are not (their rows are read along k). m, the
+// outer loop, has at least 4 tiles: the threads share it.
+// AVX512-LABEL: func.func @wide
+// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [128, 256, 256], register = [8, 32, 1], pack = [1], distribute = [0]>}
+// AVX2-LABEL: func.func @wide
+// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [96, 128, 256], register = [6, 16, 1], pack = [1], distribute = [0]>}
+func.func @wide(%a: tensor<512x1024xf32>, %b: tensor<1024x1024xf32>, %c: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<512x1024xf32>, tensor<1024x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
+  return %0 : tensor<512x1024xf32>
+}
+
+// -----
+
+// A short m (one tile) and a wide n: the threads share n. Small ops stay on
+// one thread: waking the pool would cost more than it saves.
+// AVX2-LABEL: func.func @short_and_small
+// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 128, 256], register = [6, 16, 1], pack = [1], distribute = [1]>}
+// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [32, 32, 32], register = [6, 16, 1]>}
+func.func @short_and_small(%a: tensor<64x784xf32>, %b: tensor<784x512xf32>, %c: tensor<64x512xf32>, %x: tensor<32x32xf32>, %y: tensor<32x32xf32>) -> (tensor<64x512xf32>, tensor<32x32xf32>) {
+  %0 = linalg.matmul ins(%a, %b : tensor<64x784xf32>, tensor<784x512xf32>) outs(%c : tensor<64x512xf32>) -> tensor<64x512xf32>
+  %1 = linalg.matmul ins(%x, %y : tensor<32x32xf32>, tensor<32x32xf32>) outs(%x : tensor<32x32xf32>) -> tensor<32x32xf32>
+  return %0, %1 : tensor<64x512xf32>, tensor<32x32xf32>
 }

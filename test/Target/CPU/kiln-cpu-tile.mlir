@@ -23,3 +23,22 @@ func.func @matmul(%a: tensor<100x128xf32>, %b: tensor<128x40xf32>, %c: tensor<10
   %0 = linalg.matmul {lowering_config = #config} ins(%a, %b : tensor<100x128xf32>, tensor<128x40xf32>) outs(%c : tensor<100x40xf32>) -> tensor<100x40xf32>
   return %0 : tensor<100x40xf32>
 }
+
+// -----
+
+// The cache-tile loop of the distributed loop (n; m is untiled and k's
+// single tile folds away) is marked for kiln-cpu-outline-parallel-loops;
+// the partial tile peeled off it (100 = 3 x 32 + 4) is no loop. The register
+// level marks nothing.
+// CACHE-LABEL: func.func @distributed
+// CACHE: scf.for %{{.+}} = %{{.+}} to %c96 step %c32
+// CACHE: } {kiln_codegen.distributed}
+// CACHE-NOT: kiln_codegen.distributed
+// CACHE: return
+// REG-LABEL: func.func @distributed
+// REG-COUNT-1: kiln_codegen.distributed
+// REG-NOT: kiln_codegen.distributed
+func.func @distributed(%a: tensor<16x64xf32>, %b: tensor<64x100xf32>, %c: tensor<16x100xf32>) -> tensor<16x100xf32> {
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [0, 32, 64], register = [8, 16, 1], distribute = [1]>} ins(%a, %b : tensor<16x64xf32>, tensor<64x100xf32>) outs(%c : tensor<16x100xf32>) -> tensor<16x100xf32>
+  return %0 : tensor<16x100xf32>
+}

@@ -38,20 +38,38 @@ def KilnCodegen_LoweringConfigAttr
       loops, the unit of work a thread takes);
     - `register`: the tiles that become vector code: the tile of the result
       held in registers, and the vector shape the vectorizer uses. Sizes that
-      do not divide the loop are handled by masking the remainder.
+      do not divide the loop leave partial tiles, which kiln-cpu-tile peels
+      off so that every tile has a static size;
+    - `pack` (optional): indices of input operands whose cache tile is copied
+      into a contiguous buffer before the register tiles read it. A tile of a
+      large row-major matrix has rows a page apart, which alias in the caches
+      and the TLB; its packed copy does not;
+    - `distribute` (optional): the loop whose cache tiles are spread over the
+      thread pool (at most one loop; absent: the op runs on one thread).
 
     ```mlir
     %c = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<
-             cache = [128, 64, 256], register = [8, 32, 1]>}
+             cache = [96, 128, 256], register = [6, 16, 1],
+             pack = [1], distribute = [1]>}
         ins(%a, %b : tensor<512x512xf32>, tensor<512x512xf32>)
         outs(%acc : tensor<512x512xf32>) -> tensor<512x512xf32>
     ```
   }];
   let parameters = (ins ArrayRefParameter<"int64_t">:$cacheTiles,
-                        ArrayRefParameter<"int64_t">:$registerTiles);
-  let assemblyFormat = [{
-    `<` `cache` `=` `[` $cacheTiles `]` `,` `register` `=` `[` $registerTiles `]` `>`
-  }];
+                        ArrayRefParameter<"int64_t">:$registerTiles,
+                        OptionalArrayRefParameter<"int64_t">:$packedOperands,
+                        OptionalArrayRefParameter<"int64_t">:$distributedLoops);
+  // `<cache = [...], register = [...]` then the optional `pack = [...]` and
+  // `distribute = [...]` in that order: hand-written, since a declarative
+  // optional group cannot start with the `,` that separates them.
+  let hasCustomAssemblyFormat = 1;
+  let builders = [
+    AttrBuilder<(ins "::llvm::ArrayRef<int64_t>":$cacheTiles,
+                     "::llvm::ArrayRef<int64_t>":$registerTiles), [{
+      return $_get($_ctxt, cacheTiles, registerTiles,
+                   ::llvm::ArrayRef<int64_t>(), ::llvm::ArrayRef<int64_t>());
+    }]>
+  ];
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     /// Name of the discardable attribute that holds a config on an op.

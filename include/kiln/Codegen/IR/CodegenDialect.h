@@ -16,4 +16,15 @@
 #define GET_ATTRDEF_CLASSES
 #include "kiln/Codegen/IR/CodegenAttrs.h.inc"
 
+namespace kiln::codegen {
+/// Unit attribute on the scf.for of a distributed loop's cache tiles (set by
+/// kiln-cpu-tile from a lowering_config's `distribute`).
+inline constexpr llvm::StringLiteral kDistributedLoopAttrName =
+    "kiln_codegen.distributed";
+/// Unit attribute on a function that holds the body of a distributed loop
+/// (set by kiln-cpu-outline-parallel-loops, read by kiln-cpu-call-thread-pool).
+inline constexpr llvm::StringLiteral kParallelBodyAttrName =
+    "kiln_codegen.parallel_body";
+} // namespace kiln::codegen
+
 #endif // KILN_CODEGEN_IR_CODEGENDIALECT_H

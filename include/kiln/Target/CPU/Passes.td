@@ -19,6 +19,23 @@ def KilnEmitCInterface : Pass<"kiln-emit-c-interface", "mlir::ModuleOp"> {
   }];
 }
 
+def KilnCPUCallThreadPool
+    : Pass<"kiln-cpu-call-thread-pool", "mlir::ModuleOp"> {
+  let summary = "Run outlined parallel loop bodies on Kiln's thread pool";
+  let description = [{
+    On the LLVM dialect: every call of a function marked
+    `kiln_codegen.parallel_body` (from kiln-cpu-outline-parallel-loops),
+    `@body(%begin, %end, captures...)`, becomes a call of the runtime's
+    `kiln_parallel_for(@body_task, %context, %end - %begin)`, where
+    `%context` is a stack slot holding `%begin` and the captures, and
+    `@body_task(%context, %b, %e)` unpacks them and calls the body for
+    iterations `[%begin + %b, %begin + %e)`. The runtime
+    (`include/kiln/Runtime/ThreadPool.h`) runs the iterations on its
+    threads and returns when all are done.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 def KilnCPUConvToIm2Col
     : InterfacePass<"kiln-cpu-conv-to-im2col", "mlir::FunctionOpInterface"> {
   let summary = "Rewrite NCHW convolutions as im2col + a matrix product";
@@ -59,6 +76,46 @@ def KilnCPULowerContractions
   let dependentDialects = ["mlir::vector::VectorDialect"];
 }
 
+def KilnCPUOutlineParallelLoops
+    : Pass<"kiln-cpu-outline-parallel-loops", "mlir::ModuleOp"> {
+  let summary = "Move the bodies of distributed loops into functions";
+  let description = [{
+    On buffers: the body of each outermost `scf.for` marked
+    `kiln_codegen.distributed` (kiln-cpu-tile marks the cache-tile loop of a
+    lowering_config's `distribute` loop) moves into a new private function
+    `@<parent>_parallel(%begin: index, %end: index, captures...)` that runs
+    iterations `[%begin, %end)` of the loop; the loop becomes a call of it
+    over all its iterations, so the program is still correct on one thread.
+    Constants are cloned into the body rather than captured. The function is
+    marked `kiln_codegen.parallel_body` for kiln-cpu-call-thread-pool.
+
+    Marked loops that still carry values (iter_args) or have a single
+    iteration stay loops.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::scf::SCFDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def KilnCPUPackTiles
+    : InterfacePass<"kiln-cpu-pack-tiles", "mlir::FunctionOpInterface"> {
+  let summary = "Copy the cache tiles of packed operands into dense buffers";
+  let description = [{
+    For every op whose `lowering_config` lists operands in `pack`, each such
+    operand that is a static tile (`tensor.extract_slice`, as kiln-cpu-tile
+    leaves them at the cache level) is copied into a fresh dense tensor by a
+    `linalg.copy`, which the op then reads instead. The copy gets a
+    `lowering_config` of its own (one row per register tile), so that
+    kiln-cpu-tile and kiln-cpu-vectorize turn it into vector loads and
+    stores. Runs between the cache and the register tiling.
+
+    A tile of a large row-major matrix has rows a whole matrix row apart
+    (4 KiB at 1024 f32 columns), which map to the same cache sets; the
+    dense copy has none of that aliasing. Whole operands (ops too small to be
+    tiled) and dynamic tiles are left alone.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
 def KilnCPUSelectLoweringConfig
     : InterfacePass<"kiln-cpu-select-lowering-config",
                     "mlir::FunctionOpInterface"> {
@@ -69,8 +126,13 @@ def KilnCPUSelectLoweringConfig
     none, computed from the CPU target description: the register tile holds
     `rows x (2 vectors)` accumulators, sized so that they, the B vectors and
     the A broadcasts fit the vector registers; the cache tile keeps the
-    panels of A and B that one register tile streams in L1/L2. Ops that
-    already carry a config (written by the autotuner or by hand) are kept.
+    panels of A and B that one register tile streams in L1/L2. B's cache
+    tiles are packed (`pack`) when they are strided pieces of B. The
+    outermost parallel loop with at least 4 cache tiles (else the one with
+    the most) is distributed over the thread pool (`distribute`), unless the
+    op is too small (under 2^20 multiply-adds) to pay for waking threads.
+    Ops that already carry a config (written by the autotuner or by hand)
+    are kept.
 
     The options override the host's description, for tests and cross
     compilation; 0 means "the host's value".
@@ -93,7 +155,10 @@ def KilnCPUTile
     cache tiles, `tiling-level=1` the register tiles. Each loop's last,
     partial iteration is peeled off, so that the main tiles have static sizes
     (and vectorize without masks). The tiled ops keep the config, so the next
-    level (and the vectorizer) find it.
+    level (and the vectorizer) find it. At the cache level, the loop of the
+    config's `distribute` loop is marked `kiln_codegen.distributed` for
+    kiln-cpu-outline-parallel-loops; distributing a reduction loop is an
+    error.
   }];
   let options = [
     Option<"tilingLevel", "tiling-level", "unsigned", "0",

@@ -1,0 +1,37 @@
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-tile{tiling-level=0},canonicalize,kiln-cpu-pack-tiles))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-tile{tiling-level=0},canonicalize,kiln-cpu-pack-tiles,kiln-cpu-tile{tiling-level=1},canonicalize,kiln-cpu-vectorize))' | FileCheck %s --check-prefix=VEC
+
+#config = #kiln_codegen.lowering_config<cache = [32, 64, 128], register = [8, 16, 1], pack = [1]>
+
+// Each 128x64 cache tile of B is copied into a dense tensor, which the
+// tiled matmul reads; the copy gets one-row register tiles. A is not packed.
+// CHECK-LABEL: func.func @matmul
+// CHECK: %[[B:.+]] = tensor.extract_slice %arg1[{{.+}}] [128, 64] [1, 1]
+// CHECK: %[[E:.+]] = tensor.empty() : tensor<128x64xf32>
+// CHECK: %[[P:.+]] = linalg.copy {lowering_config = #kiln_codegen.lowering_config<cache = [0, 0], register = [1, 64]>} ins(%[[B]] : tensor<128x64xf32>) outs(%[[E]] : tensor<128x64xf32>)
+// CHECK: linalg.matmul {lowering_config = {{.+}}} ins(%{{.+}}, %[[P]] : tensor<32x128xf32>, tensor<128x64xf32>)
+// CHECK-NOT: linalg.copy
+
+// The copy becomes a loop over rows (whole-row slices, which bufferize to
+// contiguous copies); the register tiles read B from the packed tensor.
+// VEC-LABEL: func.func @matmul
+// VEC: %[[E:.+]] = tensor.empty() : tensor<128x64xf32>
+// VEC: %[[P:.+]] = scf.for {{.+}} iter_args(%[[ACC:.+]] = %[[E]])
+// VEC: %[[ROW:.+]] = tensor.extract_slice {{.+}} [1, 64] [1, 1]
+// VEC: tensor.insert_slice %[[ROW]] into %[[ACC]]{{.+}} [1, 64] [1, 1]
+// VEC: tensor.extract_slice %[[P]]{{.+}} [1, 16] [1, 1]
+// VEC: vector.contract
+func.func @matmul(%a: tensor<64x256xf32>, %b: tensor<256x256xf32>, %c: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %0 = linalg.matmul {lowering_config = #config} ins(%a, %b : tensor<64x256xf32>, tensor<256x256xf32>) outs(%c : tensor<64x256xf32>) -> tensor<64x256xf32>
+  return %0 : tensor<64x256xf32>
+}
+
+// -----
+
+// An untiled op reads its operands whole: nothing to pack.
+// CHECK-LABEL: func.func @untiled
+// CHECK-NOT: linalg.copy
+func.func @untiled(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [0, 0, 0], register = [8, 8, 1], pack = [1]>} ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>) outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %0 : tensor<8x8xf32>
+}
