@@ -40,14 +40,21 @@ def KilnCPUConvToIm2Col
     : InterfacePass<"kiln-cpu-conv-to-im2col", "mlir::FunctionOpInterface"> {
   let summary = "Rewrite NCHW convolutions as im2col + a matrix product";
   let description = [{
-    Each `linalg.conv_2d_nchw_fchw` becomes a gather of the input patches
-    into a `[N, C*KH*KW, OH*OW]` tensor (im2col) and a batched contraction
-    with the filter reshaped to `[F, C*KH*KW]`, so that convolutions take the
-    tiled, vectorized matmul path (kiln-cpu-select-lowering-config picks the
-    contraction up). The patch tensor costs `C*KH*KW*OH*OW` elements per
-    image.
+    Each `linalg.conv_2d_nchw_fchw` with static shapes becomes a copy of the
+    input patches into `P[N, C, KH, KW, OH, OW]` (im2col) and a contraction
+    `out[n, f, p] += W[f, k] * P[n, k, p]` on the collapsed views
+    (`k = (c, kh, kw)`, `p = (oh, ow)`), so that convolutions take the tiled,
+    packed, vectorized matmul path (kiln-cpu-select-lowering-config picks
+    the contraction up). The patch copy is a loop nest of vector row copies
+    (`P[n, c, kh, kw, oh, :]` is one input row, every `sw`-th element for
+    strided convolutions), its channel loop marked
+    `kiln_codegen.distributed` for the thread pool when the copy is large.
+    The patch tensor costs `C*KH*KW*OH*OW` elements per image. Convolutions
+    with dynamic sizes use upstream's element-by-element im2col.
   }];
-  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+                           "mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::arith::ArithDialect"];
 }
 
 def KilnCPUExpandStridedCopies
