@@ -137,6 +137,43 @@ contractionConfig(linalg::LinalgOp op, MLIRContext *context,
                                  distributedLoop(op, ranges, cache));
 }
 
+/// Config of an elementwise generic (all loops parallel, projected
+/// permutation maps, a body of arith/math ops on scalars): no cache tiles,
+/// register tiles of 4 vectors along the innermost loop (the loop the result
+/// is contiguous in), so that the op becomes vector loads, vector math and
+/// vector stores. Null when the op is not such a generic or has dynamic
+/// sizes (which would stay scalar anyway).
+static LoweringConfigAttr
+elementwiseConfig(linalg::LinalgOp op,
+                  const kiln::CPUTargetDescription &target) {
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || op.getNumLoops() == 0 || op->getNumResults() != 1 ||
+      op.getNumParallelLoops() != op.getNumLoops() ||
+      !llvm::all_of(op.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isProjectedPermutation(); }) ||
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
+    return {};
+  for (Operation &inner : generic.getBody()->without_terminator()) {
+    StringRef dialect = inner.getDialect()->getNamespace();
+    if (dialect != "arith" && dialect != "math")
+      return {};
+  }
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return {};
+  unsigned bits = 0;
+  for (Value v : op->getOperands()) {
+    Type element = getElementTypeOrSelf(v.getType());
+    if (!element.isIntOrFloat())
+      return {};
+    bits = std::max(bits, element.getIntOrFloatBitWidth());
+  }
+  int64_t lanes = std::max(1u, target.vectorBits / std::max(bits, 8u));
+  SmallVector<int64_t> cache(ranges.size(), 0), reg(ranges.size(), 1);
+  reg.back() = std::min(ranges.back(), 4 * lanes);
+  return LoweringConfigAttr::get(op->getContext(), cache, reg);
+}
+
 namespace {
 struct KilnCPUSelectLoweringConfigPass
     : public kiln::impl::KilnCPUSelectLoweringConfigBase<
@@ -152,7 +189,13 @@ struct KilnCPUSelectLoweringConfigPass
 
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (op->hasAttr(LoweringConfigAttr::kAttrName) ||
-          !linalg::isaContractionOpInterface(op) || !op.hasPureTensorSemantics())
+          !op.hasPureTensorSemantics())
+        return;
+      if (LoweringConfigAttr config = elementwiseConfig(op, target)) {
+        op->setAttr(LoweringConfigAttr::kAttrName, config);
+        return;
+      }
+      if (!linalg::isaContractionOpInterface(op))
         return;
       FailureOr<linalg::ContractionDimensions> dims =
           linalg::inferContractionDims(op);

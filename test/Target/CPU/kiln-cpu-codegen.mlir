@@ -11,12 +11,16 @@
 // CHECK-NOT: llvm.call @malloc
 
 // After bufferization the result is an out-parameter, written in place: the
-// fused bias+relu generic stores straight into it, with no copy.
+// fused bias+relu, vectorized row by row, stores straight into it, with no
+// copy.
 // OUTPARAMS-LABEL: func.func @bias_relu
 // OUTPARAMS-SAME: (%{{.+}}: memref<2x8xf32>, %{{.+}}: memref<8xf32>, %[[OUT:.+]]: memref<2x8xf32>)
 // OUTPARAMS-NOT: memref.alloc
-// OUTPARAMS: linalg.generic
-// OUTPARAMS-SAME: outs(%[[OUT]] : memref<2x8xf32>)
+// OUTPARAMS: scf.for
+// OUTPARAMS: %[[ROW:.+]] = memref.subview %[[OUT]]
+// OUTPARAMS: arith.addf {{.+}} : vector<1x8xf32>
+// OUTPARAMS: arith.maximumf {{.+}} : vector<1x8xf32>
+// OUTPARAMS: vector.transfer_write {{.+}}, %[[ROW]]
 // OUTPARAMS-NOT: linalg.generic
 // OUTPARAMS-NOT: memref.copy
 // OUTPARAMS: return

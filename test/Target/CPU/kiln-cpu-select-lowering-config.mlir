@@ -66,3 +66,39 @@ func.func @short_and_small(%a: tensor<64x784xf32>, %b: tensor<784x512xf32>, %c: 
   %1 = linalg.matmul ins(%x, %y : tensor<32x32xf32>, tensor<32x32xf32>) outs(%x : tensor<32x32xf32>) -> tensor<32x32xf32>
   return %0, %1 : tensor<64x512xf32>, tensor<32x32xf32>
 }
+
+// -----
+
+// Elementwise generics get register tiles of 4 vectors along the innermost
+// loop (capped at its size) and no cache tiles; generics with a reduction,
+// or with ops other than arith/math in their body, get none.
+// AVX2-LABEL: func.func @elementwise
+// AVX2: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [0, 0], register = [1, 32]>
+// AVX2: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [0, 0], register = [1, 7]>
+// AVX2-NOT: lowering_config
+// AVX2: return
+func.func @elementwise(%x: tensor<3x100xf32>, %y: tensor<5x7xf32>, %z: tensor<5xf32>) -> (tensor<3x100xf32>, tensor<5x7xf32>, tensor<5xf32>, tensor<5x7xf32>) {
+  %0 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<3x100xf32>) outs(%x : tensor<3x100xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %e = math.exp %a : f32
+    linalg.yield %e : f32
+  } -> tensor<3x100xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%y, %z : tensor<5x7xf32>, tensor<5xf32>) outs(%y : tensor<5x7xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %s = arith.subf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<5x7xf32>
+  %2 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>], iterator_types = ["parallel", "reduction"]} ins(%y : tensor<5x7xf32>) outs(%z : tensor<5xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %a, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<5xf32>
+  %3 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} outs(%y : tensor<5x7xf32>) {
+  ^bb0(%a: f32):
+    %i = linalg.index 0 : index
+    %f = arith.index_cast %i : index to i32
+    %g = arith.sitofp %f : i32 to f32
+    linalg.yield %g : f32
+  } -> tensor<5x7xf32>
+  return %0, %1, %2, %3 : tensor<3x100xf32>, tensor<5x7xf32>, tensor<5xf32>, tensor<5x7xf32>
+}

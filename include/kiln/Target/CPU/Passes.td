@@ -128,7 +128,12 @@ def KilnCPUSelectLoweringConfig
                     "mlir::FunctionOpInterface"> {
   let summary = "Choose tile sizes for the hot linalg ops from the target description";
   let description = [{
-    Attaches a `#kiln_codegen.lowering_config` to every contraction
+    Attaches a `#kiln_codegen.lowering_config` to every elementwise generic
+    (all loops parallel, projected-permutation maps, identity result map, a
+    body of `arith`/`math` ops, static sizes): register tiles of 4 vectors
+    along the innermost loop, so that it becomes vector code.
+
+    And to every contraction
     (`linalg.matmul`, `linalg.batch_matmul` and equivalent generics) that has
     none, computed from the CPU target description: the register tile holds
     `rows x (2 vectors)` accumulators, sized so that they, the B vectors and
