@@ -58,10 +58,14 @@ packedOperands(linalg::LinalgOp op, const linalg::ContractionDimensions &dims,
 /// with the most tiles; none for small ops, where waking threads costs more
 /// than it saves. (Measured at 1024^3 on 2 threads: distributing m, the
 /// outer loop, gives 70 GFLOP/s, n 59: every n tile is a parallel region of
-/// its own per m tile.)
+/// its own per m tile.) When no loop has two tiles (a short, narrow product
+/// like 64x784x128), the innermost n loop's cache tile is halved, down to
+/// its register tile, until it has 4.
 static SmallVector<int64_t> distributedLoop(linalg::LinalgOp op,
                                             ArrayRef<int64_t> ranges,
-                                            ArrayRef<int64_t> cache) {
+                                            MutableArrayRef<int64_t> cache,
+                                            ArrayRef<int64_t> reg,
+                                            const linalg::ContractionDimensions &dims) {
   // Below ~2^20 multiply-adds (a few hundred microseconds at 1 thread) the
   // op runs on one thread.
   constexpr int64_t kMinWork = int64_t(1) << 20;
@@ -86,9 +90,17 @@ static SmallVector<int64_t> distributedLoop(linalg::LinalgOp op,
       bestTiles = tiles;
     }
   }
-  if (best < 0)
+  if (best >= 0)
+    return {best};
+  if (dims.n.empty())
     return {};
-  return {best};
+  unsigned n = dims.n.back();
+  while (cache[n] / 2 >= reg[n] && cache[n] / 2 % reg[n] == 0 &&
+         llvm::divideCeil(ranges[n], cache[n]) < 4)
+    cache[n] /= 2;
+  if (llvm::divideCeil(ranges[n], cache[n]) < 2)
+    return {};
+  return {static_cast<int64_t>(n)};
 }
 
 /// Config of a contraction with loops `ranges` (static sizes or dynamic),
@@ -132,9 +144,12 @@ contractionConfig(linalg::LinalgOp op, MLIRContext *context,
   assign(dims.m, mc, mr);
   assign(dims.n, nc, nr);
   assign(dims.k, kc, 1);
+  // Distribution may narrow cache tiles, so it goes before packing.
+  SmallVector<int64_t> distributed =
+      distributedLoop(op, ranges, cache, reg, dims);
   return LoweringConfigAttr::get(context, cache, reg,
                                  packedOperands(op, dims, ranges, cache),
-                                 distributedLoop(op, ranges, cache));
+                                 distributed);
 }
 
 /// Config of an elementwise generic (all loops parallel, projected

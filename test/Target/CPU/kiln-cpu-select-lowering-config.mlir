@@ -102,3 +102,14 @@ func.func @elementwise(%x: tensor<3x100xf32>, %y: tensor<5x7xf32>, %z: tensor<5x
   } -> tensor<5x7xf32>
   return %0, %1, %2, %3 : tensor<3x100xf32>, tensor<5x7xf32>, tensor<5xf32>, tensor<5x7xf32>
 }
+
+// -----
+
+// Short and narrow (one tile in m and n): n's cache tile is halved until it
+// has 4 tiles for the threads to share.
+// AVX2-LABEL: func.func @narrow
+// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 32, 256], register = [6, 16, 1], pack = [1], distribute = [1]>}
+func.func @narrow(%a: tensor<64x784xf32>, %b: tensor<784x128xf32>, %c: tensor<64x128xf32>) -> tensor<64x128xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<64x784xf32>, tensor<784x128xf32>) outs(%c : tensor<64x128xf32>) -> tensor<64x128xf32>
+  return %0 : tensor<64x128xf32>
+}
