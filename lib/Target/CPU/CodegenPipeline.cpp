@@ -42,6 +42,7 @@ static void addTensorPasses(OpPassManager &pm,
 static void addTileAndVectorizePasses(OpPassManager &pm) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(kiln::createKilnCPUConvToIm2Col());
+  func.addPass(kiln::createKilnCPUPoolingToElementwise());
   func.addPass(createCanonicalizerPass());
   func.addPass(kiln::createKilnCPUSelectLoweringConfig());
   kiln::KilnCPUTileOptions cacheLevel, registerLevel;

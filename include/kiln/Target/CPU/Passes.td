@@ -123,6 +123,23 @@ def KilnCPUPackTiles
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
+def KilnCPUPoolingToElementwise
+    : InterfacePass<"kiln-cpu-pooling-to-elementwise", "mlir::FunctionOpInterface"> {
+  let summary = "Rewrite small NCHW max/sum poolings as elementwise generics";
+  let description = [{
+    Each `linalg.pooling_nchw_max` and `linalg.pooling_nchw_sum` with static
+    shapes and a window of at most 16 positions becomes one elementwise
+    `linalg.generic` over the output: for each window position `(kh, kw)` a
+    strided `tensor.extract_slice` of the input,
+    `x[:, :, kh*dh :: sh, kw*dw :: sw]`, is one input, and the pooling op's
+    own body combines them with the accumulator one after another. The
+    generic then gets a lowering_config like any elementwise op and becomes
+    vector code; the pooling ops (whose input maps are not permutations)
+    would stay scalar loops.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
 def KilnCPUSelectLoweringConfig
     : InterfacePass<"kiln-cpu-select-lowering-config",
                     "mlir::FunctionOpInterface"> {
