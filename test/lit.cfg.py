@@ -26,5 +26,6 @@ tools = [
     ToolSubst("kiln-opt", unresolved="fatal"),
     ToolSubst("kiln-run", unresolved="fatal"),
     ToolSubst("kiln-test-nn-builders", unresolved="fatal"),
+    ToolSubst("kiln-test-runtime", unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, [config.kiln_tools_dir])

@@ -14,6 +14,7 @@
 #include "kiln/Engine/CompiledModel.h"
 
 #include "kiln/Analysis/FlopCount.h"
+#include "kiln/Runtime/Allocator.h"
 #include "kiln/Runtime/ThreadPool.h"
 #include "kiln/Target/CPU/Passes.h"
 
@@ -163,9 +164,15 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   // copies (they are not exported from the executable).
   (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
-    symbols[interner("kiln_parallel_for")] = {
-        llvm::orc::ExecutorAddr::fromPtr(&kiln_parallel_for),
-        llvm::JITSymbolFlags::Exported};
+    auto add = [&](llvm::StringRef name, auto *function) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    add("kiln_parallel_for", &kiln_parallel_for);
+    add("_mlir_memref_to_llvm_alloc", &_mlir_memref_to_llvm_alloc);
+    add("_mlir_memref_to_llvm_aligned_alloc",
+        &_mlir_memref_to_llvm_aligned_alloc);
+    add("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
     return symbols;
   });
   model->engine = std::move(*engine);

@@ -116,7 +116,13 @@ static void addLoweringToLLVMPasses(OpPassManager &pm) {
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // Heap temporaries go through _mlir_memref_to_llvm_alloc/free, which
+  // Kiln's runtime implements with a cache of large blocks (Allocator.h):
+  // plain malloc returns multi-megabyte blocks to the system on free, and
+  // the next call of the model page-faults them in again.
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());

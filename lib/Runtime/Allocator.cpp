@@ -1,0 +1,136 @@
+//===- Allocator.cpp - heap memory for compiled code ----------------------===//
+//
+// Part of Kiln's runtime (no MLIR/LLVM dependency). See Allocator.h.
+//
+// Every block has a header right before the pointer handed out: the pointer
+// the system returned and the block's size class (0: not cacheable). Large
+// blocks (>= kMinCached) are rounded up to whole pages and, when freed, kept
+// in a free list per size; the next request of that size takes one back.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Runtime/Allocator.h"
+
+#include <cstdlib>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+namespace {
+
+constexpr uint64_t kMinCached = 64 * 1024;
+constexpr uint64_t kMaxCachedTotal = uint64_t(512) << 20;
+constexpr uint64_t kPage = 4096;
+/// Room for the header in front of a block, keeping 64-byte alignment.
+constexpr uint64_t kHeaderRoom = 64;
+
+struct Header {
+  void *raw;        // what the system allocator returned
+  uint64_t cached;  // size class if cacheable, else 0
+};
+
+Header *headerOf(void *pointer) {
+  return reinterpret_cast<Header *>(static_cast<char *>(pointer) -
+                                    sizeof(Header));
+}
+
+class BlockCache {
+public:
+  static BlockCache &get() {
+    static BlockCache *cache = new BlockCache(); // outlives static destructors
+    return *cache;
+  }
+
+  void *take(uint64_t sizeClass) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = free.find(sizeClass);
+    if (it == free.end() || it->second.empty())
+      return nullptr;
+    void *block = it->second.back();
+    it->second.pop_back();
+    total -= sizeClass;
+    return block;
+  }
+
+  /// False when the cache is full: the caller frees the block.
+  bool give(void *block, uint64_t sizeClass) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (total + sizeClass > kMaxCachedTotal)
+      return false;
+    free[sizeClass].push_back(block);
+    total += sizeClass;
+    return true;
+  }
+
+  void releaseAll() {
+    std::lock_guard<std::mutex> lock(mutex);
+    for (auto &entry : free)
+      for (void *block : entry.second)
+        std::free(headerOf(block)->raw);
+    free.clear();
+    total = 0;
+  }
+
+  uint64_t bytes() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return total;
+  }
+
+private:
+  std::mutex mutex;
+  std::unordered_map<uint64_t, std::vector<void *>> free;
+  uint64_t total = 0;
+};
+
+/// A block of `size` bytes aligned to `alignment` (>= 64, a power of two).
+void *allocate(uint64_t alignment, uint64_t size) {
+  // No system has half the address space to give; refusing such sizes up
+  // front keeps the rounding below from overflowing.
+  if (size > UINT64_MAX / 2 || alignment > UINT64_MAX / 8)
+    return nullptr;
+  uint64_t room = alignment > kHeaderRoom ? alignment : kHeaderRoom;
+  bool cacheable = alignment <= kHeaderRoom && size >= kMinCached;
+  uint64_t sizeClass = cacheable ? (size + kPage - 1) / kPage * kPage : 0;
+  if (cacheable)
+    if (void *block = BlockCache::get().take(sizeClass))
+      return block;
+  uint64_t payload = cacheable ? sizeClass : size;
+  // aligned_alloc wants a multiple of the alignment.
+  uint64_t bytes = (payload + 2 * room - 1) / room * room;
+  void *raw = std::aligned_alloc(room, bytes);
+  if (!raw)
+    return nullptr;
+  void *block = static_cast<char *>(raw) + room;
+  *headerOf(block) = {raw, sizeClass};
+  return block;
+}
+
+} // namespace
+
+extern "C" void *_mlir_memref_to_llvm_alloc(uint64_t size) {
+  return allocate(kHeaderRoom, size);
+}
+
+extern "C" void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment,
+                                                    uint64_t size) {
+  if (alignment == 0 || (alignment & (alignment - 1)) != 0)
+    return nullptr;
+  return allocate(alignment < kHeaderRoom ? kHeaderRoom : alignment, size);
+}
+
+extern "C" void _mlir_memref_to_llvm_free(void *pointer) {
+  if (!pointer)
+    return;
+  Header header = *headerOf(pointer);
+  if (header.cached && BlockCache::get().give(pointer, header.cached))
+    return;
+  std::free(header.raw);
+}
+
+extern "C" void kiln_release_cached_memory(void) {
+  BlockCache::get().releaseAll();
+}
+
+extern "C" uint64_t kiln_cached_memory_bytes(void) {
+  return BlockCache::get().bytes();
+}
