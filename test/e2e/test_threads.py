@@ -4,9 +4,10 @@ tiles with the same code, so results must be bitwise identical for every
 thread count, and match numpy at the matmul tolerance (rtol 1e-5 on sums
 of up to 1024 products of O(1) values, atol 1e-5 * max|reference|).
 
-Shapes: a distributed m with a partial last tile (257 rows, 96-row tiles
-on AVX2 and 128 on AVX-512), a distributed n (64 x 784 x 512, one m tile),
-more threads than tiles, and a convolution (im2col + batch matmul)."""
+Shapes: a distributed m with a partial last tile (257 rows, a prime), a
+distributed n (64 x 784 x 512, one m tile), more threads (8) than tiles,
+and a convolution (im2col with its channel loop distributed, then the
+contraction)."""
 
 import numpy as np
 import pytest
