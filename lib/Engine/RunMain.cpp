@@ -176,8 +176,9 @@ int kiln::kilnRunMain(int argc, char **argv) {
 
   if (optLevel > 3)
     return fail("-O must be 0 to 3, got " + llvm::Twine(optLevel));
-  if (threads.getNumOccurrences() && threads < 1)
-    return fail("--threads must be at least 1, got " + llvm::Twine(threads));
+  // (More threads than that only time-slice the same cores.)
+  if (threads.getNumOccurrences() && (threads < 1 || threads > 1024))
+    return fail("--threads must be 1 to 1024, got " + llvm::Twine(threads));
   if (threads > 0)
     kiln_set_num_threads(threads);
   DialectRegistry registry;

@@ -20,6 +20,7 @@
 
 #include "kiln/Runtime/ThreadPool.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -46,11 +47,14 @@ int availableCpus() {
   return n > 0 ? static_cast<int>(n) : 1;
 }
 
+/// More threads than this only time-slice the same cores.
+constexpr int kMaxThreads = 1024;
+
 int defaultThreads() {
   if (const char *env = std::getenv("KILN_NUM_THREADS")) {
     char *end = nullptr;
     long n = std::strtol(env, &end, 10);
-    if (end != env && *end == '\0' && n > 0 && n <= 4096)
+    if (end != env && *end == '\0' && n > 0 && n <= kMaxThreads)
       return static_cast<int>(n);
   }
   return availableCpus();
@@ -81,7 +85,8 @@ public:
 
   void setThreads(int n) {
     std::lock_guard<std::mutex> region(regionMutex);
-    threadCount.store(n > 0 ? n : defaultThreads(), std::memory_order_relaxed);
+    threadCount.store(n > 0 ? std::min(n, kMaxThreads) : defaultThreads(),
+                      std::memory_order_relaxed);
     stopWorkers();
   }
 

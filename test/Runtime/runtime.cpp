@@ -106,6 +106,8 @@ int main() {
               *record.threads.begin() == std::this_thread::get_id(),
           "1 thread: every iteration on the calling thread");
   }
+  kiln_set_num_threads(100000);
+  check(kiln_get_num_threads() == 1024, "thread counts are capped at 1024");
   kiln_set_num_threads(0);
   check(kiln_get_num_threads() >= 1, "kiln_set_num_threads(0) restores a default");
 

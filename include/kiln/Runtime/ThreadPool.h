@@ -29,8 +29,9 @@ typedef void (*kiln_parallel_task)(void *context, int64_t begin, int64_t end);
 void kiln_parallel_for(kiln_parallel_task task, void *context, int64_t n);
 
 /// Sets the number of threads parallel loops use, the calling thread
-/// included; n <= 0 restores the default: $KILN_NUM_THREADS if set to a
-/// positive number, else the number of CPUs this process may run on.
+/// included, at most 1024; n <= 0 restores the default: $KILN_NUM_THREADS if
+/// set to a number from 1 to 1024, else the number of CPUs this process may
+/// run on.
 void kiln_set_num_threads(int32_t n);
 
 /// The number of threads parallel loops use.
