@@ -115,6 +115,7 @@ DENSE = [
     ((2, 5, 33), 9, True),           # rank-3 input
     ((2, 5, 33), 9, False),
     ((129, 65), 257, True),
+    ((100, 700), 300, True),         # W^T's tiles packed transposed, partial
     ((7, 127), 1, True),
     ((17,), 5, True),                # rank-1 input
     ((2, 3, 4, 7), 5, False),        # rank-4 input

@@ -8,12 +8,18 @@
 // dense kc x nc buffer once per cache tile (the "packing" of GotoBLAS/BLIS)
 // costs one read of it and makes every later read a hit.
 //
+// A tile whose innermost dimension is not the one the register tiles read as
+// vectors (B^T in x * W^T, nn.dense's form: rows along k, vectors along n)
+// is packed transposed, so that those vectors are contiguous; the op then
+// reads it through a permuted indexing map (named ops become generics).
+//
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
 #include "kiln/Target/CPU/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -33,6 +39,44 @@ static LoweringConfigAttr copyConfig(MLIRContext *context,
   SmallVector<int64_t> cache(type.getRank(), 0), reg(type.getRank(), 1);
   reg.back() = type.getShape().back();
   return LoweringConfigAttr::get(context, cache, reg);
+}
+
+/// The config of the transpose that packs a tile into `type`: 8x8 blocks
+/// (capped at the tile), which vectorize into 8 row loads, a transpose in
+/// registers and 8 row stores.
+static LoweringConfigAttr transposeConfig(MLIRContext *context,
+                                          RankedTensorType type) {
+  SmallVector<int64_t> cache(type.getRank(), 0), reg(type.getRank(), 1);
+  for (int64_t d = std::max<int64_t>(0, type.getRank() - 2); d < type.getRank();
+       ++d)
+    reg[d] = std::min<int64_t>(8, type.getDimSize(d));
+  return LoweringConfigAttr::get(context, cache, reg);
+}
+
+/// The permutation of `operand`'s dimensions that makes the loop the
+/// register tiles vectorize along (the loop of the result's innermost
+/// dimension) its innermost one; empty if it already is, or if that loop
+/// does not index the operand.
+static SmallVector<int64_t> vectorDimLast(linalg::LinalgOp op,
+                                          OpOperand &operand) {
+  AffineMap resultMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  AffineMap map = op.getMatchingIndexingMap(&operand);
+  if (resultMap.getNumResults() == 0 || map.getNumResults() < 2)
+    return {};
+  auto vectorLoop = dyn_cast<AffineDimExpr>(resultMap.getResults().back());
+  if (!vectorLoop)
+    return {};
+  std::optional<unsigned> position =
+      map.getResultPosition(getAffineDimExpr(vectorLoop.getPosition(),
+                                             op->getContext()));
+  if (!position || *position + 1 == map.getNumResults())
+    return {};
+  SmallVector<int64_t> permutation;
+  for (unsigned i = 0; i < map.getNumResults(); ++i)
+    if (i != *position)
+      permutation.push_back(i);
+  permutation.push_back(*position);
+  return permutation;
 }
 
 namespace {
@@ -67,13 +111,55 @@ struct KilnCPUPackTilesPass
           continue;
         rewriter.setInsertionPoint(op);
         Location loc = op.getLoc();
-        Value buffer = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+        SmallVector<int64_t> permutation = vectorDimLast(op, operand);
+        Value tile = operand.get();
+        unsigned number = operand.getOperandNumber();
+        // Transposed packing needs an op whose maps can change: a generic.
+        auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+        if (!permutation.empty() && !generic) {
+          FailureOr<linalg::GenericOp> generalized =
+              linalg::generalizeNamedOp(rewriter, op);
+          if (succeeded(generalized)) {
+            generic = *generalized;
+            generic->setAttr(LoweringConfigAttr::kAttrName, config);
+            op = generic;
+            rewriter.setInsertionPoint(op); // the named op is gone
+          } else {
+            permutation.clear();
+          }
+        }
+        if (permutation.empty()) {
+          Value buffer = tensor::EmptyOp::create(
+              rewriter, loc, type.getShape(), type.getElementType());
+          auto copy = linalg::CopyOp::create(rewriter, loc, tile, buffer);
+          copy->setAttr(LoweringConfigAttr::kAttrName,
+                        copyConfig(&getContext(), type));
+          rewriter.modifyOpInPlace(op, [&] {
+            op->setOperand(number, copy.getResult(0));
+          });
+          continue;
+        }
+        SmallVector<int64_t> shape;
+        for (int64_t d : permutation)
+          shape.push_back(type.getDimSize(d));
+        auto packedType = RankedTensorType::get(shape, type.getElementType());
+        Value buffer = tensor::EmptyOp::create(rewriter, loc, shape,
                                                type.getElementType());
-        auto copy = linalg::CopyOp::create(rewriter, loc, operand.get(), buffer);
-        copy->setAttr(LoweringConfigAttr::kAttrName,
-                      copyConfig(&getContext(), type));
-        rewriter.modifyOpInPlace(
-            op, [&] { operand.set(copy.getResult(0)); });
+        auto transpose =
+            linalg::TransposeOp::create(rewriter, loc, tile, buffer, permutation);
+        transpose->setAttr(LoweringConfigAttr::kAttrName,
+                           transposeConfig(&getContext(), packedType));
+        SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+        AffineMap map = maps[number];
+        SmallVector<AffineExpr> results;
+        for (int64_t d : permutation)
+          results.push_back(map.getResult(d));
+        maps[number] = AffineMap::get(map.getNumDims(), map.getNumSymbols(),
+                                      results, &getContext());
+        rewriter.modifyOpInPlace(generic, [&] {
+          generic.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+          generic->setOperand(number, transpose->getResult(0));
+        });
       }
     }
   }

@@ -35,3 +35,25 @@ func.func @untiled(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8x8xf32>
   %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [0, 0, 0], register = [8, 8, 1], pack = [1]>} ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>) outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
   return %0 : tensor<8x8xf32>
 }
+
+// -----
+
+#configT = #kiln_codegen.lowering_config<cache = [32, 64, 128], register = [8, 16, 1], pack = [1]>
+
+// x * W^T (nn.dense's form): W's tile has its rows along k, but the
+// register tiles read vectors along n. It is packed transposed (8x8 blocks)
+// into [k, n], and the matmul, now a generic, reads it through the
+// permuted map (the verifier checks the maps against the shapes: B is now
+// 128x64, [k, n]).
+// CHECK-LABEL: func.func @transposed
+// CHECK: %[[W:.+]] = tensor.extract_slice %arg1[{{.+}}] [64, 128] [1, 1]
+// CHECK: %[[E:.+]] = tensor.empty() : tensor<128x64xf32>
+// CHECK: %[[P:.+]] = linalg.transpose ins(%[[W]] : tensor<64x128xf32>) outs(%[[E]] : tensor<128x64xf32>) permutation = [1, 0] {lowering_config = #kiln_codegen.lowering_config<cache = [0, 0], register = [8, 8]>}
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %[[P]] : tensor<32x128xf32>, tensor<128x64xf32>) {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [32, 64, 128], register = [8, 16, 1], pack = [1]>
+// VEC-LABEL: func.func @transposed
+// VEC: vector.transpose {{.+}} [1, 0] : vector<8x8xf32> to vector<8x8xf32>
+// VEC: vector.contract
+func.func @transposed(%a: tensor<64x256xf32>, %w: tensor<256x256xf32>, %c: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %0 = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>] {lowering_config = #configT} ins(%a, %w : tensor<64x256xf32>, tensor<256x256xf32>) outs(%c : tensor<64x256xf32>) -> tensor<64x256xf32>
+  return %0 : tensor<64x256xf32>
+}

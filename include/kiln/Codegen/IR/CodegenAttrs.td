@@ -41,7 +41,8 @@ def KilnCodegen_LoweringConfigAttr
       do not divide the loop leave partial tiles, which kiln-cpu-tile peels
       off so that every tile has a static size;
     - `pack` (optional): indices of input operands whose cache tile is copied
-      into a contiguous buffer before the register tiles read it. A tile of a
+      into a contiguous buffer before the register tiles read it (transposed
+      if its innermost dimension is not the one read as vectors). A tile of a
       large row-major matrix has rows a page apart, which alias in the caches
       and the TLB; its packed copy does not;
     - `distribute` (optional): the loop whose cache tiles are spread over the

@@ -117,8 +117,12 @@ def KilnCPUPackTiles
 
     A tile of a large row-major matrix has rows a whole matrix row apart
     (4 KiB at 1024 f32 columns), which map to the same cache sets; the
-    dense copy has none of that aliasing. Whole operands (ops too small to be
-    tiled) and dynamic tiles are left alone.
+    dense copy has none of that aliasing. A tile whose innermost dimension
+    is not the loop the register tiles read as vectors (W in `x * W^T`,
+    nn.dense's form) is packed transposed by a `linalg.transpose` (8x8
+    register blocks), and the op, generalized to a `linalg.generic` if it was
+    a named op, reads it through the permuted indexing map. Whole operands
+    (ops too small to be tiled) and dynamic tiles are left alone.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
