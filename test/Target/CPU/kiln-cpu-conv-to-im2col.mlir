@@ -43,8 +43,7 @@ func.func @strided(%x: tensor<1x64x114x114xf32>, %w: tensor<64x64x3x3xf32>, %acc
 
 // -----
 
-// A dynamic batch is left to upstream's im2col, which does not take it
-// either: the convolution stays direct (slower, still correct).
+// A dynamic batch: the convolution stays direct (slower, still correct).
 // CHECK-LABEL: func.func @dynamic
 // CHECK-NOT: vector.transfer_read
 // CHECK: linalg.conv_2d_nchw_fchw

@@ -50,7 +50,7 @@ def KilnCPUConvToIm2Col
     strided convolutions), its channel loop marked
     `kiln_codegen.distributed` for the thread pool when the copy is large.
     The patch tensor costs `C*KH*KW*OH*OW` elements per image. Convolutions
-    with dynamic sizes use upstream's element-by-element im2col.
+    with dynamic sizes stay direct convolutions (scalar loops).
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
                            "mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
