@@ -223,6 +223,8 @@ struct KilnCPUSelectLoweringConfigPass
       target.vectorBits = vectorBits;
     if (vectorRegisters)
       target.vectorRegisters = vectorRegisters;
+    if (l2Bytes > 0)
+      target.l2Bytes = l2Bytes;
 
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (op->hasAttr(LoweringConfigAttr::kAttrName) ||

@@ -9,6 +9,10 @@
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
+#ifdef __linux__
+#include <unistd.h>
+#endif
+
 using namespace kiln;
 
 CPUTargetDescription
@@ -39,5 +43,13 @@ CPUTargetDescription CPUTargetDescription::host() {
   llvm::StringMap<bool> features;
   for (const auto &entry : llvm::sys::getHostCPUFeatures())
     features[entry.getKey()] = entry.getValue();
-  return fromFeatures(triple.getArchName(), features);
+  CPUTargetDescription d = fromFeatures(triple.getArchName(), features);
+#if defined(__linux__) && defined(_SC_LEVEL2_CACHE_SIZE)
+  // glibc reads these from the CPU (0 or -1 when it cannot tell).
+  if (long l1 = sysconf(_SC_LEVEL1_DCACHE_SIZE); l1 > 0)
+    d.l1DataBytes = l1;
+  if (long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE); l2 > 0)
+    d.l2Bytes = l2;
+#endif
+  return d;
 }

@@ -1,5 +1,5 @@
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-select-lowering-config{vector-bits=512 vector-registers=32}))' | FileCheck %s --check-prefix=AVX512
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-select-lowering-config{vector-bits=256 vector-registers=16}))' | FileCheck %s --check-prefix=AVX2
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-select-lowering-config{vector-bits=512 vector-registers=32 l2-bytes=1048576}))' | FileCheck %s --check-prefix=AVX512
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-select-lowering-config{vector-bits=256 vector-registers=16 l2-bytes=524288}))' | FileCheck %s --check-prefix=AVX2
 
 // Register tile = rows x 2 vectors (8 x 32 f32 with 32 zmm registers, 6 x 16
 // with 16 ymm); cache tiles are multiples of it, capped at the loop size

@@ -175,6 +175,8 @@ def KilnCPUSelectLoweringConfig
            "Width of a vector register in bits (0: the host's)">,
     Option<"vectorRegisters", "vector-registers", "unsigned", "0",
            "Number of vector registers (0: the host's)">,
+    Option<"l2Bytes", "l2-bytes", "int64_t", "0",
+           "Size of the L2 cache of one core in bytes (0: the host's)">,
   ];
   let dependentDialects = ["kiln::codegen::KilnCodegenDialect"];
 }

@@ -23,6 +23,8 @@ struct CPUTargetDescription {
   unsigned vectorBits = 128;
   /// Number of such registers.
   unsigned vectorRegisters = 16;
+  /// Per-core data caches; host() reads them from the CPU where the C
+  /// library can (glibc's sysconf), else these defaults stay.
   int64_t l1DataBytes = 32 * 1024;
   int64_t l2Bytes = 1024 * 1024;
 
