@@ -64,11 +64,12 @@ def main():
         flops = 2.0 * c * c * 9 * s * s
         reps = max(5, min(100, int(5e9 / flops)))
         program = conv_program(c, s)
+        medians = harness.compare(
+            args.rounds, args.threads,
+            lambda t: harness.kiln_seconds(kiln_run, program, reps, t),
+            lambda t: torch_seconds(c, s, reps, t))
         for t in args.threads:
-            k_s, r_s = harness.compare(
-                args.rounds,
-                lambda: harness.kiln_seconds(kiln_run, program, reps, t),
-                lambda: torch_seconds(c, s, reps, t))
+            k_s, r_s = medians[t]
             row = {"channels": c, "size": s, "threads": t,
                    "kiln_gflops": flops / k_s / 1e9,
                    "pytorch_gflops": flops / r_s / 1e9, "ratio": r_s / k_s,

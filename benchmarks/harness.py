@@ -59,13 +59,20 @@ def fma_peak_gflops(build, threads):
     return float(out)
 
 
-def compare(rounds, kiln, peer):
-    """Alternates kiln() and peer() `rounds` times; medians (seconds)."""
-    k, p = [], []
+def compare(rounds, threads, kiln, peer):
+    """Runs kiln(t) and peer(t) for every thread count t in each of `rounds`
+    rounds; returns {t: (Kiln's median, the peer's median)} in seconds.
+    Every round visits every thread count, so that a slow phase of the
+    machine (they last seconds to minutes here) weighs on all of them
+    alike rather than on one thread count's block of rounds."""
+    k = {t: [] for t in threads}
+    p = {t: [] for t in threads}
     for _ in range(rounds):
-        k.append(kiln())
-        p.append(peer())
-    return statistics.median(k), statistics.median(p)
+        for t in threads:
+            k[t].append(kiln(t))
+            p[t].append(peer(t))
+    return {t: (statistics.median(k[t]), statistics.median(p[t]))
+            for t in threads}
 
 
 def write_csv(rows, out):

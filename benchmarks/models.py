@@ -119,12 +119,12 @@ def main():
         for batch in BATCHES:
             program = build(batch)
             reps = 200 if batch == 1 else 50
+            medians = harness.compare(
+                args.rounds, args.threads,
+                lambda t: harness.kiln_seconds(kiln_run, program, reps, t),
+                lambda t: torch_seconds(name, batch, reps, t))
             for threads in args.threads:
-                k_s, r_s = harness.compare(
-                    args.rounds,
-                    lambda: harness.kiln_seconds(kiln_run, program, reps,
-                                                 threads),
-                    lambda: torch_seconds(name, batch, reps, threads))
+                k_s, r_s = medians[threads]
                 row = {"model": name, "batch": batch, "threads": threads,
                        "kiln_ms": k_s * 1e3, "pytorch_ms": r_s * 1e3,
                        "ratio": r_s / k_s}

@@ -67,13 +67,13 @@ def main():
         flops = 2.0 * m * k * n
         reps = max(3, min(50, int(2e10 / flops)))
         program = sgemm_program(m, k, n)
-        first = None
+        medians = harness.compare(
+            args.rounds, args.threads,
+            lambda t: harness.kiln_seconds(kiln_run, program, reps, t),
+            lambda t: openblas_seconds(m, k, n, reps, t))
+        first = medians[args.threads[0]][0]
         for t in args.threads:
-            k_s, b_s = harness.compare(
-                args.rounds,
-                lambda: harness.kiln_seconds(kiln_run, program, reps, t),
-                lambda: openblas_seconds(m, k, n, reps, t))
-            first = first or k_s
+            k_s, b_s = medians[t]
             row = {"m": m, "k": k, "n": n, "threads": t,
                    "kiln_gflops": flops / k_s / 1e9,
                    "openblas_gflops": flops / b_s / 1e9,
