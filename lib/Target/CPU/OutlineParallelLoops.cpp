@@ -4,10 +4,11 @@
 // each loop that kiln-cpu-tile marked `kiln_codegen.distributed` moves into
 // a function of its own,
 //
-//   func.func private @f_parallel_0(%begin: index, %end: index, <captures>)
+//   func.func private @f_parallel(%begin: index, %end: index, <captures>)
 //
-// which runs iterations [begin, end) of the loop, and the loop becomes a
-// call `@f_parallel_0(0, trip count, <captures>)`. That call is already
+// (f_parallel_0, f_parallel_1, ... for further loops of f), which runs
+// iterations [begin, end) of the loop, and the loop becomes a call
+// `@f_parallel(0, trip count, <captures>)`. That call is already
 // correct on one thread; kiln-cpu-call-thread-pool later (on the LLVM
 // dialect, where captures are plain scalars) turns it into a call of the
 // runtime's kiln_parallel_for.
@@ -37,8 +38,8 @@ using namespace mlir;
 using kiln::codegen::kDistributedLoopAttrName;
 using kiln::codegen::kParallelBodyAttrName;
 
-/// Clones constants used in `loop` (and by its bounds' users inside) into
-/// its body, so that the outlined function sees them as constants: passed as
+/// Clones the constants that `loop`'s body uses from outside into the body,
+/// so that the outlined function sees them as constants: passed as
 /// arguments they would hide offsets and sizes from LLVM's optimizer.
 static void sinkConstants(scf::ForOp loop) {
   Block *body = loop.getBody();
@@ -54,7 +55,7 @@ static void sinkConstants(scf::ForOp loop) {
   }
 }
 
-/// Outlines `loop` into a new function of `module` named after `parent`;
+/// Outlines `loop` into a new function beside `parent`, named after it;
 /// replaces the loop with a call of it.
 static void outline(scf::ForOp loop, func::FuncOp parent,
                     SymbolTable &symbols) {
