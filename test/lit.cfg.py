@@ -23,6 +23,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.kiln_tools_dir, append_path=True)
 
 tools = [
+    ToolSubst("kiln-compile", unresolved="fatal"),
     ToolSubst("kiln-opt", unresolved="fatal"),
     ToolSubst("kiln-run", unresolved="fatal"),
     ToolSubst("kiln-test-nn-builders", unresolved="fatal"),

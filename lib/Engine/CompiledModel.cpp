@@ -13,7 +13,7 @@
 
 #include "kiln/Engine/CompiledModel.h"
 
-#include "kiln/Analysis/FlopCount.h"
+#include "kiln/Engine/ModelSignature.h"
 #include "kiln/Runtime/Allocator.h"
 #include "kiln/Runtime/ThreadPool.h"
 #include "kiln/Target/CPU/Passes.h"
@@ -28,21 +28,8 @@
 #include "llvm/Support/TargetSelect.h"
 
 using namespace mlir;
-using kiln::runtime::DType;
 
 namespace kiln {
-
-int64_t TensorSpec::numElements() const {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
-}
-
-std::string TensorSpec::describe() const {
-  return std::string(runtime::dtypeName(dtype)) + " " +
-         runtime::formatShape(shape);
-}
 
 CompiledModel::~CompiledModel() = default;
 
@@ -50,91 +37,17 @@ static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-static std::optional<DType> toDType(Type type) {
-  if (type.isF32())
-    return DType::F32;
-  if (type.isF64())
-    return DType::F64;
-  if (type.isF16())
-    return DType::F16;
-  if (type.isSignlessInteger(1))
-    return DType::Bool;
-  if (type.isSignlessInteger(8))
-    return DType::I8;
-  if (type.isSignlessInteger(16))
-    return DType::I16;
-  if (type.isSignlessInteger(32))
-    return DType::I32;
-  if (type.isSignlessInteger(64))
-    return DType::I64;
-  return std::nullopt;
-}
-
-/// The spec of argument or result `index` of type `type`.
-static llvm::Expected<TensorSpec> toSpec(Type type, StringRef kind,
-                                         unsigned index) {
-  std::string name = (kind + " #" + llvm::Twine(index)).str();
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor)
-    return makeError(name + " is not a ranked tensor");
-  if (!tensor.hasStaticShape())
-    return makeError(name + " has a dynamic shape; only static shapes can be "
-                            "compiled yet");
-  std::optional<DType> dtype = toDType(tensor.getElementType());
-  if (!dtype) {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    os << tensor.getElementType();
-    return makeError(name + " has unsupported element type " + text);
-  }
-  return TensorSpec{name, *dtype, std::vector<int64_t>(tensor.getShape())};
-}
-
-/// The function to compile: `name`, or the only public function.
-static llvm::Expected<func::FuncOp> findEntry(ModuleOp module,
-                                              StringRef name) {
-  if (!name.empty()) {
-    auto func = module.lookupSymbol<func::FuncOp>(name);
-    if (!func || func.isExternal())
-      return makeError("no function named '" + name + "' in the module");
-    return func;
-  }
-  SmallVector<func::FuncOp> candidates;
-  for (auto func : module.getOps<func::FuncOp>())
-    if (func.isPublic() && !func.isExternal())
-      candidates.push_back(func);
-  if (candidates.size() == 1)
-    return candidates.front();
-  if (candidates.empty())
-    return makeError("the module has no public function to run");
-  std::string names;
-  for (func::FuncOp f : candidates)
-    names += (names.empty() ? "" : ", ") + f.getSymName().str();
-  return makeError("the module has several public functions (" + names +
-                   "); choose one with --entry");
-}
-
 llvm::Expected<std::unique_ptr<CompiledModel>>
 CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
-  llvm::Expected<func::FuncOp> entry = findEntry(module, options.entry);
-  if (!entry)
-    return entry.takeError();
+  llvm::Expected<ModelSignature> signature =
+      getModelSignature(module, options.entry);
+  if (!signature)
+    return signature.takeError();
   std::unique_ptr<CompiledModel> model(new CompiledModel());
-  model->entryName = entry->getSymName().str();
-  FunctionType type = entry->getFunctionType();
-  for (auto [i, t] : llvm::enumerate(type.getInputs())) {
-    llvm::Expected<TensorSpec> spec = toSpec(t, "input", i);
-    if (!spec)
-      return spec.takeError();
-    model->inputSpecs.push_back(std::move(*spec));
-  }
-  for (auto [i, t] : llvm::enumerate(type.getResults())) {
-    llvm::Expected<TensorSpec> spec = toSpec(t, "output", i);
-    if (!spec)
-      return spec.takeError();
-    model->outputSpecs.push_back(std::move(*spec));
-  }
-  model->flopCount = countFlops(*entry);
+  model->entryName = signature->function.getSymName().str();
+  model->inputSpecs = std::move(signature->inputs);
+  model->outputSpecs = std::move(signature->outputs);
+  model->flopCount = signature->flops;
 
   PassManager pm(module.getContext());
   buildCPUCodegenPipeline(pm, CPUCodegenPipelineOptions());

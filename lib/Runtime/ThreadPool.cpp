@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Runtime/ThreadPool.h"
+#include "kiln/Runtime/ModelABI.h"
 
 #include <algorithm>
 #include <atomic>
@@ -214,8 +215,19 @@ extern "C" void kiln_parallel_for(kiln_parallel_task task, void *context,
   ThreadPool::get().parallelFor(task, context, n);
 }
 
+/// Whether a user chose the thread count (kiln_set_num_threads), which a
+/// model's compiled-in count must not override.
+static std::atomic<bool> userChoseThreads{false};
+
 extern "C" void kiln_set_num_threads(int32_t n) {
+  userChoseThreads.store(true, std::memory_order_relaxed);
   ThreadPool::get().setThreads(n);
+}
+
+extern "C" void kiln_suggest_num_threads(int32_t n) {
+  if (n > 0 && !userChoseThreads.load(std::memory_order_relaxed) &&
+      !std::getenv("KILN_NUM_THREADS"))
+    ThreadPool::get().setThreads(n);
 }
 
 extern "C" int32_t kiln_get_num_threads(void) {

@@ -9,7 +9,7 @@
 #ifndef KILN_ENGINE_COMPILEDMODEL_H
 #define KILN_ENGINE_COMPILEDMODEL_H
 
-#include "kiln/Runtime/Npy.h"
+#include "kiln/Runtime/RunCommand.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -25,17 +25,6 @@ class ExecutionEngine;
 } // namespace mlir
 
 namespace kiln {
-
-/// One input or output of a compiled function.
-struct TensorSpec {
-  std::string name; // "input #0", or the frontend's name when it has one
-  runtime::DType dtype;
-  std::vector<int64_t> shape;
-
-  int64_t numElements() const;
-  /// `float32 [1, 3, 8, 8]`.
-  std::string describe() const;
-};
 
 /// How to compile.
 struct CompileOptions {

@@ -37,6 +37,10 @@ void kiln_set_num_threads(int32_t n);
 /// The number of threads parallel loops use.
 int32_t kiln_get_num_threads(void);
 
+/// A compiled model's default thread count (kiln-compile --threads): applied
+/// unless kiln_set_num_threads was called or $KILN_NUM_THREADS is set.
+void kiln_suggest_num_threads(int32_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -39,12 +39,18 @@ static void addTensorPasses(OpPassManager &pm,
 
 /// Tiling and vectorization of the hot ops, driven by lowering_config
 /// attributes (written here by the heuristic unless already present).
-static void addTileAndVectorizePasses(OpPassManager &pm) {
+static void
+addTileAndVectorizePasses(OpPassManager &pm,
+                          const kiln::CPUCodegenPipelineOptions &options) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(kiln::createKilnCPUConvToIm2Col());
   func.addPass(kiln::createKilnCPUPoolingToElementwise());
   func.addPass(createCanonicalizerPass());
-  func.addPass(kiln::createKilnCPUSelectLoweringConfig());
+  kiln::KilnCPUSelectLoweringConfigOptions target;
+  target.vectorBits = options.vectorBits;
+  target.vectorRegisters = options.vectorRegisters;
+  target.l2Bytes = options.l2Bytes;
+  func.addPass(kiln::createKilnCPUSelectLoweringConfig(target));
   kiln::KilnCPUTileOptions cacheLevel, registerLevel;
   cacheLevel.tilingLevel = 0;
   registerLevel.tilingLevel = 1;
@@ -133,7 +139,7 @@ static void addLoweringToLLVMPasses(OpPassManager &pm) {
 void kiln::buildCPUCodegenPipeline(OpPassManager &pm,
                                    const CPUCodegenPipelineOptions &options) {
   addTensorPasses(pm, options);
-  addTileAndVectorizePasses(pm);
+  addTileAndVectorizePasses(pm, options);
   addBufferizationPasses(pm);
   addLoweringToLLVMPasses(pm);
 }

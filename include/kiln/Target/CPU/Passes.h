@@ -29,6 +29,21 @@ struct CPUCodegenPipelineOptions
   Option<bool> inference{*this, "inference",
                          llvm::cl::desc("Compile for inference: remove dropout"),
                          llvm::cl::init(true)};
+  // The target the tile sizes are chosen for (0: the host's value), as
+  // kiln-cpu-select-lowering-config's options; kiln-compile sets them from
+  // --target/--cpu/--features.
+  Option<unsigned> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Width of a vector register in bits (0: the host's)"),
+      llvm::cl::init(0)};
+  Option<unsigned> vectorRegisters{
+      *this, "vector-registers",
+      llvm::cl::desc("Number of vector registers (0: the host's)"),
+      llvm::cl::init(0)};
+  Option<int64_t> l2Bytes{
+      *this, "l2-bytes",
+      llvm::cl::desc("L2 cache size of one core in bytes (0: the host's)"),
+      llvm::cl::init(0)};
 };
 
 /// nn on tensors -> the LLVM dialect for the host CPU: nn cleanup, nn to

@@ -1,0 +1,54 @@
+//===- AOTTarget.h - the machine kiln-compile compiles for -------*- C++ -*-===//
+//
+// Part of Kiln. Turns kiln-compile's --target/--cpu/--features into an LLVM
+// TargetMachine and the CPU description the tiling heuristic reads, with the
+// defaults each supported Linux target needs (RISC-V's rv64gc and lp64d
+// ABI, which Debian's toolchain and libraries use).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_COMPILER_AOTTARGET_H
+#define KILN_COMPILER_AOTTARGET_H
+
+#include "kiln/Target/CPU/TargetDescription.h"
+
+#include "llvm/Support/Error.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <memory>
+#include <string>
+
+namespace kiln {
+
+struct AOTTargetOptions {
+  /// Empty: the host's.
+  std::string triple;
+  /// Empty: `native` for the host, the architecture's baseline otherwise.
+  std::string cpu;
+  /// LLVM feature list, e.g. "+avx2,-avx512f" (added to the CPU's).
+  std::string features;
+  unsigned optLevel = 3;
+};
+
+struct AOTTarget {
+  /// `aarch64-linux-gnu`: the Debian toolchain prefix, and the directory of
+  /// the matching Kiln runtime.
+  std::string name;
+  llvm::Triple triple;
+  std::string cpu, features;
+  bool isHost = false;
+  std::unique_ptr<llvm::TargetMachine> machine;
+  CPUTargetDescription description;
+};
+
+/// The supported targets, for messages.
+llvm::StringRef supportedAOTTargets();
+
+/// Resolves `options`; an unsupported triple, an unknown CPU or feature is
+/// an error that names it and the alternatives.
+llvm::Expected<AOTTarget> createAOTTarget(const AOTTargetOptions &options);
+
+} // namespace kiln
+
+#endif // KILN_COMPILER_AOTTARGET_H

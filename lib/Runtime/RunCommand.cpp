@@ -1,0 +1,221 @@
+//===- RunCommand.cpp - the run-a-model command line ----------------------===//
+//
+// Part of Kiln's runtime (no MLIR/LLVM dependency).
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Runtime/RunCommand.h"
+
+#include "kiln/Runtime/ThreadPool.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+namespace kiln {
+
+int64_t TensorSpec::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+std::string TensorSpec::describe() const {
+  return std::string(runtime::dtypeName(dtype)) + " " +
+         runtime::formatShape(shape);
+}
+
+namespace runtime {
+namespace {
+
+/// Fills `array` with reproducible random values.
+void fillRandom(Array &array, std::mt19937 &rng) {
+  std::uniform_real_distribution<double> real(-1.0, 1.0);
+  std::uniform_int_distribution<int> integer(0, 9);
+  int64_t n = array.numElements();
+  char *data = array.data.get();
+  for (int64_t i = 0; i < n; ++i) {
+    switch (array.dtype) {
+    case DType::F32:
+      reinterpret_cast<float *>(data)[i] = static_cast<float>(real(rng));
+      break;
+    case DType::F64:
+      reinterpret_cast<double *>(data)[i] = real(rng);
+      break;
+    case DType::F16:
+      // Random halves are uncommon: use 0.0 .. 0.9 as exact binary16
+      // multiples of 1/16, built from their bit patterns (0x3c00 is 1.0).
+      reinterpret_cast<uint16_t *>(data)[i] =
+          integer(rng) == 0 ? 0
+                            : static_cast<uint16_t>(0x3000 + integer(rng) * 64);
+      break;
+    case DType::Bool:
+      reinterpret_cast<uint8_t *>(data)[i] = integer(rng) % 2;
+      break;
+    case DType::I8:
+    case DType::U8:
+      reinterpret_cast<int8_t *>(data)[i] = static_cast<int8_t>(integer(rng));
+      break;
+    case DType::I16:
+      reinterpret_cast<int16_t *>(data)[i] = static_cast<int16_t>(integer(rng));
+      break;
+    case DType::I32:
+      reinterpret_cast<int32_t *>(data)[i] = integer(rng);
+      break;
+    case DType::I64:
+      reinterpret_cast<int64_t *>(data)[i] = integer(rng);
+      break;
+    }
+  }
+}
+
+/// Element `i` as a double, for summaries.
+double elementAsDouble(const Array &array, int64_t i) {
+  const char *data = array.data.get();
+  switch (array.dtype) {
+  case DType::F32:
+    return reinterpret_cast<const float *>(data)[i];
+  case DType::F64:
+    return reinterpret_cast<const double *>(data)[i];
+  case DType::F16: {
+    uint16_t h = reinterpret_cast<const uint16_t *>(data)[i];
+    int exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
+    double magnitude =
+        exponent == 0    ? std::ldexp(mantissa, -24)
+        : exponent == 31 ? (mantissa ? NAN : INFINITY)
+                         : std::ldexp(mantissa + 1024, exponent - 25);
+    return (h & 0x8000) ? -magnitude : magnitude;
+  }
+  case DType::Bool:
+  case DType::U8:
+    return reinterpret_cast<const uint8_t *>(data)[i];
+  case DType::I8:
+    return reinterpret_cast<const int8_t *>(data)[i];
+  case DType::I16:
+    return reinterpret_cast<const int16_t *>(data)[i];
+  case DType::I32:
+    return reinterpret_cast<const int32_t *>(data)[i];
+  case DType::I64:
+    return static_cast<double>(reinterpret_cast<const int64_t *>(data)[i]);
+  }
+  return 0;
+}
+
+void printSummary(const TensorSpec &spec, const Array &array) {
+  int64_t n = array.numElements();
+  double lo = INFINITY, hi = -INFINITY, sum = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    double v = elementAsDouble(array, i);
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+    sum += v;
+  }
+  std::printf("%s: %s", spec.name.c_str(), spec.describe().c_str());
+  if (n > 0)
+    std::printf(" min %e max %e mean %e", lo, hi, sum / n);
+  std::printf("\n  [");
+  for (int64_t i = 0; i < std::min<int64_t>(n, 8); ++i)
+    std::printf("%s%e", i ? ", " : "", elementAsDouble(array, i));
+  std::printf(n > 8 ? ", ...]\n" : "]\n");
+}
+
+} // namespace
+
+int runModelCommand(const char *tool, const RunnableModel &model,
+                    const RunRequest &request) {
+  auto fail = [&](const std::string &message) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "%s: error: %s\n", tool, message.c_str());
+    return 1;
+  };
+  std::string error;
+  const std::string quoted = "'" + model.entry + "'";
+
+  // Inputs: from files, or random.
+  std::vector<Array> inputs(model.inputs.size());
+  if (!request.inputPaths.empty()) {
+    if (request.inputPaths.size() != inputs.size())
+      return fail(quoted + " takes " + std::to_string(inputs.size()) +
+                  " inputs, got " + std::to_string(request.inputPaths.size()) +
+                  " --input files");
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const std::string &path = request.inputPaths[i];
+      if (!readNpy(path, inputs[i], error))
+        return fail(error);
+      const TensorSpec &spec = model.inputs[i];
+      if (inputs[i].dtype != spec.dtype || inputs[i].shape != spec.shape)
+        return fail(spec.name + " (" + path + "): expected " + spec.describe() +
+                    ", got " + dtypeName(inputs[i].dtype) + " " +
+                    formatShape(inputs[i].shape));
+    }
+  } else if (request.random) {
+    std::mt19937 rng(request.seed);
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      if (!inputs[i].allocate(model.inputs[i].dtype, model.inputs[i].shape))
+        return fail(model.inputs[i].name + " is too large");
+      fillRandom(inputs[i], rng);
+    }
+  } else if (!inputs.empty()) {
+    return fail(quoted + " takes " + std::to_string(inputs.size()) +
+                " inputs: give one --input FILE.npy each, or --random SEED");
+  }
+  if (!request.outputPaths.empty() &&
+      request.outputPaths.size() != model.outputs.size())
+    return fail(quoted + " has " + std::to_string(model.outputs.size()) +
+                " outputs, got " + std::to_string(request.outputPaths.size()) +
+                " --output files");
+
+  std::vector<Array> outputs(model.outputs.size());
+  for (size_t i = 0; i < outputs.size(); ++i)
+    if (!outputs[i].allocate(model.outputs[i].dtype, model.outputs[i].shape))
+      return fail(model.outputs[i].name + " is too large");
+  std::vector<const void *> in;
+  std::vector<void *> out;
+  for (Array &a : inputs)
+    in.push_back(a.data.get());
+  for (Array &a : outputs)
+    out.push_back(a.data.get());
+
+  if (!model.run(in, out, error))
+    return fail(error);
+
+  if (request.benchRuns > 0) {
+    std::vector<double> times;
+    for (unsigned r = 0; r < request.benchRuns; ++r) {
+      auto start = std::chrono::steady_clock::now();
+      if (!model.run(in, out, error))
+        return fail(error);
+      times.push_back(std::chrono::duration<double>(
+                          std::chrono::steady_clock::now() - start)
+                          .count());
+    }
+    std::sort(times.begin(), times.end());
+    double median = times[times.size() / 2];
+    int threads = kiln_get_num_threads();
+    std::printf("bench: %u run%s on %d thread%s: median %.3f ms, min %.3f ms, "
+                "max %.3f ms",
+                request.benchRuns, request.benchRuns == 1 ? "" : "s", threads,
+                threads == 1 ? "" : "s", median * 1e3, times.front() * 1e3,
+                times.back() * 1e3);
+    if (model.flops > 0)
+      std::printf(", %.2f GFLOP/s", model.flops / median * 1e-9);
+    std::printf("\n");
+  }
+
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (!request.outputPaths.empty()) {
+      if (!writeNpy(request.outputPaths[i], outputs[i], error))
+        return fail(error);
+    } else {
+      printSummary(model.outputs[i], outputs[i]);
+    }
+  }
+  std::fflush(stdout);
+  return 0;
+}
+
+} // namespace runtime
+} // namespace kiln
