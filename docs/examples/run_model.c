@@ -49,7 +49,7 @@ static void *read_file(const char *path, size_t bytes) {
 /* Misuse is an error with a message, never a crash. */
 static int check_errors(kiln_model *model) {
   int ok = 1;
-  float dummy[1];
+  float dummy[1] = {0};
   if (kiln_model_bind_input(model, 0, dummy, 1) == 0)
     ok = 0; /* wrong size */
   printf("bind with a wrong size: %s\n", kiln_last_error());

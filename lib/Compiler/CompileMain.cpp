@@ -18,12 +18,12 @@
 #include "kiln/Compiler/ModelGlue.h"
 #include "kiln/Compiler/Packaging.h"
 #include "kiln/Engine/ModelSignature.h"
+#include "kiln/Engine/ModelLoader.h"
 #include "kiln/InitAllDialects.h"
 #include "kiln/Target/CPU/Passes.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -258,14 +258,10 @@ int kiln::kilnCompileMain(int argc, char **argv) {
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  std::string error;
-  auto file = openInputFile(inputPath, &error);
-  if (!file)
-    return fail(error);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return fail("cannot parse " + inputPath);
+  auto loaded = loadModel(inputPath, context, sourceMgr);
+  if (!loaded)
+    return fail(llvm::toString(loaded.takeError()));
+  OwningOpRef<ModuleOp> module = std::move(*loaded);
   timer.done("parse");
 
   llvm::Expected<ModelSignature> signature =

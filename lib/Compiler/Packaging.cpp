@@ -159,10 +159,12 @@ llvm::Error kiln::writeStaticLibrary(const AOTTarget &target,
   }
   if (err)
     return err;
-  return llvm::writeArchive(output, members,
-                            llvm::SymtabWritingMode::NormalSymtab,
-                            llvm::object::Archive::K_GNU,
-                            /*Deterministic=*/true, /*Thin=*/false);
+  if (llvm::Error err = llvm::writeArchive(
+          output, members, llvm::SymtabWritingMode::NormalSymtab,
+          llvm::object::Archive::K_GNU, /*Deterministic=*/true, /*Thin=*/false))
+    return makeError("cannot write " + output + ": " +
+                     llvm::toString(std::move(err)));
+  return llvm::Error::success();
 }
 
 std::string kiln::makeCHeader(const ModelGlueOptions &model,

@@ -7,12 +7,11 @@
 #include "kiln/Engine/RunMain.h"
 
 #include "kiln/Engine/CompiledModel.h"
+#include "kiln/Engine/ModelLoader.h"
 #include "kiln/InitAllDialects.h"
 #include "kiln/Runtime/ThreadPool.h"
 
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -89,14 +88,10 @@ int kiln::kilnRunMain(int argc, char **argv) {
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  std::string error;
-  auto file = openInputFile(modelPath, &error);
-  if (!file)
-    return fail(error);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return fail("cannot parse " + modelPath);
+  auto loaded = loadModel(modelPath, context, sourceMgr);
+  if (!loaded)
+    return fail(llvm::toString(loaded.takeError()));
+  OwningOpRef<ModuleOp> module = std::move(*loaded);
 
   CompileOptions options;
   options.entry = entry;
