@@ -5,7 +5,8 @@
 #   1. installs every system package Kiln needs with apt-get (skipped when all
 #      are present, so it is safe to re-run),
 #   2. configures (Ninja, ccache) and builds into build/,
-#   3. compiles the bundled example model for this CPU and runs it.
+#   3. compiles the bundled example model into an executable for this CPU
+#      (kiln-compile) and runs it.
 #
 # Options: --no-install (skip apt-get), --no-demo, --build-dir DIR.
 #
@@ -33,6 +34,7 @@ packages=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
   python3 python3-numpy python3-pytest python3-torch libopenblas-dev
   python3-matplotlib
+  g++-aarch64-linux-gnu g++-riscv64-linux-gnu qemu-user
 )
 
 if [ "$install" = 1 ]; then
@@ -62,8 +64,13 @@ cmake --build "$build_dir"
 
 if [ "$demo" = 1 ]; then
   model=docs/examples/tiny_cnn.mlir
-  echo "==> Demo: compile $model for this CPU and run it on a random image"
-  "$build_dir/bin/kiln-run" "$model" --random 42 --bench 100
-  echo "==> Kiln is built: $build_dir/bin/kiln-opt, $build_dir/bin/kiln-run." \
+  echo "==> Demo: compile $model into an executable for this CPU" \
+    "($build_dir/demo/tiny_cnn) and run it on a random image"
+  mkdir -p "$build_dir/demo"
+  "$build_dir/bin/kiln-compile" "$model" -o "$build_dir/demo/tiny_cnn" -v
+  "$build_dir/demo/tiny_cnn" --random 42 --bench 100
+  echo "==> Kiln is built: $build_dir/bin/kiln-compile, kiln-run, kiln-opt." \
+    "For AArch64: kiln-compile $model --target=aarch64-linux-gnu" \
+    "-o tiny_cnn-arm64 && qemu-aarch64 ./tiny_cnn-arm64 --random 42." \
     "Run the tests with scripts/test.sh"
 fi

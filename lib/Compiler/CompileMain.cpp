@@ -31,6 +31,7 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -196,6 +197,10 @@ int kiln::kilnCompileMain(int argc, char **argv) {
                "every CPU the process may use)"),
       cl::value_desc("N"), cl::init(0), cl::cat(category));
   cl::HideUnrelatedOptions(category);
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "kiln-compile (Kiln " KILN_VERSION ") with LLVM/MLIR " LLVM_VERSION_STRING
+          "\n";
+  });
   cl::ParseCommandLineOptions(
       argc, argv,
       "kiln-compile: compile an nn model ahead of time into an executable or "
@@ -320,6 +325,7 @@ int kiln::kilnCompileMain(int argc, char **argv) {
                               llvm::MDString::get(llvmContext, "lp64d"));
   if (llvm::Error err = addModelInvoke(*llvmModule, glue))
     return fail(llvm::toString(std::move(err)));
+  alignWeights(*llvmModule);
   timer.done("translate to LLVM IR");
 
   if (llvm::Error err = makeOptimizingTransformer(optLevel, 0,

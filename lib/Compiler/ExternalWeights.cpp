@@ -1,4 +1,4 @@
-//===- ExternalWeights.cpp - weights in a file beside the binary ----------===//
+//===- ExternalWeights.cpp - where a binary's weights live ----------------===//
 //
 // Part of Kiln.
 //
@@ -44,6 +44,15 @@ static uint64_t fnv1a(uint64_t hash, llvm::StringRef bytes) {
     hash *= 0x100000001b3ull;
   }
   return hash;
+}
+
+void kiln::alignWeights(llvm::Module &module, uint64_t minBytes) {
+  const llvm::DataLayout &layout = module.getDataLayout();
+  for (llvm::GlobalVariable &global : module.globals())
+    if (global.isConstant() && global.hasInitializer() &&
+        layout.getTypeAllocSize(global.getValueType()) >= minBytes &&
+        global.getAlign().valueOrOne().value() < 64)
+      global.setAlignment(llvm::Align(64));
 }
 
 llvm::Expected<ExternalWeights>

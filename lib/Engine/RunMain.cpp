@@ -12,6 +12,7 @@
 #include "kiln/Runtime/ThreadPool.h"
 
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -70,6 +71,10 @@ int kiln::kilnRunMain(int argc, char **argv) {
                "this process may use)"),
       cl::value_desc("N"), cl::init(0), cl::cat(category));
   cl::HideUnrelatedOptions(category);
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "kiln-run (Kiln " KILN_VERSION ") with LLVM/MLIR " LLVM_VERSION_STRING
+          "\n";
+  });
   cl::ParseCommandLineOptions(
       argc, argv,
       "kiln-run: compile an nn model for this CPU and run it\n\n"

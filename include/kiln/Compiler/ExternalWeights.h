@@ -1,7 +1,8 @@
-//===- ExternalWeights.h - weights in a file beside the binary ---*- C++ -*-===//
+//===- ExternalWeights.h - where a binary's weights live ---------*- C++ -*-===//
 //
-// Part of Kiln. `kiln-compile --weights=FILE`: the model's large constants
-// (its weights) leave the binary for FILE. Each becomes a writable,
+// Part of Kiln. Weights are the model's large constant globals: aligned
+// read-only data in the binary, or with `kiln-compile --weights=FILE`
+// they leave the binary for FILE. Each becomes a writable,
 // zero-initialized global (no space in the binary), which the runtime fills
 // from FILE when the model is created (ModelABI.cpp, loadWeights).
 //
@@ -31,6 +32,11 @@ struct ExternalWeights {
   };
   std::vector<Slot> slots;
 };
+
+/// Aligns every constant global of at least `minBytes` bytes (the weights)
+/// to 64 bytes, a cache line and the widest vector, in the binary's
+/// read-only data and in side files alike.
+void alignWeights(llvm::Module &module, uint64_t minBytes = 64);
 
 /// Moves every constant global of at least `minBytes` bytes into the weights
 /// file `path` (written here; the format is in ModelInfo.h).
