@@ -69,8 +69,11 @@ if [ "$demo" = 1 ]; then
   mkdir -p "$build_dir/demo"
   "$build_dir/bin/kiln-compile" "$model" -o "$build_dir/demo/tiny_cnn" -v
   "$build_dir/demo/tiny_cnn" --random 42 --bench 100
-  echo "==> Kiln is built: $build_dir/bin/kiln-compile, kiln-run, kiln-opt." \
-    "For AArch64: kiln-compile $model --target=aarch64-linux-gnu" \
-    "-o tiny_cnn-arm64 && qemu-aarch64 ./tiny_cnn-arm64 --random 42." \
-    "Run the tests with scripts/test.sh"
+  cat <<EOF
+==> Kiln is built: $build_dir/bin/kiln-compile, kiln-run, kiln-opt.
+    The same model for AArch64, run here under qemu (README: "Compiling ahead of time"):
+      $build_dir/bin/kiln-compile $model --target=aarch64-linux-gnu -o tiny_cnn-arm64
+      qemu-aarch64 ./tiny_cnn-arm64 --random 42
+    Run the tests with scripts/test.sh
+EOF
 fi
