@@ -43,16 +43,16 @@ static std::string hostFeatures() {
   return features.getString();
 }
 
-llvm::Expected<AOTTarget> kiln::createAOTTarget(const AOTTargetOptions &options) {
+llvm::Expected<AOTTarget>
+kiln::createAOTTarget(const AOTTargetOptions &options) {
   initializeTargets();
   llvm::Triple host(llvm::sys::getProcessTriple());
   llvm::Triple triple(options.triple.empty()
                           ? host.str()
                           : llvm::Triple::normalize(options.triple));
-  if (!triple.isOSLinux() ||
-      (triple.getArch() != llvm::Triple::x86_64 &&
-       triple.getArch() != llvm::Triple::aarch64 &&
-       triple.getArch() != llvm::Triple::riscv64))
+  if (!triple.isOSLinux() || (triple.getArch() != llvm::Triple::x86_64 &&
+                              triple.getArch() != llvm::Triple::aarch64 &&
+                              triple.getArch() != llvm::Triple::riscv64))
     return makeError("unsupported target '" +
                      (options.triple.empty() ? triple.str() : options.triple) +
                      "'; supported: " + supportedAOTTargets());
@@ -62,7 +62,8 @@ llvm::Expected<AOTTarget> kiln::createAOTTarget(const AOTTargetOptions &options)
   target.isHost = triple.getArch() == host.getArch();
 
   std::string error;
-  const llvm::Target *backend = llvm::TargetRegistry::lookupTarget(triple, error);
+  const llvm::Target *backend =
+      llvm::TargetRegistry::lookupTarget(triple, error);
   if (!backend)
     return makeError("no LLVM backend for '" + triple.str() + "': " + error);
 
@@ -96,8 +97,7 @@ llvm::Expected<AOTTarget> kiln::createAOTTarget(const AOTTargetOptions &options)
         backend->createMCSubtargetInfo(triple, "", ""));
     if (!probe->isCPUStringValid(cpu))
       return makeError("unknown CPU '" + cpu + "' for " + target.name +
-                       " (see `llc -mtriple=" + target.name +
-                       " -mcpu=help`)");
+                       " (see `llc -mtriple=" + target.name + " -mcpu=help`)");
     for (llvm::StringRef f : llvm::split(options.features, ',')) {
       f = f.trim();
       if (f.empty())
@@ -118,11 +118,12 @@ llvm::Expected<AOTTarget> kiln::createAOTTarget(const AOTTargetOptions &options)
   llvm::TargetOptions targetOptions;
   if (triple.getArch() == llvm::Triple::riscv64)
     targetOptions.MCOptions.ABIName = "lp64d";
-  auto level = static_cast<llvm::CodeGenOptLevel>(std::min(options.optLevel, 3u));
+  auto level =
+      static_cast<llvm::CodeGenOptLevel>(std::min(options.optLevel, 3u));
   // Position-independent code serves executables and shared libraries alike.
-  target.machine.reset(backend->createTargetMachine(
-      triple, cpu, features, targetOptions, llvm::Reloc::PIC_, std::nullopt,
-      level));
+  target.machine.reset(
+      backend->createTargetMachine(triple, cpu, features, targetOptions,
+                                   llvm::Reloc::PIC_, std::nullopt, level));
   if (!target.machine)
     return makeError("cannot create a target machine for " + target.name);
   target.cpu = cpu;
@@ -140,8 +141,8 @@ llvm::Expected<AOTTarget> kiln::createAOTTarget(const AOTTargetOptions &options)
           : std::vector<const char *>{};
   for (const char *name : names)
     has[name] = info->checkFeatures(std::string("+") + name);
-  target.description = native ? CPUTargetDescription::host()
-                              : CPUTargetDescription::fromFeatures(
-                                    triple.getArchName(), has);
+  target.description =
+      native ? CPUTargetDescription::host()
+             : CPUTargetDescription::fromFeatures(triple.getArchName(), has);
   return target;
 }

@@ -17,8 +17,8 @@
 #include "kiln/Compiler/ExternalWeights.h"
 #include "kiln/Compiler/ModelGlue.h"
 #include "kiln/Compiler/Packaging.h"
-#include "kiln/Engine/ModelSignature.h"
 #include "kiln/Engine/ModelLoader.h"
+#include "kiln/Engine/ModelSignature.h"
 #include "kiln/InitAllDialects.h"
 #include "kiln/Target/CPU/Passes.h"
 
@@ -29,9 +29,9 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
-#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -80,13 +80,13 @@ cl::opt<std::string> targetTriple(
     cl::desc("Target triple: x86_64-linux-gnu, aarch64-linux-gnu or "
              "riscv64-linux-gnu (default: this machine's)"),
     cl::value_desc("TRIPLE"), cl::cat(category));
-cl::opt<std::string> cpu(
-    "cpu",
-    cl::desc("Target CPU, e.g. native, x86-64-v3, neoverse-n1, sifive-u74 "
-             "(default: native when compiling for this machine's "
-             "architecture, else the architecture's baseline: x86-64, "
-             "generic, generic-rv64)"),
-    cl::value_desc("NAME"), cl::cat(category));
+cl::opt<std::string>
+    cpu("cpu",
+        cl::desc("Target CPU, e.g. native, x86-64-v3, neoverse-n1, sifive-u74 "
+                 "(default: native when compiling for this machine's "
+                 "architecture, else the architecture's baseline: x86-64, "
+                 "generic, generic-rv64)"),
+        cl::value_desc("NAME"), cl::cat(category));
 cl::opt<std::string> features(
     "features",
     cl::desc("LLVM target features to add or remove, e.g. +avx2,-avx512f or "
@@ -127,10 +127,9 @@ public:
   void done(llvm::StringRef stage) {
     auto now = std::chrono::steady_clock::now();
     if (verbose)
-      llvm::errs() << llvm::format("kiln-compile: %-28s %8.3f s\n",
-                                   stage.str().c_str(),
-                                   std::chrono::duration<double>(now - last)
-                                       .count());
+      llvm::errs() << llvm::format(
+          "kiln-compile: %-28s %8.3f s\n", stage.str().c_str(),
+          std::chrono::duration<double>(now - last).count());
     last = now;
   }
 
@@ -198,8 +197,8 @@ int kiln::kilnCompileMain(int argc, char **argv) {
       cl::value_desc("N"), cl::init(0), cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::SetVersionPrinter([](llvm::raw_ostream &os) {
-    os << "kiln-compile (Kiln " KILN_VERSION ") with LLVM/MLIR " LLVM_VERSION_STRING
-          "\n";
+    os << "kiln-compile (Kiln " KILN_VERSION
+          ") with LLVM/MLIR " LLVM_VERSION_STRING "\n";
   });
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -218,8 +217,8 @@ int kiln::kilnCompileMain(int argc, char **argv) {
     return fail("--threads must be 1 to 1024, got " + llvm::Twine(threads));
   if (!modelName.empty() && !isValidModelName(modelName))
     return fail("--name must be a C identifier, got '" + modelName + "'");
-  bool binary = emit == Emit::Exe || emit == Emit::Obj ||
-                emit == Emit::Lib || emit == Emit::Shared;
+  bool binary = emit == Emit::Exe || emit == Emit::Obj || emit == Emit::Lib ||
+                emit == Emit::Shared;
   if (!weightsPath.empty() && !binary)
     return fail("--weights applies to --emit=exe, obj, lib and shared");
   if (outputPath == "-" && binary)
@@ -269,8 +268,7 @@ int kiln::kilnCompileMain(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = std::move(*loaded);
   timer.done("parse");
 
-  llvm::Expected<ModelSignature> signature =
-      getModelSignature(*module, entry);
+  llvm::Expected<ModelSignature> signature = getModelSignature(*module, entry);
   if (!signature)
     return fail(llvm::toString(signature.takeError()));
   ModelGlueOptions glue;
@@ -287,8 +285,8 @@ int kiln::kilnCompileMain(int argc, char **argv) {
 
   if (emit == Emit::Header) {
     if (llvm::Error err = writeText(
-            output, makeCHeader(glue, *target, llvm::sys::path::filename(inputPath),
-                                false)))
+            output, makeCHeader(glue, *target,
+                                llvm::sys::path::filename(inputPath), false)))
       return fail(llvm::toString(std::move(err)));
     timer.done("header");
     return 0;
@@ -328,9 +326,8 @@ int kiln::kilnCompileMain(int argc, char **argv) {
   alignWeights(*llvmModule);
   timer.done("translate to LLVM IR");
 
-  if (llvm::Error err = makeOptimizingTransformer(optLevel, 0,
-                                                  target->machine.get())(
-          llvmModule.get()))
+  if (llvm::Error err = makeOptimizingTransformer(
+          optLevel, 0, target->machine.get())(llvmModule.get()))
     return fail("LLVM optimization failed: " + llvm::toString(std::move(err)));
   timer.done("optimize (LLVM -O" + std::to_string(optLevel) + ")");
 
@@ -404,17 +401,16 @@ int kiln::kilnCompileMain(int argc, char **argv) {
       return fail(llvm::toString(std::move(err)));
   } else {
     if (llvm::Error err = linkModel(*target, objectPath, output,
-                                    emit == Emit::Shared, glue.name,
-                                    packaging))
+                                    emit == Emit::Shared, glue.name, packaging))
       return fail(llvm::toString(std::move(err)));
   }
   timer.done(emit == Emit::Lib ? "archive" : "link");
   if (emit == Emit::Lib || emit == Emit::Shared) {
     std::string header = headerBeside(output);
-    if (llvm::Error err = writeText(
-            header, makeCHeader(glue, *target,
-                                llvm::sys::path::filename(inputPath),
-                                weights.has_value())))
+    if (llvm::Error err =
+            writeText(header, makeCHeader(glue, *target,
+                                          llvm::sys::path::filename(inputPath),
+                                          weights.has_value())))
       return fail(llvm::toString(std::move(err)));
     if (verbose)
       llvm::errs() << "kiln-compile: wrote " << output << " and " << header

@@ -55,15 +55,15 @@ void kiln::alignWeights(llvm::Module &module, uint64_t minBytes) {
       global.setAlignment(llvm::Align(64));
 }
 
-llvm::Expected<ExternalWeights>
-kiln::moveWeightsToFile(llvm::Module &module, llvm::StringRef path,
-                        uint64_t minBytes) {
+llvm::Expected<ExternalWeights> kiln::moveWeightsToFile(llvm::Module &module,
+                                                        llvm::StringRef path,
+                                                        uint64_t minBytes) {
   const llvm::DataLayout &layout = module.getDataLayout();
   std::error_code error;
   llvm::raw_fd_ostream file(path, error, llvm::sys::fs::OF_None);
   if (error)
-    return llvm::createStringError(error, "cannot write weights file '" +
-                                              path + "': " + error.message());
+    return llvm::createStringError(error, "cannot write weights file '" + path +
+                                              "': " + error.message());
   ExternalWeights weights;
   weights.fileName = llvm::sys::path::filename(path).str();
   weights.hash = 0xcbf29ce484222325ull;
@@ -96,7 +96,7 @@ kiln::moveWeightsToFile(llvm::Module &module, llvm::StringRef path,
   weights.fileBytes = offset;
   file.close();
   if (file.has_error())
-    return llvm::createStringError(file.error(), "cannot write weights file '" +
-                                                     path + "'");
+    return llvm::createStringError(file.error(),
+                                   "cannot write weights file '" + path + "'");
   return weights;
 }

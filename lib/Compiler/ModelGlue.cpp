@@ -87,8 +87,8 @@ llvm::Error kiln::addModelInvoke(llvm::Module &module,
   if (options.withMain)
     freeName(module, "main");
 
-  auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(context), {ptr},
-                                       false);
+  auto *type =
+      llvm::FunctionType::get(llvm::Type::getVoidTy(context), {ptr}, false);
   auto *invoke = llvm::Function::Create(type, GlobalValue::ExternalLinkage,
                                         invokeName(options), module);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", invoke));
@@ -132,12 +132,12 @@ struct TableBuilder {
   Constant *array(llvm::Type *element, llvm::ArrayRef<Constant *> elements,
                   const llvm::Twine &name) {
     if (elements.empty())
-      return llvm::ConstantPointerNull::get(llvm::PointerType::getUnqual(context));
+      return llvm::ConstantPointerNull::get(
+          llvm::PointerType::getUnqual(context));
     auto *type = llvm::ArrayType::get(element, elements.size());
-    return new llvm::GlobalVariable(module, type, true,
-                                    GlobalValue::PrivateLinkage,
-                                    llvm::ConstantArray::get(type, elements),
-                                    name);
+    return new llvm::GlobalVariable(
+        module, type, true, GlobalValue::PrivateLinkage,
+        llvm::ConstantArray::get(type, elements), name);
   }
 
   /// kiln_tensor_info {name, dtype, rank, shape}.
@@ -177,8 +177,8 @@ void kiln::addModelEntryPoints(llvm::Module &module,
   llvm::Type *f64 = llvm::Type::getDoubleTy(context);
   std::string prefix = "__kiln." + options.name;
 
-  Constant *weightsFile = llvm::ConstantPointerNull::get(
-      llvm::PointerType::getUnqual(context));
+  Constant *weightsFile =
+      llvm::ConstantPointerNull::get(llvm::PointerType::getUnqual(context));
   Constant *weightSlots = weightsFile;
   uint64_t weightsBytes = 0, weightsHash = 0, numWeights = 0;
   if (weights) {
@@ -198,26 +198,25 @@ void kiln::addModelEntryPoints(llvm::Module &module,
   llvm::Function *invoke = module.getFunction(invokeName(options));
   invoke->setLinkage(GlobalValue::InternalLinkage);
   // kiln_model_info, field by field (ModelInfo.h).
-  auto *infoType = llvm::StructType::get(
-      context, {i32, i32, i32, i32, ptr, ptr, ptr, ptr, ptr, f64, ptr, i64,
-                i64, i32, ptr});
+  auto *infoType =
+      llvm::StructType::get(context, {i32, i32, i32, i32, ptr, ptr, ptr, ptr,
+                                      ptr, f64, ptr, i64, i64, i32, ptr});
   Constant *info = llvm::ConstantStruct::get(
-      infoType,
-      {llvm::ConstantInt::get(i32, 1), // KILN_ABI_VERSION
-       llvm::ConstantInt::get(i32, options.inputs.size()),
-       llvm::ConstantInt::get(i32, options.outputs.size()),
-       llvm::ConstantInt::get(i32, options.defaultThreads),
-       t.string(options.name, prefix + ".name"),
-       t.string(options.entry, prefix + ".entry"),
-       t.tensors(options.inputs, prefix + ".inputs"),
-       t.tensors(options.outputs, prefix + ".outputs"), invoke,
-       llvm::ConstantFP::get(f64, options.flops), weightsFile,
-       llvm::ConstantInt::get(i64, weightsBytes),
-       llvm::ConstantInt::get(i64, weightsHash),
-       llvm::ConstantInt::get(i32, numWeights), weightSlots});
-  auto *infoGlobal = new llvm::GlobalVariable(
-      module, infoType, true, GlobalValue::InternalLinkage, info,
-      prefix + ".info");
+      infoType, {llvm::ConstantInt::get(i32, 1), // KILN_ABI_VERSION
+                 llvm::ConstantInt::get(i32, options.inputs.size()),
+                 llvm::ConstantInt::get(i32, options.outputs.size()),
+                 llvm::ConstantInt::get(i32, options.defaultThreads),
+                 t.string(options.name, prefix + ".name"),
+                 t.string(options.entry, prefix + ".entry"),
+                 t.tensors(options.inputs, prefix + ".inputs"),
+                 t.tensors(options.outputs, prefix + ".outputs"), invoke,
+                 llvm::ConstantFP::get(f64, options.flops), weightsFile,
+                 llvm::ConstantInt::get(i64, weightsBytes),
+                 llvm::ConstantInt::get(i64, weightsHash),
+                 llvm::ConstantInt::get(i32, numWeights), weightSlots});
+  auto *infoGlobal = new llvm::GlobalVariable(module, infoType, true,
+                                              GlobalValue::InternalLinkage,
+                                              info, prefix + ".info");
 
   // kiln_model *NAME_create(const char *weights_path).
   llvm::FunctionCallee create = module.getOrInsertFunction(
@@ -234,11 +233,11 @@ void kiln::addModelEntryPoints(llvm::Module &module,
     llvm::FunctionCallee modelMain = module.getOrInsertFunction(
         "kiln_model_main",
         llvm::FunctionType::get(i32, {ptr, i32, ptr}, false));
-    auto *main = llvm::Function::Create(
-        llvm::FunctionType::get(i32, {i32, ptr}, false),
-        GlobalValue::ExternalLinkage, "main", module);
+    auto *main =
+        llvm::Function::Create(llvm::FunctionType::get(i32, {i32, ptr}, false),
+                               GlobalValue::ExternalLinkage, "main", module);
     llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", main));
-    b.CreateRet(
-        b.CreateCall(modelMain, {infoGlobal, main->getArg(0), main->getArg(1)}));
+    b.CreateRet(b.CreateCall(modelMain,
+                             {infoGlobal, main->getArg(0), main->getArg(1)}));
   }
 }

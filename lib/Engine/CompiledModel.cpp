@@ -69,8 +69,8 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
       makeOptimizingTransformer(options.optLevel, 0, machine->get());
   engineOptions.jitCodeGenOptLevel =
       static_cast<llvm::CodeGenOptLevel>(std::min(options.optLevel, 3u));
-  auto engine = ExecutionEngine::create(module, engineOptions,
-                                        std::move(*machine));
+  auto engine =
+      ExecutionEngine::create(module, engineOptions, std::move(*machine));
   if (!engine)
     return engine.takeError();
   // The runtime functions compiled code calls, resolved to this process's
@@ -94,7 +94,8 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
 
 llvm::Error CompiledModel::run(llvm::ArrayRef<const void *> inputs,
                                llvm::ArrayRef<void *> outputs) const {
-  if (inputs.size() != inputSpecs.size() || outputs.size() != outputSpecs.size())
+  if (inputs.size() != inputSpecs.size() ||
+      outputs.size() != outputSpecs.size())
     return makeError("expected " + llvm::Twine(inputSpecs.size()) +
                      " inputs and " + llvm::Twine(outputSpecs.size()) +
                      " outputs, got " + llvm::Twine(inputs.size()) + " and " +

@@ -58,8 +58,7 @@ static llvm::Expected<TensorSpec> toSpec(Type type, StringRef kind,
 }
 
 /// The function to compile: `name`, or the only public function.
-static llvm::Expected<func::FuncOp> findEntry(ModuleOp module,
-                                              StringRef name) {
+static llvm::Expected<func::FuncOp> findEntry(ModuleOp module, StringRef name) {
   if (!name.empty()) {
     auto func = module.lookupSymbol<func::FuncOp>(name);
     if (!func || func.isExternal())

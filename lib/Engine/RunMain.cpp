@@ -18,7 +18,6 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
-
 using namespace mlir;
 
 namespace {
@@ -31,9 +30,10 @@ cl::opt<std::string> entry("entry",
                            cl::desc("Function to run (default: the module's "
                                     "only public function)"),
                            cl::value_desc("NAME"), cl::cat(category));
-cl::list<std::string> inputPaths(
-    "input", cl::desc("Input .npy file, one per model input, in order"),
-    cl::value_desc("FILE.npy"), cl::cat(category));
+cl::list<std::string>
+    inputPaths("input",
+               cl::desc("Input .npy file, one per model input, in order"),
+               cl::value_desc("FILE.npy"), cl::cat(category));
 cl::list<std::string> outputPaths(
     "output",
     cl::desc("Where to write each output (.npy), in order; without any, a "

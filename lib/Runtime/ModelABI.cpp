@@ -25,8 +25,8 @@
 #include <unistd.h>
 #endif
 
-using kiln::runtime::allocateAligned;
 using kiln::runtime::AlignedFree;
+using kiln::runtime::allocateAligned;
 
 // The compiler lays the table out as a C compiler does on LP64 targets
 // (lib/Compiler/ModelGlue.cpp); these pin the offsets it assumes.
@@ -91,8 +91,8 @@ std::string directoryOf(const void *address) {
 int loadWeights(const kiln_model_info *info, const std::string &path) {
   FILE *file = std::fopen(path.c_str(), "rb");
   if (!file)
-    return setError(path + ": cannot open weights file: " +
-                    std::strerror(errno));
+    return setError(path +
+                    ": cannot open weights file: " + std::strerror(errno));
   struct Closer {
     FILE *f;
     ~Closer() { std::fclose(f); }
@@ -148,7 +148,8 @@ int ensureWeights(const kiln_model_info *info, const char *requested) {
 }
 
 size_t bytesOf(const kiln_tensor_info &t) {
-  size_t n = kiln::runtime::dtypeSize(static_cast<kiln::runtime::DType>(t.dtype));
+  size_t n =
+      kiln::runtime::dtypeSize(static_cast<kiln::runtime::DType>(t.dtype));
   for (int32_t d = 0; d < t.rank; ++d)
     n *= static_cast<size_t>(t.shape[d]);
   return n;

@@ -39,7 +39,8 @@ void printHelp(const char *tool, const kiln_model_info &info) {
       "median/min/max latency and GFLOP/s\n"
       "  --threads N         Threads to run on (default: $KILN_NUM_THREADS, "
       "else %s)\n",
-      tool, info.name, info.entry, tool, info.weights_file ? " [--weights FILE]" : "",
+      tool, info.name, info.entry, tool,
+      info.weights_file ? " [--weights FILE]" : "",
       info.default_threads > 0
           ? (std::to_string(info.default_threads) + ", as compiled").c_str()
           : "every CPU this process may use");
@@ -75,9 +76,10 @@ bool parseNumber(const char *text, long lo, long hi, long &value) {
 std::vector<TensorSpec> specs(const kiln_tensor_info *tensors, int32_t n) {
   std::vector<TensorSpec> result;
   for (int32_t i = 0; i < n; ++i)
-    result.push_back({tensors[i].name, static_cast<DType>(tensors[i].dtype),
-                      std::vector<int64_t>(tensors[i].shape,
-                                           tensors[i].shape + tensors[i].rank)});
+    result.push_back(
+        {tensors[i].name, static_cast<DType>(tensors[i].dtype),
+         std::vector<int64_t>(tensors[i].shape,
+                              tensors[i].shape + tensors[i].rank)});
   return result;
 }
 
@@ -104,13 +106,15 @@ extern "C" int kiln_model_main(const kiln_model_info *info, int argc,
     // --name VALUE and --name=VALUE.
     std::string name = arg, value;
     bool hasValue = false;
-    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+    if (size_t eq = arg.find('=');
+        arg.rfind("--", 0) == 0 && eq != std::string::npos) {
       name = arg.substr(0, eq);
       value = arg.substr(eq + 1);
       hasValue = true;
     }
-    bool known = name == "--input" || name == "--output" || name == "--random" ||
-                 name == "--bench" || name == "--threads" ||
+    bool known = name == "--input" || name == "--output" ||
+                 name == "--random" || name == "--bench" ||
+                 name == "--threads" ||
                  (name == "--weights" && info->weights_file);
     if (!known)
       return fail("unknown argument '" + arg + "' (try --help)");

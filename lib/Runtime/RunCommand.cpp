@@ -83,10 +83,10 @@ double elementAsDouble(const Array &array, int64_t i) {
   case DType::F16: {
     uint16_t h = reinterpret_cast<const uint16_t *>(data)[i];
     int exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
-    double magnitude =
-        exponent == 0    ? std::ldexp(mantissa, -24)
-        : exponent == 31 ? (mantissa ? NAN : INFINITY)
-                         : std::ldexp(mantissa + 1024, exponent - 25);
+    double magnitude = exponent == 0 ? std::ldexp(mantissa, -24)
+                       : exponent == 31
+                           ? (mantissa ? NAN : INFINITY)
+                           : std::ldexp(mantissa + 1024, exponent - 25);
     return (h & 0x8000) ? -magnitude : magnitude;
   }
   case DType::Bool:

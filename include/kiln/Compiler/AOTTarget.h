@@ -1,4 +1,4 @@
-//===- AOTTarget.h - the machine kiln-compile compiles for -------*- C++ -*-===//
+//===- AOTTarget.h - the machine kiln-compile compiles for ------*- C++ -*-===//
 //
 // Part of Kiln. Turns kiln-compile's --target/--cpu/--features into an LLVM
 // TargetMachine and the CPU description the tiling heuristic reads, with the

@@ -1,4 +1,4 @@
-//===- ExternalWeights.h - where a binary's weights live ---------*- C++ -*-===//
+//===- ExternalWeights.h - where a binary's weights live --------*- C++ -*-===//
 //
 // Part of Kiln. Weights are the model's large constant globals: aligned
 // read-only data in the binary, or with `kiln-compile --weights=FILE`

@@ -1,4 +1,4 @@
-//===- ModelGlue.h - a compiled model's entry points, as LLVM IR -*- C++ -*-===//
+//===- ModelGlue.h - a model's entry points, as LLVM IR ---------*- C++ -*-===//
 //
 // Part of Kiln. What turns the LLVM IR of a model function into something
 // the runtime can call (ModelInfo.h): a wrapper that takes an array of
@@ -38,7 +38,8 @@ struct ModelGlueOptions {
 
 /// Before optimization: adds the buffer-array wrapper of `options.entry` and
 /// makes every other definition internal.
-llvm::Error addModelInvoke(llvm::Module &module, const ModelGlueOptions &options);
+llvm::Error addModelInvoke(llvm::Module &module,
+                           const ModelGlueOptions &options);
 
 /// After optimization (and moveWeightsToFile, when `weights` is given): the
 /// info table, NAME_create and main.

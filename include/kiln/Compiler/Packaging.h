@@ -1,4 +1,4 @@
-//===- Packaging.h - executables, libraries and headers ----------*- C++ -*-===//
+//===- Packaging.h - executables, libraries and headers ---------*- C++ -*-===//
 //
 // Part of Kiln. The last stages of kiln-compile: a model object becomes a
 // static executable or a shared library (linked by the target's Debian

@@ -1,4 +1,4 @@
-//===- ModelLoader.h - read a model file into an nn module -------*- C++ -*-===//
+//===- ModelLoader.h - read a model file into an nn module ------*- C++ -*-===//
 //
 // Part of Kiln. The one place kiln-run and kiln-compile (and later the
 // Python bindings) read models: nn IR text (.mlir) today; the ONNX frontend

@@ -1,4 +1,4 @@
-//===- ModelSignature.h - the function a model compiles -----------*- C++ -*-===//
+//===- ModelSignature.h - the function a model compiles ---------*- C++ -*-===//
 //
 // Part of Kiln. Both ways of compiling a model, the JIT (CompiledModel) and
 // the AOT driver (kiln-compile), start by choosing the function to compile

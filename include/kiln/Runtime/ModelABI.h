@@ -1,4 +1,4 @@
-/*===- ModelABI.h - the C ABI of models compiled by kiln-compile ---*- C -*-===*\
+/*===- ModelABI.h - the C ABI of models compiled by kiln-compile --*- C -*-===*\
 |*                                                                            *|
 |* Part of Kiln's runtime. A model compiled with `kiln-compile --emit=lib`,   *|
 |* `--emit=shared` or `--emit=obj` is used through these functions; the      *|
@@ -47,8 +47,8 @@ typedef enum kiln_dtype {
 
 /* One input or output: a dense, C-ordered (row-major) array. */
 typedef struct kiln_tensor_info {
-  const char *name;     /* "input #0", or the frontend's name */
-  int32_t dtype;        /* a kiln_dtype */
+  const char *name; /* "input #0", or the frontend's name */
+  int32_t dtype;    /* a kiln_dtype */
   int32_t rank;
   const int64_t *shape; /* rank sizes */
 } kiln_tensor_info;
@@ -60,16 +60,19 @@ typedef struct kiln_model kiln_model;
 /* Each model's header declares its create function:
  *   kiln_model *NAME_create(const char *weights_path);
  * `weights_path` is NULL for weights embedded in the binary; for a model
- * compiled with --weights=FILE, NULL looks for FILE's name beside the running
- * executable, else it is the path of the weights file. Weights are loaded
- * once per process. Returns NULL (see kiln_last_error) on failure. */
+ * compiled with --weights=FILE, NULL looks for FILE's name beside the binary
+ * (executable or shared library) that holds the model, else it is the path
+ * of the weights file. Weights are loaded once per process. Returns NULL
+ * (see kiln_last_error) on failure. */
 
 KILN_API const char *kiln_model_name(const kiln_model *model);
 KILN_API int32_t kiln_model_num_inputs(const kiln_model *model);
 KILN_API int32_t kiln_model_num_outputs(const kiln_model *model);
 /* NULL when `index` is out of range. */
-KILN_API const kiln_tensor_info *kiln_model_input(const kiln_model *model, int32_t index);
-KILN_API const kiln_tensor_info *kiln_model_output(const kiln_model *model, int32_t index);
+KILN_API const kiln_tensor_info *kiln_model_input(const kiln_model *model,
+                                                  int32_t index);
+KILN_API const kiln_tensor_info *kiln_model_output(const kiln_model *model,
+                                                   int32_t index);
 /* Bytes of a dense array of that shape and dtype. */
 KILN_API size_t kiln_tensor_bytes(const kiln_tensor_info *info);
 /* numpy's name of a kiln_dtype ("float32"), or "unknown". */
@@ -80,10 +83,10 @@ KILN_API double kiln_model_flops(const kiln_model *model);
 /* Binds caller-owned memory to an input or output; `bytes` must equal
  * kiln_tensor_bytes of its info. The memory must stay valid while the model
  * runs; a binding lasts until it is replaced. Returns 0, or -1. */
-KILN_API int kiln_model_bind_input(kiln_model *model, int32_t index, const void *data,
-                          size_t bytes);
-KILN_API int kiln_model_bind_output(kiln_model *model, int32_t index, void *data,
-                           size_t bytes);
+KILN_API int kiln_model_bind_input(kiln_model *model, int32_t index,
+                                   const void *data, size_t bytes);
+KILN_API int kiln_model_bind_output(kiln_model *model, int32_t index,
+                                    void *data, size_t bytes);
 /* Runs once on the bound inputs. Outputs without a binding go to buffers the
  * instance owns (see kiln_model_output_data). Returns 0, or -1. */
 KILN_API int kiln_model_run(kiln_model *model);

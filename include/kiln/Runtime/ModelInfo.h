@@ -1,4 +1,4 @@
-/*===- ModelInfo.h - what kiln-compile tells the runtime about a model -*- C -*-===*\
+/*===- ModelInfo.h - what kiln-compile tells the runtime ----------*- C -*-===*\
 |*                                                                            *|
 |* Part of Kiln's runtime. The contract between kiln-compile and the runtime, *|
 |* not part of the user-facing ABI (ModelABI.h): every compiled model object  *|
