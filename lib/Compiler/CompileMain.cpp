@@ -274,6 +274,10 @@ int kiln::kilnCompileMain(int argc, char **argv) {
   ModelGlueOptions glue;
   glue.entry = signature->function.getSymName().str();
   glue.name = modelName.empty() ? toModelName(glue.entry) : modelName;
+  if (isReservedModelName(glue.name))
+    return fail("the model's C name '" + glue.name +
+                "' starts with a prefix Kiln's runtime reserves (kiln_, "
+                "_mlir); choose another with --name");
   glue.inputs = signature->inputs;
   glue.outputs = signature->outputs;
   glue.flops = signature->flops;

@@ -15,6 +15,7 @@
 #include "kiln/Compiler/ExternalWeights.h"
 
 #include "llvm/IR/Constants.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/IRBuilder.h"
 
 using namespace kiln;
@@ -26,16 +27,20 @@ static llvm::Error makeError(const llvm::Twine &message) {
 }
 
 bool kiln::isValidModelName(llvm::StringRef name) {
-  if (name.empty() || !(std::isalpha(name[0]) || name[0] == '_'))
-    return false;
-  return llvm::all_of(name, [](char c) { return std::isalnum(c) || c == '_'; });
+  auto letter = [](char c) { return llvm::isAlpha(c) || c == '_'; };
+  return !name.empty() && letter(name[0]) &&
+         llvm::all_of(name, [&](char c) { return letter(c) || llvm::isDigit(c); });
+}
+
+bool kiln::isReservedModelName(llvm::StringRef name) {
+  return name.starts_with("kiln_") || name.starts_with("_mlir");
 }
 
 std::string kiln::toModelName(llvm::StringRef name) {
   std::string result;
   for (char c : name)
-    result += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  if (result.empty() || std::isdigit(static_cast<unsigned char>(result[0])))
+    result += llvm::isAlnum(c) ? c : '_';
+  if (result.empty() || llvm::isDigit(result[0]))
     result = "model_" + result;
   return result;
 }

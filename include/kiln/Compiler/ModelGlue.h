@@ -48,6 +48,8 @@ void addModelEntryPoints(llvm::Module &module, const ModelGlueOptions &options,
 
 /// Whether `name` can be a C identifier prefix.
 bool isValidModelName(llvm::StringRef name);
+/// Whether NAME_create would clash with the runtime's own symbols.
+bool isReservedModelName(llvm::StringRef name);
 /// `name` made into a C identifier (other characters become '_').
 std::string toModelName(llvm::StringRef name);
 
