@@ -125,8 +125,8 @@ static LogicalResult rewriteConv(RewriterBase &rewriter,
   auto dilations = llvm::to_vector(conv.getDilations().getValues<int64_t>());
   ArrayRef<int64_t> in = inputType.getShape(), filter = filterType.getShape(),
                     out = outputType.getShape();
-  int64_t n = in[0], c = in[1], f = filter[0], kh = filter[2], kw = filter[3],
-          oh = out[2], ow = out[3];
+  int64_t n = in[0], c = in[1], kh = filter[2], kw = filter[3], oh = out[2],
+          ow = out[3];
 
   rewriter.setInsertionPoint(conv);
   Value patches = buildPatches(rewriter, conv, {n, c, kh, kw, oh, ow},
