@@ -4,7 +4,7 @@
  *
  *   kiln-compile docs/examples/tiny_cnn.mlir --emit=lib -o libtiny_cnn.a
  *   cc -O2 -DMODEL_HEADER='"tiny_cnn.h"' -DMODEL_CREATE=tiny_cnn_create \
- *      -I. docs/examples/run_model.c libtiny_cnn.a -lstdc++ -lm -pthread \
+ *      -I. docs/examples/run_model.c libtiny_cnn.a -lm -pthread \
  *      -o run_model
  *   ./run_model image.bin probs.bin
  *

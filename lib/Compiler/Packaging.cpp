@@ -190,9 +190,8 @@ std::string kiln::makeCHeader(const ModelGlueOptions &model,
                "path to " +
                    model.name + "_create, or NULL to look beside the binary"
              : "embedded; pass NULL to " + model.name + "_create")
-     << ".\n * Link: the static library with -lm -pthread and a C++ "
-        "toolchain's\n * driver (g++), or add -lstdc++; the shared library "
-        "needs nothing else.\n */\n\n";
+     << ".\n * Link: the static library with -lm -pthread; the shared "
+        "library needs nothing\n * else.\n */\n\n";
   os << "#ifndef " << guard << "\n#define " << guard << "\n\n";
   os << kModelABIHeader << "\n";
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";

@@ -35,6 +35,7 @@ foreach(triple IN LISTS KILN_AOT_TARGETS)
       -DCMAKE_CXX_COMPILER=${KILN_CXX_${triple}}
       ${launcher}
       -DKILN_RUNTIME_OUTPUT_DIR=${PROJECT_BINARY_DIR}/lib/kiln/${triple}
+      -DKILN_OBJCOPY=${KILN_LLVM_ROOT}/bin/llvm-objcopy
     BUILD_ALWAYS ON
     INSTALL_COMMAND ""
     BUILD_BYPRODUCTS ${PROJECT_BINARY_DIR}/lib/kiln/${triple}/libkiln_runtime.a
