@@ -35,6 +35,7 @@ packages=(
   python3 python3-numpy python3-pytest python3-torch libopenblas-dev
   python3-matplotlib
   g++-aarch64-linux-gnu g++-riscv64-linux-gnu qemu-user
+  libonnx-dev libprotobuf-dev python3-onnx python3-torchvision libonnx-testdata
 )
 
 if [ "$install" = 1 ]; then

@@ -282,6 +282,7 @@ int kiln::kilnCompileMain(int argc, char **argv) {
   glue.outputs = signature->outputs;
   glue.flops = signature->flops;
   glue.defaultThreads = threads;
+  removeIONames(signature->function);
   glue.withMain = emit == Emit::Exe;
 
   llvm::StringRef stem = llvm::sys::path::stem(inputPath);

@@ -48,6 +48,7 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   model->inputSpecs = std::move(signature->inputs);
   model->outputSpecs = std::move(signature->outputs);
   model->flopCount = signature->flops;
+  removeIONames(signature->function);
 
   PassManager pm(module.getContext());
   buildCPUCodegenPipeline(pm, CPUCodegenPipelineOptions());

@@ -6,6 +6,8 @@
 
 #include "kiln/Engine/ModelLoader.h"
 
+#include "kiln/Frontend/ONNX/ONNXImporter.h"
+
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/Path.h"
@@ -20,8 +22,7 @@ llvm::Expected<OwningOpRef<ModuleOp>>
 kiln::loadModel(llvm::StringRef path, MLIRContext &context,
                 llvm::SourceMgr &sourceMgr) {
   if (llvm::sys::path::extension(path).equals_insensitive(".onnx"))
-    return makeError(path + ": ONNX models are not supported yet (the ONNX "
-                            "frontend is planned); give nn IR (.mlir)");
+    return importONNXFile(path, context);
   std::string error;
   auto file = openInputFile(path, &error);
   if (!file)

@@ -92,16 +92,27 @@ llvm::Expected<ModelSignature> getModelSignature(ModuleOp module,
     llvm::Expected<TensorSpec> spec = toSpec(t, "input", i);
     if (!spec)
       return spec.takeError();
+    if (auto name = entry->getArgAttrOfType<StringAttr>(i, kIONameAttr))
+      spec->name = name.str();
     signature.inputs.push_back(std::move(*spec));
   }
   for (auto [i, t] : llvm::enumerate(type.getResults())) {
     llvm::Expected<TensorSpec> spec = toSpec(t, "output", i);
     if (!spec)
       return spec.takeError();
+    if (auto name = entry->getResultAttrOfType<StringAttr>(i, kIONameAttr))
+      spec->name = name.str();
     signature.outputs.push_back(std::move(*spec));
   }
   signature.flops = countFlops(*entry);
   return signature;
+}
+
+void removeIONames(func::FuncOp function) {
+  for (unsigned i = 0; i < function.getNumArguments(); ++i)
+    function.removeArgAttr(i, kIONameAttr);
+  for (unsigned i = 0; i < function.getNumResults(); ++i)
+    function.removeResultAttr(i, kIONameAttr);
 }
 
 } // namespace kiln

@@ -1,8 +1,8 @@
 //===- ModelLoader.h - read a model file into an nn module ------*- C++ -*-===//
 //
 // Part of Kiln. The one place kiln-run and kiln-compile (and later the
-// Python bindings) read models: nn IR text (.mlir) today; the ONNX frontend
-// plugs in here.
+// Python bindings) read models: ONNX files (.onnx, through the importer)
+// and nn IR text (anything else).
 //
 //===----------------------------------------------------------------------===//
 

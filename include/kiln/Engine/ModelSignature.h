@@ -20,6 +20,10 @@
 
 namespace kiln {
 
+/// The argument and result attribute with a frontend's name of an input or
+/// output (the ONNX importer sets it); TensorSpec::name takes it.
+inline constexpr const char kIONameAttr[] = "nn.name";
+
 struct ModelSignature {
   mlir::func::FuncOp function;
   std::vector<TensorSpec> inputs, outputs;
@@ -29,9 +33,14 @@ struct ModelSignature {
 
 /// The function `entry` of `module`, or with an empty `entry` its only public
 /// function, and its inputs and outputs: ranked tensors of static shapes and
-/// supported element types, else an error that names the problem.
+/// supported element types, else an error that names the problem. Names are
+/// the kIONameAttr attributes where present, else "input #i"/"output #i".
 llvm::Expected<ModelSignature> getModelSignature(mlir::ModuleOp module,
                                                  llvm::StringRef entry);
+
+/// Removes the kIONameAttr attributes of `function`, once the signature has
+/// been read (code generation has no use for them).
+void removeIONames(mlir::func::FuncOp function);
 
 } // namespace kiln
 

@@ -1,0 +1,179 @@
+//===- ActivationOps.cpp - ONNX activations, softmax, dropout -------------===//
+//
+// Part of Kiln. Relu, Sigmoid, Tanh, LeakyRelu, PRelu, HardSigmoid,
+// HardSwish, Clip, Softmax, LogSoftmax, Dropout and Identity.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GraphImporter.h"
+
+using namespace mlir;
+using namespace kiln::onnximport;
+namespace nn = kiln::nn;
+
+/// One-input ops that map to one nn op.
+template <typename Op>
+static OpImporter unary() {
+  return [](NodeContext &ctx) -> LogicalResult {
+    Value x = ctx.input(0);
+    if (!x)
+      return failure();
+    ctx.setOutput(0, Op::create(ctx.b, ctx.loc, x));
+    return success();
+  };
+}
+
+static LogicalResult importLeakyRelu(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ctx.setOutput(0, nn::LeakyReluOp::create(
+                       ctx.b, ctx.loc, x,
+                       llvm::APFloat(double(ctx.floatAttr("alpha", 0.01f)))));
+  return success();
+}
+
+/// PRelu(x, slope) = relu(x) + slope * min(x, 0).
+static LogicalResult importPRelu(NodeContext &ctx) {
+  Value x = ctx.input(0), slope = ctx.input(1);
+  if (!x || !slope)
+    return failure();
+  Value zero = ctx.scalar(ctx.elementOf(x), 0.0);
+  Value negative = nn::MinimumOp::create(ctx.b, ctx.loc, x, zero);
+  Value scaled = nn::MulOp::create(ctx.b, ctx.loc, negative, slope);
+  ctx.setOutput(0, nn::AddOp::create(ctx.b, ctx.loc,
+                                     nn::ReluOp::create(ctx.b, ctx.loc, x),
+                                     scaled));
+  return success();
+}
+
+/// max(0, min(1, alpha * x + beta)).
+static Value hardSigmoid(NodeContext &ctx, Value x, double alpha,
+                         double beta) {
+  Type element = ctx.elementOf(x);
+  Value scaled =
+      nn::MulOp::create(ctx.b, ctx.loc, x, ctx.scalar(element, alpha));
+  Value shifted =
+      nn::AddOp::create(ctx.b, ctx.loc, scaled, ctx.scalar(element, beta));
+  return nn::ClipOp::create(ctx.b, ctx.loc, shifted, ctx.b.getF64FloatAttr(0),
+                            ctx.b.getF64FloatAttr(1));
+}
+
+static LogicalResult importHardSigmoid(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ctx.setOutput(0, hardSigmoid(ctx, x, ctx.floatAttr("alpha", 0.2f),
+                               ctx.floatAttr("beta", 0.5f)));
+  return success();
+}
+
+static LogicalResult importHardSwish(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ctx.setOutput(0, nn::MulOp::create(ctx.b, ctx.loc, x,
+                                     hardSigmoid(ctx, x, 1.0 / 6, 0.5)));
+  return success();
+}
+
+/// Clip: bounds are attributes before opset 11, optional known inputs from
+/// then on.
+static LogicalResult importClip(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  FloatAttr lo, hi;
+  if (ctx.opset < 11) {
+    if (ctx.hasAttr("min"))
+      lo = ctx.b.getF64FloatAttr(ctx.floatAttr("min", 0));
+    if (ctx.hasAttr("max"))
+      hi = ctx.b.getF64FloatAttr(ctx.floatAttr("max", 0));
+  } else {
+    for (int i : {1, 2}) {
+      if (!ctx.hasInput(i))
+        continue;
+      const KnownTensor *bound = ctx.known(i);
+      if (!bound)
+        return failure();
+      if (bound->numElements() != 1)
+        return ctx.error() << "input " << i << " must be a scalar";
+      double v = bound->isInteger() ? double(bound->ints[0]) : bound->floats[0];
+      (i == 1 ? lo : hi) = ctx.b.getF64FloatAttr(v);
+    }
+  }
+  if (!isa<FloatType>(ctx.elementOf(x)))
+    return ctx.error() << "only floating-point inputs are supported";
+  ctx.setOutput(0, nn::ClipOp::create(ctx.b, ctx.loc, x, lo, hi));
+  return success();
+}
+
+/// Softmax and LogSoftmax. From opset 13 they normalize along `axis`
+/// (default -1); before, over the input flattened to 2-D at `axis` (default
+/// 1), which is the same when axis is the last dimension.
+template <typename Op>
+static LogicalResult importSoftmax(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type)
+    return failure();
+  Value x = ctx.input(0);
+  int64_t rank = type.getRank();
+  int64_t axis = normalizeAxis(ctx.intAttr("axis", ctx.opset >= 13 ? -1 : 1),
+                               rank);
+  if (axis < 0)
+    return ctx.error() << "axis " << ctx.intAttr("axis", 0)
+                       << " is out of range for rank " << rank;
+  if (ctx.opset >= 13 || axis == rank - 1) {
+    ctx.setOutput(0, Op::create(ctx.b, ctx.loc, x, uint64_t(axis)));
+    return success();
+  }
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    (d < axis ? outer : inner) *= type.getDimSize(d);
+  Value flat = nn::ReshapeOp::create(ctx.b, ctx.loc, x,
+                                     ArrayRef<int64_t>{outer, inner});
+  Value normalized = Op::create(ctx.b, ctx.loc, flat, uint64_t(1));
+  ctx.setOutput(0, nn::ReshapeOp::create(ctx.b, ctx.loc, normalized,
+                                         type.getShape()));
+  return success();
+}
+
+/// Inference: the identity. The optional mask output is not supported.
+static LogicalResult importDropout(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty())
+    return ctx.error() << "the mask output is not supported (inference only)";
+  ctx.setOutput(0, x);
+  return success();
+}
+
+static LogicalResult importIdentity(NodeContext &ctx) {
+  GraphImporter::ValueInfo *info =
+      ctx.hasInput(0) ? ctx.graph.find(ctx.node.input(0)) : nullptr;
+  if (info && !info->value && info->known) {
+    ctx.setKnown(0, *info->known);
+    return success();
+  }
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ctx.setOutput(0, x);
+  return success();
+}
+
+void kiln::onnximport::registerActivationOps(OpRegistry &r) {
+  r.add("Relu", 6, 18, unary<nn::ReluOp>());
+  r.add("Sigmoid", 6, 18, unary<nn::SigmoidOp>());
+  r.add("Tanh", 6, 18, unary<nn::TanhOp>());
+  r.add("LeakyRelu", 6, 18, importLeakyRelu);
+  r.add("PRelu", 7, 18, importPRelu);
+  r.add("HardSigmoid", 6, 18, importHardSigmoid);
+  r.add("HardSwish", 14, 18, importHardSwish);
+  r.add("Clip", 6, 18, importClip);
+  r.add("Softmax", 1, 18, importSoftmax<nn::SoftmaxOp>);
+  r.add("LogSoftmax", 1, 18, importSoftmax<nn::LogSoftmaxOp>);
+  r.add("Dropout", 7, 18, importDropout);
+  r.add("Identity", 1, 18, importIdentity);
+}

@@ -1,0 +1,184 @@
+//===- ArithmeticOps.cpp - ONNX elementwise arithmetic --------------------===//
+//
+// Part of Kiln. Add, Sub, Mul, Div, Pow (numpy broadcasting), Sqrt, Exp,
+// Log, Abs, Neg, Reciprocal, variadic Sum/Max/Min/Mean, and the comparisons
+// and Where that shape computations use (folded when the operands are
+// known). Integer arithmetic on known tensors is folded at import: that is
+// how exporters compute Reshape targets.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GraphImporter.h"
+
+using namespace mlir;
+using namespace kiln::onnximport;
+namespace nn = kiln::nn;
+
+/// numpy broadcasting of known integer tensors: `f(a[i], b[i])` per output
+/// element; nullopt when the shapes do not broadcast.
+static std::optional<KnownTensor>
+broadcastInts(const KnownTensor &a, const KnownTensor &b,
+              const std::function<int64_t(int64_t, int64_t)> &f) {
+  size_t rank = std::max(a.dims.size(), b.dims.size());
+  std::vector<int64_t> da(rank, 1), db(rank, 1), out(rank);
+  std::copy(a.dims.begin(), a.dims.end(), da.end() - a.dims.size());
+  std::copy(b.dims.begin(), b.dims.end(), db.end() - b.dims.size());
+  for (size_t d = 0; d < rank; ++d) {
+    if (da[d] != db[d] && da[d] != 1 && db[d] != 1)
+      return std::nullopt;
+    out[d] = std::max(da[d], db[d]);
+  }
+  int64_t n = 1;
+  for (int64_t d : out)
+    n *= d;
+  std::vector<int64_t> values(n);
+  std::vector<int64_t> index(rank, 0);
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t ia = 0, ib = 0;
+    for (size_t d = 0; d < rank; ++d) {
+      ia = ia * da[d] + (da[d] == 1 ? 0 : index[d]);
+      ib = ib * db[d] + (db[d] == 1 ? 0 : index[d]);
+    }
+    values[i] = f(a.ints[ia], b.ints[ib]);
+    for (int64_t d = int64_t(rank) - 1; d >= 0; --d) {
+      if (++index[d] < out[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  KnownTensor result = KnownTensor::ofInts(std::move(values), out);
+  return result;
+}
+
+/// Folds a binary op on known integer operands; true when it did.
+static bool foldInts(NodeContext &ctx,
+                     const std::function<int64_t(int64_t, int64_t)> &f,
+                     int32_t resultType = onnx::TensorProto::INT64) {
+  const KnownTensor *a = ctx.known(0, false), *b = ctx.known(1, false);
+  if (!a || !b || !a->isInteger() || !b->isInteger() ||
+      a->ints.size() != size_t(a->numElements()) ||
+      b->ints.size() != size_t(b->numElements()) ||
+      a->numElements() > 4096 || b->numElements() > 4096)
+    return false;
+  std::optional<KnownTensor> result = broadcastInts(*a, *b, f);
+  if (!result)
+    return false;
+  // Keep the operands' integer type (bool for comparisons), so that the
+  // result materializes with the type ONNX gives it.
+  result->dataType =
+      resultType != onnx::TensorProto::INT64 ? resultType : a->dataType;
+  result->encode();
+  ctx.setKnown(0, std::move(*result));
+  return true;
+}
+
+template <typename Op>
+static OpImporter binary(std::function<int64_t(int64_t, int64_t)> fold) {
+  return [fold](NodeContext &ctx) -> LogicalResult {
+    if (fold && foldInts(ctx, fold))
+      return success();
+    Value a = ctx.input(0), b = ctx.input(1);
+    if (!a || !b)
+      return failure();
+    if (ctx.elementOf(a) != ctx.elementOf(b))
+      return ctx.error() << "operands have different element types ("
+                         << ctx.elementOf(a) << " and " << ctx.elementOf(b)
+                         << ")";
+    ctx.setOutput(0, Op::create(ctx.b, ctx.loc, a, b));
+    return success();
+  };
+}
+
+template <typename Op>
+static OpImporter unary() {
+  return [](NodeContext &ctx) -> LogicalResult {
+    Value x = ctx.input(0);
+    if (!x)
+      return failure();
+    ctx.setOutput(0, Op::create(ctx.b, ctx.loc, x));
+    return success();
+  };
+}
+
+static LogicalResult importReciprocal(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ctx.setOutput(0, nn::DivOp::create(ctx.b, ctx.loc,
+                                     ctx.scalar(ctx.elementOf(x), 1.0), x));
+  return success();
+}
+
+/// Sum, Max, Min, Mean of any number of inputs, pairwise.
+template <typename Op>
+static OpImporter variadic(bool mean = false) {
+  return [mean](NodeContext &ctx) -> LogicalResult {
+    if (ctx.numInputs() == 0)
+      return ctx.error() << "needs at least one input";
+    Value acc = ctx.input(0);
+    if (!acc)
+      return failure();
+    for (int i = 1; i < ctx.numInputs(); ++i) {
+      Value next = ctx.input(i);
+      if (!next)
+        return failure();
+      acc = Op::create(ctx.b, ctx.loc, acc, next);
+    }
+    if (mean && ctx.numInputs() > 1)
+      acc = nn::DivOp::create(ctx.b, ctx.loc, acc,
+                              ctx.scalar(ctx.elementOf(acc), ctx.numInputs()));
+    ctx.setOutput(0, acc);
+    return success();
+  };
+}
+
+/// Comparisons: folded on known integers only (shape computations).
+static OpImporter comparison(std::function<int64_t(int64_t, int64_t)> f) {
+  return [f](NodeContext &ctx) -> LogicalResult {
+    if (foldInts(ctx, f, onnx::TensorProto::BOOL))
+      return success();
+    return ctx.error() << "supported only on integer inputs known at import "
+                          "(shape computations)";
+  };
+}
+
+/// Where(cond, x, y): folded when all three are known integers.
+static LogicalResult importWhere(NodeContext &ctx) {
+  const KnownTensor *c = ctx.known(0, false), *x = ctx.known(1, false),
+                    *y = ctx.known(2, false);
+  if (c && x && y && x->isInteger() && y->isInteger() &&
+      c->dims == x->dims && x->dims == y->dims &&
+      c->ints.size() == x->ints.size() && x->ints.size() == y->ints.size()) {
+    std::vector<int64_t> values(x->ints.size());
+    for (size_t i = 0; i < values.size(); ++i)
+      values[i] = c->ints[i] ? x->ints[i] : y->ints[i];
+    ctx.setKnown(0, KnownTensor::ofInts(std::move(values), x->dims));
+    return success();
+  }
+  return ctx.error() << "supported only on same-shape integer inputs known "
+                        "at import (shape computations)";
+}
+
+static int64_t divide(int64_t a, int64_t b) { return b == 0 ? 0 : a / b; }
+
+void kiln::onnximport::registerArithmeticOps(OpRegistry &r) {
+  r.add("Add", 7, 18, binary<nn::AddOp>([](int64_t a, int64_t b) { return a + b; }));
+  r.add("Sub", 7, 18, binary<nn::SubOp>([](int64_t a, int64_t b) { return a - b; }));
+  r.add("Mul", 7, 18, binary<nn::MulOp>([](int64_t a, int64_t b) { return a * b; }));
+  r.add("Div", 7, 18, binary<nn::DivOp>(divide));
+  r.add("Pow", 7, 18, binary<nn::PowOp>(nullptr));
+  r.add("Sqrt", 6, 18, unary<nn::SqrtOp>());
+  r.add("Exp", 6, 18, unary<nn::ExpOp>());
+  r.add("Log", 6, 18, unary<nn::LogOp>());
+  r.add("Abs", 6, 18, unary<nn::AbsOp>());
+  r.add("Neg", 6, 18, unary<nn::NegOp>());
+  r.add("Reciprocal", 6, 18, importReciprocal);
+  r.add("Sum", 8, 18, variadic<nn::AddOp>());
+  r.add("Mean", 8, 18, variadic<nn::AddOp>(/*mean=*/true));
+  r.add("Max", 8, 18, variadic<nn::MaximumOp>());
+  r.add("Min", 8, 18, variadic<nn::MinimumOp>());
+  r.add("Equal", 7, 18, comparison([](int64_t a, int64_t b) { return a == b; }));
+  r.add("Less", 7, 18, comparison([](int64_t a, int64_t b) { return a < b; }));
+  r.add("Greater", 7, 18, comparison([](int64_t a, int64_t b) { return a > b; }));
+  r.add("Where", 9, 18, importWhere);
+}

@@ -1,0 +1,203 @@
+//===- GraphImporter.h - ONNX graph to nn, the shared machinery -*- C++ -*-===//
+//
+// Part of Kiln. What every op importer uses: the values of the graph (an
+// nn Value, and for tensors whose contents are known at import time, those
+// contents), the node being imported with typed access to its inputs and
+// attributes, and the table from op types to importers.
+//
+// Known contents (initializers, Constant outputs, results of shape
+// arithmetic on them) are kept on the host and only become nn.constant ops
+// when an op needs them as data: Reshape's shape input, Slice's starts and
+// the Shape -> Gather -> Concat chains that exporters emit are folded at
+// import, so the nn IR has static shapes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_LIB_FRONTEND_ONNX_GRAPHIMPORTER_H
+#define KILN_LIB_FRONTEND_ONNX_GRAPHIMPORTER_H
+
+#include "kiln/Dialect/NN/NNOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Error.h"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "onnx/onnx_pb.h"
+
+namespace kiln::onnximport {
+
+/// A tensor whose contents are known at import time. Integer and bool
+/// tensors keep their values as int64, floating-point ones as double (for
+/// folding) plus the raw little-endian bytes (for weights, exactly).
+struct KnownTensor {
+  int32_t dataType = onnx::TensorProto::FLOAT; // an onnx::TensorProto_DataType
+  std::vector<int64_t> dims;
+  std::vector<int64_t> ints;   // integer/bool types
+  std::vector<double> floats;  // floating-point types
+  std::string raw;             // bytes in dataType's layout
+  std::string name;            // for the weight's resource name
+
+  bool isInteger() const;
+  int64_t numElements() const;
+  /// Rewrites `raw` from `ints` or `floats` in `dataType`'s layout; false
+  /// for types it cannot encode (float16, bfloat16).
+  bool encode();
+  /// An int64 tensor of `values` with `dims` (default: 1-D).
+  static KnownTensor ofInts(std::vector<int64_t> values,
+                            std::optional<std::vector<int64_t>> dims = {});
+};
+
+/// "node 'conv1'", or for unnamed nodes what they compute.
+std::string describeNode(const onnx::NodeProto &node);
+
+/// The element type of an ONNX data type, or null if nn has none.
+mlir::Type elementType(mlir::MLIRContext *context, int32_t dataType);
+/// "FLOAT", "INT64", ...
+std::string dataTypeName(int32_t dataType);
+
+class GraphImporter;
+
+/// The node an op importer works on.
+class NodeContext {
+public:
+  NodeContext(GraphImporter &graph, const onnx::NodeProto &node, int64_t opset,
+              mlir::OpBuilder &builder, mlir::Location loc)
+      : graph(graph), node(node), opset(opset), b(builder), loc(loc) {}
+
+  GraphImporter &graph;
+  const onnx::NodeProto &node;
+  /// The model's opset for the node's domain.
+  const int64_t opset;
+  mlir::OpBuilder &b;
+  const mlir::Location loc;
+
+  /// Number of inputs, counting trailing empty (omitted) ones.
+  int numInputs() const { return node.input_size(); }
+  /// Whether input `i` is given (present and not the empty name).
+  bool hasInput(int i) const;
+  /// Input `i` as an nn value (materializing known contents); null and an
+  /// error when it is missing.
+  mlir::Value input(int i);
+  /// Input `i`'s ranked tensor type (null and an error otherwise).
+  mlir::RankedTensorType inputType(int i);
+  /// Input `i`'s contents when known at import time; an error naming the
+  /// input when `required` and they are not.
+  const KnownTensor *known(int i, bool required = true);
+
+  bool hasAttr(llvm::StringRef name) const;
+  int64_t intAttr(llvm::StringRef name, int64_t otherwise) const;
+  float floatAttr(llvm::StringRef name, float otherwise) const;
+  std::string stringAttr(llvm::StringRef name, llvm::StringRef otherwise) const;
+  std::vector<int64_t> intsAttr(llvm::StringRef name,
+                                std::vector<int64_t> otherwise = {}) const;
+  std::vector<float> floatsAttr(llvm::StringRef name) const;
+  const onnx::TensorProto *tensorAttr(llvm::StringRef name) const;
+
+  /// Sets output `i`.
+  void setOutput(int i, mlir::Value value);
+  /// Sets output `i` to contents known at import time.
+  void setKnown(int i, KnownTensor tensor);
+
+  /// A rank-0 nn.constant of `element` holding `value`.
+  mlir::Value scalar(mlir::Type element, double value);
+  /// Input `i`'s rank and element type shortcuts (input must exist).
+  mlir::Type elementOf(mlir::Value v) const {
+    return mlir::cast<mlir::ShapedType>(v.getType()).getElementType();
+  }
+
+  /// An error about this node: "ONNX <op> (opset N, node 'name'): ...".
+  mlir::InFlightDiagnostic error();
+
+  /// Failure when `attr` has a value other than the supported ones.
+  mlir::LogicalResult checkAttrIs(llvm::StringRef attr, int64_t supported,
+                                  int64_t otherwise);
+};
+
+using OpImporter = std::function<mlir::LogicalResult(NodeContext &)>;
+
+/// Op type -> importer, with the opset versions it handles.
+class OpRegistry {
+public:
+  /// Registers `importer` for `opType` at opsets [minOpset, maxOpset].
+  void add(llvm::StringRef opType, int64_t minOpset, int64_t maxOpset,
+           OpImporter importer);
+  struct Entry {
+    int64_t minOpset, maxOpset;
+    OpImporter importer;
+  };
+  const Entry *lookup(llvm::StringRef opType, int64_t opset) const;
+  /// The versions registered for `opType`, "7-18", or "" when none.
+  std::string versions(llvm::StringRef opType) const;
+  std::vector<std::string> opTypes() const;
+
+private:
+  std::map<std::string, std::vector<Entry>> entries;
+};
+
+/// The registry with every supported op (built once).
+const OpRegistry &opRegistry();
+
+// One registration function per op family (the files of this folder).
+void registerActivationOps(OpRegistry &registry);
+void registerArithmeticOps(OpRegistry &registry);
+void registerConvolutionOps(OpRegistry &registry);
+void registerLinearOps(OpRegistry &registry);
+void registerNormalizationOps(OpRegistry &registry);
+void registerPoolingOps(OpRegistry &registry);
+void registerReductionOps(OpRegistry &registry);
+void registerShapeOps(OpRegistry &registry);
+
+/// The values of a graph being imported.
+class GraphImporter {
+public:
+  GraphImporter(mlir::OpBuilder &builder, mlir::Location loc)
+      : b(builder), loc(loc) {}
+
+  struct ValueInfo {
+    mlir::Value value;
+    std::optional<KnownTensor> known;
+  };
+  /// Null when `name` is not (yet) defined.
+  ValueInfo *find(llvm::StringRef name);
+  void define(llvm::StringRef name, mlir::Value value);
+  void defineKnown(llvm::StringRef name, KnownTensor tensor);
+  /// The value of `name`, materializing known contents as nn.constant.
+  mlir::Value materialize(llvm::StringRef name, mlir::Location at);
+
+private:
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+  llvm::StringMap<ValueInfo> values;
+};
+
+/// An nn.constant of `tensor` (weights as dense resources).
+mlir::Value buildConstant(mlir::OpBuilder &b, mlir::Location loc,
+                          const KnownTensor &tensor);
+
+/// Reads a TensorProto's contents (typed fields or raw_data; external data
+/// from `baseDir`). Errors name the tensor.
+llvm::Expected<KnownTensor> readTensor(const onnx::TensorProto &tensor,
+                                       llvm::StringRef baseDir);
+
+/// The `[begin..., end...]` pads of a Conv or pooling node over the spatial
+/// sizes `input`, from its `pads` or `auto_pad` attribute.
+mlir::FailureOr<std::vector<int64_t>>
+resolvePads(NodeContext &ctx, llvm::ArrayRef<int64_t> input,
+            llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> strides,
+            llvm::ArrayRef<int64_t> dilations);
+
+/// Normalizes `axis` of a rank-`rank` tensor to [0, rank); -1 when out of
+/// range.
+int64_t normalizeAxis(int64_t axis, int64_t rank);
+
+} // namespace kiln::onnximport
+
+#endif // KILN_LIB_FRONTEND_ONNX_GRAPHIMPORTER_H
