@@ -28,5 +28,6 @@ tools = [
     ToolSubst("kiln-run", unresolved="fatal"),
     ToolSubst("kiln-test-nn-builders", unresolved="fatal"),
     ToolSubst("kiln-test-runtime", unresolved="fatal"),
+    ToolSubst("kiln-translate", unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, [config.kiln_tools_dir])
