@@ -1,0 +1,90 @@
+"""Real models through ONNX: PyTorch modules with seeded random weights,
+exported by torch.onnx.export (opsets 13 and 17), imported and compiled by
+Kiln, against PyTorch's outputs. Tolerance: 1e-4 relative to the output's
+largest magnitude for every model, ResNet-18 included (its 20 layers of
+float32 accumulation stay around 1e-6 here, well inside; the issue allows
+1e-3 for deep nets). The exported files live in temporary directories."""
+
+import pathlib
+import subprocess
+import tempfile
+
+import numpy as np
+import pytest
+import torch
+
+import model_zoo
+from kiln_e2e import BUILD, KILN_RUN
+from onnx_models import export_torch
+
+KILN_COMPILE = BUILD / "bin" / "kiln-compile"
+
+# torch.onnx.export warns about traced Python values in attention; harmless
+# for fixed shapes.
+pytestmark = pytest.mark.filterwarnings("ignore::torch.jit.TracerWarning")
+
+
+def assert_matches_torch(actual, expected, rtol=1e-4):
+    assert actual.shape == expected.shape, (actual.shape, expected.shape)
+    scale = np.abs(expected).max()
+    np.testing.assert_allclose(actual, expected, rtol=rtol, atol=rtol * scale)
+
+
+def run_exported(module, example, opset, aot=False):
+    """Exports `module`, runs the .onnx with kiln-run (or a kiln-compile
+    executable), returns (Kiln's output, PyTorch's output)."""
+    with torch.no_grad():
+        expected = module(example).numpy()
+    with tempfile.TemporaryDirectory(prefix="kiln-onnx-model-") as tmp:
+        tmp = pathlib.Path(tmp)
+        path = tmp / "model.onnx"
+        export_torch(module, example, opset, path)
+        np.save(tmp / "x.npy", example.numpy())
+        if aot:
+            subprocess.run([str(KILN_COMPILE), str(path), "-o",
+                            str(tmp / "model")], check=True,
+                           capture_output=True, text=True, timeout=600)
+            cmd = [str(tmp / "model")]
+        else:
+            cmd = [str(KILN_RUN), str(path)]
+        proc = subprocess.run(cmd + ["--input", str(tmp / "x.npy"), "--output",
+                                     str(tmp / "y.npy")],
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        return np.load(tmp / "y.npy"), expected
+
+
+@pytest.mark.parametrize("opset", [13, 17])
+@pytest.mark.parametrize("name", ["mlp", "lenet5", "small_cnn"])
+def test_model_zoo(name, opset):
+    cls, _, shape = model_zoo.MODELS[name]
+    torch.manual_seed(4)
+    actual, expected = run_exported(cls().eval(), torch.randn(2, *shape), opset)
+    assert_matches_torch(actual, expected)
+
+
+@pytest.mark.parametrize("opset", [13, 17])
+def test_transformer_encoder(opset):
+    """Two post-norm encoder layers (multi-head attention, feed-forward,
+    layer norms), batch-first; opset 17 exports LayerNormalization, opset 13
+    its decomposition."""
+    torch.manual_seed(5)
+    layer = torch.nn.TransformerEncoderLayer(
+        d_model=64, nhead=4, dim_feedforward=128, dropout=0.0,
+        batch_first=True)
+    encoder = torch.nn.TransformerEncoder(layer, num_layers=2).eval()
+    actual, expected = run_exported(encoder, torch.randn(2, 10, 64), opset)
+    assert_matches_torch(actual, expected)
+
+
+@pytest.mark.parametrize("opset,aot", [(13, False), (17, True)])
+def test_resnet18(opset, aot):
+    """torchvision's ResNet-18 at batch 1, through the JIT (opset 13) and
+    through `kiln-compile resnet18.onnx -o resnet18` (opset 17)."""
+    import torchvision
+    torch.manual_seed(6)
+    model = torchvision.models.resnet18(weights=None).eval()
+    actual, expected = run_exported(model, torch.randn(1, 3, 224, 224), opset,
+                                    aot=aot)
+    assert_matches_torch(actual, expected)
+    assert actual.argmax() == expected.argmax()
