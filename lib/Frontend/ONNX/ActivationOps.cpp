@@ -77,13 +77,16 @@ static LogicalResult importHardSwish(NodeContext &ctx) {
   return success();
 }
 
-/// Clip: bounds are attributes before opset 11, optional known inputs from
-/// then on.
+/// Clip: bounds are attributes before opset 11, optional inputs from then
+/// on: known ones become the op's bounds, computed ones maximum/minimum.
 static LogicalResult importClip(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
     return failure();
+  if (!isa<FloatType>(ctx.elementOf(x)))
+    return ctx.error() << "only floating-point inputs are supported";
   FloatAttr lo, hi;
+  Value loValue, hiValue;
   if (ctx.opset < 11) {
     if (ctx.hasAttr("min"))
       lo = ctx.b.getF64FloatAttr(ctx.floatAttr("min", 0));
@@ -93,18 +96,27 @@ static LogicalResult importClip(NodeContext &ctx) {
     for (int i : {1, 2}) {
       if (!ctx.hasInput(i))
         continue;
-      const KnownTensor *bound = ctx.known(i);
-      if (!bound)
+      const KnownTensor *bound = ctx.known(i, /*required=*/false);
+      if (bound && bound->numElements() == 1 &&
+          (bound->isInteger() ? !bound->ints.empty() : !bound->floats.empty())) {
+        double v = bound->isInteger() ? double(bound->ints[0]) : bound->floats[0];
+        (i == 1 ? lo : hi) = ctx.b.getF64FloatAttr(v);
+        continue;
+      }
+      Value v = ctx.input(i);
+      if (!v)
         return failure();
-      if (bound->numElements() != 1)
-        return ctx.error() << "input " << i << " must be a scalar";
-      double v = bound->isInteger() ? double(bound->ints[0]) : bound->floats[0];
-      (i == 1 ? lo : hi) = ctx.b.getF64FloatAttr(v);
+      (i == 1 ? loValue : hiValue) = v;
     }
   }
-  if (!isa<FloatType>(ctx.elementOf(x)))
-    return ctx.error() << "only floating-point inputs are supported";
-  ctx.setOutput(0, nn::ClipOp::create(ctx.b, ctx.loc, x, lo, hi));
+  Value y = x;
+  if (lo || hi)
+    y = nn::ClipOp::create(ctx.b, ctx.loc, y, lo, hi);
+  if (loValue)
+    y = nn::MaximumOp::create(ctx.b, ctx.loc, y, loValue);
+  if (hiValue)
+    y = nn::MinimumOp::create(ctx.b, ctx.loc, y, hiValue);
+  ctx.setOutput(0, y);
   return success();
 }
 
@@ -138,13 +150,21 @@ static LogicalResult importSoftmax(NodeContext &ctx) {
   return success();
 }
 
-/// Inference: the identity. The optional mask output is not supported.
+/// Inference: the identity. Training mode (opset 12's third input) and the
+/// mask output are not supported.
 static LogicalResult importDropout(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
     return failure();
   if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty())
     return ctx.error() << "the mask output is not supported (inference only)";
+  if (ctx.opset >= 12 && ctx.hasInput(2)) {
+    const KnownTensor *training = ctx.known(2);
+    if (!training)
+      return failure();
+    if (training->ints.empty() || training->ints[0] != 0)
+      return ctx.error() << "training mode is not supported (inference only)";
+  }
   ctx.setOutput(0, x);
   return success();
 }

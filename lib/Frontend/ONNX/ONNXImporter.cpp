@@ -182,9 +182,26 @@ LogicalResult ModelImporter::importNode(GraphImporter &graph,
                           << " is not supported (supported opsets: " << versions
                           << ")";
   }
+  // The ops a node becomes are verified right away, so that an nn op
+  // rejecting its operands (an integer Max, say) is reported as this node's
+  // problem.
+  struct Collector : OpBuilder::Listener {
+    SmallVector<Operation *> ops;
+    void notifyOperationInserted(Operation *op,
+                                 OpBuilder::InsertPoint) override {
+      ops.push_back(op);
+    }
+  } collector;
+  b.setListener(&collector);
   NodeContext ctx(graph, node, opset, b, loc);
-  if (failed(entry->importer(ctx)))
+  LogicalResult imported = entry->importer(ctx);
+  b.setListener(nullptr);
+  if (failed(imported))
     return failure();
+  for (Operation *op : collector.ops)
+    if (failed(verify(op, /*verifyRecursively=*/false)))
+      return ctx.error() << "its inputs are not supported by "
+                         << op->getName() << " (see the error above)";
   for (const std::string &out : node.output()) {
     if (out.empty())
       continue;
