@@ -81,6 +81,10 @@ UNARY = {
     "sigmoid": (lambda x: 1 / (1 + np.exp(-x)), (-30, 30)),
     "tanh": (np.tanh, (-5, 5)),
     "gelu": (lambda x: 0.5 * x * (1 + erf(x / math.sqrt(2))), (-5, 5)),
+    "erf": (erf, (-3, 3)),
+    "floor": (np.floor, (-5, 5)),
+    "ceil": (np.ceil, (-5, 5)),
+    "round": (np.round, (-5, 5)),   # numpy rounds halves to even too
 }
 
 

@@ -489,3 +489,99 @@ def test_graph_names_and_initializer_inputs():
                        {"scores": (np.float32, (2, 3))}, [("w", w)])
     (y,) = run_onnx(model, [x])
     assert_close(y, x @ w, rtol=1e-5, atol=1e-5)
+
+
+# ------------------------------------- composites of nn ops (no nn op of their own)
+
+def erf(x):
+    import math
+    return np.vectorize(math.erf)(x.astype(np.float64)).astype(np.float32)
+
+
+def elu(x, alpha):
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+
+
+@pytest.mark.parametrize("op,ref,attrs,opset", [
+    ("Elu", lambda x: elu(x, 0.7), {"alpha": 0.7}, 13),
+    ("Selu", lambda x: 1.0507 * elu(x, 1.67326), {}, 13),
+    ("Celu", lambda x: np.maximum(0, x) + np.minimum(0, 2 * np.expm1(x / 2)),
+     {"alpha": 2.0}, 13),
+    ("Softplus", lambda x: np.logaddexp(0, x), {}, 13),
+    ("Softsign", lambda x: x / (1 + np.abs(x)), {}, 13),
+    ("Erf", erf, {}, 13),
+    ("Floor", np.floor, {}, 13), ("Ceil", np.ceil, {}, 13),
+    ("Round", np.round, {}, 13),
+])
+def test_more_unary(op, ref, attrs, opset):
+    # Large magnitudes too: Softplus must not overflow.
+    x = np.concatenate([rand(40) * 3, np.array([-100, 100, 0.5, -2.5], np.float32)])
+    y = run_single_node(op, {"x": x}, x.shape, attrs, opset=opset)
+    assert_close(y, ref(x).astype(np.float32), rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("op,ref", [
+    ("ReduceMin", lambda x, a, k: x.min(axis=a, keepdims=k)),
+    ("ReduceSumSquare", lambda x, a, k: (x * x).sum(axis=a, keepdims=k)),
+    ("ReduceL1", lambda x, a, k: np.abs(x).sum(axis=a, keepdims=k)),
+    ("ReduceL2", lambda x, a, k: np.sqrt((x * x).sum(axis=a, keepdims=k))),
+    ("ReduceLogSum", lambda x, a, k: np.log(np.abs(x).sum(axis=a, keepdims=k))),
+    ("ReduceLogSumExp",
+     lambda x, a, k: np.log(np.exp(x.astype(np.float64)).sum(axis=a, keepdims=k))),
+])
+@pytest.mark.parametrize("keepdims", [0, 1])
+def test_more_reductions(op, ref, keepdims):
+    x = rand(3, 4, 5) * 4
+    if op == "ReduceLogSum":
+        x = np.abs(x) + 0.1
+    expected = ref(x, (1,), bool(keepdims)).astype(np.float32)
+    y = run_single_node(op, {"x": x}, expected.shape,
+                        {"axes": [1], "keepdims": keepdims}, opset=13)
+    assert_close(y, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_instance_norm():
+    x, s, b = rand(2, 3, 4, 5), rand(3), rand(3)
+    y = run_single_node("InstanceNormalization", {"x": x}, x.shape,
+                        {"epsilon": 1e-4}, initializers=[("s", s), ("b", b)])
+    mean = x.mean(axis=(2, 3), keepdims=True)
+    var = x.var(axis=(2, 3), keepdims=True)
+    ref = (x - mean) / np.sqrt(var + 1e-4) * s.reshape(1, 3, 1, 1) + \
+        b.reshape(1, 3, 1, 1)
+    assert_close(y, ref, rtol=1e-4, atol=1e-5)
+
+
+def test_tile_and_size():
+    x = rand(2, 3)
+    y = run_single_node("Tile", {"x": x}, (4, 9),
+                        initializers=[("r", np.array([2, 3], np.int64))])
+    assert_close(y, np.tile(x, (2, 3)))
+    nodes = [helper.make_node("Size", ["x"], ["n"]),
+             helper.make_node("Cast", ["n"], ["nf"], to=1),
+             helper.make_node("Mul", ["x", "nf"], ["y"])]
+    model = make_model(nodes, {"x": x}, {"y": (np.float32, x.shape)})
+    assert_close(run_onnx(model, [x])[0], x * 6)
+
+
+@pytest.mark.parametrize("mode", ["DCR", "CRD"])
+def test_depth_to_space(mode):
+    x = rand(1, 8, 2, 3)
+    b = 2
+    n, c, h, w = x.shape
+    if mode == "DCR":
+        ref = x.reshape(n, b, b, c // 4, h, w).transpose(0, 3, 4, 1, 5, 2)
+    else:
+        ref = x.reshape(n, c // 4, b, b, h, w).transpose(0, 1, 4, 2, 5, 3)
+    ref = ref.reshape(n, c // 4, h * b, w * b)
+    y = run_single_node("DepthToSpace", {"x": x}, ref.shape,
+                        {"blocksize": b, "mode": mode})
+    assert_close(y, ref)
+
+
+def test_space_to_depth():
+    x = rand(1, 2, 4, 6)
+    n, c, h, w = x.shape
+    ref = x.reshape(n, c, h // 2, 2, w // 2, 2).transpose(0, 3, 5, 1, 2, 4)
+    ref = ref.reshape(n, c * 4, h // 2, w // 2)
+    assert_close(run_single_node("SpaceToDepth", {"x": x}, ref.shape,
+                                 {"blocksize": 2}), ref)

@@ -234,6 +234,24 @@ OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
   return foldUnary(adaptor.getInput(), [](double x) { return -x; });
 }
 
+OpFoldResult ErfOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(adaptor.getInput(), [](double x) { return std::erf(x); });
+}
+
+OpFoldResult FloorOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(adaptor.getInput(), [](double x) { return std::floor(x); });
+}
+
+OpFoldResult CeilOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(adaptor.getInput(), [](double x) { return std::ceil(x); });
+}
+
+OpFoldResult RoundOp::fold(FoldAdaptor adaptor) {
+  // nearbyint rounds halves to even in the default rounding mode.
+  return foldUnary(adaptor.getInput(),
+                   [](double x) { return std::nearbyint(x); });
+}
+
 OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
   // abs is idempotent.
   if (auto inner = getInput().getDefiningOp<AbsOp>())

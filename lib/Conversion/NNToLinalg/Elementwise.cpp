@@ -73,5 +73,9 @@ void kiln::nn_to_linalg::populateElementwisePatterns(
                UnaryLowering<SqrtOp, math::SqrtOp>,
                UnaryLowering<RsqrtOp, math::RsqrtOp>,
                UnaryLowering<NegOp, arith::NegFOp>,
-               UnaryLowering<AbsOp, math::AbsFOp>>(context);
+               UnaryLowering<AbsOp, math::AbsFOp>,
+               UnaryLowering<ErfOp, math::ErfOp>,
+               UnaryLowering<FloorOp, math::FloorOp>,
+               UnaryLowering<CeilOp, math::CeilOp>,
+               UnaryLowering<RoundOp, math::RoundEvenOp>>(context);
 }

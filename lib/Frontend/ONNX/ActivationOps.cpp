@@ -1,7 +1,10 @@
 //===- ActivationOps.cpp - ONNX activations, softmax, dropout -------------===//
 //
 // Part of Kiln. Relu, Sigmoid, Tanh, LeakyRelu, PRelu, HardSigmoid,
-// HardSwish, Clip, Softmax, LogSoftmax, Dropout and Identity.
+// HardSwish, Elu, Selu, Celu, Softplus, Softsign, Clip, Softmax,
+// LogSoftmax, Dropout and Identity. The ones nn has no op for are built
+// from nn ops in forms that stay exact where the naive formula overflows
+// (Softplus as relu(x) + log(1 + exp(-|x|))).
 //
 //===----------------------------------------------------------------------===//
 
@@ -74,6 +77,81 @@ static LogicalResult importHardSwish(NodeContext &ctx) {
     return failure();
   ctx.setOutput(0, nn::MulOp::create(ctx.b, ctx.loc, x,
                                      hardSigmoid(ctx, x, 1.0 / 6, 0.5)));
+  return success();
+}
+
+/// alpha * (exp(min(x, 0)) - 1) + relu(x): ELU without overflow for large x.
+static Value elu(NodeContext &ctx, Value x, double alpha) {
+  Type element = ctx.elementOf(x);
+  Value negative = nn::MinimumOp::create(ctx.b, ctx.loc, x,
+                                         ctx.scalar(element, 0.0));
+  Value curve = nn::SubOp::create(
+      ctx.b, ctx.loc, nn::ExpOp::create(ctx.b, ctx.loc, negative),
+      ctx.scalar(element, 1.0));
+  Value scaled =
+      nn::MulOp::create(ctx.b, ctx.loc, curve, ctx.scalar(element, alpha));
+  return nn::AddOp::create(ctx.b, ctx.loc, nn::ReluOp::create(ctx.b, ctx.loc, x),
+                           scaled);
+}
+
+static LogicalResult importElu(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ctx.setOutput(0, elu(ctx, x, ctx.floatAttr("alpha", 1.0f)));
+  return success();
+}
+
+static LogicalResult importSelu(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  Value y = elu(ctx, x, ctx.floatAttr("alpha", 1.67326319217681884765625f));
+  ctx.setOutput(0, nn::MulOp::create(
+                       ctx.b, ctx.loc, y,
+                       ctx.scalar(ctx.elementOf(x),
+                                  ctx.floatAttr("gamma", 1.05070102214813232421875f))));
+  return success();
+}
+
+/// max(0, x) + min(0, alpha * (exp(x / alpha) - 1)) = elu(x / alpha) * alpha.
+static LogicalResult importCelu(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  double alpha = ctx.floatAttr("alpha", 1.0f);
+  Type element = ctx.elementOf(x);
+  Value scaled = nn::DivOp::create(ctx.b, ctx.loc, x, ctx.scalar(element, alpha));
+  ctx.setOutput(0, nn::MulOp::create(ctx.b, ctx.loc, elu(ctx, scaled, 1.0),
+                                     ctx.scalar(element, alpha)));
+  return success();
+}
+
+static LogicalResult importSoftplus(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  Type element = ctx.elementOf(x);
+  Value tail = nn::ExpOp::create(
+      ctx.b, ctx.loc,
+      nn::NegOp::create(ctx.b, ctx.loc, nn::AbsOp::create(ctx.b, ctx.loc, x)));
+  Value log = nn::LogOp::create(
+      ctx.b, ctx.loc,
+      nn::AddOp::create(ctx.b, ctx.loc, tail, ctx.scalar(element, 1.0)));
+  ctx.setOutput(0, nn::AddOp::create(ctx.b, ctx.loc,
+                                     nn::ReluOp::create(ctx.b, ctx.loc, x), log));
+  return success();
+}
+
+/// x / (1 + |x|).
+static LogicalResult importSoftsign(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  Value denominator = nn::AddOp::create(
+      ctx.b, ctx.loc, nn::AbsOp::create(ctx.b, ctx.loc, x),
+      ctx.scalar(ctx.elementOf(x), 1.0));
+  ctx.setOutput(0, nn::DivOp::create(ctx.b, ctx.loc, x, denominator));
   return success();
 }
 
@@ -191,6 +269,11 @@ void kiln::onnximport::registerActivationOps(OpRegistry &r) {
   r.add("PRelu", 7, 18, importPRelu);
   r.add("HardSigmoid", 6, 18, importHardSigmoid);
   r.add("HardSwish", 14, 18, importHardSwish);
+  r.add("Elu", 6, 18, importElu);
+  r.add("Selu", 6, 18, importSelu);
+  r.add("Celu", 12, 18, importCelu);
+  r.add("Softplus", 1, 18, importSoftplus);
+  r.add("Softsign", 1, 18, importSoftsign);
   r.add("Clip", 6, 18, importClip);
   r.add("Softmax", 1, 18, importSoftmax<nn::SoftmaxOp>);
   r.add("LogSoftmax", 1, 18, importSoftmax<nn::LogSoftmaxOp>);

@@ -1,7 +1,8 @@
 //===- ArithmeticOps.cpp - ONNX elementwise arithmetic --------------------===//
 //
 // Part of Kiln. Add, Sub, Mul, Div, Pow (numpy broadcasting), Sqrt, Exp,
-// Log, Abs, Neg, Reciprocal, variadic Sum/Max/Min/Mean, and the comparisons
+// Log, Abs, Neg, Reciprocal, Erf, Floor, Ceil, Round, variadic
+// Sum/Max/Min/Mean, and the comparisons
 // and Where that shape computations use (folded when the operands are
 // known). Integer arithmetic on known tensors is folded at import: that is
 // how exporters compute Reshape targets.
@@ -173,6 +174,10 @@ void kiln::onnximport::registerArithmeticOps(OpRegistry &r) {
   r.add("Abs", 6, 18, unary<nn::AbsOp>());
   r.add("Neg", 6, 18, unary<nn::NegOp>());
   r.add("Reciprocal", 6, 18, importReciprocal);
+  r.add("Erf", 9, 18, unary<nn::ErfOp>());
+  r.add("Floor", 6, 18, unary<nn::FloorOp>());
+  r.add("Ceil", 6, 18, unary<nn::CeilOp>());
+  r.add("Round", 11, 18, unary<nn::RoundOp>());
   r.add("Sum", 8, 18, variadic<nn::AddOp>());
   r.add("Mean", 8, 18, variadic<nn::AddOp>(/*mean=*/true));
   r.add("Max", 8, 18, variadic<nn::MaximumOp>());

@@ -1,8 +1,8 @@
-//===- NormalizationOps.cpp - ONNX BatchNormalization, LayerNormalization -===//
+//===- NormalizationOps.cpp - ONNX normalizations -------------------------===//
 //
-// Part of Kiln. Inference forms only: the running statistics of
-// BatchNormalization, and LayerNormalization without its optional mean and
-// inverse-deviation outputs.
+// Part of Kiln. Inference forms only: BatchNormalization with its running
+// statistics, LayerNormalization without its optional mean and
+// inverse-deviation outputs, InstanceNormalization.
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,7 +58,38 @@ static LogicalResult importLayerNorm(NodeContext &ctx) {
   return success();
 }
 
+/// Per sample and channel over the spatial dimensions: a layer norm from
+/// axis 2 with unit scale, then the per-channel scale and bias.
+static LogicalResult importInstanceNorm(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type)
+    return failure();
+  if (type.getRank() < 3)
+    return ctx.error() << "the input needs spatial dimensions (rank 3 or more)";
+  Value x = ctx.input(0), scale = ctx.input(1), bias = ctx.input(2);
+  if (!x || !scale || !bias)
+    return failure();
+  Type element = type.getElementType();
+  auto spatialType = RankedTensorType::get(type.getShape().drop_front(2), element);
+  Value ones = nn::ConstantOp::create(
+      ctx.b, ctx.loc,
+      DenseElementsAttr::get(spatialType, ctx.b.getFloatAttr(element, 1.0)));
+  Value normalized = nn::LayerNormOp::create(
+      ctx.b, ctx.loc, x, ones, Value(), uint64_t(2),
+      llvm::APFloat(double(ctx.floatAttr("epsilon", 1e-5f))));
+  // [C] -> [C, 1, ...] to broadcast over the spatial dimensions.
+  SmallVector<int64_t> perChannel = {type.getDimSize(1)};
+  perChannel.append(type.getRank() - 2, 1);
+  Value s = nn::ReshapeOp::create(ctx.b, ctx.loc, scale, perChannel);
+  Value b = nn::ReshapeOp::create(ctx.b, ctx.loc, bias, perChannel);
+  ctx.setOutput(0, nn::AddOp::create(
+                       ctx.b, ctx.loc,
+                       nn::MulOp::create(ctx.b, ctx.loc, normalized, s), b));
+  return success();
+}
+
 void kiln::onnximport::registerNormalizationOps(OpRegistry &r) {
+  r.add("InstanceNormalization", 6, 18, importInstanceNorm);
   r.add("BatchNormalization", 7, 18, importBatchNorm);
   r.add("LayerNormalization", 17, 18, importLayerNorm);
 }

@@ -1,8 +1,11 @@
-//===- ReductionOps.cpp - ONNX ReduceSum, ReduceMean, ReduceMax -----------===//
+//===- ReductionOps.cpp - ONNX reductions ---------------------------------===//
 //
-// Part of Kiln. Axes are an attribute up to opset 12 (ReduceSum) or 17
-// (the others) and a known input from then on; no axes reduce everything,
-// unless noop_with_empty_axes.
+// Part of Kiln. ReduceSum, ReduceMean, ReduceMax directly; ReduceMin,
+// ReduceSumSquare, ReduceL1, ReduceL2, ReduceLogSum and ReduceLogSumExp
+// from nn ops (the last one stable: max + log(sum(exp(x - max)))). Axes are
+// an attribute up to opset 12 (ReduceSum) or 17 (the others) and a known
+// input from then on; no axes reduce everything, unless
+// noop_with_empty_axes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,48 +15,124 @@ using namespace mlir;
 using namespace kiln::onnximport;
 namespace nn = kiln::nn;
 
+namespace {
+struct Reduction {
+  std::vector<int64_t> axes; // sorted, normalized; empty: identity
+  bool keepdims;
+};
+} // namespace
+
+static FailureOr<Reduction> readReduction(NodeContext &ctx,
+                                          int64_t axesInputSince) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type)
+    return failure();
+  int64_t rank = type.getRank();
+  Reduction r;
+  r.keepdims = ctx.intAttr("keepdims", 1) != 0;
+  if (ctx.opset >= axesInputSince) {
+    if (ctx.hasInput(1)) {
+      const KnownTensor *known = ctx.known(1);
+      if (!known)
+        return failure();
+      r.axes = known->ints;
+    }
+  } else {
+    r.axes = ctx.intsAttr("axes");
+  }
+  if (r.axes.empty()) {
+    if (ctx.intAttr("noop_with_empty_axes", 0))
+      return r;
+    for (int64_t d = 0; d < rank; ++d)
+      r.axes.push_back(d);
+  }
+  for (int64_t &axis : r.axes) {
+    int64_t normalized = normalizeAxis(axis, rank);
+    if (normalized < 0)
+      return ctx.error() << "axis " << axis << " is out of range for rank "
+                         << rank;
+    axis = normalized;
+  }
+  llvm::sort(r.axes);
+  return r;
+}
+
+/// A reduction whose result is `finish(reduce(prepare(x)))`.
 template <typename Op>
-static OpImporter reduction(int64_t axesInputSince) {
-  return [axesInputSince](NodeContext &ctx) -> LogicalResult {
-    RankedTensorType type = ctx.inputType(0);
-    if (!type)
+static OpImporter reduction(int64_t axesInputSince,
+                            std::function<Value(NodeContext &, Value)> prepare = {},
+                            std::function<Value(NodeContext &, Value)> finish = {}) {
+  return [=](NodeContext &ctx) -> LogicalResult {
+    FailureOr<Reduction> r = readReduction(ctx, axesInputSince);
+    if (failed(r))
       return failure();
-    int64_t rank = type.getRank();
-    std::vector<int64_t> axes;
-    if (ctx.opset >= axesInputSince) {
-      if (ctx.hasInput(1)) {
-        const KnownTensor *known = ctx.known(1);
-        if (!known)
-          return failure();
-        axes = known->ints;
-      }
-    } else {
-      axes = ctx.intsAttr("axes");
-    }
-    if (axes.empty()) {
-      if (ctx.intAttr("noop_with_empty_axes", 0)) {
-        ctx.setOutput(0, ctx.input(0));
-        return success();
-      }
-      for (int64_t d = 0; d < rank; ++d)
-        axes.push_back(d);
-    }
-    for (int64_t &axis : axes) {
-      int64_t normalized = normalizeAxis(axis, rank);
-      if (normalized < 0)
-        return ctx.error() << "axis " << axis << " is out of range for rank "
-                           << rank;
-      axis = normalized;
-    }
-    llvm::sort(axes);
-    ctx.setOutput(0, Op::create(ctx.b, ctx.loc, ctx.input(0), axes,
-                                ctx.intAttr("keepdims", 1) != 0));
+    Value x = ctx.input(0);
+    if (prepare)
+      x = prepare(ctx, x);
+    Value y = r->axes.empty() ? x
+                              : Value(Op::create(ctx.b, ctx.loc, x, r->axes,
+                                                 r->keepdims));
+    if (finish)
+      y = finish(ctx, y);
+    ctx.setOutput(0, y);
     return success();
   };
+}
+
+static Value negate(NodeContext &ctx, Value v) {
+  return nn::NegOp::create(ctx.b, ctx.loc, v);
+}
+static Value square(NodeContext &ctx, Value v) {
+  return nn::MulOp::create(ctx.b, ctx.loc, v, v);
+}
+static Value absolute(NodeContext &ctx, Value v) {
+  return nn::AbsOp::create(ctx.b, ctx.loc, v);
+}
+static Value squareRoot(NodeContext &ctx, Value v) {
+  return nn::SqrtOp::create(ctx.b, ctx.loc, v);
+}
+static Value logarithm(NodeContext &ctx, Value v) {
+  return nn::LogOp::create(ctx.b, ctx.loc, v);
+}
+
+static LogicalResult importReduceLogSumExp(NodeContext &ctx) {
+  FailureOr<Reduction> r = readReduction(ctx, 18);
+  if (failed(r))
+    return failure();
+  Value x = ctx.input(0);
+  if (r->axes.empty()) {
+    ctx.setOutput(0, x);
+    return success();
+  }
+  Value max = nn::ReduceMaxOp::create(ctx.b, ctx.loc, x, r->axes, true);
+  Value shifted = nn::SubOp::create(ctx.b, ctx.loc, x, max);
+  Value sum = nn::ReduceSumOp::create(
+      ctx.b, ctx.loc, nn::ExpOp::create(ctx.b, ctx.loc, shifted), r->axes, true);
+  Value y = nn::AddOp::create(ctx.b, ctx.loc,
+                              nn::LogOp::create(ctx.b, ctx.loc, sum), max);
+  if (!r->keepdims) {
+    auto type = cast<RankedTensorType>(y.getType());
+    SmallVector<int64_t> shape;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (!llvm::is_contained(r->axes, d))
+        shape.push_back(type.getDimSize(d));
+    y = nn::ReshapeOp::create(ctx.b, ctx.loc, y, shape);
+  }
+  ctx.setOutput(0, y);
+  return success();
 }
 
 void kiln::onnximport::registerReductionOps(OpRegistry &r) {
   r.add("ReduceSum", 1, 18, reduction<nn::ReduceSumOp>(13));
   r.add("ReduceMean", 1, 18, reduction<nn::ReduceMeanOp>(18));
   r.add("ReduceMax", 1, 18, reduction<nn::ReduceMaxOp>(18));
+  // min(x) = -max(-x).
+  r.add("ReduceMin", 1, 18, reduction<nn::ReduceMaxOp>(18, negate, negate));
+  r.add("ReduceSumSquare", 1, 18, reduction<nn::ReduceSumOp>(18, square));
+  r.add("ReduceL1", 1, 18, reduction<nn::ReduceSumOp>(18, absolute));
+  r.add("ReduceL2", 1, 18,
+        reduction<nn::ReduceSumOp>(18, square, squareRoot));
+  r.add("ReduceLogSum", 1, 18,
+        reduction<nn::ReduceSumOp>(18, nullptr, logarithm));
+  r.add("ReduceLogSumExp", 1, 18, importReduceLogSumExp);
 }

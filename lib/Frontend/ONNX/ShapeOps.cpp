@@ -1,8 +1,8 @@
 //===- ShapeOps.cpp - ONNX shape and data movement ops --------------------===//
 //
-// Part of Kiln. Constant, ConstantOfShape, Shape, Cast, Reshape, Flatten,
-// Transpose, Squeeze, Unsqueeze, Concat, Split, Slice, Gather, Expand and
-// Pad. Each folds when its data is known at import (so the Shape -> Gather
+// Part of Kiln. Constant, ConstantOfShape, Shape, Size, Cast, CastLike,
+// Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Concat, Split, Slice,
+// Gather, Expand, Tile, Pad, DepthToSpace and SpaceToDepth. Each folds when its data is known at import (so the Shape -> Gather
 // -> Unsqueeze -> Concat -> Reshape chains exporters emit become a static
 // nn.reshape) and otherwise builds the nn op. Shape-like inputs (Reshape's
 // shape, Slice's starts, Pad's pads, ...) must be known.
@@ -125,8 +125,8 @@ static LogicalResult importShape(NodeContext &ctx) {
   return success();
 }
 
-static LogicalResult importCast(NodeContext &ctx) {
-  int64_t to = ctx.intAttr("to", 0);
+/// Output 0 = input 0 converted to ONNX data type `to`.
+static LogicalResult castTo(NodeContext &ctx, int64_t to) {
   if (const KnownTensor *t = ctx.known(0, false)) {
     KnownTensor r = *t;
     r.name.clear();
@@ -159,6 +159,10 @@ static LogicalResult importCast(NodeContext &ctx) {
                      << dataTypeName(int32_t(to))
                      << " is not supported (only casts of values known at "
                         "import, or to the same type)";
+}
+
+static LogicalResult importCast(NodeContext &ctx) {
+  return castTo(ctx, ctx.intAttr("to", 0));
 }
 
 /// Static shape of a value (its type is ranked and static: checked by
@@ -618,7 +622,100 @@ static LogicalResult importPad(NodeContext &ctx) {
   return success();
 }
 
+static LogicalResult importSize(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> in = inputShape(ctx);
+  if (failed(in))
+    return failure();
+  int64_t n = 1;
+  for (int64_t d : *in)
+    n *= d;
+  ctx.setKnown(0, KnownTensor::ofInts({n}, std::vector<int64_t>{}));
+  return success();
+}
+
+/// Tile: [d0, d1, ...] -> [1, d0, 1, d1, ...] -> broadcast to
+/// [r0, d0, r1, d1, ...] -> [r0 * d0, r1 * d1, ...].
+static LogicalResult importTile(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  FailureOr<std::vector<int64_t>> repeats = knownInts(ctx, 1);
+  if (!type || failed(repeats))
+    return failure();
+  if (int64_t(repeats->size()) != type.getRank())
+    return ctx.error() << "repeats has " << repeats->size()
+                       << " values for an input of rank " << type.getRank();
+  SmallVector<int64_t> interleaved, broadcast, result;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if ((*repeats)[d] < 0)
+      return ctx.error() << "repeats must not be negative";
+    interleaved.append({1, type.getDimSize(d)});
+    broadcast.append({(*repeats)[d], type.getDimSize(d)});
+    result.push_back((*repeats)[d] * type.getDimSize(d));
+  }
+  Value x = nn::ReshapeOp::create(ctx.b, ctx.loc, ctx.input(0), interleaved);
+  x = nn::BroadcastToOp::create(ctx.b, ctx.loc, x, broadcast);
+  ctx.setOutput(0, nn::ReshapeOp::create(ctx.b, ctx.loc, x, result));
+  return success();
+}
+
+/// DepthToSpace (DCR and CRD) and SpaceToDepth as reshape, transpose,
+/// reshape.
+static LogicalResult importDepthSpace(NodeContext &ctx, bool toSpace) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type)
+    return failure();
+  if (type.getRank() != 4)
+    return ctx.error() << "the input must be NCHW (rank 4)";
+  int64_t b = ctx.intAttr("blocksize", 0);
+  int64_t n = type.getDimSize(0), c = type.getDimSize(1), h = type.getDimSize(2),
+          w = type.getDimSize(3);
+  if (b <= 0 || (toSpace ? c % (b * b) : h % b + w % b) != 0)
+    return ctx.error() << "blocksize " << b << " does not divide the "
+                       << (toSpace ? "channels" : "height and width");
+  SmallVector<int64_t> split, perm, result;
+  if (toSpace) {
+    bool crd = ctx.stringAttr("mode", "DCR") == "CRD";
+    split = crd ? SmallVector<int64_t>{n, c / (b * b), b, b, h, w}
+                : SmallVector<int64_t>{n, b, b, c / (b * b), h, w};
+    perm = crd ? SmallVector<int64_t>{0, 1, 4, 2, 5, 3}
+               : SmallVector<int64_t>{0, 3, 4, 1, 5, 2};
+    result = {n, c / (b * b), h * b, w * b};
+  } else {
+    split = {n, c, h / b, b, w / b, b};
+    perm = {0, 3, 5, 1, 2, 4};
+    result = {n, c * b * b, h / b, w / b};
+  }
+  Value x = nn::ReshapeOp::create(ctx.b, ctx.loc, ctx.input(0), split);
+  x = nn::TransposeOp::create(ctx.b, ctx.loc, x, perm);
+  ctx.setOutput(0, nn::ReshapeOp::create(ctx.b, ctx.loc, x, result));
+  return success();
+}
+
+/// CastLike: Cast to the second input's element type.
+static LogicalResult importCastLike(NodeContext &ctx) {
+  GraphImporter::ValueInfo *like =
+      ctx.hasInput(1) ? ctx.graph.find(ctx.node.input(1)) : nullptr;
+  if (!like)
+    return ctx.error() << "input 1 is required";
+  if (like->known)
+    return castTo(ctx, like->known->dataType);
+  Type element = ctx.elementOf(like->value);
+  for (int32_t t : {onnx::TensorProto::FLOAT, onnx::TensorProto::DOUBLE,
+                    onnx::TensorProto::FLOAT16, onnx::TensorProto::BOOL,
+                    onnx::TensorProto::INT8, onnx::TensorProto::INT16,
+                    onnx::TensorProto::INT32, onnx::TensorProto::INT64})
+    if (elementType(ctx.b.getContext(), t) == element)
+      return castTo(ctx, t);
+  return ctx.error() << "unsupported target type " << element;
+}
+
 void kiln::onnximport::registerShapeOps(OpRegistry &r) {
+  r.add("Size", 1, 18, importSize);
+  r.add("Tile", 6, 18, importTile);
+  r.add("DepthToSpace", 1, 18,
+        [](NodeContext &ctx) { return importDepthSpace(ctx, true); });
+  r.add("SpaceToDepth", 1, 18,
+        [](NodeContext &ctx) { return importDepthSpace(ctx, false); });
+  r.add("CastLike", 15, 18, importCastLike);
   r.add("Constant", 1, 18, importConstant);
   r.add("ConstantOfShape", 9, 18, importConstantOfShape);
   r.add("Shape", 1, 18, importShape);

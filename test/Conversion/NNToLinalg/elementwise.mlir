@@ -55,6 +55,10 @@ func.func @binary_ops(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK: math.rsqrt
 // CHECK: arith.negf
 // CHECK: math.absf
+// CHECK: math.erf
+// CHECK: math.floor
+// CHECK: math.ceil
+// CHECK: math.roundeven
 func.func @unary_ops(%a: tensor<2x3xf16>) -> tensor<2x3xf16> {
   %0 = nn.exp %a : tensor<2x3xf16>
   %1 = nn.log %0 : tensor<2x3xf16>
@@ -62,7 +66,11 @@ func.func @unary_ops(%a: tensor<2x3xf16>) -> tensor<2x3xf16> {
   %3 = nn.rsqrt %2 : tensor<2x3xf16>
   %4 = nn.neg %3 : tensor<2x3xf16>
   %5 = nn.abs %4 : tensor<2x3xf16>
-  return %5 : tensor<2x3xf16>
+  %6 = nn.erf %5 : tensor<2x3xf16>
+  %7 = nn.floor %6 : tensor<2x3xf16>
+  %8 = nn.ceil %7 : tensor<2x3xf16>
+  %9 = nn.round %8 : tensor<2x3xf16>
+  return %9 : tensor<2x3xf16>
 }
 
 // -----

@@ -411,6 +411,28 @@ func.func @fold_unary_splat() -> (tensor<64x64xf32>, tensor<64x64xf32>) {
 
 // -----
 
+// Rounding: floor, ceil, and round with halves to even; erf(0) = 0.
+// CHECK-LABEL: func.func @fold_rounding
+// CHECK-DAG:     nn.constant dense<[-2.000000e+00, -1.000000e+00, 0.000000e+00, 2.000000e+00]> : tensor<4xf32>
+// CHECK-DAG:     nn.constant dense<[-1.000000e+00, -0.000000e+00, 1.000000e+00, 3.000000e+00]> : tensor<4xf32>
+// CHECK-DAG:     nn.constant dense<[-2.000000e+00, -0.000000e+00, 0.000000e+00, 2.000000e+00]> : tensor<4xf32>
+// CHECK-DAG:     nn.constant dense<0.000000e+00> : tensor<2xf32>
+// CHECK-NOT:     nn.floor
+// CHECK-NOT:     nn.ceil
+// CHECK-NOT:     nn.round
+// CHECK-NOT:     nn.erf
+func.func @fold_rounding() -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<2xf32>) {
+  %c = nn.constant dense<[-1.5, -0.5, 0.5, 2.5]> : tensor<4xf32>
+  %z = nn.constant dense<0.0> : tensor<2xf32>
+  %0 = nn.floor %c : tensor<4xf32>
+  %1 = nn.ceil %c : tensor<4xf32>
+  %2 = nn.round %c : tensor<4xf32>
+  %3 = nn.erf %z : tensor<2xf32>
+  return %0, %1, %2, %3 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<2xf32>
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // Constant folding: data movement
 //===----------------------------------------------------------------------===//

@@ -147,9 +147,17 @@ func.func @unary_math(%x: tensor<4x4xf64>) -> tensor<4x4xf64> {
   %3 = nn.rsqrt %2 : tensor<4x4xf64>
   // CHECK: %[[NEG:.+]] = nn.neg %[[RSQRT]] : tensor<4x4xf64>
   %4 = nn.neg %3 : tensor<4x4xf64>
-  // CHECK: nn.abs %[[NEG]] : tensor<4x4xf64>
+  // CHECK: %[[ABS:.+]] = nn.abs %[[NEG]] : tensor<4x4xf64>
   %5 = nn.abs %4 : tensor<4x4xf64>
-  return %5 : tensor<4x4xf64>
+  // CHECK: %[[ERF:.+]] = nn.erf %[[ABS]] : tensor<4x4xf64>
+  %6 = nn.erf %5 : tensor<4x4xf64>
+  // CHECK: %[[FLOOR:.+]] = nn.floor %[[ERF]] : tensor<4x4xf64>
+  %7 = nn.floor %6 : tensor<4x4xf64>
+  // CHECK: %[[CEIL:.+]] = nn.ceil %[[FLOOR]] : tensor<4x4xf64>
+  %8 = nn.ceil %7 : tensor<4x4xf64>
+  // CHECK: nn.round %[[CEIL]] : tensor<4x4xf64>
+  %9 = nn.round %8 : tensor<4x4xf64>
+  return %9 : tensor<4x4xf64>
 }
 
 //===----------------------------------------------------------------------===//

@@ -51,5 +51,9 @@ def NN_SqrtOp : NN_MathOp<"sqrt", "square root">;
 def NN_RsqrtOp : NN_MathOp<"rsqrt", "1 / sqrt(x)">;
 def NN_NegOp : NN_MathOp<"neg", "-x">;
 def NN_AbsOp : NN_MathOp<"abs", "|x|">;
+def NN_ErfOp : NN_MathOp<"erf", "Gauss error function">;
+def NN_FloorOp : NN_MathOp<"floor", "largest integer not above x">;
+def NN_CeilOp : NN_MathOp<"ceil", "smallest integer not below x">;
+def NN_RoundOp : NN_MathOp<"round", "nearest integer, halves to even (as ONNX Round)">;
 
 #endif // KILN_DIALECT_NN_ELEMENTWISEOPS_TD
