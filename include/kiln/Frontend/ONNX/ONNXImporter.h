@@ -43,6 +43,11 @@ importONNX(llvm::StringRef bytes, llvm::StringRef path,
 /// Registers the `import-onnx` translation (kiln-translate).
 void registerONNXImportTranslation();
 
+/// kiln-translate's main: mlir-translate with Kiln's translations. Imported
+/// models printed to stdout have their large weights elided (they are kept
+/// with -o FILE).
+int kilnTranslateMain(int argc, char **argv);
+
 /// The op types the importer supports, sorted, comma-separated.
 std::string supportedONNXOps();
 

@@ -109,3 +109,9 @@ with open(os.path.join(out, "weights.bin"), "wb") as f:
 ext = external_tensor("w", [2, 3], "weights.bin", 16)
 save("external", [helper.make_node("Add", ["x", "w"], ["y"])], [x], [y], [ext],
      check=False)
+# A 16 KiB weight: elided when printed, kept with -o.
+big = np.random.RandomState(0).standard_normal((64, 64)).astype(np.float32)
+np.save(os.path.join(out, "big_weight.npy"), big)
+save("big_weight", [helper.make_node("MatMul", ["x", "w"], ["y"])],
+     [tensor("x", [1, 64])], [tensor("y", [1, 64])],
+     [numpy_helper.from_array(big, "w")])
