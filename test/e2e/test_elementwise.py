@@ -169,3 +169,36 @@ def test_dropout_is_identity_in_inference():
 def tensor(array):
     from kiln_e2e import tensor_type
     return tensor_type(array.shape, array.dtype)
+
+
+@pytest.mark.parametrize("op,ref", [
+    ("equal", np.equal), ("less", np.less), ("less_equal", np.less_equal),
+    ("greater", np.greater), ("greater_equal", np.greater_equal)])
+@pytest.mark.parametrize("dtype", [np.float32, np.int64])
+def test_compare(op, ref, dtype):
+    a = rng(7).integers(-3, 3, (3, 17)).astype(dtype)
+    b = rng(8).integers(-3, 3, (17,)).astype(dtype)
+    out = ref(a, b)
+    text = f"nn.{op} %a, %b : ({tensor(a)}, {tensor(b)}) -> {tensor(out)}"
+    assert_close(run_op(text, [a, b], out), out)
+
+
+def test_select_broadcasts():
+    c = rng(9).integers(0, 2, (2, 1, 5)).astype(np.bool_)
+    x = rng(10).standard_normal((3, 5)).astype(np.float32)
+    y = np.array(-1.0, np.float32)
+    out = np.where(c, x, y)
+    text = (f"nn.select %a, %b, %c : ({tensor(c)}, {tensor(x)}, {tensor(y)}) "
+            f"-> {tensor(out)}")
+    assert_close(run_op(text, [c, x, y], out), out)
+
+
+@pytest.mark.parametrize("src,dst", [
+    (np.float32, np.int64), (np.float32, np.int32), (np.int64, np.float32),
+    (np.float32, np.float64), (np.float64, np.float32), (np.int64, np.int32),
+    (np.float32, np.bool_), (np.bool_, np.float32), (np.bool_, np.int64)])
+def test_cast(src, dst):
+    x = np.array([-2.7, -1.0, -0.5, 0.0, 0.4, 1.5, 3.9], np.float64).astype(src)
+    out = x.astype(dst)   # numpy truncates toward zero, as ONNX does
+    text = f"nn.cast %a : {tensor(x)} -> {tensor(out)}"
+    assert_close(run_op(text, [x], out), out)

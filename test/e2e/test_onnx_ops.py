@@ -585,3 +585,41 @@ def test_space_to_depth():
     ref = ref.reshape(n, c * 4, h // 2, w // 2)
     assert_close(run_single_node("SpaceToDepth", {"x": x}, ref.shape,
                                  {"blocksize": 2}), ref)
+
+
+# ------------------------------------------- comparisons, Where, Cast on data
+
+@pytest.mark.parametrize("op,ref,opset", [
+    ("Equal", np.equal, 13), ("Less", np.less, 13), ("Greater", np.greater, 13),
+    ("LessOrEqual", np.less_equal, 16), ("GreaterOrEqual", np.greater_equal, 16)])
+def test_compare_computed(op, ref, opset):
+    a = np.round(rand(3, 4) * 2)
+    b = np.round(rand(4) * 2)
+    y = run_single_node(op, {"a": a, "b": b}, (3, 4), opset=opset,
+                        output_dtype=np.bool_)
+    assert (y == ref(a, b)).all()
+
+
+def test_where_not_and_casts_of_computed_tensors():
+    """A masked fill as transformer exports have it: Where(Not(x > 0), -1, x),
+    then the mask cast to float and added."""
+    x = rand(2, 5)
+    nodes = [
+        helper.make_node("Greater", ["x", "zero"], ["positive"]),
+        helper.make_node("Not", ["positive"], ["negative"]),
+        helper.make_node("Where", ["negative", "minus1", "x"], ["filled"]),
+        helper.make_node("Cast", ["positive"], ["ones"], to=1),
+        helper.make_node("Add", ["filled", "ones"], ["y"]),
+    ]
+    model = make_model(nodes, {"x": x}, {"y": (np.float32, x.shape)},
+                       [("zero", np.array(0, np.float32)),
+                        ("minus1", np.array(-1, np.float32))])
+    ref = np.where(~(x > 0), -1, x) + (x > 0).astype(np.float32)
+    assert_close(run_onnx(model, [x])[0], ref.astype(np.float32))
+
+
+def test_cast_float_to_int_truncates():
+    x = np.array([[-2.7, -0.5, 0.4, 3.9]], np.float32)
+    node = helper.make_node("Cast", ["x"], ["y"], to=7)
+    model = make_model([node], {"x": x}, {"y": (np.int64, x.shape)})
+    assert (run_onnx(model, [x])[0] == x.astype(np.int64)).all()

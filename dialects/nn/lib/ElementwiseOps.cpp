@@ -39,3 +39,56 @@ KILN_NN_BROADCAST_INFERENCE(PowOp)
 KILN_NN_BROADCAST_INFERENCE(MaximumOp)
 KILN_NN_BROADCAST_INFERENCE(MinimumOp)
 #undef KILN_NN_BROADCAST_INFERENCE
+
+/// The broadcast shape of `values` with `element` as the element type.
+static FailureOr<Type> inferBroadcastOf(EmitErrorFn emitError,
+                                        ArrayRef<Value> values, Type element) {
+  SmallVector<int64_t> shape;
+  for (Value v : values) {
+    std::optional<SmallVector<int64_t>> next =
+        broadcastShapes(shape, tensorType(v).getShape());
+    if (!next)
+      return emitError() << "expects broadcast-compatible shapes, got ["
+                         << formatShape(shape) << "] and ["
+                         << formatShape(tensorType(v).getShape()) << "]";
+    shape = *next;
+  }
+  return Type(RankedTensorType::get(shape, element));
+}
+
+#define KILN_NN_COMPARE_INFERENCE(Op)                                          \
+  FailureOr<Type> Op::inferResultType(Adaptor adaptor,                         \
+                                      EmitErrorFn emitError) {                 \
+    RankedTensorType lhs = tensorType(adaptor.getLhs());                       \
+    RankedTensorType rhs = tensorType(adaptor.getRhs());                       \
+    if (failed(checkElementType(emitError, "rhs", rhs, "lhs", lhs)))           \
+      return failure();                                                        \
+    return inferBroadcastOf(emitError, {adaptor.getLhs(), adaptor.getRhs()},   \
+                            IntegerType::get(lhs.getContext(), 1));            \
+  }
+KILN_NN_COMPARE_INFERENCE(EqualOp)
+KILN_NN_COMPARE_INFERENCE(LessOp)
+KILN_NN_COMPARE_INFERENCE(LessEqualOp)
+KILN_NN_COMPARE_INFERENCE(GreaterOp)
+KILN_NN_COMPARE_INFERENCE(GreaterEqualOp)
+#undef KILN_NN_COMPARE_INFERENCE
+
+FailureOr<Type> SelectOp::inferResultType(Adaptor adaptor,
+                                          EmitErrorFn emitError) {
+  RankedTensorType onTrue = tensorType(adaptor.getOnTrue());
+  RankedTensorType onFalse = tensorType(adaptor.getOnFalse());
+  if (failed(checkElementType(emitError, "on_false", onFalse, "on_true",
+                              onTrue)))
+    return failure();
+  return inferBroadcastOf(
+      emitError,
+      {adaptor.getCondition(), adaptor.getOnTrue(), adaptor.getOnFalse()},
+      onTrue.getElementType());
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor) {
+  // A cast to the same type is the identity.
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}

@@ -1,7 +1,8 @@
 //===- Elementwise.cpp - nn binary and unary math to linalg.generic -------===//
 //
-// Part of Kiln. Binary ops become one linalg.generic whose indexing maps
-// implement numpy broadcasting; unary math ops one generic each. Producer and
+// Part of Kiln. Binary ops (arithmetic and comparisons) and selects become
+// one linalg.generic whose indexing maps implement numpy broadcasting;
+// unary math ops and casts one generic each. Producer and
 // consumer generics are fused later by the CPU pipeline.
 //
 //===----------------------------------------------------------------------===//
@@ -55,6 +56,98 @@ struct UnaryLowering : OpConversionPattern<NNOp> {
   }
 };
 
+/// nn comparison -> linalg.generic of arith.cmpf (ordered) / arith.cmpi
+/// (signed) with the op's predicate, on broadcast operands.
+template <typename NNOp, arith::CmpFPredicate FloatPredicate,
+          arith::CmpIPredicate IntPredicate>
+struct CompareLowering : OpConversionPattern<NNOp> {
+  using OpConversionPattern<NNOp>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(NNOp op, typename NNOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), type, {adaptor.getLhs(), adaptor.getRhs()},
+        [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          if (isa<FloatType>(args[0].getType()))
+            return arith::CmpFOp::create(b, loc, FloatPredicate, args[0],
+                                         args[1]);
+          return arith::CmpIOp::create(b, loc, IntPredicate, args[0], args[1]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct SelectLowering : OpConversionPattern<SelectOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SelectOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), type,
+        {adaptor.getCondition(), adaptor.getOnTrue(), adaptor.getOnFalse()},
+        [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// One element converted with ONNX Cast's rules.
+static Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
+  Type from = x.getType();
+  if (from == to)
+    return x;
+  bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(to);
+  if (to.isInteger(1)) {
+    // Nonzero is true.
+    if (fromFloat)
+      return arith::CmpFOp::create(
+          b, loc, arith::CmpFPredicate::UNE, x,
+          arith::ConstantOp::create(b, loc, b.getFloatAttr(from, 0.0)));
+    return arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ne, x,
+        arith::ConstantOp::create(b, loc, b.getIntegerAttr(from, 0)));
+  }
+  if (fromFloat && toFloat)
+    return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
+               ? Value(arith::ExtFOp::create(b, loc, to, x))
+               : Value(arith::TruncFOp::create(b, loc, to, x));
+  if (fromFloat)
+    return arith::FPToSIOp::create(b, loc, to, x);
+  // Bools are 0 and 1, other integers signed.
+  bool isBool = from.isInteger(1);
+  if (toFloat)
+    return isBool ? Value(arith::UIToFPOp::create(b, loc, to, x))
+                  : Value(arith::SIToFPOp::create(b, loc, to, x));
+  unsigned fromBits = from.getIntOrFloatBitWidth(),
+           toBits = to.getIntOrFloatBitWidth();
+  if (fromBits < toBits)
+    return isBool ? Value(arith::ExtUIOp::create(b, loc, to, x))
+                  : Value(arith::ExtSIOp::create(b, loc, to, x));
+  return arith::TruncIOp::create(b, loc, to, x);
+}
+
+struct CastLowering : OpConversionPattern<CastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    Type to = type.getElementType();
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), type, {adaptor.getInput()},
+        [to](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return castScalar(b, loc, args[0], to);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void kiln::nn_to_linalg::populateElementwisePatterns(
@@ -78,4 +171,12 @@ void kiln::nn_to_linalg::populateElementwisePatterns(
                UnaryLowering<FloorOp, math::FloorOp>,
                UnaryLowering<CeilOp, math::CeilOp>,
                UnaryLowering<RoundOp, math::RoundEvenOp>>(context);
+  using FP = arith::CmpFPredicate;
+  using IP = arith::CmpIPredicate;
+  patterns.add<CompareLowering<EqualOp, FP::OEQ, IP::eq>,
+               CompareLowering<LessOp, FP::OLT, IP::slt>,
+               CompareLowering<LessEqualOp, FP::OLE, IP::sle>,
+               CompareLowering<GreaterOp, FP::OGT, IP::sgt>,
+               CompareLowering<GreaterEqualOp, FP::OGE, IP::sge>,
+               SelectLowering, CastLowering>(context);
 }

@@ -2,9 +2,8 @@
 //
 // Part of Kiln. Add, Sub, Mul, Div, Pow (numpy broadcasting), Sqrt, Exp,
 // Log, Abs, Neg, Reciprocal, Erf, Floor, Ceil, Round, variadic
-// Sum/Max/Min/Mean, and the comparisons
-// and Where that shape computations use (folded when the operands are
-// known). Integer arithmetic on known tensors is folded at import: that is
+// Sum/Max/Min/Mean, comparisons, Not and Where (folded when the operands
+// are known integers, as in shape computations). Integer arithmetic on known tensors is folded at import: that is
 // how exporters compute Reshape targets.
 //
 //===----------------------------------------------------------------------===//
@@ -133,17 +132,37 @@ static OpImporter variadic(bool mean = false) {
   };
 }
 
-/// Comparisons: folded on known integers only (shape computations).
+/// Comparisons: folded on known integers (shape computations), else the nn
+/// comparison (an i1 result, as ONNX's bool).
+template <typename Op>
 static OpImporter comparison(std::function<int64_t(int64_t, int64_t)> f) {
   return [f](NodeContext &ctx) -> LogicalResult {
     if (foldInts(ctx, f, onnx::TensorProto::BOOL))
       return success();
-    return ctx.error() << "supported only on integer inputs known at import "
-                          "(shape computations)";
+    Value a = ctx.input(0), b = ctx.input(1);
+    if (!a || !b)
+      return failure();
+    if (ctx.elementOf(a) != ctx.elementOf(b))
+      return ctx.error() << "operands have different element types ("
+                         << ctx.elementOf(a) << " and " << ctx.elementOf(b)
+                         << ")";
+    ctx.setOutput(0, Op::create(ctx.b, ctx.loc, a, b));
+    return success();
   };
 }
 
-/// Where(cond, x, y): folded when all three are known integers.
+/// Not(x) = (x == false).
+static LogicalResult importNot(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ctx.setOutput(0, nn::EqualOp::create(ctx.b, ctx.loc, x,
+                                       ctx.scalar(ctx.elementOf(x), 0)));
+  return success();
+}
+
+/// Where(cond, x, y): folded when all three are known integers, else
+/// nn.select.
 static LogicalResult importWhere(NodeContext &ctx) {
   const KnownTensor *c = ctx.known(0, false), *x = ctx.known(1, false),
                     *y = ctx.known(2, false);
@@ -156,8 +175,11 @@ static LogicalResult importWhere(NodeContext &ctx) {
     ctx.setKnown(0, KnownTensor::ofInts(std::move(values), x->dims));
     return success();
   }
-  return ctx.error() << "supported only on same-shape integer inputs known "
-                        "at import (shape computations)";
+  Value cond = ctx.input(0), onTrue = ctx.input(1), onFalse = ctx.input(2);
+  if (!cond || !onTrue || !onFalse)
+    return failure();
+  ctx.setOutput(0, nn::SelectOp::create(ctx.b, ctx.loc, cond, onTrue, onFalse));
+  return success();
 }
 
 static int64_t divide(int64_t a, int64_t b) { return b == 0 ? 0 : a / b; }
@@ -182,8 +204,16 @@ void kiln::onnximport::registerArithmeticOps(OpRegistry &r) {
   r.add("Mean", 8, 18, variadic<nn::AddOp>(/*mean=*/true));
   r.add("Max", 8, 18, variadic<nn::MaximumOp>());
   r.add("Min", 8, 18, variadic<nn::MinimumOp>());
-  r.add("Equal", 7, 18, comparison([](int64_t a, int64_t b) { return a == b; }));
-  r.add("Less", 7, 18, comparison([](int64_t a, int64_t b) { return a < b; }));
-  r.add("Greater", 7, 18, comparison([](int64_t a, int64_t b) { return a > b; }));
+  r.add("Equal", 7, 18,
+        comparison<nn::EqualOp>([](int64_t a, int64_t b) { return a == b; }));
+  r.add("Less", 7, 18,
+        comparison<nn::LessOp>([](int64_t a, int64_t b) { return a < b; }));
+  r.add("LessOrEqual", 12, 18,
+        comparison<nn::LessEqualOp>([](int64_t a, int64_t b) { return a <= b; }));
+  r.add("Greater", 7, 18,
+        comparison<nn::GreaterOp>([](int64_t a, int64_t b) { return a > b; }));
+  r.add("GreaterOrEqual", 12, 18, comparison<nn::GreaterEqualOp>(
+                                      [](int64_t a, int64_t b) { return a >= b; }));
+  r.add("Not", 1, 18, importNot);
   r.add("Where", 9, 18, importWhere);
 }

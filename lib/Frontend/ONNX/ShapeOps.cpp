@@ -151,14 +151,17 @@ static LogicalResult castTo(NodeContext &ctx, int64_t to) {
   if (!x)
     return failure();
   Type target = elementType(ctx.b.getContext(), int32_t(to));
-  if (target && target == ctx.elementOf(x)) {
+  if (!target)
+    return ctx.error() << "casting to " << dataTypeName(int32_t(to))
+                       << " is not supported (supported: FLOAT, DOUBLE, "
+                          "FLOAT16, BOOL, INT8, INT16, INT32, INT64)";
+  if (target == ctx.elementOf(x)) {
     ctx.setOutput(0, x);
     return success();
   }
-  return ctx.error() << "casting a computed tensor to "
-                     << dataTypeName(int32_t(to))
-                     << " is not supported (only casts of values known at "
-                        "import, or to the same type)";
+  auto type = cast<RankedTensorType>(x.getType());
+  ctx.setOutput(0, nn::CastOp::create(ctx.b, ctx.loc, type.clone(target), x));
+  return success();
 }
 
 static LogicalResult importCast(NodeContext &ctx) {

@@ -201,7 +201,9 @@ elementwiseConfig(linalg::LinalgOp op,
   unsigned bits = 0;
   for (Value v : op->getOperands()) {
     Type element = getElementTypeOrSelf(v.getType());
-    if (!element.isIntOrFloat())
+    // (Vectors of i1 are bit-packed in memory, while bool buffers hold a
+    // byte per element: such generics stay scalar.)
+    if (!element.isIntOrFloat() || element.isInteger(1))
       return {};
     bits = std::max(bits, element.getIntOrFloatBitWidth());
   }

@@ -75,6 +75,25 @@ func.func @unary_ops(%a: tensor<2x3xf16>) -> tensor<2x3xf16> {
 
 // -----
 
+// CHECK-LABEL: func.func @compare_select_cast
+// CHECK: arith.cmpf olt
+// CHECK: arith.cmpi sge
+// CHECK: arith.select
+// CHECK: arith.fptosi
+// CHECK: arith.cmpi ne
+// CHECK: arith.uitofp
+func.func @compare_select_cast(%x: tensor<4xf32>, %y: tensor<4xf32>, %i: tensor<4xi64>) -> (tensor<4xf32>, tensor<4xi64>, tensor<4xf32>) {
+  %lt = nn.less %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %ge = nn.greater_equal %i, %i : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi1>
+  %s = nn.select %lt, %x, %y : (tensor<4xi1>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %t = nn.cast %x : tensor<4xf32> -> tensor<4xi64>
+  %b = nn.cast %t : tensor<4xi64> -> tensor<4xi1>
+  %f = nn.cast %b : tensor<4xi1> -> tensor<4xf32>
+  return %s, %t, %f : tensor<4xf32>, tensor<4xi64>, tensor<4xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @constants
 // CHECK: arith.constant dense<1.000000e+00> : tensor<4xf32>
 // CHECK: arith.constant dense_resource<blob> : tensor<2xf32>

@@ -160,6 +160,21 @@ func.func @unary_math(%x: tensor<4x4xf64>) -> tensor<4x4xf64> {
   return %9 : tensor<4x4xf64>
 }
 
+// CHECK-LABEL: func.func @compare_select_cast
+func.func @compare_select_cast(%x: tensor<2x3xf32>, %t: tensor<f32>, %i: tensor<3xi64>) -> (tensor<2x3xf32>, tensor<3xi1>, tensor<3xf32>) {
+  // CHECK: nn.less %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xi1>
+  %m = nn.less %x, %t : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xi1>
+  // CHECK: nn.select %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+  %y = nn.select %m, %x, %t : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+  // CHECK: nn.equal {{.*}} -> tensor<3xi1>
+  %e = nn.equal %i, %i : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi1>
+  // CHECK: nn.greater_equal {{.*}} -> tensor<3xi1>
+  %g = nn.greater_equal %i, %i : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi1>
+  // CHECK: nn.cast %{{.*}} : tensor<3xi64> -> tensor<3xf32>
+  %c = nn.cast %i : tensor<3xi64> -> tensor<3xf32>
+  return %y, %g, %c : tensor<2x3xf32>, tensor<3xi1>, tensor<3xf32>
+}
+
 //===----------------------------------------------------------------------===//
 // matmul, dense
 //===----------------------------------------------------------------------===//

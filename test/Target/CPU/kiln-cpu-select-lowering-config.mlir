@@ -109,6 +109,23 @@ func.func @elementwise(%x: tensor<3x100xf32>, %y: tensor<5x7xf32>, %z: tensor<5x
 
 // -----
 
+// Generics that read or write i1 (comparisons, selects) stay scalar: vectors
+// of i1 are bit-packed in memory, bool buffers hold a byte per element.
+// AVX2-LABEL: func.func @bools
+// AVX2-NOT: lowering_config
+// AVX2: return
+func.func @bools(%x: tensor<4x64xf32>, %m: tensor<4x64xi1>) -> tensor<4x64xi1> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<4x64xf32>) outs(%m : tensor<4x64xi1>) {
+  ^bb0(%a: f32, %b: i1):
+    %zero = arith.constant 0.0 : f32
+    %c = arith.cmpf olt, %a, %zero : f32
+    linalg.yield %c : i1
+  } -> tensor<4x64xi1>
+  return %0 : tensor<4x64xi1>
+}
+
+// -----
+
 // Short and narrow (one tile in m and n): n's cache tile is halved until it
 // has 4 tiles for the threads to share.
 // AVX2-LABEL: func.func @narrow

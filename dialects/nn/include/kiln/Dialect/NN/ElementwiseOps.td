@@ -56,4 +56,62 @@ def NN_FloorOp : NN_MathOp<"floor", "largest integer not above x">;
 def NN_CeilOp : NN_MathOp<"ceil", "smallest integer not below x">;
 def NN_RoundOp : NN_MathOp<"round", "nearest integer, halves to even (as ONNX Round)">;
 
+// Comparison with numpy broadcasting: an i1 tensor. Floats compare ordered
+// (NaN compares false), integers signed.
+class NN_CompareOp<string mnemonic, string formula>
+    : NN_InferredOp<mnemonic> {
+  let summary = "elementwise " # formula # " with numpy broadcasting, as i1";
+  let description = [{
+    Both operands have the same element type (integer or floating point);
+    the result is an `i1` tensor of their numpy broadcast shape.
+
+    ```mlir
+    %m = nn.}] # mnemonic # [{ %x, %t : (tensor<8x16xf32>, tensor<f32>) -> tensor<8x16xi1>
+    ```
+  }];
+  let arguments = (ins NN_NumericTensor:$lhs, NN_NumericTensor:$rhs);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_EqualOp : NN_CompareOp<"equal", "lhs == rhs">;
+def NN_LessOp : NN_CompareOp<"less", "lhs < rhs">;
+def NN_LessEqualOp : NN_CompareOp<"less_equal", "lhs <= rhs">;
+def NN_GreaterOp : NN_CompareOp<"greater", "lhs > rhs">;
+def NN_GreaterEqualOp : NN_CompareOp<"greater_equal", "lhs >= rhs">;
+
+def NN_SelectOp : NN_InferredOp<"select"> {
+  let summary = "condition ? on_true : on_false, elementwise with broadcasting";
+  let description = [{
+    ONNX Where. `condition` is an `i1` tensor; `on_true` and `on_false`
+    have the same element type; all three broadcast like numpy.
+
+    ```mlir
+    %y = nn.select %mask, %x, %zero : (tensor<2x8xi1>, tensor<2x8xf32>, tensor<f32>) -> tensor<2x8xf32>
+    ```
+  }];
+  let arguments = (ins NN_BoolTensor:$condition, NN_NumericTensor:$on_true,
+                       NN_NumericTensor:$on_false);
+  let assemblyFormat = [{
+    $condition `,` $on_true `,` $on_false attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def NN_CastOp : NN_Op<"cast", [Pure, SameOperandsAndResultShape]> {
+  let summary = "elementwise conversion to another element type";
+  let description = [{
+    ONNX Cast semantics: floats to integers round toward zero, integers to
+    floats to the nearest value, `i1` (bool) is 0 or 1 as a number, and a
+    number is true as a bool when it is not zero.
+
+    ```mlir
+    %i = nn.cast %x : tensor<4xf32> -> tensor<4xi64>
+    %b = nn.cast %i : tensor<4xi64> -> tensor<4xi1>
+    ```
+  }];
+  let arguments = (ins NN_NumericTensor:$input);
+  let results = (outs NN_NumericTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
+}
+
 #endif // KILN_DIALECT_NN_ELEMENTWISEOPS_TD

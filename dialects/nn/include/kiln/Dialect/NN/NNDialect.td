@@ -47,6 +47,9 @@ def NN_AnyTensor : RankedTensorOf<[AnyType]>;
 def NN_IndexTensor : RankedTensorOf<[AnySignlessInteger]>;
 // Class indices (integers) or per-class probabilities (floats).
 def NN_TargetTensor : RankedTensorOf<[AnySignlessInteger, AnyFloat]>;
+// Numbers of any kind: comparisons, selects and casts (bool is i1).
+def NN_NumericTensor : RankedTensorOf<[AnySignlessInteger, AnyFloat]>;
+def NN_BoolTensor : RankedTensorOf<[I1]>;
 
 //===----------------------------------------------------------------------===//
 // Op base classes
