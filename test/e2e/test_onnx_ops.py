@@ -623,3 +623,46 @@ def test_cast_float_to_int_truncates():
     node = helper.make_node("Cast", ["x"], ["y"], to=7)
     model = make_model([node], {"x": x}, {"y": (np.int64, x.shape)})
     assert (run_onnx(model, [x])[0] == x.astype(np.int64)).all()
+
+
+def test_layer_norm_statistics_outputs():
+    x = rand(2, 3, 8)
+    g, b = rand(8), rand(8)
+    node = helper.make_node("LayerNormalization", ["x", "g", "b"],
+                            ["y", "mean", "invstd"], axis=-1, epsilon=1e-5)
+    model = make_model([node], {"x": x},
+                       {"y": (np.float32, x.shape), "mean": (np.float32, (2, 3, 1)),
+                        "invstd": (np.float32, (2, 3, 1))},
+                       [("g", g), ("b", b)], opset=17)
+    y, mean, invstd = run_onnx(model, [x], num_outputs=3)
+    m = x.mean(axis=-1, keepdims=True)
+    v = x.var(axis=-1, keepdims=True)
+    assert_close(mean, m, atol=1e-6)
+    assert_close(invstd, 1 / np.sqrt(v + 1e-5), rtol=1e-4)
+    assert_close(y, (x - m) / np.sqrt(v + 1e-5) * g + b, rtol=1e-4, atol=1e-5)
+
+
+def test_dropout_mask_is_all_true():
+    x = rand(3, 4)
+    node = helper.make_node("Dropout", ["x"], ["y", "mask"])
+    model = make_model([node], {"x": x}, {"y": (np.float32, x.shape),
+                                          "mask": (np.bool_, x.shape)})
+    y, mask = run_onnx(model, [x], num_outputs=2)
+    assert_close(y, x)
+    assert mask.dtype == np.bool_ and mask.all()
+
+
+def test_pow_with_integer_exponent():
+    a = rand(3, 4, positive=True)
+    e = np.array([2, 3, 0, 1], np.int64)
+    y = run_single_node("Pow", {"a": a}, a.shape, initializers=[("e", e)])
+    assert_close(y, (a ** e).astype(np.float32), rtol=1e-5)
+
+
+@pytest.mark.parametrize("keepdims", [0, 1])
+def test_reduce_prod(keepdims):
+    x = R.uniform(0.5, 1.5, (3, 4, 2)).astype(np.float32)
+    ref = x.prod(axis=(0, 2), keepdims=bool(keepdims))
+    y = run_single_node("ReduceProd", {"x": x}, ref.shape,
+                        {"axes": [0, 2], "keepdims": keepdims}, opset=13)
+    assert_close(y, ref, rtol=1e-5)

@@ -103,3 +103,16 @@ def test_reduce_max_propagates_nan():
     ref = np.max(x, axis=1)
     out = run_op(reduce_text("reduce_max", x, [1], False, ref.shape), [x], ref)
     assert np.isnan(out[0]) and out[1] == 6.0, out
+
+
+@pytest.mark.parametrize("shape,axes", [((2, 3, 5), [1]), ((4, 6), [0, 1]),
+                                        ((3, 7), [-1])])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_reduce_prod(shape, axes, keepdims):
+    # Values near 1 keep the products in range.
+    x = rng(3).uniform(0.5, 1.5, shape).astype(np.float32)
+    ref = np.prod(x.astype(np.float64), axis=tuple(axes), keepdims=keepdims)
+    ref = np.asarray(ref).astype(np.float32)
+    out = run_op(reduce_text("reduce_prod", x, axes, keepdims, ref.shape), [x],
+                 ref)
+    assert_close(out, ref, rtol=1e-5, atol=1e-6)

@@ -46,4 +46,5 @@ static FailureOr<Type> inferReduction(EmitErrorFn emitError, Value inputValue,
 KILN_NN_REDUCTION_INFERENCE(ReduceSumOp)
 KILN_NN_REDUCTION_INFERENCE(ReduceMeanOp)
 KILN_NN_REDUCTION_INFERENCE(ReduceMaxOp)
+KILN_NN_REDUCTION_INFERENCE(ReduceProdOp)
 #undef KILN_NN_REDUCTION_INFERENCE

@@ -21,7 +21,7 @@ using namespace kiln::nn;
 using namespace kiln::nn_to_linalg;
 
 namespace {
-enum class ReductionKind { Sum, Mean, Max };
+enum class ReductionKind { Sum, Mean, Max, Prod };
 
 /// Puts the reduced dimensions `axes` (sorted) of a rank-`rank` tensor back,
 /// with size 1, into `reduced` (the result of buildReduction).
@@ -79,6 +79,13 @@ struct ReductionLowering : OpConversionPattern<NNOp> {
           [](OpBuilder &b, Location l, ValueRange args) -> Value {
             return arith::MaximumFOp::create(b, l, args[0], args[1]);
           });
+    } else if (Kind == ReductionKind::Prod) {
+      result = buildReduction(
+          rewriter, loc, input, axes,
+          floatConstant(rewriter, loc, element, 1.0),
+          [](OpBuilder &b, Location l, ValueRange args) -> Value {
+            return arith::MulFOp::create(b, l, args[0], args[1]);
+          });
     } else {
       result = buildReduction(
           rewriter, loc, input, axes,
@@ -113,6 +120,7 @@ void kiln::nn_to_linalg::populateReductionPatterns(
     RewritePatternSet &patterns) {
   patterns.add<ReductionLowering<ReduceSumOp, ReductionKind::Sum>,
                ReductionLowering<ReduceMeanOp, ReductionKind::Mean>,
-               ReductionLowering<ReduceMaxOp, ReductionKind::Max>>(
+               ReductionLowering<ReduceMaxOp, ReductionKind::Max>,
+               ReductionLowering<ReduceProdOp, ReductionKind::Prod>>(
       patterns.getContext());
 }

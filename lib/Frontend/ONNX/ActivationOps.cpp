@@ -228,20 +228,25 @@ static LogicalResult importSoftmax(NodeContext &ctx) {
   return success();
 }
 
-/// Inference: the identity. Training mode (opset 12's third input) and the
-/// mask output are not supported.
+/// Inference: the identity, and a mask that keeps everything. Training
+/// mode (opset 12's third input) is not supported.
 static LogicalResult importDropout(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
     return failure();
-  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty())
-    return ctx.error() << "the mask output is not supported (inference only)";
   if (ctx.opset >= 12 && ctx.hasInput(2)) {
     const KnownTensor *training = ctx.known(2);
     if (!training)
       return failure();
     if (training->ints.empty() || training->ints[0] != 0)
       return ctx.error() << "training mode is not supported (inference only)";
+  }
+  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty()) {
+    auto type = cast<RankedTensorType>(x.getType());
+    auto maskType = type.clone(ctx.b.getI1Type());
+    ctx.setOutput(1, nn::ConstantOp::create(
+                         ctx.b, ctx.loc,
+                         DenseElementsAttr::get(maskType, ctx.b.getBoolAttr(true))));
   }
   ctx.setOutput(0, x);
   return success();

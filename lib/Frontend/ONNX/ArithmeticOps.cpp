@@ -184,12 +184,29 @@ static LogicalResult importWhere(NodeContext &ctx) {
 
 static int64_t divide(int64_t a, int64_t b) { return b == 0 ? 0 : a / b; }
 
+/// Pow allows an exponent of another type (opset 12+): it is converted to
+/// the base's.
+static LogicalResult importPow(NodeContext &ctx) {
+  Value base = ctx.input(0), exponent = ctx.input(1);
+  if (!base || !exponent)
+    return failure();
+  Type element = ctx.elementOf(base);
+  if (!isa<FloatType>(element))
+    return ctx.error() << "only floating-point bases are supported";
+  if (ctx.elementOf(exponent) != element) {
+    auto type = cast<RankedTensorType>(exponent.getType());
+    exponent = nn::CastOp::create(ctx.b, ctx.loc, type.clone(element), exponent);
+  }
+  ctx.setOutput(0, nn::PowOp::create(ctx.b, ctx.loc, base, exponent));
+  return success();
+}
+
 void kiln::onnximport::registerArithmeticOps(OpRegistry &r) {
   r.add("Add", 7, 18, binary<nn::AddOp>([](int64_t a, int64_t b) { return a + b; }));
   r.add("Sub", 7, 18, binary<nn::SubOp>([](int64_t a, int64_t b) { return a - b; }));
   r.add("Mul", 7, 18, binary<nn::MulOp>([](int64_t a, int64_t b) { return a * b; }));
   r.add("Div", 7, 18, binary<nn::DivOp>(divide));
-  r.add("Pow", 7, 18, binary<nn::PowOp>(nullptr));
+  r.add("Pow", 7, 18, importPow);
   r.add("Sqrt", 6, 18, unary<nn::SqrtOp>());
   r.add("Exp", 6, 18, unary<nn::ExpOp>());
   r.add("Log", 6, 18, unary<nn::LogOp>());

@@ -1,8 +1,8 @@
 //===- NormalizationOps.cpp - ONNX normalizations -------------------------===//
 //
-// Part of Kiln. Inference forms only: BatchNormalization with its running
-// statistics, LayerNormalization without its optional mean and
-// inverse-deviation outputs, InstanceNormalization.
+// Part of Kiln. Inference forms: BatchNormalization with its running
+// statistics, LayerNormalization (with its optional mean and inverse
+// standard deviation outputs), InstanceNormalization.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,9 +38,33 @@ static LogicalResult importBatchNorm(NodeContext &ctx) {
   return success();
 }
 
+/// LayerNormalization's optional outputs: the mean and 1 / sqrt(variance +
+/// epsilon) over the normalized dimensions, kept as size 1.
+static void layerNormStatistics(NodeContext &ctx, Value x, int64_t axis,
+                                double epsilon) {
+  bool wantMean = ctx.node.output_size() > 1 && !ctx.node.output(1).empty();
+  bool wantInvStd = ctx.node.output_size() > 2 && !ctx.node.output(2).empty();
+  if (!wantMean && !wantInvStd)
+    return;
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  std::vector<int64_t> axes;
+  for (int64_t d = axis; d < rank; ++d)
+    axes.push_back(d);
+  Value mean = nn::ReduceMeanOp::create(ctx.b, ctx.loc, x, axes, true);
+  if (wantMean)
+    ctx.setOutput(1, mean);
+  if (wantInvStd) {
+    Value centered = nn::SubOp::create(ctx.b, ctx.loc, x, mean);
+    Value variance = nn::ReduceMeanOp::create(
+        ctx.b, ctx.loc, nn::MulOp::create(ctx.b, ctx.loc, centered, centered),
+        axes, true);
+    Value shifted = nn::AddOp::create(
+        ctx.b, ctx.loc, variance, ctx.scalar(ctx.elementOf(x), epsilon));
+    ctx.setOutput(2, nn::RsqrtOp::create(ctx.b, ctx.loc, shifted));
+  }
+}
+
 static LogicalResult importLayerNorm(NodeContext &ctx) {
-  if (failed(onlyFirstOutput(ctx, "mean or inverse standard deviation")))
-    return failure();
   RankedTensorType type = ctx.inputType(0);
   if (!type)
     return failure();
@@ -52,9 +76,11 @@ static LogicalResult importLayerNorm(NodeContext &ctx) {
   Value bias = ctx.hasInput(2) ? ctx.input(2) : Value();
   if (!x || !scale || (ctx.hasInput(2) && !bias))
     return failure();
-  ctx.setOutput(0, nn::LayerNormOp::create(
-                       ctx.b, ctx.loc, x, scale, bias, uint64_t(axis),
-                       llvm::APFloat(double(ctx.floatAttr("epsilon", 1e-5f)))));
+  double epsilon = ctx.floatAttr("epsilon", 1e-5f);
+  ctx.setOutput(0, nn::LayerNormOp::create(ctx.b, ctx.loc, x, scale, bias,
+                                           uint64_t(axis),
+                                           llvm::APFloat(epsilon)));
+  layerNormStatistics(ctx, x, axis, epsilon);
   return success();
 }
 

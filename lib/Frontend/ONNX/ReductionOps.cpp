@@ -1,6 +1,6 @@
 //===- ReductionOps.cpp - ONNX reductions ---------------------------------===//
 //
-// Part of Kiln. ReduceSum, ReduceMean, ReduceMax directly; ReduceMin,
+// Part of Kiln. ReduceSum, ReduceMean, ReduceMax, ReduceProd directly; ReduceMin,
 // ReduceSumSquare, ReduceL1, ReduceL2, ReduceLogSum and ReduceLogSumExp
 // from nn ops (the last one stable: max + log(sum(exp(x - max)))). Axes are
 // an attribute up to opset 12 (ReduceSum) or 17 (the others) and a known
@@ -126,6 +126,7 @@ void kiln::onnximport::registerReductionOps(OpRegistry &r) {
   r.add("ReduceSum", 1, 18, reduction<nn::ReduceSumOp>(13));
   r.add("ReduceMean", 1, 18, reduction<nn::ReduceMeanOp>(18));
   r.add("ReduceMax", 1, 18, reduction<nn::ReduceMaxOp>(18));
+  r.add("ReduceProd", 1, 18, reduction<nn::ReduceProdOp>(18));
   // min(x) = -max(-x).
   r.add("ReduceMin", 1, 18, reduction<nn::ReduceMaxOp>(18, negate, negate));
   r.add("ReduceSumSquare", 1, 18, reduction<nn::ReduceSumOp>(18, square));

@@ -109,3 +109,15 @@ func.func @max_cast(%x: tensor<?x3xf32>) -> tensor<4xf32> {
   %0 = nn.reduce_max %x axes [1] : tensor<?x3xf32> -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// A product starts from 1 and multiplies.
+// CHECK-LABEL: func.func @prod
+// CHECK:         %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK:         linalg.fill ins(%[[ONE]] : f32)
+// CHECK:         arith.mulf
+func.func @prod(%x: tensor<2x3xf32>) -> tensor<2xf32> {
+  %0 = nn.reduce_prod %x axes [1] : tensor<2x3xf32> -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

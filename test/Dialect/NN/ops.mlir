@@ -307,6 +307,8 @@ func.func @reductions(%x: tensor<?x64x7x7xf32>) -> (tensor<?x64x1x1xf32>, tensor
   %1 = nn.reduce_mean %x axes [-1] : tensor<?x64x7x7xf32> -> tensor<?x64x7xf32>
   // CHECK: nn.reduce_max %[[X]] axes [0, 2, -1] : tensor<?x64x7x7xf32> -> tensor<64xf32>
   %2 = nn.reduce_max %x axes [0, 2, -1] : tensor<?x64x7x7xf32> -> tensor<64xf32>
+  // CHECK: nn.reduce_prod %[[X]] axes [1] : tensor<?x64x7x7xf32> -> tensor<?x7x7xf32>
+  %3 = nn.reduce_prod %x axes [1] : tensor<?x64x7x7xf32> -> tensor<?x7x7xf32>
   return %0, %1, %2 : tensor<?x64x1x1xf32>, tensor<?x64x7xf32>, tensor<64xf32>
 }
 

@@ -27,5 +27,6 @@ class NN_ReductionOp<string mnemonic, string what> : NN_InferredOp<mnemonic> {
 def NN_ReduceSumOp : NN_ReductionOp<"reduce_sum", "sum">;
 def NN_ReduceMeanOp : NN_ReductionOp<"reduce_mean", "arithmetic mean">;
 def NN_ReduceMaxOp : NN_ReductionOp<"reduce_max", "maximum">;
+def NN_ReduceProdOp : NN_ReductionOp<"reduce_prod", "product">;
 
 #endif // KILN_DIALECT_NN_REDUCTIONOPS_TD
