@@ -88,3 +88,13 @@ def test_resnet18(opset, aot):
                                     aot=aot)
     assert_matches_torch(actual, expected)
     assert actual.argmax() == expected.argmax()
+
+
+@pytest.mark.parametrize("opset", [13, 17])
+def test_gelu_mlp(opset):
+    """GELU exports as its Erf formula before opset 20: Erf, Div, Add, Mul."""
+    torch.manual_seed(7)
+    model = torch.nn.Sequential(torch.nn.Linear(32, 64), torch.nn.GELU(),
+                                torch.nn.Linear(64, 8)).eval()
+    actual, expected = run_exported(model, torch.randn(3, 32), opset)
+    assert_matches_torch(actual, expected)

@@ -666,3 +666,44 @@ def test_reduce_prod(keepdims):
     y = run_single_node("ReduceProd", {"x": x}, ref.shape,
                         {"axes": [0, 2], "keepdims": keepdims}, opset=13)
     assert_close(y, ref, rtol=1e-5)
+
+
+@pytest.mark.parametrize("attrs,w_shape", [
+    ({}, (3, 4, 3, 3)),
+    ({"strides": [2, 2]}, (3, 4, 3, 3)),
+    ({"strides": [2, 3], "pads": [1, 0, 1, 2], "output_padding": [1, 1]},
+     (3, 2, 4, 3)),
+    ({"dilations": [2, 1], "pads": [1, 1, 1, 1]}, (3, 4, 3, 3)),
+    ({"group": 3, "strides": [2, 2]}, (3, 2, 3, 3)),
+    ({"strides": [2, 2], "auto_pad": "SAME_UPPER"}, (3, 4, 3, 3)),
+    ({"strides": [2, 2], "output_shape": [10, 11]}, (3, 4, 3, 3)),
+])
+def test_conv_transpose(attrs, w_shape):
+    import torch
+    x, w, b = rand(2, 3, 5, 6), rand(*w_shape), rand(w_shape[1] * attrs.get("group", 1))
+    s = attrs.get("strides", [1, 1])
+    d = attrs.get("dilations", [1, 1])
+    op = attrs.get("output_padding", [0, 0])
+    pads = attrs.get("pads", [0, 0, 0, 0])
+    k = w_shape[2:]
+    if "auto_pad" in attrs or "output_shape" in attrs:
+        out = attrs.get("output_shape", [x.shape[2] * s[0], x.shape[3] * s[1]])
+        pads = [0] * 4
+        for i in range(2):
+            total = s[i] * (x.shape[2 + i] - 1) + op[i] + (k[i] - 1) * d[i] + 1 - out[i]
+            pads[i], pads[i + 2] = total // 2, total - total // 2
+    # PyTorch pads symmetrically: transpose-convolve unpadded, then crop.
+    full = torch.nn.functional.conv_transpose2d(
+        torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(b), stride=s,
+        dilation=d, groups=attrs.get("group", 1)).numpy()
+    h_end = full.shape[2] - pads[2] + op[0]
+    w_end = full.shape[3] - pads[3] + op[1]
+    padded = np.pad(full, [(0, 0), (0, 0), (0, op[0]), (0, op[1])])
+    if op[0] or op[1]:
+        # The output_padding rows/columns see only the bias.
+        padded[:, :, full.shape[2]:, :] = b.reshape(1, -1, 1, 1)
+        padded[:, :, :, full.shape[3]:] = b.reshape(1, -1, 1, 1)
+    ref = padded[:, :, pads[0]:h_end, pads[1]:w_end]
+    y = run_single_node("ConvTranspose", {"x": x}, ref.shape, attrs,
+                        initializers=[("w", w), ("b", b)])
+    assert_close(y, ref, rtol=1e-4, atol=1e-5)

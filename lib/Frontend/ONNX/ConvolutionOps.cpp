@@ -2,11 +2,13 @@
 //
 // Part of Kiln. Conv in 1-D (as 2-D with a unit height) and 2-D, with
 // strides, dilations, groups (depthwise included), explicit pads and
-// auto_pad.
+// auto_pad; ConvTranspose in 2-D, as a convolution (below).
 //
 //===----------------------------------------------------------------------===//
 
 #include "GraphImporter.h"
+
+#include <cstring>
 
 using namespace mlir;
 using namespace kiln::onnximport;
@@ -125,6 +127,145 @@ static LogicalResult importConv(NodeContext &ctx) {
   return success();
 }
 
+/// ConvTranspose's weight [C, M/g, kH, kW] as the equivalent convolution's:
+/// [M, C/g, kH, kW], each kernel flipped in both directions. Done on the
+/// host, so the weight must be known.
+static KnownTensor convTransposeWeight(const KnownTensor &w, int64_t groups) {
+  int64_t c = w.dims[0], mg = w.dims[1], kh = w.dims[2], kw = w.dims[3];
+  int64_t cg = c / groups;
+  size_t bytes = elementBytes(w.dataType);
+  KnownTensor r;
+  r.dataType = w.dataType;
+  r.name = w.name + "_transposed";
+  r.dims = {mg * groups, cg, kh, kw};
+  r.raw.resize(w.raw.size());
+  for (int64_t g = 0; g < groups; ++g)
+    for (int64_t ci = 0; ci < cg; ++ci)
+      for (int64_t mi = 0; mi < mg; ++mi)
+        for (int64_t y = 0; y < kh; ++y)
+          for (int64_t x = 0; x < kw; ++x) {
+            int64_t from = (((g * cg + ci) * mg + mi) * kh + y) * kw + x;
+            int64_t to =
+                (((g * mg + mi) * cg + ci) * kh + (kh - 1 - y)) * kw + (kw - 1 - x);
+            std::memcpy(&r.raw[to * bytes], &w.raw[from * bytes], bytes);
+          }
+  return r;
+}
+
+/// ConvTranspose (2-D) as a convolution with stride 1 over the input with
+/// (stride - 1) zeros inserted between its elements and padded by
+/// (dilated kernel - 1 - pads) on each side (negative amounts crop), with
+/// the flipped, transposed weight.
+static LogicalResult importConvTranspose(NodeContext &ctx) {
+  RankedTensorType xType = ctx.inputType(0);
+  if (!xType)
+    return failure();
+  if (xType.getRank() != 4)
+    return ctx.error() << "only 2-D transposed convolutions (input of rank 4) "
+                          "are supported, got rank "
+                       << xType.getRank();
+  const KnownTensor *w = ctx.known(1);
+  if (!w)
+    return failure();
+  if (w->dims.size() != 4)
+    return ctx.error() << "the weight must have rank 4";
+  int64_t groups = ctx.intAttr("group", 1);
+  if (groups <= 0 || w->dims[0] != xType.getDimSize(1) ||
+      w->dims[0] % groups != 0)
+    return ctx.error() << "the weight's first dimension must be the input's "
+                          "channels, divisible by group";
+  std::vector<int64_t> strides = ctx.intsAttr("strides", {1, 1});
+  std::vector<int64_t> dilations = ctx.intsAttr("dilations", {1, 1});
+  std::vector<int64_t> outputPadding = ctx.intsAttr("output_padding", {0, 0});
+  if (strides.size() != 2 || dilations.size() != 2 || outputPadding.size() != 2)
+    return ctx.error() << "strides, dilations and output_padding need 2 values";
+  int64_t in[2] = {xType.getDimSize(2), xType.getDimSize(3)};
+  int64_t kernel[2] = {w->dims[2], w->dims[3]};
+  std::vector<int64_t> pads = ctx.intsAttr("pads", {0, 0, 0, 0});
+  std::string autoPad = ctx.stringAttr("auto_pad", "NOTSET");
+  std::vector<int64_t> outputShape = ctx.intsAttr("output_shape");
+  if (!outputShape.empty() || autoPad == "SAME_UPPER" ||
+      autoPad == "SAME_LOWER") {
+    // Pads from the requested output size (default: input * stride).
+    if (!outputShape.empty() && outputShape.size() != 2)
+      return ctx.error() << "output_shape needs 2 values";
+    for (int d = 0; d < 2; ++d) {
+      int64_t out = outputShape.empty() ? in[d] * strides[d] : outputShape[d];
+      int64_t total = strides[d] * (in[d] - 1) + outputPadding[d] +
+                      (kernel[d] - 1) * dilations[d] + 1 - out;
+      if (total < 0)
+        return ctx.error() << "output_shape is larger than the input allows";
+      bool lower = autoPad == "SAME_LOWER";
+      pads[d] = lower ? total - total / 2 : total / 2;
+      pads[d + 2] = total - pads[d];
+    }
+  } else if (autoPad != "NOTSET" && autoPad != "VALID") {
+    return ctx.error() << "auto_pad '" << autoPad
+                       << "' is not supported (supported: NOTSET, VALID, "
+                          "SAME_UPPER, SAME_LOWER)";
+  } else if (autoPad == "VALID") {
+    pads = {0, 0, 0, 0};
+  }
+  if (pads.size() != 4)
+    return ctx.error() << "pads needs 4 values";
+
+  Value x = ctx.input(0);
+  int64_t n = xType.getDimSize(0), c = xType.getDimSize(1);
+  // Zeros between the elements: [N,C,H,1,W,1] padded to [N,C,H,s,W,s],
+  // flattened, the trailing (s - 1) zeros cut.
+  if (strides[0] > 1 || strides[1] > 1) {
+    x = nn::ReshapeOp::create(ctx.b, ctx.loc, x,
+                              ArrayRef<int64_t>{n, c, in[0], 1, in[1], 1});
+    std::vector<int64_t> upPads(12, 0);
+    upPads[6 + 3] = strides[0] - 1;
+    upPads[6 + 5] = strides[1] - 1;
+    x = nn::PadOp::create(ctx.b, ctx.loc, x, ctx.b.getDenseI64ArrayAttr(upPads),
+                          nn::PadModeAttr(), FloatAttr());
+    x = nn::ReshapeOp::create(
+        ctx.b, ctx.loc, x,
+        ArrayRef<int64_t>{n, c, in[0] * strides[0], in[1] * strides[1]});
+    x = nn::SliceOp::create(
+        ctx.b, ctx.loc, x, ArrayRef<int64_t>{0, 0, 0, 0},
+        ArrayRef<int64_t>{n, c, (in[0] - 1) * strides[0] + 1,
+                          (in[1] - 1) * strides[1] + 1});
+  }
+  // Padding for the full convolution; negative amounts crop.
+  int64_t size[2] = {(in[0] - 1) * strides[0] + 1, (in[1] - 1) * strides[1] + 1};
+  std::vector<int64_t> grow(8, 0), starts(4, 0), ends = {n, c, 0, 0};
+  bool crop = false;
+  for (int d = 0; d < 2; ++d) {
+    int64_t extent = (kernel[d] - 1) * dilations[d];
+    int64_t begin = extent - pads[d];
+    int64_t end = extent - pads[d + 2] + outputPadding[d];
+    grow[2 + d] = std::max<int64_t>(begin, 0);
+    grow[6 + d] = std::max<int64_t>(end, 0);
+    starts[2 + d] = std::max<int64_t>(-begin, 0);
+    ends[2 + d] = size[d] + grow[2 + d] + grow[6 + d] - std::max<int64_t>(-end, 0);
+    crop |= begin < 0 || end < 0;
+    if (ends[2 + d] <= starts[2 + d])
+      return ctx.error() << "the pads leave no output";
+  }
+  if (llvm::any_of(grow, [](int64_t p) { return p > 0; }))
+    x = nn::PadOp::create(ctx.b, ctx.loc, x, ctx.b.getDenseI64ArrayAttr(grow),
+                          nn::PadModeAttr(), FloatAttr());
+  if (crop)
+    x = nn::SliceOp::create(ctx.b, ctx.loc, x, starts, ends);
+
+  KnownTensor flipped = convTransposeWeight(*w, groups);
+  Value weight = buildConstant(ctx.b, ctx.loc, flipped);
+  if (!weight)
+    return ctx.error() << "unsupported weight type " << dataTypeName(w->dataType);
+  Value bias = ctx.hasInput(2) ? ctx.input(2) : Value();
+  if (ctx.hasInput(2) && !bias)
+    return failure();
+  ctx.setOutput(0, nn::Conv2DOp::create(ctx.b, ctx.loc, x, weight, bias,
+                                        ArrayRef<int64_t>{1, 1},
+                                        ArrayRef<int64_t>{0, 0, 0, 0},
+                                        dilations, groups));
+  return success();
+}
+
 void kiln::onnximport::registerConvolutionOps(OpRegistry &r) {
   r.add("Conv", 1, 18, importConv);
+  r.add("ConvTranspose", 1, 18, importConvTranspose);
 }

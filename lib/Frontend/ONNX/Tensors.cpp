@@ -26,8 +26,7 @@ static llvm::Error makeError(const llvm::Twine &message) {
 /// small enough that a corrupt size cannot make it allocate without bound.
 static constexpr int64_t kMaxElements = int64_t(1) << 34;
 
-/// Bytes per element of `dataType`, 0 for types the importer cannot read.
-static size_t elementBytes(int32_t dataType) {
+size_t kiln::onnximport::elementBytes(int32_t dataType) {
   switch (dataType) {
   case TensorProto::BOOL:
   case TensorProto::INT8:
