@@ -14,18 +14,6 @@ using namespace mlir;
 using namespace kiln::onnximport;
 namespace nn = kiln::nn;
 
-/// One-input ops that map to one nn op.
-template <typename Op>
-static OpImporter unary() {
-  return [](NodeContext &ctx) -> LogicalResult {
-    Value x = ctx.input(0);
-    if (!x)
-      return failure();
-    ctx.setOutput(0, Op::create(ctx.b, ctx.loc, x));
-    return success();
-  };
-}
-
 static LogicalResult importLeakyRelu(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
@@ -51,8 +39,7 @@ static LogicalResult importPRelu(NodeContext &ctx) {
 }
 
 /// max(0, min(1, alpha * x + beta)).
-static Value hardSigmoid(NodeContext &ctx, Value x, double alpha,
-                         double beta) {
+static Value hardSigmoid(NodeContext &ctx, Value x, double alpha, double beta) {
   Type element = ctx.elementOf(x);
   Value scaled =
       nn::MulOp::create(ctx.b, ctx.loc, x, ctx.scalar(element, alpha));
@@ -83,15 +70,15 @@ static LogicalResult importHardSwish(NodeContext &ctx) {
 /// alpha * (exp(min(x, 0)) - 1) + relu(x): ELU without overflow for large x.
 static Value elu(NodeContext &ctx, Value x, double alpha) {
   Type element = ctx.elementOf(x);
-  Value negative = nn::MinimumOp::create(ctx.b, ctx.loc, x,
-                                         ctx.scalar(element, 0.0));
-  Value curve = nn::SubOp::create(
-      ctx.b, ctx.loc, nn::ExpOp::create(ctx.b, ctx.loc, negative),
-      ctx.scalar(element, 1.0));
+  Value negative =
+      nn::MinimumOp::create(ctx.b, ctx.loc, x, ctx.scalar(element, 0.0));
+  Value curve = nn::SubOp::create(ctx.b, ctx.loc,
+                                  nn::ExpOp::create(ctx.b, ctx.loc, negative),
+                                  ctx.scalar(element, 1.0));
   Value scaled =
       nn::MulOp::create(ctx.b, ctx.loc, curve, ctx.scalar(element, alpha));
-  return nn::AddOp::create(ctx.b, ctx.loc, nn::ReluOp::create(ctx.b, ctx.loc, x),
-                           scaled);
+  return nn::AddOp::create(ctx.b, ctx.loc,
+                           nn::ReluOp::create(ctx.b, ctx.loc, x), scaled);
 }
 
 static LogicalResult importElu(NodeContext &ctx) {
@@ -107,10 +94,11 @@ static LogicalResult importSelu(NodeContext &ctx) {
   if (!x)
     return failure();
   Value y = elu(ctx, x, ctx.floatAttr("alpha", 1.67326319217681884765625f));
-  ctx.setOutput(0, nn::MulOp::create(
-                       ctx.b, ctx.loc, y,
-                       ctx.scalar(ctx.elementOf(x),
-                                  ctx.floatAttr("gamma", 1.05070102214813232421875f))));
+  ctx.setOutput(
+      0, nn::MulOp::create(
+             ctx.b, ctx.loc, y,
+             ctx.scalar(ctx.elementOf(x),
+                        ctx.floatAttr("gamma", 1.05070102214813232421875f))));
   return success();
 }
 
@@ -121,7 +109,8 @@ static LogicalResult importCelu(NodeContext &ctx) {
     return failure();
   double alpha = ctx.floatAttr("alpha", 1.0f);
   Type element = ctx.elementOf(x);
-  Value scaled = nn::DivOp::create(ctx.b, ctx.loc, x, ctx.scalar(element, alpha));
+  Value scaled =
+      nn::DivOp::create(ctx.b, ctx.loc, x, ctx.scalar(element, alpha));
   ctx.setOutput(0, nn::MulOp::create(ctx.b, ctx.loc, elu(ctx, scaled, 1.0),
                                      ctx.scalar(element, alpha)));
   return success();
@@ -138,8 +127,9 @@ static LogicalResult importSoftplus(NodeContext &ctx) {
   Value log = nn::LogOp::create(
       ctx.b, ctx.loc,
       nn::AddOp::create(ctx.b, ctx.loc, tail, ctx.scalar(element, 1.0)));
-  ctx.setOutput(0, nn::AddOp::create(ctx.b, ctx.loc,
-                                     nn::ReluOp::create(ctx.b, ctx.loc, x), log));
+  ctx.setOutput(0,
+                nn::AddOp::create(ctx.b, ctx.loc,
+                                  nn::ReluOp::create(ctx.b, ctx.loc, x), log));
   return success();
 }
 
@@ -148,9 +138,9 @@ static LogicalResult importSoftsign(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
     return failure();
-  Value denominator = nn::AddOp::create(
-      ctx.b, ctx.loc, nn::AbsOp::create(ctx.b, ctx.loc, x),
-      ctx.scalar(ctx.elementOf(x), 1.0));
+  Value denominator =
+      nn::AddOp::create(ctx.b, ctx.loc, nn::AbsOp::create(ctx.b, ctx.loc, x),
+                        ctx.scalar(ctx.elementOf(x), 1.0));
   ctx.setOutput(0, nn::DivOp::create(ctx.b, ctx.loc, x, denominator));
   return success();
 }
@@ -176,8 +166,10 @@ static LogicalResult importClip(NodeContext &ctx) {
         continue;
       const KnownTensor *bound = ctx.known(i, /*required=*/false);
       if (bound && bound->numElements() == 1 &&
-          (bound->isInteger() ? !bound->ints.empty() : !bound->floats.empty())) {
-        double v = bound->isInteger() ? double(bound->ints[0]) : bound->floats[0];
+          (bound->isInteger() ? !bound->ints.empty()
+                              : !bound->floats.empty())) {
+        double v =
+            bound->isInteger() ? double(bound->ints[0]) : bound->floats[0];
         (i == 1 ? lo : hi) = ctx.b.getF64FloatAttr(v);
         continue;
       }
@@ -201,15 +193,14 @@ static LogicalResult importClip(NodeContext &ctx) {
 /// Softmax and LogSoftmax. From opset 13 they normalize along `axis`
 /// (default -1); before, over the input flattened to 2-D at `axis` (default
 /// 1), which is the same when axis is the last dimension.
-template <typename Op>
-static LogicalResult importSoftmax(NodeContext &ctx) {
+template <typename Op> static LogicalResult importSoftmax(NodeContext &ctx) {
   RankedTensorType type = ctx.inputType(0);
   if (!type)
     return failure();
   Value x = ctx.input(0);
   int64_t rank = type.getRank();
-  int64_t axis = normalizeAxis(ctx.intAttr("axis", ctx.opset >= 13 ? -1 : 1),
-                               rank);
+  int64_t axis =
+      normalizeAxis(ctx.intAttr("axis", ctx.opset >= 13 ? -1 : 1), rank);
   if (axis < 0)
     return ctx.error() << "axis " << ctx.intAttr("axis", 0)
                        << " is out of range for rank " << rank;
@@ -220,11 +211,11 @@ static LogicalResult importSoftmax(NodeContext &ctx) {
   int64_t outer = 1, inner = 1;
   for (int64_t d = 0; d < rank; ++d)
     (d < axis ? outer : inner) *= type.getDimSize(d);
-  Value flat = nn::ReshapeOp::create(ctx.b, ctx.loc, x,
-                                     ArrayRef<int64_t>{outer, inner});
+  Value flat =
+      nn::ReshapeOp::create(ctx.b, ctx.loc, x, ArrayRef<int64_t>{outer, inner});
   Value normalized = Op::create(ctx.b, ctx.loc, flat, uint64_t(1));
-  ctx.setOutput(0, nn::ReshapeOp::create(ctx.b, ctx.loc, normalized,
-                                         type.getShape()));
+  ctx.setOutput(
+      0, nn::ReshapeOp::create(ctx.b, ctx.loc, normalized, type.getShape()));
   return success();
 }
 
@@ -244,9 +235,10 @@ static LogicalResult importDropout(NodeContext &ctx) {
   if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty()) {
     auto type = cast<RankedTensorType>(x.getType());
     auto maskType = type.clone(ctx.b.getI1Type());
-    ctx.setOutput(1, nn::ConstantOp::create(
-                         ctx.b, ctx.loc,
-                         DenseElementsAttr::get(maskType, ctx.b.getBoolAttr(true))));
+    ctx.setOutput(
+        1, nn::ConstantOp::create(
+               ctx.b, ctx.loc,
+               DenseElementsAttr::get(maskType, ctx.b.getBoolAttr(true))));
   }
   ctx.setOutput(0, x);
   return success();
@@ -267,9 +259,9 @@ static LogicalResult importIdentity(NodeContext &ctx) {
 }
 
 void kiln::onnximport::registerActivationOps(OpRegistry &r) {
-  r.add("Relu", 6, 18, unary<nn::ReluOp>());
-  r.add("Sigmoid", 6, 18, unary<nn::SigmoidOp>());
-  r.add("Tanh", 6, 18, unary<nn::TanhOp>());
+  r.add("Relu", 6, 18, unaryImporter<nn::ReluOp>());
+  r.add("Sigmoid", 6, 18, unaryImporter<nn::SigmoidOp>());
+  r.add("Tanh", 6, 18, unaryImporter<nn::TanhOp>());
   r.add("LeakyRelu", 6, 18, importLeakyRelu);
   r.add("PRelu", 7, 18, importPRelu);
   r.add("HardSigmoid", 6, 18, importHardSigmoid);

@@ -3,8 +3,8 @@
 // Part of Kiln. Add, Sub, Mul, Div, Pow (numpy broadcasting), Sqrt, Exp,
 // Log, Abs, Neg, Reciprocal, Erf, Floor, Ceil, Round, variadic
 // Sum/Max/Min/Mean, comparisons, Not and Where (folded when the operands
-// are known integers, as in shape computations). Integer arithmetic on known tensors is folded at import: that is
-// how exporters compute Reshape targets.
+// are known integers, as in shape computations). Integer arithmetic on known
+// tensors is folded at import: that is how exporters compute Reshape targets.
 //
 //===----------------------------------------------------------------------===//
 
@@ -57,8 +57,8 @@ static bool foldInts(NodeContext &ctx,
   const KnownTensor *a = ctx.known(0, false), *b = ctx.known(1, false);
   if (!a || !b || !a->isInteger() || !b->isInteger() ||
       a->ints.size() != size_t(a->numElements()) ||
-      b->ints.size() != size_t(b->numElements()) ||
-      a->numElements() > 4096 || b->numElements() > 4096)
+      b->ints.size() != size_t(b->numElements()) || a->numElements() > 4096 ||
+      b->numElements() > 4096)
     return false;
   std::optional<KnownTensor> result = broadcastInts(*a, *b, f);
   if (!result)
@@ -89,17 +89,6 @@ static OpImporter binary(std::function<int64_t(int64_t, int64_t)> fold) {
   };
 }
 
-template <typename Op>
-static OpImporter unary() {
-  return [](NodeContext &ctx) -> LogicalResult {
-    Value x = ctx.input(0);
-    if (!x)
-      return failure();
-    ctx.setOutput(0, Op::create(ctx.b, ctx.loc, x));
-    return success();
-  };
-}
-
 static LogicalResult importReciprocal(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
@@ -110,8 +99,7 @@ static LogicalResult importReciprocal(NodeContext &ctx) {
 }
 
 /// Sum, Max, Min, Mean of any number of inputs, pairwise.
-template <typename Op>
-static OpImporter variadic(bool mean = false) {
+template <typename Op> static OpImporter variadic(bool mean = false) {
   return [mean](NodeContext &ctx) -> LogicalResult {
     if (ctx.numInputs() == 0)
       return ctx.error() << "needs at least one input";
@@ -166,9 +154,9 @@ static LogicalResult importNot(NodeContext &ctx) {
 static LogicalResult importWhere(NodeContext &ctx) {
   const KnownTensor *c = ctx.known(0, false), *x = ctx.known(1, false),
                     *y = ctx.known(2, false);
-  if (c && x && y && x->isInteger() && y->isInteger() &&
-      c->dims == x->dims && x->dims == y->dims &&
-      c->ints.size() == x->ints.size() && x->ints.size() == y->ints.size()) {
+  if (c && x && y && x->isInteger() && y->isInteger() && c->dims == x->dims &&
+      x->dims == y->dims && c->ints.size() == x->ints.size() &&
+      x->ints.size() == y->ints.size()) {
     std::vector<int64_t> values(x->ints.size());
     for (size_t i = 0; i < values.size(); ++i)
       values[i] = c->ints[i] ? x->ints[i] : y->ints[i];
@@ -195,28 +183,32 @@ static LogicalResult importPow(NodeContext &ctx) {
     return ctx.error() << "only floating-point bases are supported";
   if (ctx.elementOf(exponent) != element) {
     auto type = cast<RankedTensorType>(exponent.getType());
-    exponent = nn::CastOp::create(ctx.b, ctx.loc, type.clone(element), exponent);
+    exponent =
+        nn::CastOp::create(ctx.b, ctx.loc, type.clone(element), exponent);
   }
   ctx.setOutput(0, nn::PowOp::create(ctx.b, ctx.loc, base, exponent));
   return success();
 }
 
 void kiln::onnximport::registerArithmeticOps(OpRegistry &r) {
-  r.add("Add", 7, 18, binary<nn::AddOp>([](int64_t a, int64_t b) { return a + b; }));
-  r.add("Sub", 7, 18, binary<nn::SubOp>([](int64_t a, int64_t b) { return a - b; }));
-  r.add("Mul", 7, 18, binary<nn::MulOp>([](int64_t a, int64_t b) { return a * b; }));
+  r.add("Add", 7, 18,
+        binary<nn::AddOp>([](int64_t a, int64_t b) { return a + b; }));
+  r.add("Sub", 7, 18,
+        binary<nn::SubOp>([](int64_t a, int64_t b) { return a - b; }));
+  r.add("Mul", 7, 18,
+        binary<nn::MulOp>([](int64_t a, int64_t b) { return a * b; }));
   r.add("Div", 7, 18, binary<nn::DivOp>(divide));
   r.add("Pow", 7, 18, importPow);
-  r.add("Sqrt", 6, 18, unary<nn::SqrtOp>());
-  r.add("Exp", 6, 18, unary<nn::ExpOp>());
-  r.add("Log", 6, 18, unary<nn::LogOp>());
-  r.add("Abs", 6, 18, unary<nn::AbsOp>());
-  r.add("Neg", 6, 18, unary<nn::NegOp>());
+  r.add("Sqrt", 6, 18, unaryImporter<nn::SqrtOp>());
+  r.add("Exp", 6, 18, unaryImporter<nn::ExpOp>());
+  r.add("Log", 6, 18, unaryImporter<nn::LogOp>());
+  r.add("Abs", 6, 18, unaryImporter<nn::AbsOp>());
+  r.add("Neg", 6, 18, unaryImporter<nn::NegOp>());
   r.add("Reciprocal", 6, 18, importReciprocal);
-  r.add("Erf", 9, 18, unary<nn::ErfOp>());
-  r.add("Floor", 6, 18, unary<nn::FloorOp>());
-  r.add("Ceil", 6, 18, unary<nn::CeilOp>());
-  r.add("Round", 11, 18, unary<nn::RoundOp>());
+  r.add("Erf", 9, 18, unaryImporter<nn::ErfOp>());
+  r.add("Floor", 6, 18, unaryImporter<nn::FloorOp>());
+  r.add("Ceil", 6, 18, unaryImporter<nn::CeilOp>());
+  r.add("Round", 11, 18, unaryImporter<nn::RoundOp>());
   r.add("Sum", 8, 18, variadic<nn::AddOp>());
   r.add("Mean", 8, 18, variadic<nn::AddOp>(/*mean=*/true));
   r.add("Max", 8, 18, variadic<nn::MaximumOp>());
@@ -225,12 +217,14 @@ void kiln::onnximport::registerArithmeticOps(OpRegistry &r) {
         comparison<nn::EqualOp>([](int64_t a, int64_t b) { return a == b; }));
   r.add("Less", 7, 18,
         comparison<nn::LessOp>([](int64_t a, int64_t b) { return a < b; }));
-  r.add("LessOrEqual", 12, 18,
-        comparison<nn::LessEqualOp>([](int64_t a, int64_t b) { return a <= b; }));
+  r.add(
+      "LessOrEqual", 12, 18,
+      comparison<nn::LessEqualOp>([](int64_t a, int64_t b) { return a <= b; }));
   r.add("Greater", 7, 18,
         comparison<nn::GreaterOp>([](int64_t a, int64_t b) { return a > b; }));
-  r.add("GreaterOrEqual", 12, 18, comparison<nn::GreaterEqualOp>(
-                                      [](int64_t a, int64_t b) { return a >= b; }));
+  r.add("GreaterOrEqual", 12, 18,
+        comparison<nn::GreaterEqualOp>(
+            [](int64_t a, int64_t b) { return a >= b; }));
   r.add("Not", 1, 18, importNot);
   r.add("Where", 9, 18, importWhere);
 }

@@ -37,14 +37,14 @@ static std::vector<int64_t> samePadding(ArrayRef<int64_t> input,
 
 /// The pads of a Conv or pooling node over `spatial` dimensions, from
 /// `pads` or `auto_pad`; failure (reported) for unknown auto_pad values.
-FailureOr<std::vector<int64_t>>
-kiln::onnximport::resolvePads(NodeContext &ctx, ArrayRef<int64_t> input,
-                              ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
-                              ArrayRef<int64_t> dilations) {
+FailureOr<std::vector<int64_t>> kiln::onnximport::resolvePads(
+    NodeContext &ctx, ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
+    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
   size_t n = input.size();
   std::string autoPad = ctx.stringAttr("auto_pad", "NOTSET");
   if (autoPad == "NOTSET") {
-    std::vector<int64_t> pads = ctx.intsAttr("pads", std::vector<int64_t>(2 * n, 0));
+    std::vector<int64_t> pads =
+        ctx.intsAttr("pads", std::vector<int64_t>(2 * n, 0));
     if (pads.size() != 2 * n)
       return ctx.error() << "pads has " << pads.size() << " values, expected "
                          << 2 * n;
@@ -82,7 +82,8 @@ static LogicalResult importConv(NodeContext &ctx) {
   size_t spatial = rank - 2;
   std::vector<int64_t> kernel(wType.getShape().begin() + 2,
                               wType.getShape().end());
-  std::vector<int64_t> strides = ctx.intsAttr("strides", std::vector<int64_t>(spatial, 1));
+  std::vector<int64_t> strides =
+      ctx.intsAttr("strides", std::vector<int64_t>(spatial, 1));
   std::vector<int64_t> dilations =
       ctx.intsAttr("dilations", std::vector<int64_t>(spatial, 1));
   std::vector<int64_t> kernelAttr = ctx.intsAttr("kernel_shape", kernel);
@@ -90,9 +91,8 @@ static LogicalResult importConv(NodeContext &ctx) {
       kernelAttr != kernel)
     return ctx.error() << "strides, dilations and kernel_shape must have "
                        << spatial << " values matching the weight";
-  FailureOr<std::vector<int64_t>> pads =
-      resolvePads(ctx, xType.getShape().drop_front(2), kernel, strides,
-                  dilations);
+  FailureOr<std::vector<int64_t>> pads = resolvePads(
+      ctx, xType.getShape().drop_front(2), kernel, strides, dilations);
   if (failed(pads))
     return failure();
   int64_t groups = ctx.intAttr("group", 1);
@@ -145,8 +145,8 @@ static KnownTensor convTransposeWeight(const KnownTensor &w, int64_t groups) {
         for (int64_t y = 0; y < kh; ++y)
           for (int64_t x = 0; x < kw; ++x) {
             int64_t from = (((g * cg + ci) * mg + mi) * kh + y) * kw + x;
-            int64_t to =
-                (((g * mg + mi) * cg + ci) * kh + (kh - 1 - y)) * kw + (kw - 1 - x);
+            int64_t to = (((g * mg + mi) * cg + ci) * kh + (kh - 1 - y)) * kw +
+                         (kw - 1 - x);
             std::memcpy(&r.raw[to * bytes], &w.raw[from * bytes], bytes);
           }
   return r;
@@ -224,13 +224,14 @@ static LogicalResult importConvTranspose(NodeContext &ctx) {
     x = nn::ReshapeOp::create(
         ctx.b, ctx.loc, x,
         ArrayRef<int64_t>{n, c, in[0] * strides[0], in[1] * strides[1]});
-    x = nn::SliceOp::create(
-        ctx.b, ctx.loc, x, ArrayRef<int64_t>{0, 0, 0, 0},
-        ArrayRef<int64_t>{n, c, (in[0] - 1) * strides[0] + 1,
-                          (in[1] - 1) * strides[1] + 1});
+    x = nn::SliceOp::create(ctx.b, ctx.loc, x, ArrayRef<int64_t>{0, 0, 0, 0},
+                            ArrayRef<int64_t>{n, c,
+                                              (in[0] - 1) * strides[0] + 1,
+                                              (in[1] - 1) * strides[1] + 1});
   }
   // Padding for the full convolution; negative amounts crop.
-  int64_t size[2] = {(in[0] - 1) * strides[0] + 1, (in[1] - 1) * strides[1] + 1};
+  int64_t size[2] = {(in[0] - 1) * strides[0] + 1,
+                     (in[1] - 1) * strides[1] + 1};
   std::vector<int64_t> grow(8, 0), starts(4, 0), ends = {n, c, 0, 0};
   bool crop = false;
   for (int d = 0; d < 2; ++d) {
@@ -240,7 +241,8 @@ static LogicalResult importConvTranspose(NodeContext &ctx) {
     grow[2 + d] = std::max<int64_t>(begin, 0);
     grow[6 + d] = std::max<int64_t>(end, 0);
     starts[2 + d] = std::max<int64_t>(-begin, 0);
-    ends[2 + d] = size[d] + grow[2 + d] + grow[6 + d] - std::max<int64_t>(-end, 0);
+    ends[2 + d] =
+        size[d] + grow[2 + d] + grow[6 + d] - std::max<int64_t>(-end, 0);
     crop |= begin < 0 || end < 0;
     if (ends[2 + d] <= starts[2 + d])
       return ctx.error() << "the pads leave no output";
@@ -254,14 +256,14 @@ static LogicalResult importConvTranspose(NodeContext &ctx) {
   KnownTensor flipped = convTransposeWeight(*w, groups);
   Value weight = buildConstant(ctx.b, ctx.loc, flipped);
   if (!weight)
-    return ctx.error() << "unsupported weight type " << dataTypeName(w->dataType);
+    return ctx.error() << "unsupported weight type "
+                       << dataTypeName(w->dataType);
   Value bias = ctx.hasInput(2) ? ctx.input(2) : Value();
   if (ctx.hasInput(2) && !bias)
     return failure();
-  ctx.setOutput(0, nn::Conv2DOp::create(ctx.b, ctx.loc, x, weight, bias,
-                                        ArrayRef<int64_t>{1, 1},
-                                        ArrayRef<int64_t>{0, 0, 0, 0},
-                                        dilations, groups));
+  ctx.setOutput(0, nn::Conv2DOp::create(
+                       ctx.b, ctx.loc, x, weight, bias, ArrayRef<int64_t>{1, 1},
+                       ArrayRef<int64_t>{0, 0, 0, 0}, dilations, groups));
   return success();
 }
 

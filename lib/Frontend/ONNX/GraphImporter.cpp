@@ -139,8 +139,9 @@ std::string NodeContext::stringAttr(llvm::StringRef name,
   return a && a->has_s() ? a->s() : otherwise.str();
 }
 
-std::vector<int64_t> NodeContext::intsAttr(llvm::StringRef name,
-                                           std::vector<int64_t> otherwise) const {
+std::vector<int64_t>
+NodeContext::intsAttr(llvm::StringRef name,
+                      std::vector<int64_t> otherwise) const {
   const onnx::AttributeProto *a = findAttr(node, name);
   if (!a)
     return otherwise;

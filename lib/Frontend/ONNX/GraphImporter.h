@@ -40,10 +40,10 @@ namespace kiln::onnximport {
 struct KnownTensor {
   int32_t dataType = onnx::TensorProto::FLOAT; // an onnx::TensorProto_DataType
   std::vector<int64_t> dims;
-  std::vector<int64_t> ints;   // integer/bool types
-  std::vector<double> floats;  // floating-point types
-  std::string raw;             // bytes in dataType's layout
-  std::string name;            // for the weight's resource name
+  std::vector<int64_t> ints;  // integer/bool types
+  std::vector<double> floats; // floating-point types
+  std::string raw;            // bytes in dataType's layout
+  std::string name;           // for the weight's resource name
 
   bool isInteger() const;
   int64_t numElements() const;
@@ -124,6 +124,17 @@ public:
 };
 
 using OpImporter = std::function<mlir::LogicalResult(NodeContext &)>;
+
+/// The importer of a one-input op that is one nn op.
+template <typename Op> OpImporter unaryImporter() {
+  return [](NodeContext &ctx) -> mlir::LogicalResult {
+    mlir::Value x = ctx.input(0);
+    if (!x)
+      return mlir::failure();
+    ctx.setOutput(0, Op::create(ctx.b, ctx.loc, x));
+    return mlir::success();
+  };
+}
 
 /// Op type -> importer, with the opset versions it handles.
 class OpRegistry {

@@ -19,7 +19,8 @@ static LogicalResult importGemm(NodeContext &ctx) {
   if (aType.getRank() != 2 || bType.getRank() != 2)
     return ctx.error() << "A and B must be matrices";
   Value a = ctx.input(0), b = ctx.input(1);
-  float alpha = ctx.floatAttr("alpha", 1.0f), beta = ctx.floatAttr("beta", 1.0f);
+  float alpha = ctx.floatAttr("alpha", 1.0f),
+        beta = ctx.floatAttr("beta", 1.0f);
   bool transA = ctx.intAttr("transA", 0), transB = ctx.intAttr("transB", 0);
   if (transA)
     a = nn::TransposeOp::create(ctx.b, ctx.loc, a, ArrayRef<int64_t>{1, 0});
@@ -41,10 +42,12 @@ static LogicalResult importGemm(NodeContext &ctx) {
   else
     y = nn::MatmulOp::create(ctx.b, ctx.loc, a, b);
   if (alpha != 1.0f)
-    y = nn::MulOp::create(ctx.b, ctx.loc, y, ctx.scalar(ctx.elementOf(y), alpha));
+    y = nn::MulOp::create(ctx.b, ctx.loc, y,
+                          ctx.scalar(ctx.elementOf(y), alpha));
   if (c && !(transB && denseBias)) {
     if (beta != 1.0f)
-      c = nn::MulOp::create(ctx.b, ctx.loc, c, ctx.scalar(ctx.elementOf(c), beta));
+      c = nn::MulOp::create(ctx.b, ctx.loc, c,
+                            ctx.scalar(ctx.elementOf(c), beta));
     y = nn::AddOp::create(ctx.b, ctx.loc, y, c);
   }
   ctx.setOutput(0, y);

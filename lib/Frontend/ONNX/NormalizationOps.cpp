@@ -58,8 +58,8 @@ static void layerNormStatistics(NodeContext &ctx, Value x, int64_t axis,
     Value variance = nn::ReduceMeanOp::create(
         ctx.b, ctx.loc, nn::MulOp::create(ctx.b, ctx.loc, centered, centered),
         axes, true);
-    Value shifted = nn::AddOp::create(
-        ctx.b, ctx.loc, variance, ctx.scalar(ctx.elementOf(x), epsilon));
+    Value shifted = nn::AddOp::create(ctx.b, ctx.loc, variance,
+                                      ctx.scalar(ctx.elementOf(x), epsilon));
     ctx.setOutput(2, nn::RsqrtOp::create(ctx.b, ctx.loc, shifted));
   }
 }
@@ -96,7 +96,8 @@ static LogicalResult importInstanceNorm(NodeContext &ctx) {
   if (!x || !scale || !bias)
     return failure();
   Type element = type.getElementType();
-  auto spatialType = RankedTensorType::get(type.getShape().drop_front(2), element);
+  auto spatialType =
+      RankedTensorType::get(type.getShape().drop_front(2), element);
   Value ones = nn::ConstantOp::create(
       ctx.b, ctx.loc,
       DenseElementsAttr::get(spatialType, ctx.b.getFloatAttr(element, 1.0)));

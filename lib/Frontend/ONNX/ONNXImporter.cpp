@@ -74,16 +74,18 @@ LogicalResult ModelImporter::addInitializers(GraphImporter &graph) {
   for (const onnx::TensorProto &tensor : model.graph().initializer()) {
     llvm::Expected<KnownTensor> read = readTensor(tensor, baseDir);
     if (!read)
-      return emitError(fileLoc) << "initializer: "
-                                << llvm::toString(read.takeError());
+      return emitError(fileLoc)
+             << "initializer: " << llvm::toString(read.takeError());
     graph.defineKnown(tensor.name(), std::move(*read));
   }
   return success();
 }
 
 FailureOr<Type> ModelImporter::valueType(const onnx::ValueInfoProto &info) {
-  auto fail = [&]() { return emitError(fileLoc) << "graph input or output '"
-                                                << info.name() << "' "; };
+  auto fail = [&]() {
+    return emitError(fileLoc)
+           << "graph input or output '" << info.name() << "' ";
+  };
   if (!info.type().has_tensor_type())
     return fail() << "is not a tensor (sequences, maps and optionals are not "
                      "supported)";
@@ -175,8 +177,8 @@ LogicalResult ModelImporter::importNode(GraphImporter &graph,
     if (versions.empty())
       return emitError(loc)
              << "ONNX op '" << node.op_type() << "' (opset " << opset << ", "
-             << describeNode(node)
-             << ") is not supported; supported ops: " << kiln::supportedONNXOps();
+             << describeNode(node) << ") is not supported; supported ops: "
+             << kiln::supportedONNXOps();
     return emitError(loc) << "ONNX " << node.op_type() << " ("
                           << describeNode(node) << "): opset " << opset
                           << " is not supported (supported opsets: " << versions
@@ -200,8 +202,8 @@ LogicalResult ModelImporter::importNode(GraphImporter &graph,
     return failure();
   for (Operation *op : collector.ops)
     if (failed(verify(op, /*verifyRecursively=*/false)))
-      return ctx.error() << "its inputs are not supported by "
-                         << op->getName() << " (see the error above)";
+      return ctx.error() << "its inputs are not supported by " << op->getName()
+                         << " (see the error above)";
   for (const std::string &out : node.output()) {
     if (out.empty())
       continue;
@@ -244,8 +246,8 @@ ModelImporter::run(const kiln::ONNXImportOptions &options) {
     argTypes.push_back(*type);
     argNames.push_back(input.name());
   }
-  auto func = func::FuncOp::create(b, fileLoc, name,
-                                   b.getFunctionType(argTypes, {}));
+  auto func =
+      func::FuncOp::create(b, fileLoc, name, b.getFunctionType(argTypes, {}));
   Block *body = func.addEntryBlock();
   b.setInsertionPointToStart(body);
   llvm::StringSet<> defined;

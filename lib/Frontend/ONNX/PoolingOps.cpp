@@ -36,8 +36,8 @@ static FailureOr<Window> readWindow(NodeContext &ctx, RankedTensorType type) {
     return failure();
   w.pads = *pads;
   if (ctx.intAttr("ceil_mode", 0))
-    w.rounding = nn::RoundingModeAttr::get(ctx.b.getContext(),
-                                           nn::RoundingMode::Ceil);
+    w.rounding =
+        nn::RoundingModeAttr::get(ctx.b.getContext(), nn::RoundingMode::Ceil);
   return w;
 }
 
@@ -67,10 +67,10 @@ static LogicalResult importAveragePool(NodeContext &ctx) {
     return failure();
   if (w->dilations != std::vector<int64_t>{1, 1})
     return ctx.error() << "dilations are not supported";
-  ctx.setOutput(0, nn::AvgPool2DOp::create(
-                       ctx.b, ctx.loc, ctx.input(0), w->kernel, w->strides,
-                       w->pads, w->rounding,
-                       ctx.intAttr("count_include_pad", 0) != 0));
+  ctx.setOutput(
+      0, nn::AvgPool2DOp::create(ctx.b, ctx.loc, ctx.input(0), w->kernel,
+                                 w->strides, w->pads, w->rounding,
+                                 ctx.intAttr("count_include_pad", 0) != 0));
   return success();
 }
 

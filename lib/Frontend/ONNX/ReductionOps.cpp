@@ -1,10 +1,10 @@
 //===- ReductionOps.cpp - ONNX reductions ---------------------------------===//
 //
-// Part of Kiln. ReduceSum, ReduceMean, ReduceMax, ReduceProd directly; ReduceMin,
-// ReduceSumSquare, ReduceL1, ReduceL2, ReduceLogSum and ReduceLogSumExp
-// from nn ops (the last one stable: max + log(sum(exp(x - max)))). Axes are
-// an attribute up to opset 12 (ReduceSum) or 17 (the others) and a known
-// input from then on; no axes reduce everything, unless
+// Part of Kiln. ReduceSum, ReduceMean, ReduceMax, ReduceProd directly;
+// ReduceMin, ReduceSumSquare, ReduceL1, ReduceL2, ReduceLogSum and
+// ReduceLogSumExp from nn ops (the last one stable: max + log(sum(exp(x -
+// max)))). Axes are an attribute up to opset 12 (ReduceSum) or 17 (the others)
+// and a known input from then on; no axes reduce everything, unless
 // noop_with_empty_axes.
 //
 //===----------------------------------------------------------------------===//
@@ -59,9 +59,10 @@ static FailureOr<Reduction> readReduction(NodeContext &ctx,
 
 /// A reduction whose result is `finish(reduce(prepare(x)))`.
 template <typename Op>
-static OpImporter reduction(int64_t axesInputSince,
-                            std::function<Value(NodeContext &, Value)> prepare = {},
-                            std::function<Value(NodeContext &, Value)> finish = {}) {
+static OpImporter
+reduction(int64_t axesInputSince,
+          std::function<Value(NodeContext &, Value)> prepare = {},
+          std::function<Value(NodeContext &, Value)> finish = {}) {
   return [=](NodeContext &ctx) -> LogicalResult {
     FailureOr<Reduction> r = readReduction(ctx, axesInputSince);
     if (failed(r))
@@ -69,9 +70,9 @@ static OpImporter reduction(int64_t axesInputSince,
     Value x = ctx.input(0);
     if (prepare)
       x = prepare(ctx, x);
-    Value y = r->axes.empty() ? x
-                              : Value(Op::create(ctx.b, ctx.loc, x, r->axes,
-                                                 r->keepdims));
+    Value y = r->axes.empty()
+                  ? x
+                  : Value(Op::create(ctx.b, ctx.loc, x, r->axes, r->keepdims));
     if (finish)
       y = finish(ctx, y);
     ctx.setOutput(0, y);
@@ -107,7 +108,8 @@ static LogicalResult importReduceLogSumExp(NodeContext &ctx) {
   Value max = nn::ReduceMaxOp::create(ctx.b, ctx.loc, x, r->axes, true);
   Value shifted = nn::SubOp::create(ctx.b, ctx.loc, x, max);
   Value sum = nn::ReduceSumOp::create(
-      ctx.b, ctx.loc, nn::ExpOp::create(ctx.b, ctx.loc, shifted), r->axes, true);
+      ctx.b, ctx.loc, nn::ExpOp::create(ctx.b, ctx.loc, shifted), r->axes,
+      true);
   Value y = nn::AddOp::create(ctx.b, ctx.loc,
                               nn::LogOp::create(ctx.b, ctx.loc, sum), max);
   if (!r->keepdims) {
@@ -131,8 +133,7 @@ void kiln::onnximport::registerReductionOps(OpRegistry &r) {
   r.add("ReduceMin", 1, 18, reduction<nn::ReduceMaxOp>(18, negate, negate));
   r.add("ReduceSumSquare", 1, 18, reduction<nn::ReduceSumOp>(18, square));
   r.add("ReduceL1", 1, 18, reduction<nn::ReduceSumOp>(18, absolute));
-  r.add("ReduceL2", 1, 18,
-        reduction<nn::ReduceSumOp>(18, square, squareRoot));
+  r.add("ReduceL2", 1, 18, reduction<nn::ReduceSumOp>(18, square, squareRoot));
   r.add("ReduceLogSum", 1, 18,
         reduction<nn::ReduceSumOp>(18, nullptr, logarithm));
   r.add("ReduceLogSumExp", 1, 18, importReduceLogSumExp);

@@ -2,7 +2,8 @@
 //
 // Part of Kiln. Constant, ConstantOfShape, Shape, Size, Cast, CastLike,
 // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Concat, Split, Slice,
-// Gather, Expand, Tile, Pad, DepthToSpace and SpaceToDepth. Each folds when its data is known at import (so the Shape -> Gather
+// Gather, Expand, Tile, Pad, DepthToSpace and SpaceToDepth. Each folds when its
+// data is known at import (so the Shape -> Gather
 // -> Unsqueeze -> Concat -> Reshape chains exporters emit become a static
 // nn.reshape) and otherwise builds the nn op. Shape-like inputs (Reshape's
 // shape, Slice's starts, Pad's pads, ...) must be known.
@@ -50,7 +51,8 @@ static LogicalResult importConstant(NodeContext &ctx) {
   }
   KnownTensor t;
   if (ctx.hasAttr("value_int")) {
-    t = KnownTensor::ofInts({ctx.intAttr("value_int", 0)}, std::vector<int64_t>{});
+    t = KnownTensor::ofInts({ctx.intAttr("value_int", 0)},
+                            std::vector<int64_t>{});
   } else if (ctx.hasAttr("value_ints")) {
     t = KnownTensor::ofInts(ctx.intsAttr("value_ints"));
   } else if (ctx.hasAttr("value_float") || ctx.hasAttr("value_floats")) {
@@ -117,7 +119,8 @@ static LogicalResult importShape(NodeContext &ctx) {
     return std::clamp<int64_t>(v, 0, rank);
   };
   int64_t start = clampBound(ctx.intAttr("start", 0));
-  int64_t end = ctx.hasAttr("end") ? clampBound(ctx.intAttr("end", rank)) : rank;
+  int64_t end =
+      ctx.hasAttr("end") ? clampBound(ctx.intAttr("end", rank)) : rank;
   std::vector<int64_t> dims;
   for (int64_t d = start; d < end; ++d)
     dims.push_back(type.getDimSize(d));
@@ -132,7 +135,8 @@ static LogicalResult castTo(NodeContext &ctx, int64_t to) {
     r.name.clear();
     r.dataType = int32_t(to);
     bool fromInts = hasInts(t);
-    bool fromFloats = !t->isInteger() && int64_t(t->floats.size()) == t->numElements();
+    bool fromFloats =
+        !t->isInteger() && int64_t(t->floats.size()) == t->numElements();
     if (r.isInteger()) {
       if (fromFloats)
         r.ints.assign(t->floats.begin(), t->floats.end());
@@ -396,7 +400,8 @@ static LogicalResult importSlice(NodeContext &ctx) {
     ends = ctx.intsAttr("ends");
     axes = ctx.intsAttr("axes");
   } else {
-    FailureOr<std::vector<int64_t>> s = knownInts(ctx, 1), e = knownInts(ctx, 2);
+    FailureOr<std::vector<int64_t>> s = knownInts(ctx, 1),
+                                    e = knownInts(ctx, 2);
     if (failed(s) || failed(e))
       return failure();
     starts = *s;
@@ -449,8 +454,8 @@ static LogicalResult importSlice(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
     return failure();
-  ctx.setOutput(0, nn::SliceOp::create(ctx.b, ctx.loc, x, allStarts, allEnds,
-                                       allSteps));
+  ctx.setOutput(
+      0, nn::SliceOp::create(ctx.b, ctx.loc, x, allStarts, allEnds, allSteps));
   return success();
 }
 
@@ -490,8 +495,8 @@ static LogicalResult importSplit(NodeContext &ctx) {
   Value x = ctx.input(0);
   int64_t offset = 0;
   for (int i = 0; i < outputs; ++i) {
-    std::vector<int64_t> starts(rank, 0), ends(type.getShape().begin(),
-                                                 type.getShape().end());
+    std::vector<int64_t> starts(rank, 0),
+        ends(type.getShape().begin(), type.getShape().end());
     starts[axis] = offset;
     ends[axis] = offset + split[i];
     offset += split[i];
@@ -605,7 +610,7 @@ static LogicalResult importPad(NodeContext &ctx) {
       return ctx.error() << "negative pads (cropping) are not supported";
   std::string mode = ctx.stringAttr("mode", "constant");
   std::optional<nn::PadMode> padMode =
-      mode == "constant" ? std::optional(nn::PadMode::Constant)
+      mode == "constant"  ? std::optional(nn::PadMode::Constant)
       : mode == "reflect" ? std::optional(nn::PadMode::Reflect)
       : mode == "edge"    ? std::optional(nn::PadMode::Edge)
                           : std::nullopt;
@@ -617,11 +622,10 @@ static LogicalResult importPad(NodeContext &ctx) {
   FloatAttr valueAttr = *padMode == nn::PadMode::Constant
                             ? ctx.b.getF64FloatAttr(value)
                             : FloatAttr();
-  ctx.setOutput(0, nn::PadOp::create(
-                       ctx.b, ctx.loc, ctx.input(0),
-                       ctx.b.getDenseI64ArrayAttr(pads),
-                       nn::PadModeAttr::get(ctx.b.getContext(), *padMode),
-                       valueAttr));
+  ctx.setOutput(
+      0, nn::PadOp::create(
+             ctx.b, ctx.loc, ctx.input(0), ctx.b.getDenseI64ArrayAttr(pads),
+             nn::PadModeAttr::get(ctx.b.getContext(), *padMode), valueAttr));
   return success();
 }
 
@@ -669,8 +673,8 @@ static LogicalResult importDepthSpace(NodeContext &ctx, bool toSpace) {
   if (type.getRank() != 4)
     return ctx.error() << "the input must be NCHW (rank 4)";
   int64_t b = ctx.intAttr("blocksize", 0);
-  int64_t n = type.getDimSize(0), c = type.getDimSize(1), h = type.getDimSize(2),
-          w = type.getDimSize(3);
+  int64_t n = type.getDimSize(0), c = type.getDimSize(1),
+          h = type.getDimSize(2), w = type.getDimSize(3);
   if (b <= 0 || (toSpace ? c % (b * b) : h % b + w % b) != 0)
     return ctx.error() << "blocksize " << b << " does not divide the "
                        << (toSpace ? "channels" : "height and width");

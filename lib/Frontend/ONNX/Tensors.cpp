@@ -154,9 +154,10 @@ KnownTensor KnownTensor::ofInts(std::vector<int64_t> values,
 /// Decodes a binary16 value.
 static double halfToDouble(uint16_t h) {
   int exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
-  double magnitude = exponent == 0    ? std::ldexp(mantissa, -24)
-                     : exponent == 31 ? (mantissa ? NAN : INFINITY)
-                                      : std::ldexp(mantissa + 1024, exponent - 25);
+  double magnitude = exponent == 0 ? std::ldexp(mantissa, -24)
+                     : exponent == 31
+                         ? (mantissa ? NAN : INFINITY)
+                         : std::ldexp(mantissa + 1024, exponent - 25);
   return (h & 0x8000) ? -magnitude : magnitude;
 }
 
@@ -216,7 +217,7 @@ static void decodeValues(KnownTensor &t) {
     case TensorProto::FLOAT16:
       t.floats[i] = halfToDouble(load(uint16_t(), i));
       break;
-    default: // bfloat16: the high half of a float
+    default:                         // bfloat16: the high half of a float
       t.floats[i] = halfToDouble(0); // not folded
       break;
     }
@@ -233,7 +234,8 @@ static void appendAs(std::string &raw, const Range &values) {
 }
 
 llvm::Expected<KnownTensor>
-kiln::onnximport::readTensor(const TensorProto &tensor, llvm::StringRef baseDir) {
+kiln::onnximport::readTensor(const TensorProto &tensor,
+                             llvm::StringRef baseDir) {
   KnownTensor t;
   t.name = tensor.name();
   t.dataType = tensor.data_type();
@@ -291,7 +293,8 @@ kiln::onnximport::readTensor(const TensorProto &tensor, llvm::StringRef baseDir)
     if (offset > fileSize || fileSize - offset < length)
       return makeError(what + ": external data file '" + std::string(path) +
                        "' is too short (" + std::to_string(fileSize) +
-                       " bytes, needs " + std::to_string(offset + length) + ")");
+                       " bytes, needs " + std::to_string(offset + length) +
+                       ")");
     auto buffer = llvm::MemoryBuffer::getFileSlice(path, length, offset);
     if (!buffer)
       return makeError(what + ": cannot read '" + std::string(path) +
@@ -299,7 +302,8 @@ kiln::onnximport::readTensor(const TensorProto &tensor, llvm::StringRef baseDir)
     t.raw = (*buffer)->getBuffer().str();
   } else if (tensor.has_raw_data()) {
     if (tensor.raw_data().size() != expected)
-      return makeError(what + " has " + std::to_string(tensor.raw_data().size()) +
+      return makeError(what + " has " +
+                       std::to_string(tensor.raw_data().size()) +
                        " bytes of data, expected " + std::to_string(expected));
     t.raw = tensor.raw_data();
   } else {
@@ -337,7 +341,8 @@ kiln::onnximport::readTensor(const TensorProto &tensor, llvm::StringRef baseDir)
       break;
     }
     if (t.raw.size() != expected)
-      return makeError(what + " has " + std::to_string(t.raw.size() / bytesPer) +
+      return makeError(what + " has " +
+                       std::to_string(t.raw.size() / bytesPer) +
                        " values, expected " + std::to_string(n));
   }
   decodeValues(t);

@@ -20,8 +20,8 @@ using namespace mlir;
 void kiln::registerONNXImportTranslation() {
   TranslateToMLIRRegistration registration(
       "import-onnx", "Import an ONNX model (.onnx) into the nn dialect",
-      [](llvm::SourceMgr &sourceMgr, MLIRContext *context)
-          -> OwningOpRef<Operation *> {
+      [](llvm::SourceMgr &sourceMgr,
+         MLIRContext *context) -> OwningOpRef<Operation *> {
         const llvm::MemoryBuffer *buffer =
             sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
         auto module = importONNX(buffer->getBuffer(),

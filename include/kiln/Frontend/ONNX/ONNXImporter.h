@@ -1,4 +1,5 @@
-//===- ONNXImporter.h - ONNX models into the nn dialect ----------*- C++ -*-===//
+//===- ONNXImporter.h - ONNX models into the nn dialect ----------*- C++
+//-*-===//
 //
 // Part of Kiln. Reads an ONNX model file (protobuf, with external data
 // beside it) and builds one func.func of nn ops: graph inputs become
