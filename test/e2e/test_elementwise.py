@@ -202,3 +202,25 @@ def test_cast(src, dst):
     out = x.astype(dst)   # numpy truncates toward zero, as ONNX does
     text = f"nn.cast %a : {tensor(x)} -> {tensor(out)}"
     assert_close(run_op(text, [x], out), out)
+
+
+@pytest.mark.parametrize("op,ref", [
+    ("add", np.add), ("sub", np.subtract), ("mul", np.multiply),
+    ("maximum", np.maximum), ("minimum", np.minimum)])
+@pytest.mark.parametrize("dtype", [np.int32, np.int64])
+def test_binary_integers(op, ref, dtype):
+    a = rng(11).integers(-50, 50, (3, 17)).astype(dtype)
+    b = rng(12).integers(-50, 50, (17,)).astype(dtype)
+    out = ref(a, b).astype(dtype)
+    text = f"nn.{op} %a, %b : ({tensor(a)}, {tensor(b)}) -> {tensor(out)}"
+    assert_close(run_op(text, [a, b], out), out)
+
+
+def test_integer_division_rounds_toward_zero_and_never_traps():
+    a = np.array([7, -7, 7, -7, 5, np.iinfo(np.int32).min, 3], np.int32)
+    b = np.array([2, 2, -2, -2, 0, -1, 0], np.int32)
+    # C semantics (toward zero); x / 0 gives 0 and INT_MIN / -1 gives INT_MIN
+    # instead of a SIGFPE.
+    expected = np.array([3, -3, -3, 3, 0, np.iinfo(np.int32).min, 0], np.int32)
+    text = f"nn.div %a, %b : ({tensor(a)}, {tensor(b)}) -> {tensor(a)}"
+    assert_close(run_op(text, [a, b], expected), expected)

@@ -32,7 +32,9 @@ static constexpr int64_t kMaxFoldedElements = 1024;
 /// True when every value of `type` converts to double and back exactly, so
 /// that folding can compute in double.
 static bool foldsThroughDouble(Type type) {
-  return cast<FloatType>(type).getWidth() <= 64;
+  // (Integer arithmetic is not folded here; the frontends fold shapes.)
+  auto floatType = dyn_cast<FloatType>(type);
+  return floatType && floatType.getWidth() <= 64;
 }
 
 /// NaN when either operand is NaN, else `fn(a, b)`.

@@ -20,8 +20,35 @@ using namespace kiln::nn;
 using namespace kiln::nn_to_linalg;
 
 namespace {
-/// nn binary op -> linalg.generic computing ScalarOp on broadcast operands.
-template <typename NNOp, typename ScalarOp>
+/// Signed integer division that cannot trap: a zero divisor gives 0, and
+/// INT_MIN / -1 gives INT_MIN (x86 raises SIGFPE on both; ONNX leaves them
+/// undefined, and a model's data must not crash the program).
+struct SafeDivSI {
+  static Value create(OpBuilder &b, Location loc, Value x, Value y) {
+    auto type = cast<IntegerType>(x.getType());
+    auto constant = [&](const APInt &v) -> Value {
+      return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
+    };
+    unsigned bits = type.getWidth();
+    Value zero = constant(APInt(bits, 0)), one = constant(APInt(bits, 1));
+    Value byZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
+    Value overflow = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x,
+                              constant(APInt::getSignedMinValue(bits))),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y,
+                              constant(APInt::getAllOnes(bits))));
+    Value safe = arith::SelectOp::create(
+        b, loc, arith::OrIOp::create(b, loc, byZero, overflow), one, y);
+    Value quotient = arith::DivSIOp::create(b, loc, x, safe);
+    // INT_MIN / 1 is INT_MIN already; only the zero divisor needs a fix.
+    return arith::SelectOp::create(b, loc, byZero, zero, quotient);
+  }
+};
+
+/// nn binary op -> linalg.generic computing ScalarOp (IntOp for integer
+/// operands) on broadcast operands.
+template <typename NNOp, typename ScalarOp, typename IntOp = ScalarOp>
 struct BinaryLowering : OpConversionPattern<NNOp> {
   using OpConversionPattern<NNOp>::OpConversionPattern;
   LogicalResult
@@ -31,6 +58,8 @@ struct BinaryLowering : OpConversionPattern<NNOp> {
     Value result = buildElementwise(
         rewriter, op.getLoc(), type, {adaptor.getLhs(), adaptor.getRhs()},
         [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          if (isa<IntegerType>(args[0].getType()))
+            return IntOp::create(b, loc, args[0], args[1]);
           return ScalarOp::create(b, loc, args[0], args[1]);
         });
     rewriter.replaceOp(op, result);
@@ -153,14 +182,14 @@ struct CastLowering : OpConversionPattern<CastOp> {
 void kiln::nn_to_linalg::populateElementwisePatterns(
     RewritePatternSet &patterns) {
   MLIRContext *context = patterns.getContext();
-  patterns.add<BinaryLowering<AddOp, arith::AddFOp>,
-               BinaryLowering<SubOp, arith::SubFOp>,
-               BinaryLowering<MulOp, arith::MulFOp>,
-               BinaryLowering<DivOp, arith::DivFOp>,
+  patterns.add<BinaryLowering<AddOp, arith::AddFOp, arith::AddIOp>,
+               BinaryLowering<SubOp, arith::SubFOp, arith::SubIOp>,
+               BinaryLowering<MulOp, arith::MulFOp, arith::MulIOp>,
+               BinaryLowering<DivOp, arith::DivFOp, SafeDivSI>,
                BinaryLowering<PowOp, math::PowFOp>,
                // maximumf/minimumf propagate NaN, as nn.maximum/minimum do.
-               BinaryLowering<MaximumOp, arith::MaximumFOp>,
-               BinaryLowering<MinimumOp, arith::MinimumFOp>,
+               BinaryLowering<MaximumOp, arith::MaximumFOp, arith::MaxSIOp>,
+               BinaryLowering<MinimumOp, arith::MinimumFOp, arith::MinSIOp>,
                UnaryLowering<ExpOp, math::ExpOp>,
                UnaryLowering<LogOp, math::LogOp>,
                UnaryLowering<SqrtOp, math::SqrtOp>,

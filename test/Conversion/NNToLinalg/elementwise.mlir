@@ -75,6 +75,22 @@ func.func @unary_ops(%a: tensor<2x3xf16>) -> tensor<2x3xf16> {
 
 // -----
 
+// Integers: addi, and a division that maps x / 0 to 0 instead of trapping.
+// CHECK-LABEL: func.func @integer_binary
+// CHECK: arith.addi
+// CHECK: arith.cmpi eq
+// CHECK: arith.select
+// CHECK: arith.divsi
+// CHECK: arith.maxsi
+func.func @integer_binary(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
+  %0 = nn.add %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %1 = nn.div %0, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %2 = nn.maximum %1, %a : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %2 : tensor<4xi32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @compare_select_cast
 // CHECK: arith.cmpf olt
 // CHECK: arith.cmpi sge

@@ -411,6 +411,20 @@ func.func @fold_unary_splat() -> (tensor<64x64xf32>, tensor<64x64xf32>) {
 
 // -----
 
+// Integer constants are left to the frontends: no folding, and no crash.
+// CHECK-LABEL: func.func @integer_constants_not_folded
+// CHECK: nn.add
+// CHECK: nn.maximum
+func.func @integer_constants_not_folded() -> (tensor<2xi64>, tensor<2xi64>) {
+  %a = nn.constant dense<[1, 2]> : tensor<2xi64>
+  %b = nn.constant dense<0> : tensor<2xi64>
+  %0 = nn.add %a, %b : (tensor<2xi64>, tensor<2xi64>) -> tensor<2xi64>
+  %1 = nn.maximum %a, %b : (tensor<2xi64>, tensor<2xi64>) -> tensor<2xi64>
+  return %0, %1 : tensor<2xi64>, tensor<2xi64>
+}
+
+// -----
+
 // Rounding: floor, ceil, and round with halves to even; erf(0) = 0.
 // CHECK-LABEL: func.func @fold_rounding
 // CHECK-DAG:     nn.constant dense<[-2.000000e+00, -1.000000e+00, 0.000000e+00, 2.000000e+00]> : tensor<4xf32>

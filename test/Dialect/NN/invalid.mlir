@@ -20,7 +20,7 @@ func.func @relu_integer_operand(%x: tensor<4xi32>) {
 
 // Test: an unranked tensor operand is rejected
 func.func @add_unranked_operand(%x: tensor<*xf32>, %y: tensor<4xf32>) {
-  // expected-error @+1 {{'nn.add' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<*xf32>'}}
+  // expected-error @+1 {{'nn.add' op operand #0 must be ranked tensor of signless integer or floating-point values, but got 'tensor<*xf32>'}}
   %0 = nn.add %x, %y : (tensor<*xf32>, tensor<4xf32>) -> tensor<4xf32>
   return
 }

@@ -160,6 +160,18 @@ func.func @unary_math(%x: tensor<4x4xf64>) -> tensor<4x4xf64> {
   return %9 : tensor<4x4xf64>
 }
 
+// Integer arithmetic (signed).
+// CHECK-LABEL: func.func @integer_binary
+func.func @integer_binary(%a: tensor<4xi64>, %b: tensor<i64>) -> tensor<4xi64> {
+  // CHECK: nn.add %{{.*}}, %{{.*}} : (tensor<4xi64>, tensor<i64>) -> tensor<4xi64>
+  %0 = nn.add %a, %b : (tensor<4xi64>, tensor<i64>) -> tensor<4xi64>
+  // CHECK: nn.div
+  %1 = nn.div %0, %b : (tensor<4xi64>, tensor<i64>) -> tensor<4xi64>
+  // CHECK: nn.maximum
+  %2 = nn.maximum %1, %a : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  return %2 : tensor<4xi64>
+}
+
 // CHECK-LABEL: func.func @compare_select_cast
 func.func @compare_select_cast(%x: tensor<2x3xf32>, %t: tensor<f32>, %i: tensor<3xi64>) -> (tensor<2x3xf32>, tensor<3xi1>, tensor<3xf32>) {
   // CHECK: nn.less %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xi1>

@@ -10,29 +10,33 @@
 
 // Binary op with numpy broadcasting: shapes are aligned at the trailing
 // dimension and each pair of sizes must be equal or contain a 1.
-class NN_BinaryOp<string mnemonic, string formula, list<Trait> traits = []>
+class NN_BinaryOp<string mnemonic, string formula, list<Trait> traits = [],
+                  Type operand = NN_FloatTensor>
     : NN_InferredOp<mnemonic, traits> {
   let summary = "elementwise " # formula # " with numpy broadcasting";
   let description = [{
     Both operands have the same element type. The result shape is the numpy
-    broadcast of the operand shapes.
+    broadcast of the operand shapes. Integer operands (where allowed) are
+    signed; integer division rounds toward zero.
 
     ```mlir
     %z = nn.}] # mnemonic # [{ %x, %bias : (tensor<8x16xf32>, tensor<16xf32>) -> tensor<8x16xf32>
     ```
   }];
-  let arguments = (ins NN_FloatTensor:$lhs, NN_FloatTensor:$rhs);
+  let arguments = (ins operand:$lhs, operand:$rhs);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
 }
 
-def NN_AddOp : NN_BinaryOp<"add", "lhs + rhs", [Commutative]>;
-def NN_SubOp : NN_BinaryOp<"sub", "lhs - rhs">;
-def NN_MulOp : NN_BinaryOp<"mul", "lhs * rhs", [Commutative]>;
-def NN_DivOp : NN_BinaryOp<"div", "lhs / rhs">;
+def NN_AddOp : NN_BinaryOp<"add", "lhs + rhs", [Commutative], NN_NumericTensor>;
+def NN_SubOp : NN_BinaryOp<"sub", "lhs - rhs", [], NN_NumericTensor>;
+def NN_MulOp : NN_BinaryOp<"mul", "lhs * rhs", [Commutative], NN_NumericTensor>;
+def NN_DivOp : NN_BinaryOp<"div", "lhs / rhs", [], NN_NumericTensor>;
 def NN_PowOp : NN_BinaryOp<"pow", "lhs raised to rhs">;
-def NN_MaximumOp : NN_BinaryOp<"maximum", "max(lhs, rhs), NaN propagating,", [Commutative]>;
-def NN_MinimumOp : NN_BinaryOp<"minimum", "min(lhs, rhs), NaN propagating,", [Commutative]>;
+def NN_MaximumOp : NN_BinaryOp<"maximum", "max(lhs, rhs), NaN propagating,",
+                               [Commutative], NN_NumericTensor>;
+def NN_MinimumOp : NN_BinaryOp<"minimum", "min(lhs, rhs), NaN propagating,",
+                               [Commutative], NN_NumericTensor>;
 
 // Unary math op; folds when its operand is a small constant.
 class NN_MathOp<string mnemonic, string formula> : NN_UnaryOp<mnemonic> {
