@@ -10,6 +10,7 @@
 
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 
 using namespace mlir;
@@ -21,8 +22,16 @@ static llvm::Error makeError(const llvm::Twine &message) {
 llvm::Expected<OwningOpRef<ModuleOp>>
 kiln::loadModel(llvm::StringRef path, MLIRContext &context,
                 llvm::SourceMgr &sourceMgr) {
-  if (llvm::sys::path::extension(path).equals_insensitive(".onnx"))
-    return importONNXFile(path, context);
+  if (llvm::sys::path::extension(path).equals_insensitive(".onnx")) {
+    // Exporters name graphs generically (torch_jit, main_graph): the file's
+    // name makes a better function (and C library) name.
+    ONNXImportOptions options;
+    for (char c : llvm::sys::path::stem(path))
+      options.functionName += llvm::isAlnum(c) ? c : '_';
+    if (options.functionName.empty() || llvm::isDigit(options.functionName[0]))
+      options.functionName = "model_" + options.functionName;
+    return importONNXFile(path, context, options);
+  }
   std::string error;
   auto file = openInputFile(path, &error);
   if (!file)

@@ -16,7 +16,8 @@
 
 namespace kiln {
 
-/// Parses the model at `path` ("-": stdin) into `context`. Diagnostics with
+/// Parses the model at `path` ("-": stdin) into `context`. An ONNX model's
+/// function is named after the file (resnet18.onnx: @resnet18). Diagnostics with
 /// locations go to the context's handler (attach one for `sourceMgr`, which
 /// keeps the buffer); the error says what failed.
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
