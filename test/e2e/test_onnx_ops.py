@@ -707,3 +707,16 @@ def test_conv_transpose(attrs, w_shape):
     y = run_single_node("ConvTranspose", {"x": x}, ref.shape, attrs,
                         initializers=[("w", w), ("b", b)])
     assert_close(y, ref, rtol=1e-4, atol=1e-5)
+
+
+def test_neg_and_abs_fold_on_known_integers():
+    """Expanded ONNX functions compute axes with Neg/Abs on constants:
+    ReduceSum over axes = Neg([1]) = [-1]."""
+    x = rand(2, 3, 4)
+    nodes = [helper.make_node("Neg", ["one"], ["minus_one"]),
+             helper.make_node("Abs", ["minus_one"], ["again_one"]),
+             helper.make_node("Neg", ["again_one"], ["axes"]),
+             helper.make_node("ReduceSum", ["x", "axes"], ["y"], keepdims=0)]
+    model = make_model(nodes, {"x": x}, {"y": (np.float32, (2, 3))},
+                       [("one", np.array([1], np.int64))])
+    assert_close(run_onnx(model, [x])[0], x.sum(axis=-1), atol=1e-5)

@@ -89,6 +89,25 @@ static OpImporter binary(std::function<int64_t(int64_t, int64_t)> fold) {
   };
 }
 
+/// A one-input op folded on known integers (shape arithmetic such as
+/// Neg(axis) in expanded functions), else one nn op.
+template <typename Op>
+static OpImporter integerFoldingUnary(int64_t (*fn)(int64_t)) {
+  return [fn](NodeContext &ctx) -> LogicalResult {
+    const KnownTensor *t = ctx.known(0, false);
+    if (t && t->isInteger() && int64_t(t->ints.size()) == t->numElements()) {
+      KnownTensor r = *t;
+      r.name.clear();
+      for (int64_t &v : r.ints)
+        v = fn(v);
+      r.encode();
+      ctx.setKnown(0, std::move(r));
+      return success();
+    }
+    return unaryImporter<Op>()(ctx);
+  };
+}
+
 static LogicalResult importReciprocal(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
@@ -202,8 +221,10 @@ void kiln::onnximport::registerArithmeticOps(OpRegistry &r) {
   r.add("Sqrt", 6, 18, unaryImporter<nn::SqrtOp>());
   r.add("Exp", 6, 18, unaryImporter<nn::ExpOp>());
   r.add("Log", 6, 18, unaryImporter<nn::LogOp>());
-  r.add("Abs", 6, 18, unaryImporter<nn::AbsOp>());
-  r.add("Neg", 6, 18, unaryImporter<nn::NegOp>());
+  r.add("Abs", 6, 18, integerFoldingUnary<nn::AbsOp>(
+                          [](int64_t v) { return v < 0 ? -v : v; }));
+  r.add("Neg", 6, 18,
+        integerFoldingUnary<nn::NegOp>([](int64_t v) { return -v; }));
   r.add("Reciprocal", 6, 18, importReciprocal);
   r.add("Erf", 9, 18, unaryImporter<nn::ErfOp>());
   r.add("Floor", 6, 18, unaryImporter<nn::FloorOp>());
