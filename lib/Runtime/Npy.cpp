@@ -12,11 +12,20 @@
 #include "kiln/Runtime/Npy.h"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 namespace kiln::runtime {
+
+double float16ToDouble(uint16_t h) {
+  int exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
+  double magnitude = exponent == 0    ? std::ldexp(mantissa, -24)
+                     : exponent == 31 ? (mantissa ? NAN : INFINITY)
+                                      : std::ldexp(mantissa + 1024, exponent - 25);
+  return (h & 0x8000) ? -magnitude : magnitude;
+}
 
 namespace {
 struct DTypeInfo {

@@ -80,15 +80,8 @@ double elementAsDouble(const Array &array, int64_t i) {
     return reinterpret_cast<const float *>(data)[i];
   case DType::F64:
     return reinterpret_cast<const double *>(data)[i];
-  case DType::F16: {
-    uint16_t h = reinterpret_cast<const uint16_t *>(data)[i];
-    int exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
-    double magnitude = exponent == 0 ? std::ldexp(mantissa, -24)
-                       : exponent == 31
-                           ? (mantissa ? NAN : INFINITY)
-                           : std::ldexp(mantissa + 1024, exponent - 25);
-    return (h & 0x8000) ? -magnitude : magnitude;
-  }
+  case DType::F16:
+    return float16ToDouble(reinterpret_cast<const uint16_t *>(data)[i]);
   case DType::Bool:
   case DType::U8:
     return reinterpret_cast<const uint8_t *>(data)[i];

@@ -50,32 +50,39 @@ def single_op_program(op_text, inputs, outputs):
             f"}}\n")
 
 
+def run_with_npy(cmd, inputs, num_outputs, tmp, extra_args=(), context=""):
+    """Runs `cmd` (a model runner: kiln-run MODEL, or a compiled executable)
+    with each of `inputs` saved as an --input .npy file in the directory
+    `tmp` and `num_outputs` --output files; returns the outputs. Raises with
+    the runner's stderr (and `context`) when it fails."""
+    tmp = pathlib.Path(tmp)
+    cmd = list(cmd)
+    for i, x in enumerate(inputs):
+        path = tmp / f"in{i}.npy"
+        # (ascontiguousarray would turn a 0-d array into 1-d.)
+        np.save(path, np.require(x, requirements="C"))
+        cmd += ["--input", str(path)]
+    outs = [tmp / f"out{i}.npy" for i in range(num_outputs)]
+    for path in outs:
+        cmd += ["--output", str(path)]
+    proc = subprocess.run(cmd + list(extra_args), capture_output=True,
+                          text=True, timeout=300)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{pathlib.Path(cmd[0]).name} failed "
+                           f"({proc.returncode}):\n{proc.stderr}\n{context}")
+    return [np.load(path) for path in outs]
+
+
 def run(program, inputs, num_outputs=1, entry=None, extra_args=()):
     """Compiles and runs `program` (MLIR text) with kiln-run on `inputs`;
     returns the outputs as numpy arrays. Raises with kiln-run's stderr when it
     fails."""
     with tempfile.TemporaryDirectory(prefix="kiln-e2e-") as tmp:
-        tmp = pathlib.Path(tmp)
-        model = tmp / "model.mlir"
+        model = pathlib.Path(tmp) / "model.mlir"
         model.write_text(program)
-        cmd = [str(KILN_RUN), str(model)]
-        if entry:
-            cmd += ["--entry", entry]
-        for i, x in enumerate(inputs):
-            path = tmp / f"in{i}.npy"
-            # (ascontiguousarray would turn a 0-d array into 1-d.)
-            np.save(path, np.require(x, requirements="C"))
-            cmd += ["--input", str(path)]
-        outs = [tmp / f"out{i}.npy" for i in range(num_outputs)]
-        for path in outs:
-            cmd += ["--output", str(path)]
-        cmd += list(extra_args)
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-        if proc.returncode != 0:
-            raise RuntimeError(
-                f"kiln-run failed ({proc.returncode}):\n{proc.stderr}\n"
-                f"program:\n{program}")
-        return [np.load(path) for path in outs]
+        cmd = [str(KILN_RUN), str(model)] + (["--entry", entry] if entry else [])
+        return run_with_npy(cmd, inputs, num_outputs, tmp, extra_args,
+                            context=f"program:\n{program}")
 
 
 def run_op(op_text, inputs, ref):

@@ -3,14 +3,13 @@ onnx.helper (Debian python3-onnx) and run them through kiln-run, which
 imports .onnx files directly."""
 
 import pathlib
-import subprocess
 import tempfile
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from kiln_e2e import KILN_RUN
+from kiln_e2e import KILN_RUN, run_with_npy
 
 ONNX_TYPES = {
     np.dtype(np.float32): TensorProto.FLOAT,
@@ -46,19 +45,8 @@ def run_onnx(model, inputs, num_outputs=1, extra_args=()):
         path = tmp / "model.onnx"
         data = model if isinstance(model, bytes) else model.SerializeToString()
         path.write_bytes(data)
-        cmd = [str(KILN_RUN), str(path)]
-        for i, x in enumerate(inputs):
-            np.save(tmp / f"in{i}.npy", x)
-            cmd += ["--input", str(tmp / f"in{i}.npy")]
-        outs = [tmp / f"out{i}.npy" for i in range(num_outputs)]
-        for out in outs:
-            cmd += ["--output", str(out)]
-        proc = subprocess.run(cmd + list(extra_args), capture_output=True,
-                              text=True, timeout=300)
-        if proc.returncode != 0:
-            raise RuntimeError(f"kiln-run failed ({proc.returncode}):\n"
-                               f"{proc.stderr}")
-        return [np.load(out) for out in outs]
+        return run_with_npy([str(KILN_RUN), str(path)], inputs, num_outputs,
+                            tmp, extra_args)
 
 
 def run_single_node(op, inputs, output_shape, attrs=None, initializers=(),

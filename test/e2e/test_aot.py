@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import model_zoo
-from kiln_e2e import BUILD, run
+from kiln_e2e import BUILD, run, run_with_npy
 
 KILN_COMPILE = BUILD / "bin" / "kiln-compile"
 
@@ -43,16 +43,7 @@ def compile_and_run(program, inputs, target, extra_compile=(), extra_run=(),
                         str(exe), f"--target={target}", *extra_compile],
                        check=True, capture_output=True, text=True, timeout=300)
         cmd = (RUNNERS[target] if runner is None else runner) + [str(exe)]
-        for i, x in enumerate(inputs):
-            np.save(tmp / f"in{i}.npy", x)
-            cmd += ["--input", str(tmp / f"in{i}.npy")]
-        outs = [tmp / f"out{i}.npy" for i in range(num_outputs)]
-        for path in outs:
-            cmd += ["--output", str(path)]
-        proc = subprocess.run(cmd + list(extra_run), capture_output=True,
-                              text=True, timeout=300)
-        assert proc.returncode == 0, proc.stderr
-        return [np.load(path) for path in outs]
+        return run_with_npy(cmd, inputs, num_outputs, tmp, extra_run)
 
 
 def assert_matches_jit(actual, expected):

@@ -10,36 +10,6 @@
 using namespace mlir;
 using namespace kiln::nn;
 
-/// The numpy broadcast of two operands with equal element types.
-static FailureOr<Type> inferBroadcast(EmitErrorFn emitError, Value lhsValue,
-                                      Value rhsValue) {
-  RankedTensorType lhs = tensorType(lhsValue);
-  RankedTensorType rhs = tensorType(rhsValue);
-  if (failed(checkElementType(emitError, "rhs", rhs, "lhs", lhs)))
-    return failure();
-  std::optional<SmallVector<int64_t>> shape =
-      broadcastShapes(lhs.getShape(), rhs.getShape());
-  if (!shape)
-    return emitError() << "expects broadcast-compatible shapes, got ["
-                       << formatShape(lhs.getShape()) << "] and ["
-                       << formatShape(rhs.getShape()) << "]";
-  return Type(RankedTensorType::get(*shape, lhs.getElementType()));
-}
-
-#define KILN_NN_BROADCAST_INFERENCE(Op)                                        \
-  FailureOr<Type> Op::inferResultType(Adaptor adaptor,                         \
-                                      EmitErrorFn emitError) {                 \
-    return inferBroadcast(emitError, adaptor.getLhs(), adaptor.getRhs());      \
-  }
-KILN_NN_BROADCAST_INFERENCE(AddOp)
-KILN_NN_BROADCAST_INFERENCE(SubOp)
-KILN_NN_BROADCAST_INFERENCE(MulOp)
-KILN_NN_BROADCAST_INFERENCE(DivOp)
-KILN_NN_BROADCAST_INFERENCE(PowOp)
-KILN_NN_BROADCAST_INFERENCE(MaximumOp)
-KILN_NN_BROADCAST_INFERENCE(MinimumOp)
-#undef KILN_NN_BROADCAST_INFERENCE
-
 /// The broadcast shape of `values` with `element` as the element type.
 static FailureOr<Type> inferBroadcastOf(EmitErrorFn emitError,
                                         ArrayRef<Value> values, Type element) {
@@ -56,15 +26,40 @@ static FailureOr<Type> inferBroadcastOf(EmitErrorFn emitError,
   return Type(RankedTensorType::get(shape, element));
 }
 
+/// The numpy broadcast of two operands with equal element types.
+static FailureOr<Type> inferBroadcast(EmitErrorFn emitError, Value lhsValue,
+                                      Value rhsValue) {
+  RankedTensorType lhs = tensorType(lhsValue);
+  RankedTensorType rhs = tensorType(rhsValue);
+  if (failed(checkElementType(emitError, "rhs", rhs, "lhs", lhs)))
+    return failure();
+  return inferBroadcastOf(emitError, {lhsValue, rhsValue},
+                          lhs.getElementType());
+}
+
+#define KILN_NN_BROADCAST_INFERENCE(Op)                                        \
+  FailureOr<Type> Op::inferResultType(Adaptor adaptor,                         \
+                                      EmitErrorFn emitError) {                 \
+    return inferBroadcast(emitError, adaptor.getLhs(), adaptor.getRhs());      \
+  }
+KILN_NN_BROADCAST_INFERENCE(AddOp)
+KILN_NN_BROADCAST_INFERENCE(SubOp)
+KILN_NN_BROADCAST_INFERENCE(MulOp)
+KILN_NN_BROADCAST_INFERENCE(DivOp)
+KILN_NN_BROADCAST_INFERENCE(PowOp)
+KILN_NN_BROADCAST_INFERENCE(MaximumOp)
+KILN_NN_BROADCAST_INFERENCE(MinimumOp)
+#undef KILN_NN_BROADCAST_INFERENCE
+
 #define KILN_NN_COMPARE_INFERENCE(Op)                                          \
   FailureOr<Type> Op::inferResultType(Adaptor adaptor,                         \
                                       EmitErrorFn emitError) {                 \
-    RankedTensorType lhs = tensorType(adaptor.getLhs());                       \
-    RankedTensorType rhs = tensorType(adaptor.getRhs());                       \
-    if (failed(checkElementType(emitError, "rhs", rhs, "lhs", lhs)))           \
+    FailureOr<Type> shape =                                                    \
+        inferBroadcast(emitError, adaptor.getLhs(), adaptor.getRhs());         \
+    if (failed(shape))                                                         \
       return failure();                                                        \
-    return inferBroadcastOf(emitError, {adaptor.getLhs(), adaptor.getRhs()},   \
-                            IntegerType::get(lhs.getContext(), 1));            \
+    return Type(cast<RankedTensorType>(*shape).clone(                         \
+        IntegerType::get(shape->getContext(), 1)));                            \
   }
 KILN_NN_COMPARE_INFERENCE(EqualOp)
 KILN_NN_COMPARE_INFERENCE(LessOp)

@@ -47,6 +47,9 @@ struct Array {
   bool allocate(DType type, std::vector<int64_t> dims);
 };
 
+/// The value of an IEEE binary16 (float16) bit pattern.
+double float16ToDouble(uint16_t bits);
+
 /// `[1, 3, 224, 224]`.
 std::string formatShape(const std::vector<int64_t> &shape);
 

@@ -165,12 +165,8 @@ static LogicalResult importClip(NodeContext &ctx) {
       if (!ctx.hasInput(i))
         continue;
       const KnownTensor *bound = ctx.known(i, /*required=*/false);
-      if (bound && bound->numElements() == 1 &&
-          (bound->isInteger() ? !bound->ints.empty()
-                              : !bound->floats.empty())) {
-        double v =
-            bound->isInteger() ? double(bound->ints[0]) : bound->floats[0];
-        (i == 1 ? lo : hi) = ctx.b.getF64FloatAttr(v);
+      if (std::optional<double> v = bound ? bound->scalar() : std::nullopt) {
+        (i == 1 ? lo : hi) = ctx.b.getF64FloatAttr(*v);
         continue;
       }
       Value v = ctx.input(i);

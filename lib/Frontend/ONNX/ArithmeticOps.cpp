@@ -72,20 +72,26 @@ static bool foldInts(NodeContext &ctx,
   return true;
 }
 
+/// Op on inputs 0 and 1, which must have the same element type.
+template <typename Op>
+static LogicalResult sameTypeBinary(NodeContext &ctx) {
+  Value a = ctx.input(0), b = ctx.input(1);
+  if (!a || !b)
+    return failure();
+  if (ctx.elementOf(a) != ctx.elementOf(b))
+    return ctx.error() << "operands have different element types ("
+                       << ctx.elementOf(a) << " and " << ctx.elementOf(b)
+                       << ")";
+  ctx.setOutput(0, Op::create(ctx.b, ctx.loc, a, b));
+  return success();
+}
+
 template <typename Op>
 static OpImporter binary(std::function<int64_t(int64_t, int64_t)> fold) {
   return [fold](NodeContext &ctx) -> LogicalResult {
     if (fold && foldInts(ctx, fold))
       return success();
-    Value a = ctx.input(0), b = ctx.input(1);
-    if (!a || !b)
-      return failure();
-    if (ctx.elementOf(a) != ctx.elementOf(b))
-      return ctx.error() << "operands have different element types ("
-                         << ctx.elementOf(a) << " and " << ctx.elementOf(b)
-                         << ")";
-    ctx.setOutput(0, Op::create(ctx.b, ctx.loc, a, b));
-    return success();
+    return sameTypeBinary<Op>(ctx);
   };
 }
 
@@ -146,15 +152,7 @@ static OpImporter comparison(std::function<int64_t(int64_t, int64_t)> f) {
   return [f](NodeContext &ctx) -> LogicalResult {
     if (foldInts(ctx, f, onnx::TensorProto::BOOL))
       return success();
-    Value a = ctx.input(0), b = ctx.input(1);
-    if (!a || !b)
-      return failure();
-    if (ctx.elementOf(a) != ctx.elementOf(b))
-      return ctx.error() << "operands have different element types ("
-                         << ctx.elementOf(a) << " and " << ctx.elementOf(b)
-                         << ")";
-    ctx.setOutput(0, Op::create(ctx.b, ctx.loc, a, b));
-    return success();
+    return sameTypeBinary<Op>(ctx);
   };
 }
 

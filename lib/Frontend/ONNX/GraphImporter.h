@@ -47,6 +47,8 @@ struct KnownTensor {
 
   bool isInteger() const;
   int64_t numElements() const;
+  /// The value of a one-element tensor whose contents were decoded.
+  std::optional<double> scalar() const;
   /// Rewrites `raw` from `ints` or `floats` in `dataType`'s layout; false
   /// for types it cannot encode (float16, bfloat16).
   bool encode();

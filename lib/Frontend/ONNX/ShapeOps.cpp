@@ -580,9 +580,10 @@ static LogicalResult importPad(NodeContext &ctx) {
       const KnownTensor *v = ctx.known(2);
       if (!v)
         return failure();
-      if (v->numElements() != 1)
+      std::optional<double> scalar = v->scalar();
+      if (!scalar)
         return ctx.error() << "constant_value must be a scalar";
-      value = v->isInteger() ? double(v->ints[0]) : v->floats[0];
+      value = *scalar;
     }
     if (ctx.hasInput(3)) {
       // Opset 18: pads for the listed axes only.

@@ -6,6 +6,8 @@
 
 #include "GraphImporter.h"
 
+#include "kiln/Runtime/Npy.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -100,6 +102,14 @@ int64_t KnownTensor::numElements() const {
   return n;
 }
 
+std::optional<double> KnownTensor::scalar() const {
+  if (numElements() != 1)
+    return std::nullopt;
+  if (isInteger())
+    return ints.empty() ? std::nullopt : std::optional<double>(ints[0]);
+  return floats.empty() ? std::nullopt : std::optional<double>(floats[0]);
+}
+
 bool KnownTensor::encode() {
   raw.clear();
   auto put = [&](auto v) {
@@ -149,16 +159,6 @@ KnownTensor KnownTensor::ofInts(std::vector<int64_t> values,
                values.size() * sizeof(int64_t));
   t.ints = std::move(values);
   return t;
-}
-
-/// Decodes a binary16 value.
-static double halfToDouble(uint16_t h) {
-  int exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
-  double magnitude = exponent == 0 ? std::ldexp(mantissa, -24)
-                     : exponent == 31
-                         ? (mantissa ? NAN : INFINITY)
-                         : std::ldexp(mantissa + 1024, exponent - 25);
-  return (h & 0x8000) ? -magnitude : magnitude;
 }
 
 /// Fills `ints` or `floats` of `t` from `t.raw` (floats only for small
@@ -215,11 +215,15 @@ static void decodeValues(KnownTensor &t) {
       t.floats[i] = load(double(), i);
       break;
     case TensorProto::FLOAT16:
-      t.floats[i] = halfToDouble(load(uint16_t(), i));
+      t.floats[i] = kiln::runtime::float16ToDouble(load(uint16_t(), i));
       break;
-    default:                         // bfloat16: the high half of a float
-      t.floats[i] = halfToDouble(0); // not folded
+    default: { // bfloat16: the high half of a float
+      uint32_t bits = uint32_t(load(uint16_t(), i)) << 16;
+      float value;
+      std::memcpy(&value, &bits, sizeof(value));
+      t.floats[i] = value;
       break;
+    }
     }
   }
 }

@@ -58,6 +58,12 @@ struct KilnCPUVectorizePass
       // permutation maps do not lower reliably).
       if (op.hasDynamicShape())
         continue;
+      // Vectors of i1 are bit-packed in memory while i1 buffers hold a
+      // byte per element: ops that read or write bools stay scalar.
+      if (llvm::any_of(op->getOperands(), [](Value v) {
+            return getElementTypeOrSelf(v.getType()).isInteger(1);
+          }))
+        continue;
       rewriter.setInsertionPoint(op);
       FailureOr<linalg::VectorizationResult> result =
           linalg::vectorize(rewriter, op);

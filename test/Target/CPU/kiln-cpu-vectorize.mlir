@@ -34,3 +34,21 @@ func.func @no_config(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>, %c: tensor<4x4xf3
   %0 = linalg.matmul ins(%a, %b : tensor<4x4xf32>, tensor<4x4xf32>) outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
   return %0 : tensor<4x4xf32>
 }
+
+// -----
+
+// Ops that read or write i1 stay scalar even with a config: vectors of i1 are
+// bit-packed in memory, bool buffers hold a byte per element.
+// CHECK-LABEL: func.func @bools_stay_scalar
+// CHECK-NOT: vector.transfer_write
+// CHECK: linalg.generic
+#bool_config = #kiln_codegen.lowering_config<cache = [0, 0], register = [1, 8]>
+func.func @bools_stay_scalar(%x: tensor<4x64xf32>, %m: tensor<4x64xi1>) -> tensor<4x64xi1> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<4x64xf32>) outs(%m : tensor<4x64xi1>) attrs = {lowering_config = #bool_config} {
+  ^bb0(%a: f32, %b: i1):
+    %zero = arith.constant 0.0 : f32
+    %c = arith.cmpf olt, %a, %zero : f32
+    linalg.yield %c : i1
+  } -> tensor<4x64xi1>
+  return %0 : tensor<4x64xi1>
+}

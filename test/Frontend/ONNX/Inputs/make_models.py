@@ -115,3 +115,22 @@ np.save(os.path.join(out, "big_weight.npy"), big)
 save("big_weight", [helper.make_node("MatMul", ["x", "w"], ["y"])],
      [tensor("x", [1, 64])], [tensor("y", [1, 64])],
      [numpy_helper.from_array(big, "w")])
+
+# --- more errors: bad attributes and shapes reach one diagnostic each
+v = tensor("v", [2, 3, 4])
+save("softmax_axis", [helper.make_node("Softmax", ["v"], ["o"], name="sm", axis=5)],
+     [v], [tensor("o", [2, 3, 4])], check=False)
+save("reshape_count", [helper.make_node("Reshape", ["v", "s"], ["o"], name="rs")],
+     [v], [tensor("o", [5, 5])],
+     [numpy_helper.from_array(np.array([5, 5], np.int64), "s")], check=False)
+save("pad_mode", [helper.make_node("Pad", ["v", "p"], ["o"], name="pad",
+                                   mode="wrap")],
+     [v], [tensor("o", [2, 3, 6])],
+     [numpy_helper.from_array(np.array([0, 0, 1, 0, 0, 1], np.int64), "p")],
+     check=False)
+save("gemm_rank", [helper.make_node("Gemm", ["v", "w"], ["o"], name="gemm")],
+     [v, tensor("w", [4, 2])], [tensor("o", [2, 2])], check=False)
+save("conv_transpose_computed_weight",
+     [helper.make_node("ConvTranspose", ["i", "w"], ["o"], name="deconv")],
+     [tensor("i", [1, 2, 3, 3]), tensor("w", [2, 2, 3, 3])],
+     [tensor("o", [1, 2, 5, 5])], check=False)
