@@ -19,6 +19,7 @@
 #include "kiln/Compiler/Packaging.h"
 #include "kiln/Engine/ModelLoader.h"
 #include "kiln/Engine/ModelSignature.h"
+#include "kiln/Frontend/ONNX/ONNXImporter.h"
 #include "kiln/InitAllDialects.h"
 #include "kiln/Target/CPU/Passes.h"
 
@@ -51,8 +52,9 @@ namespace cl = llvm::cl;
 enum class Emit { Exe, Obj, Lib, Shared, Header, LLVM, Asm, MLIR };
 
 cl::OptionCategory category("kiln-compile options");
-cl::opt<std::string> inputPath(cl::Positional, cl::desc("MODEL.mlir"),
-                               cl::Required, cl::cat(category));
+cl::opt<std::string> inputPath(cl::Positional,
+                               cl::desc("MODEL.mlir|MODEL.onnx"), cl::Required,
+                               cl::cat(category));
 cl::opt<std::string> outputPath(
     "o",
     cl::desc("Output file (default: from the model's file name and --emit: "
@@ -113,6 +115,12 @@ cl::opt<std::string> linker(
     "linker",
     cl::desc("Linker driver for exe/shared (default: TRIPLE-g++ from PATH)"),
     cl::value_desc("PROGRAM"), cl::cat(category));
+cl::list<std::string> bindings(
+    "bind",
+    cl::desc("ONNX models: give the graph input NAME the value in FILE.npy "
+             "at compile time; it becomes a constant and is no longer an "
+             "input (needed when shapes depend on it, e.g. Reshape's shape)"),
+    cl::value_desc("NAME=FILE.npy"), cl::cat(category));
 cl::opt<bool> verbose("v", cl::desc("Show each stage and its time"),
                       cl::cat(category));
 
@@ -204,11 +212,12 @@ int kiln::kilnCompileMain(int argc, char **argv) {
       argc, argv,
       "kiln-compile: compile an nn model ahead of time into an executable or "
       "a library\n\n"
-      "  kiln-compile MODEL.mlir [-o OUT] [--emit=exe|obj|lib|shared|header|"
-      "llvm|asm|mlir]\n"
+      "  kiln-compile MODEL.mlir|MODEL.onnx [-o OUT] "
+      "[--emit=exe|obj|lib|shared|header|llvm|asm|mlir]\n"
       "               [--target=TRIPLE] [--cpu=NAME] [--features=LIST] "
       "[-O0..3] [--entry=NAME]\n"
-      "               [--name=NAME] [--threads=N] [--weights=FILE] [-v]\n");
+      "               [--name=NAME] [--threads=N] [--weights=FILE] "
+      "[--bind NAME=FILE.npy]... [-v]\n");
   StageTimer timer;
 
   if (optLevel > 3)
@@ -262,7 +271,12 @@ int kiln::kilnCompileMain(int argc, char **argv) {
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  auto loaded = loadModel(inputPath, context, sourceMgr);
+  auto bound = parseInputBindings(bindings);
+  if (!bound)
+    return fail(llvm::toString(bound.takeError()));
+  ModelLoadOptions load;
+  load.boundInputs = std::move(*bound);
+  auto loaded = loadModel(inputPath, context, sourceMgr, load);
   if (!loaded)
     return fail(llvm::toString(loaded.takeError()));
   OwningOpRef<ModuleOp> module = std::move(*loaded);

@@ -21,7 +21,7 @@ static llvm::Error makeError(const llvm::Twine &message) {
 
 llvm::Expected<OwningOpRef<ModuleOp>>
 kiln::loadModel(llvm::StringRef path, MLIRContext &context,
-                llvm::SourceMgr &sourceMgr) {
+                llvm::SourceMgr &sourceMgr, const ModelLoadOptions &load) {
   if (llvm::sys::path::extension(path).equals_insensitive(".onnx")) {
     // Exporters name graphs generically (torch_jit, main_graph): the file's
     // name makes a better function (and C library) name.
@@ -30,8 +30,14 @@ kiln::loadModel(llvm::StringRef path, MLIRContext &context,
       options.functionName += llvm::isAlnum(c) ? c : '_';
     if (options.functionName.empty() || llvm::isDigit(options.functionName[0]))
       options.functionName = "model_" + options.functionName;
+    options.boundInputs = load.boundInputs;
+    options.argumentFiles = load.argumentFiles;
+    options.specializedOn = load.specializedOn;
     return importONNXFile(path, context, options);
   }
+  if (!load.boundInputs.empty())
+    return makeError("--bind applies to ONNX models only; " + path +
+                     " is nn IR (write the value as an nn.constant)");
   std::string error;
   auto file = openInputFile(path, &error);
   if (!file)

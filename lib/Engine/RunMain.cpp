@@ -8,6 +8,7 @@
 
 #include "kiln/Engine/CompiledModel.h"
 #include "kiln/Engine/ModelLoader.h"
+#include "kiln/Frontend/ONNX/ONNXImporter.h"
 #include "kiln/InitAllDialects.h"
 #include "kiln/Runtime/ThreadPool.h"
 
@@ -24,8 +25,9 @@ namespace {
 namespace cl = llvm::cl;
 
 cl::OptionCategory category("kiln-run options");
-cl::opt<std::string> modelPath(cl::Positional, cl::desc("MODEL.mlir"),
-                               cl::Required, cl::cat(category));
+cl::opt<std::string> modelPath(cl::Positional,
+                               cl::desc("MODEL.mlir|MODEL.onnx"), cl::Required,
+                               cl::cat(category));
 cl::opt<std::string> entry("entry",
                            cl::desc("Function to run (default: the module's "
                                     "only public function)"),
@@ -49,6 +51,12 @@ cl::opt<unsigned> benchRuns(
     cl::desc("Time N runs after one warm-up; print median/min/max latency "
              "and GFLOP/s"),
     cl::value_desc("N"), cl::init(0), cl::cat(category));
+cl::list<std::string> bindings(
+    "bind",
+    cl::desc("ONNX models: give the graph input NAME the value in FILE.npy "
+             "at compile time; it becomes a constant and is no longer an "
+             "input (as kiln-compile --bind)"),
+    cl::value_desc("NAME=FILE.npy"), cl::cat(category));
 cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
                            cl::Prefix, cl::init(3), cl::cat(category));
 
@@ -78,8 +86,9 @@ int kiln::kilnRunMain(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "kiln-run: compile an nn model for this CPU and run it\n\n"
-      "  kiln-run MODEL.mlir [--entry NAME] [--input FILE.npy]... "
-      "[--output FILE.npy]... [--random SEED] [--bench N] [--threads N]\n");
+      "  kiln-run MODEL.mlir|MODEL.onnx [--entry NAME] [--input FILE.npy]... "
+      "[--output FILE.npy]... [--random SEED] [--bench N] [--threads N] "
+      "[--bind NAME=FILE.npy]...\n");
 
   if (optLevel > 3)
     return fail("-O must be 0 to 3, got " + llvm::Twine(optLevel));
@@ -93,9 +102,24 @@ int kiln::kilnRunMain(int argc, char **argv) {
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  auto loaded = loadModel(modelPath, context, sourceMgr);
+  auto bound = parseInputBindings(bindings);
+  if (!bound)
+    return fail(llvm::toString(bound.takeError()));
+  // An ONNX model that needs an input's value at import (a Reshape whose
+  // shape is a graph input, say) is compiled for the --input value it runs
+  // on: the JIT specializes, as kiln-compile does with --bind.
+  ModelLoadOptions load;
+  load.boundInputs = std::move(*bound);
+  load.argumentFiles = inputPaths;
+  std::vector<std::string> specialized;
+  load.specializedOn = &specialized;
+  auto loaded = loadModel(modelPath, context, sourceMgr, load);
   if (!loaded)
     return fail(llvm::toString(loaded.takeError()));
+  for (const std::string &name : specialized)
+    llvm::errs() << "kiln-run: note: compiled for the value of input '" << name
+                 << "' given with --input (the model needs it at compile "
+                    "time)\n";
   OwningOpRef<ModuleOp> module = std::move(*loaded);
 
   CompileOptions options;

@@ -16,6 +16,8 @@ ONNX_TYPES = {
     np.dtype(np.float64): TensorProto.DOUBLE,
     np.dtype(np.int64): TensorProto.INT64,
     np.dtype(np.int32): TensorProto.INT32,
+    np.dtype(np.int16): TensorProto.INT16,
+    np.dtype(np.int8): TensorProto.INT8,
     np.dtype(np.bool_): TensorProto.BOOL,
 }
 
@@ -69,3 +71,31 @@ def export_torch(module, example, opset, path, **kwargs):
                       input_names=["input"], output_names=["output"],
                       **kwargs)
     onnx.checker.check_model(str(path))
+
+
+def torch_conv(torch, x, w, b, attrs):
+    """PyTorch's convolution with ONNX's padding rules."""
+    f = torch.nn.functional
+    strides = attrs.get("strides", [1] * (x.ndim - 2))
+    dilations = attrs.get("dilations", [1] * (x.ndim - 2))
+    kernel = w.shape[2:]
+    pads = attrs.get("pads", [0] * 2 * (x.ndim - 2))
+    mode = attrs.get("auto_pad", "NOTSET")
+    n = x.ndim - 2
+    if mode.startswith("SAME"):
+        pads = [0] * 2 * n
+        for d in range(n):
+            out = -(-x.shape[2 + d] // strides[d])
+            total = max(0, (out - 1) * strides[d] + dilations[d] * (kernel[d] - 1)
+                        + 1 - x.shape[2 + d])
+            pads[d] = total // 2 if mode == "SAME_UPPER" else total - total // 2
+            pads[n + d] = total - pads[d]
+    xt = torch.from_numpy(x)
+    # F.pad takes the last dimension first.
+    torch_pads = []
+    for d in reversed(range(n)):
+        torch_pads += [pads[d], pads[n + d]]
+    xt = f.pad(xt, torch_pads)
+    conv = {1: f.conv1d, 2: f.conv2d, 3: f.conv3d}[n]
+    return conv(xt, torch.from_numpy(w), torch.from_numpy(b), stride=strides,
+                dilation=dilations, groups=attrs.get("group", 1)).numpy()

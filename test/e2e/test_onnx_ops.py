@@ -8,7 +8,7 @@ import pytest
 from onnx import helper
 
 from kiln_e2e import assert_close, rng
-from onnx_models import make_model, run_onnx, run_single_node
+from onnx_models import make_model, run_onnx, run_single_node, torch_conv
 
 R = rng(42)
 
@@ -145,34 +145,6 @@ def test_conv2d(attrs, w_shape):
     y = run_single_node("Conv", {"x": x}, ref.shape, attrs,
                         initializers=[("w", w), ("b", b)])
     assert_close(y, ref, rtol=1e-4, atol=1e-5)
-
-
-def torch_conv(torch, x, w, b, attrs):
-    """PyTorch's convolution with ONNX's padding rules."""
-    f = torch.nn.functional
-    strides = attrs.get("strides", [1] * (x.ndim - 2))
-    dilations = attrs.get("dilations", [1] * (x.ndim - 2))
-    kernel = w.shape[2:]
-    pads = attrs.get("pads", [0] * 2 * (x.ndim - 2))
-    mode = attrs.get("auto_pad", "NOTSET")
-    n = x.ndim - 2
-    if mode.startswith("SAME"):
-        pads = [0] * 2 * n
-        for d in range(n):
-            out = -(-x.shape[2 + d] // strides[d])
-            total = max(0, (out - 1) * strides[d] + dilations[d] * (kernel[d] - 1)
-                        + 1 - x.shape[2 + d])
-            pads[d] = total // 2 if mode == "SAME_UPPER" else total - total // 2
-            pads[n + d] = total - pads[d]
-    xt = torch.from_numpy(x)
-    # F.pad takes the last dimension first.
-    torch_pads = []
-    for d in reversed(range(n)):
-        torch_pads += [pads[d], pads[n + d]]
-    xt = f.pad(xt, torch_pads)
-    conv = f.conv2d if n == 2 else f.conv1d
-    return conv(xt, torch.from_numpy(w), torch.from_numpy(b), stride=strides,
-                dilation=dilations, groups=attrs.get("group", 1)).numpy()
 
 
 def test_conv1d():
@@ -691,7 +663,10 @@ def test_conv_transpose(attrs, w_shape):
         pads = [0] * 4
         for i in range(2):
             total = s[i] * (x.shape[2 + i] - 1) + op[i] + (k[i] - 1) * d[i] + 1 - out[i]
-            pads[i], pads[i + 2] = total // 2, total - total // 2
+            # ONNX: SAME_UPPER puts the odd pad at the end, NOTSET (with
+            # output_shape) and SAME_LOWER at the beginning.
+            head = total // 2 if attrs.get("auto_pad") == "SAME_UPPER" else total - total // 2
+            pads[i], pads[i + 2] = head, total - head
     # PyTorch pads symmetrically: transpose-convolve unpadded, then crop.
     full = torch.nn.functional.conv_transpose2d(
         torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(b), stride=s,

@@ -28,9 +28,10 @@ FailureOr<Type> ReshapeOp::inferResultType(Adaptor adaptor,
       inferredDim = i;
       continue;
     }
-    if (size < 1)
-      return emitError() << "expects 'shape' sizes to be positive or -1, got "
-                         << size;
+    // (Zero sizes are allowed: empty tensors, as ONNX has them.)
+    if (size < 0)
+      return emitError()
+             << "expects 'shape' sizes to be non-negative or -1, got " << size;
     std::optional<int64_t> product = llvm::checkedMul(known, size);
     if (!product)
       return emitError() << "expects 'shape' to have fewer than 2^63 elements";
@@ -41,6 +42,8 @@ FailureOr<Type> ReshapeOp::inferResultType(Adaptor adaptor,
     return emitError() << "expects an input with fewer than 2^63 elements";
   int64_t count = *inputCount;
   if (inferredDim) {
+    if (known == 0)
+      return emitError() << "cannot infer the -1 size next to a zero size";
     if (ShapedType::isDynamic(count))
       shape[*inferredDim] = ShapedType::kDynamic;
     else if (count % known != 0)
@@ -67,8 +70,8 @@ FailureOr<Type> TransposeOp::inferResultType(Adaptor adaptor,
   SmallVector<int64_t> shape;
   for (int64_t dim : perm) {
     if (dim < 0 || dim >= rank || seen.test(dim))
-      return emitError() << "expects 'perm' to be a permutation of [0, "
-                         << rank << "), got ["
+      return emitError() << "expects 'perm' to be a permutation of [0, " << rank
+                         << "), got ["
                          << llvm::make_range(perm.begin(), perm.end()) << "]";
     seen.set(dim);
     shape.push_back(input.getDimSize(dim));
@@ -133,8 +136,7 @@ FailureOr<Type> SliceOp::inferResultType(Adaptor adaptor,
   SmallVector<int64_t> shape;
   for (size_t d = 0; d < rank; ++d) {
     int64_t size = input.getDimSize(d);
-    if (starts[d] > ends[d] ||
-        (!ShapedType::isDynamic(size) && ends[d] > size))
+    if (starts[d] > ends[d] || (!ShapedType::isDynamic(size) && ends[d] > size))
       return emitError() << "expects 0 <= start <= end <= size in dimension "
                          << d << ", got start " << starts[d] << ", end "
                          << ends[d] << ", size " << formatShape(size);
@@ -154,8 +156,10 @@ FailureOr<Type> FlattenOp::inferResultType(Adaptor adaptor,
                        << "] for rank " << rank << ", got " << axis;
   if (axis < 0)
     axis += rank;
-  std::optional<int64_t> outer = productOrDynamic(input.getShape().take_front(axis));
-  std::optional<int64_t> inner = productOrDynamic(input.getShape().drop_front(axis));
+  std::optional<int64_t> outer =
+      productOrDynamic(input.getShape().take_front(axis));
+  std::optional<int64_t> inner =
+      productOrDynamic(input.getShape().drop_front(axis));
   if (!outer || !inner)
     return emitError() << "expects flattened sizes below 2^63";
   int64_t shape[] = {*outer, *inner};
@@ -207,7 +211,8 @@ FailureOr<Type> BroadcastToOp::inferResultType(Adaptor adaptor,
   ArrayRef<int64_t> shape = adaptor.getShape();
   if (failed(checkArray(emitError, "shape", shape, shape.size(), 1)))
     return failure();
-  size_t offset = shape.size() - std::min(shape.size(), size_t(input.getRank()));
+  size_t offset =
+      shape.size() - std::min(shape.size(), size_t(input.getRank()));
   bool compatible = shape.size() >= size_t(input.getRank());
   for (int64_t d = 0; compatible && d < input.getRank(); ++d) {
     int64_t size = input.getDimSize(d);

@@ -219,6 +219,10 @@ struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
     auto resultType = cast<RankedTensorType>(op.getType());
+    if (resultType.hasStaticShape() && resultType.getNumElements() == 0) {
+      rewriter.replaceOp(op, createEmpty(rewriter, op.getLoc(), resultType));
+      return success();
+    }
     // The target shape: `shape` with the -1 resolved where the input is
     // static, refined by the declared result type.
     SmallVector<int64_t> shape(op.getShape());
@@ -226,7 +230,8 @@ struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
     for (int64_t size : shape)
       if (size != -1)
         known *= size;
-    // The other sizes are positive (verified), so the target has at most one
+    // The other sizes are positive (verified; zero sizes were handled above),
+    // so the target has at most one
     // dynamic size and the element count determines it.
     for (size_t d = 0; d < shape.size(); ++d) {
       if (shape[d] == -1)
@@ -354,6 +359,13 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
     SmallVector<int64_t> sizes;
     for (auto [start, end, step] : llvm::zip_equal(starts, ends, steps))
       sizes.push_back(llvm::divideCeil(end - start, step));
+    // An empty slice reads nothing (and its start may be the end, which
+    // tensor.extract_slice rejects).
+    if (llvm::is_contained(sizes, 0)) {
+      rewriter.replaceOp(
+          op, createEmpty(rewriter, loc, cast<RankedTensorType>(op.getType())));
+      return success();
+    }
     Value result = tensor::ExtractSliceOp::create(
         rewriter, loc, adaptor.getInput(), indexAttrs(rewriter, starts),
         indexAttrs(rewriter, sizes), indexAttrs(rewriter, steps));

@@ -29,6 +29,16 @@ static LogicalResult importPRelu(NodeContext &ctx) {
   Value x = ctx.input(0), slope = ctx.input(1);
   if (!x || !slope)
     return failure();
+  // Before opset 7 a 1-D slope holds one value per channel (dimension 1);
+  // from 7 it broadcasts like numpy (aligned with the last dimension).
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto slopeType = cast<RankedTensorType>(slope.getType());
+  if (ctx.opset < 7 && slopeType.getRank() == 1 && xType.getRank() > 2 &&
+      slopeType.getDimSize(0) == xType.getDimSize(1)) {
+    SmallVector<int64_t> shape(xType.getRank() - 1, 1);
+    shape[0] = slopeType.getDimSize(0);
+    slope = nn::ReshapeOp::create(ctx.b, ctx.loc, slope, shape);
+  }
   Value zero = ctx.scalar(ctx.elementOf(x), 0.0);
   Value negative = nn::MinimumOp::create(ctx.b, ctx.loc, x, zero);
   Value scaled = nn::MulOp::create(ctx.b, ctx.loc, negative, slope);
@@ -151,8 +161,21 @@ static LogicalResult importClip(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
     return failure();
-  if (!isa<FloatType>(ctx.elementOf(x)))
-    return ctx.error() << "only floating-point inputs are supported";
+  if (!isa<FloatType>(ctx.elementOf(x))) {
+    // Integers (opset 12+): max and min with the bounds' tensors.
+    Value y = x;
+    for (int i : {1, 2}) {
+      if (!ctx.hasInput(i))
+        continue;
+      Value bound = ctx.input(i);
+      if (!bound)
+        return failure();
+      y = i == 1 ? Value(nn::MaximumOp::create(ctx.b, ctx.loc, y, bound))
+                 : Value(nn::MinimumOp::create(ctx.b, ctx.loc, y, bound));
+    }
+    ctx.setOutput(0, y);
+    return success();
+  }
   FloatAttr lo, hi;
   Value loValue, hiValue;
   if (ctx.opset < 11) {
@@ -216,7 +239,9 @@ template <typename Op> static LogicalResult importSoftmax(NodeContext &ctx) {
 }
 
 /// Inference: the identity, and a mask that keeps everything. Training
-/// mode (opset 12's third input) is not supported.
+/// mode (opset 12's third input) drops random elements, which Kiln does not
+/// do; with a ratio of 0 it is the identity too. Before opset 7, `is_test`
+/// said which mode; Kiln compiles for inference either way, as runtimes do.
 static LogicalResult importDropout(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
@@ -225,8 +250,14 @@ static LogicalResult importDropout(NodeContext &ctx) {
     const KnownTensor *training = ctx.known(2);
     if (!training)
       return failure();
-    if (training->ints.empty() || training->ints[0] != 0)
-      return ctx.error() << "training mode is not supported (inference only)";
+    if (training->ints.empty() || training->ints[0] != 0) {
+      const KnownTensor *ratio = ctx.hasInput(1) ? ctx.known(1) : nullptr;
+      if (ctx.hasInput(1) && !ratio)
+        return failure();
+      if (!ratio || ratio->scalar() != 0.0)
+        return ctx.error() << "training mode with a ratio above 0 (random "
+                              "dropout) is not supported (inference only)";
+    }
   }
   if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty()) {
     auto type = cast<RankedTensorType>(x.getType());
@@ -255,21 +286,23 @@ static LogicalResult importIdentity(NodeContext &ctx) {
 }
 
 void kiln::onnximport::registerActivationOps(OpRegistry &r) {
-  r.add("Relu", 6, 18, unaryImporter<nn::ReluOp>());
-  r.add("Sigmoid", 6, 18, unaryImporter<nn::SigmoidOp>());
-  r.add("Tanh", 6, 18, unaryImporter<nn::TanhOp>());
-  r.add("LeakyRelu", 6, 18, importLeakyRelu);
-  r.add("PRelu", 7, 18, importPRelu);
-  r.add("HardSigmoid", 6, 18, importHardSigmoid);
+  // Opsets 1-5 differ from 6 only in `consumed_inputs` (an in-place hint
+  // Kiln ignores).
+  r.add("Relu", 1, 18, unaryImporter<nn::ReluOp>());
+  r.add("Sigmoid", 1, 18, unaryImporter<nn::SigmoidOp>());
+  r.add("Tanh", 1, 18, unaryImporter<nn::TanhOp>());
+  r.add("LeakyRelu", 1, 18, importLeakyRelu);
+  r.add("PRelu", 1, 18, importPRelu);
+  r.add("HardSigmoid", 1, 18, importHardSigmoid);
   r.add("HardSwish", 14, 18, importHardSwish);
-  r.add("Elu", 6, 18, importElu);
-  r.add("Selu", 6, 18, importSelu);
+  r.add("Elu", 1, 18, importElu);
+  r.add("Selu", 1, 18, importSelu);
   r.add("Celu", 12, 18, importCelu);
   r.add("Softplus", 1, 18, importSoftplus);
   r.add("Softsign", 1, 18, importSoftsign);
-  r.add("Clip", 6, 18, importClip);
+  r.add("Clip", 1, 18, importClip);
   r.add("Softmax", 1, 18, importSoftmax<nn::SoftmaxOp>);
   r.add("LogSoftmax", 1, 18, importSoftmax<nn::LogSoftmaxOp>);
-  r.add("Dropout", 7, 18, importDropout);
+  r.add("Dropout", 1, 18, importDropout);
   r.add("Identity", 1, 18, importIdentity);
 }

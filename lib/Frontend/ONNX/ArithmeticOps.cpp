@@ -72,11 +72,14 @@ static bool foldInts(NodeContext &ctx,
   return true;
 }
 
-/// Op on inputs 0 and 1, which must have the same element type.
-template <typename Op>
-static LogicalResult sameTypeBinary(NodeContext &ctx) {
-  Value a = ctx.input(0), b = ctx.input(1);
-  if (!a || !b)
+/// Op on inputs 0 and 1, which must have the same element type (broadcast
+/// as the opset says).
+template <typename Op> static LogicalResult sameTypeBinary(NodeContext &ctx) {
+  Value a = ctx.input(0);
+  if (!a)
+    return failure();
+  Value b = ctx.legacyBroadcastOperand(a);
+  if (!b)
     return failure();
   if (ctx.elementOf(a) != ctx.elementOf(b))
     return ctx.error() << "operands have different element types ("
@@ -192,54 +195,90 @@ static int64_t divide(int64_t a, int64_t b) { return b == 0 ? 0 : a / b; }
 /// Pow allows an exponent of another type (opset 12+): it is converted to
 /// the base's.
 static LogicalResult importPow(NodeContext &ctx) {
-  Value base = ctx.input(0), exponent = ctx.input(1);
-  if (!base || !exponent)
+  Value base = ctx.input(0);
+  if (!base)
+    return failure();
+  Value exponent = ctx.legacyBroadcastOperand(base);
+  if (!exponent)
     return failure();
   Type element = ctx.elementOf(base);
-  if (!isa<FloatType>(element))
-    return ctx.error() << "only floating-point bases are supported";
-  if (ctx.elementOf(exponent) != element) {
-    auto type = cast<RankedTensorType>(exponent.getType());
-    exponent =
-        nn::CastOp::create(ctx.b, ctx.loc, type.clone(element), exponent);
+  auto castTo = [&](Value v, Type to) -> Value {
+    if (ctx.elementOf(v) == to)
+      return v;
+    auto type = cast<RankedTensorType>(v.getType());
+    return nn::CastOp::create(ctx.b, ctx.loc, type.clone(to), v);
+  };
+  if (isa<FloatType>(element)) {
+    // x^2 (PyTorch's variance in exported layer norms) is x * x: the same
+    // value as pow, without a libm call per element.
+    const KnownTensor *known = ctx.known(1, /*required=*/false);
+    // (Only an exponent that cannot broadcast the base to a larger rank.)
+    std::optional<double> constant =
+        known && int64_t(known->dims.size()) <=
+                     cast<RankedTensorType>(base.getType()).getRank()
+            ? known->scalar()
+            : std::nullopt;
+    if (constant == 1.0) {
+      ctx.setOutput(0, base);
+      return success();
+    }
+    if (constant == 2.0) {
+      ctx.setOutput(0, nn::MulOp::create(ctx.b, ctx.loc, base, base));
+      return success();
+    }
+    ctx.setOutput(
+        0, nn::PowOp::create(ctx.b, ctx.loc, base, castTo(exponent, element)));
+    return success();
   }
-  ctx.setOutput(0, nn::PowOp::create(ctx.b, ctx.loc, base, exponent));
+  // An integer base: the power in double precision (exact for integer
+  // results below 2^53), converted back toward zero, as numpy's
+  // power(x, y).astype(x.dtype).
+  Type f64 = ctx.b.getF64Type();
+  Value power = nn::PowOp::create(ctx.b, ctx.loc, castTo(base, f64),
+                                  castTo(exponent, f64));
+  ctx.setOutput(0, castTo(power, element));
   return success();
 }
 
 void kiln::onnximport::registerArithmeticOps(OpRegistry &r) {
-  r.add("Add", 7, 18,
+  // Opsets 1-5 differ from 6 only in `consumed_inputs`, a hint for in-place
+  // updates that Kiln ignores; 6 from 7 in the broadcasting rules
+  // (NodeContext::legacyBroadcastOperand).
+  r.add("Add", 1, 18,
         binary<nn::AddOp>([](int64_t a, int64_t b) { return a + b; }));
-  r.add("Sub", 7, 18,
+  r.add("Sub", 1, 18,
         binary<nn::SubOp>([](int64_t a, int64_t b) { return a - b; }));
-  r.add("Mul", 7, 18,
+  r.add("Mul", 1, 18,
         binary<nn::MulOp>([](int64_t a, int64_t b) { return a * b; }));
-  r.add("Div", 7, 18, binary<nn::DivOp>(divide));
-  r.add("Pow", 7, 18, importPow);
-  r.add("Sqrt", 6, 18, unaryImporter<nn::SqrtOp>());
-  r.add("Exp", 6, 18, unaryImporter<nn::ExpOp>());
-  r.add("Log", 6, 18, unaryImporter<nn::LogOp>());
-  r.add("Abs", 6, 18, integerFoldingUnary<nn::AbsOp>(
-                          [](int64_t v) { return v < 0 ? -v : v; }));
-  r.add("Neg", 6, 18,
+  r.add("Div", 1, 18, binary<nn::DivOp>(divide));
+  r.add("Pow", 1, 18, importPow);
+  r.add("Sqrt", 1, 18, unaryImporter<nn::SqrtOp>());
+  r.add("Exp", 1, 18, unaryImporter<nn::ExpOp>());
+  r.add("Log", 1, 18, unaryImporter<nn::LogOp>());
+  r.add("Abs", 1, 18, integerFoldingUnary<nn::AbsOp>([](int64_t v) {
+          return v < 0 ? -v : v;
+        }));
+  r.add("Neg", 1, 18,
         integerFoldingUnary<nn::NegOp>([](int64_t v) { return -v; }));
-  r.add("Reciprocal", 6, 18, importReciprocal);
+  r.add("Reciprocal", 1, 18, importReciprocal);
   r.add("Erf", 9, 18, unaryImporter<nn::ErfOp>());
-  r.add("Floor", 6, 18, unaryImporter<nn::FloorOp>());
-  r.add("Ceil", 6, 18, unaryImporter<nn::CeilOp>());
+  r.add("Floor", 1, 18, unaryImporter<nn::FloorOp>());
+  r.add("Ceil", 1, 18, unaryImporter<nn::CeilOp>());
   r.add("Round", 11, 18, unaryImporter<nn::RoundOp>());
-  r.add("Sum", 8, 18, variadic<nn::AddOp>());
-  r.add("Mean", 8, 18, variadic<nn::AddOp>(/*mean=*/true));
-  r.add("Max", 8, 18, variadic<nn::MaximumOp>());
-  r.add("Min", 8, 18, variadic<nn::MinimumOp>());
-  r.add("Equal", 7, 18,
+  // Before opset 8 the inputs of Sum, Mean, Max and Min have one shape, a
+  // case of the later broadcasting.
+  r.add("Sum", 1, 18, variadic<nn::AddOp>());
+  r.add("Mean", 1, 18, variadic<nn::AddOp>(/*mean=*/true));
+  r.add("Max", 1, 18, variadic<nn::MaximumOp>());
+  r.add("Min", 1, 18, variadic<nn::MinimumOp>());
+  r.add("Equal", 1, 18,
         comparison<nn::EqualOp>([](int64_t a, int64_t b) { return a == b; }));
-  r.add("Less", 7, 18,
+  r.add("Less", 1, 18,
         comparison<nn::LessOp>([](int64_t a, int64_t b) { return a < b; }));
   r.add(
       "LessOrEqual", 12, 18,
       comparison<nn::LessEqualOp>([](int64_t a, int64_t b) { return a <= b; }));
-  r.add("Greater", 7, 18,
+  r.add("Greater", 1, 18,
         comparison<nn::GreaterOp>([](int64_t a, int64_t b) { return a > b; }));
   r.add("GreaterOrEqual", 12, 18,
         comparison<nn::GreaterEqualOp>(

@@ -47,6 +47,32 @@ Value GraphImporter::materialize(llvm::StringRef name, Location at) {
   return info->value;
 }
 
+void GraphImporter::offerArgumentValue(llvm::StringRef name,
+                                       llvm::StringRef path,
+                                       const onnx::TypeProto &type) {
+  offered[name] = OfferedValue{path.str(), &type, std::nullopt};
+}
+
+llvm::Expected<const KnownTensor *>
+GraphImporter::argumentValue(llvm::StringRef name) {
+  auto it = offered.find(name);
+  if (it == offered.end())
+    return nullptr;
+  OfferedValue &entry = it->second;
+  if (!entry.value) {
+    llvm::Expected<KnownTensor> read = readNpyTensor(entry.path, name);
+    if (!read)
+      return read.takeError();
+    if (std::optional<std::string> why = mismatchWith(*read, *entry.type))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "the value of input '" + name.str() +
+                                         "' in " + entry.path + " " + *why);
+    entry.value = std::move(*read);
+    specialized.push_back(name.str());
+  }
+  return &*entry.value;
+}
+
 //===----------------------------------------------------------------------===//
 // Nodes
 //===----------------------------------------------------------------------===//
@@ -103,11 +129,28 @@ const KnownTensor *NodeContext::known(int i, bool required) {
       hasInput(i) ? graph.find(node.input(i)) : nullptr;
   if (info && info->known)
     return &*info->known;
-  if (required)
-    error() << "input " << i
-            << (hasInput(i) ? " ('" + node.input(i) + "')" : std::string())
-            << " must be known when the model is imported (a constant or "
-               "initializer, or computed from them and static shapes)";
+  if (!required)
+    return nullptr;
+  // An argument whose run-time value was offered (kiln-run's inputs): the
+  // function is specialized on it. Only where the value is required, so
+  // that nothing else is folded away.
+  if (hasInput(i) && graph.hasArgumentValue(node.input(i))) {
+    llvm::Expected<const KnownTensor *> value =
+        graph.argumentValue(node.input(i));
+    if (!value) {
+      error() << "input " << i << ": " << llvm::toString(value.takeError());
+      return nullptr;
+    }
+    return *value;
+  }
+  InFlightDiagnostic diag =
+      error() << "input " << i
+              << (hasInput(i) ? " ('" + node.input(i) + "')" : std::string())
+              << " must be known when the model is imported (a constant or "
+                 "initializer, or computed from them and static shapes)";
+  if (info && info->value && isa<BlockArgument>(info->value))
+    diag << "; it is a graph input: give its value with --bind "
+         << node.input(i) << "=FILE.npy";
   return nullptr;
 }
 
@@ -177,6 +220,37 @@ void NodeContext::setOutput(int i, Value value) {
 void NodeContext::setKnown(int i, KnownTensor tensor) {
   if (i < node.output_size() && !node.output(i).empty())
     graph.defineKnown(node.output(i), std::move(tensor));
+}
+
+Value NodeContext::legacyBroadcastOperand(Value lhs, int rhsInput) {
+  Value rhs = input(rhsInput);
+  if (!rhs || opset >= 7)
+    return rhs;
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  if (intAttr("broadcast", 0) == 0) {
+    if (lhsType.getShape() != rhsType.getShape()) {
+      error() << "operands of shapes " << lhsType << " and " << rhsType
+              << " need broadcast=1 at opset " << opset;
+      return {};
+    }
+    return rhs;
+  }
+  if (!hasAttr("axis"))
+    return rhs; // trailing alignment: numpy's rule
+  int64_t rank = lhsType.getRank(), rhsRank = rhsType.getRank();
+  int64_t axis = intAttr("axis", 0);
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis + rhsRank > rank) {
+    error() << "axis " << intAttr("axis", 0) << " does not place a rank-"
+            << rhsRank << " operand within rank " << rank;
+    return {};
+  }
+  // [d0, .., dk] at `axis` of a rank-`rank` lhs: [d0, .., dk, 1, .., 1].
+  SmallVector<int64_t> shape(rhsType.getShape());
+  shape.append(rank - axis - rhsRank, 1);
+  return kiln::nn::ReshapeOp::create(b, loc, rhs, shape);
 }
 
 LogicalResult NodeContext::checkAttrIs(llvm::StringRef attr, int64_t supported,

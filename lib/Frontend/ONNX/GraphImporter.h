@@ -117,6 +117,13 @@ public:
     return mlir::cast<mlir::ShapedType>(v.getType()).getElementType();
   }
 
+  /// Input 1 of a binary op, ready for numpy broadcasting with input 0 `lhs`
+  /// under the node's opset. Before opset 7 ONNX broadcast differently: only
+  /// with the attribute broadcast=1 (else the shapes are equal), the second
+  /// operand aligned at `axis` (default: the trailing dimensions); it is
+  /// reshaped to align. Null after an error.
+  mlir::Value legacyBroadcastOperand(mlir::Value lhs, int rhsInput = 1);
+
   /// An error about this node: "ONNX <op> (opset N, node 'name'): ...".
   mlir::InFlightDiagnostic error();
 
@@ -187,10 +194,32 @@ public:
   /// The value of `name`, materializing known contents as nn.constant.
   mlir::Value materialize(llvm::StringRef name, mlir::Location at);
 
+  /// Offers the value that the argument `name` (declared `type`) will have
+  /// at run time, in the .npy file `path`: ops that need the argument's
+  /// contents at import use it (see ONNXImportOptions::argumentFiles).
+  void offerArgumentValue(llvm::StringRef name, llvm::StringRef path,
+                          const onnx::TypeProto &type);
+  /// Whether `name` is an argument with an offered value.
+  bool hasArgumentValue(llvm::StringRef name) const {
+    return offered.count(name) != 0;
+  }
+  /// The offered value of the argument `name`, read on first use (and
+  /// recorded in `specialized`); an error when the file cannot be read or
+  /// does not match the argument.
+  llvm::Expected<const KnownTensor *> argumentValue(llvm::StringRef name);
+  /// The arguments whose offered values were used, in order of first use.
+  std::vector<std::string> specialized;
+
 private:
   mlir::OpBuilder &b;
   mlir::Location loc;
   llvm::StringMap<ValueInfo> values;
+  struct OfferedValue {
+    std::string path;
+    const onnx::TypeProto *type;
+    std::optional<KnownTensor> value; // once read
+  };
+  llvm::StringMap<OfferedValue> offered;
 };
 
 /// An nn.constant of `tensor` (weights as dense resources).
@@ -201,6 +230,17 @@ mlir::Value buildConstant(mlir::OpBuilder &b, mlir::Location loc,
 /// from `baseDir`). Errors name the tensor.
 llvm::Expected<KnownTensor> readTensor(const onnx::TensorProto &tensor,
                                        llvm::StringRef baseDir);
+
+/// Reads the .npy file `path` as the value of the tensor `name`. Errors name
+/// the file.
+llvm::Expected<KnownTensor> readNpyTensor(llvm::StringRef path,
+                                          llvm::StringRef name);
+
+/// Whether `tensor` has the element type and shape of `type` (a graph input's
+/// or an argument's); otherwise an explanation ("has int32 [3], the model
+/// declares INT64 [2]").
+std::optional<std::string> mismatchWith(const KnownTensor &tensor,
+                                        const onnx::TypeProto &type);
 
 /// The `[begin..., end...]` pads of a Conv or pooling node over the spatial
 /// sizes `input`, from its `pads` or `auto_pad` attribute.

@@ -84,6 +84,8 @@ static LogicalResult importMatMul(NodeContext &ctx) {
 }
 
 void kiln::onnximport::registerLinearOps(OpRegistry &r) {
-  r.add("Gemm", 7, 18, importGemm);
+  // Before opset 7, C broadcasts only with broadcast=1 (the same rule as
+  // later when it does; exporters set it).
+  r.add("Gemm", 1, 18, importGemm);
   r.add("MatMul", 1, 18, importMatMul);
 }

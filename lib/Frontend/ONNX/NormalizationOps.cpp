@@ -1,8 +1,8 @@
 //===- NormalizationOps.cpp - ONNX normalizations -------------------------===//
 //
-// Part of Kiln. Inference forms: BatchNormalization with its running
-// statistics, LayerNormalization (with its optional mean and inverse
-// standard deviation outputs), InstanceNormalization.
+// Part of Kiln. BatchNormalization with its running statistics (and in
+// training mode, with the batch's), LayerNormalization (with its optional mean
+// and inverse standard deviation outputs), InstanceNormalization.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,16 +21,68 @@ static LogicalResult onlyFirstOutput(NodeContext &ctx, const char *what) {
   return success();
 }
 
+/// BatchNormalization in training mode (opset 14+: training_mode = 1;
+/// before 7: is_test = 0): normalized with the batch's mean and (population)
+/// variance over every dimension but the channels; outputs 1 and 2 are the
+/// running statistics updated with `momentum`.
+static LogicalResult importTrainingBatchNorm(NodeContext &ctx, Value x,
+                                             Value scale, Value bias,
+                                             Value runningMean,
+                                             Value runningVariance) {
+  for (int i = 3; i < ctx.node.output_size(); ++i)
+    if (!ctx.node.output(i).empty())
+      return ctx.error() << "output " << i
+                         << " (saved statistics) is not supported";
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getRank() < 2)
+    return ctx.error() << "the input needs a channel dimension";
+  std::vector<int64_t> axes = {0};
+  for (int64_t d = 2; d < type.getRank(); ++d)
+    axes.push_back(d);
+  int64_t channels = type.getDimSize(1);
+  Value mean = nn::ReduceMeanOp::create(ctx.b, ctx.loc, x, axes, true);
+  Value centered = nn::SubOp::create(ctx.b, ctx.loc, x, mean);
+  Value variance = nn::ReduceMeanOp::create(
+      ctx.b, ctx.loc, nn::MulOp::create(ctx.b, ctx.loc, centered, centered),
+      axes, true);
+  mean =
+      nn::ReshapeOp::create(ctx.b, ctx.loc, mean, ArrayRef<int64_t>{channels});
+  variance = nn::ReshapeOp::create(ctx.b, ctx.loc, variance,
+                                   ArrayRef<int64_t>{channels});
+  ctx.setOutput(0, nn::BatchNormOp::create(
+                       ctx.b, ctx.loc, x, scale, bias, mean, variance,
+                       llvm::APFloat(double(ctx.floatAttr("epsilon", 1e-5f)))));
+  // running = running * momentum + batch * (1 - momentum)
+  Type element = ctx.elementOf(x);
+  double momentum = ctx.floatAttr("momentum", 0.9f);
+  auto update = [&](Value running, Value batch) -> Value {
+    return nn::AddOp::create(
+        ctx.b, ctx.loc,
+        nn::MulOp::create(ctx.b, ctx.loc, running,
+                          ctx.scalar(element, momentum)),
+        nn::MulOp::create(ctx.b, ctx.loc, batch,
+                          ctx.scalar(element, 1.0 - momentum)));
+  };
+  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty())
+    ctx.setOutput(1, update(runningMean, mean));
+  if (ctx.node.output_size() > 2 && !ctx.node.output(2).empty())
+    ctx.setOutput(2, update(runningVariance, variance));
+  return success();
+}
+
 static LogicalResult importBatchNorm(NodeContext &ctx) {
   if (ctx.opset < 9 && failed(ctx.checkAttrIs("spatial", 1, 1)))
-    return failure();
-  if (ctx.opset >= 14 && failed(ctx.checkAttrIs("training_mode", 0, 0)))
-    return failure();
-  if (failed(onlyFirstOutput(ctx, "training statistics")))
     return failure();
   Value x = ctx.input(0), scale = ctx.input(1), bias = ctx.input(2),
         mean = ctx.input(3), variance = ctx.input(4);
   if (!x || !scale || !bias || !mean || !variance)
+    return failure();
+  bool training = ctx.opset >= 14 ? ctx.intAttr("training_mode", 0) != 0
+                  : ctx.opset < 7 ? ctx.intAttr("is_test", 0) == 0
+                                  : ctx.node.output_size() > 1;
+  if (training)
+    return importTrainingBatchNorm(ctx, x, scale, bias, mean, variance);
+  if (failed(onlyFirstOutput(ctx, "training statistics")))
     return failure();
   ctx.setOutput(0, nn::BatchNormOp::create(
                        ctx.b, ctx.loc, x, scale, bias, mean, variance,
@@ -116,7 +168,7 @@ static LogicalResult importInstanceNorm(NodeContext &ctx) {
 }
 
 void kiln::onnximport::registerNormalizationOps(OpRegistry &r) {
-  r.add("InstanceNormalization", 6, 18, importInstanceNorm);
-  r.add("BatchNormalization", 7, 18, importBatchNorm);
+  r.add("InstanceNormalization", 1, 18, importInstanceNorm);
+  r.add("BatchNormalization", 1, 18, importBatchNorm);
   r.add("LayerNormalization", 17, 18, importLayerNorm);
 }

@@ -45,6 +45,8 @@ public:
 private:
   LogicalResult readOpset();
   LogicalResult addInitializers(GraphImporter &graph);
+  LogicalResult bindInputs(GraphImporter &graph,
+                           const kiln::ONNXImportOptions &options);
   FailureOr<Type> valueType(const onnx::ValueInfoProto &info);
   /// The nodes in an order where every input is defined first.
   FailureOr<std::vector<const onnx::NodeProto *>>
@@ -77,6 +79,37 @@ LogicalResult ModelImporter::addInitializers(GraphImporter &graph) {
       return emitError(fileLoc)
              << "initializer: " << llvm::toString(read.takeError());
     graph.defineKnown(tensor.name(), std::move(*read));
+  }
+  return success();
+}
+
+LogicalResult
+ModelImporter::bindInputs(GraphImporter &graph,
+                          const kiln::ONNXImportOptions &options) {
+  const onnx::GraphProto &g = model.graph();
+  for (const auto &[name, file] : options.boundInputs) {
+    const onnx::ValueInfoProto *input = nullptr;
+    for (const onnx::ValueInfoProto &candidate : g.input())
+      if (candidate.name() == name)
+        input = &candidate;
+    if (!input) {
+      std::vector<std::string> names;
+      for (const onnx::ValueInfoProto &candidate : g.input())
+        names.push_back("'" + candidate.name() + "'");
+      return emitError(fileLoc)
+             << "--bind " << name << ": the model has no input '" << name
+             << "' (its inputs: " << llvm::join(names, ", ") << ")";
+    }
+    llvm::Expected<KnownTensor> value = readNpyTensor(file, name);
+    if (!value)
+      return emitError(fileLoc)
+             << "--bind " << name << ": " << llvm::toString(value.takeError());
+    if (std::optional<std::string> why = mismatchWith(*value, input->type()))
+      return emitError(fileLoc)
+             << "--bind " << name << ": " << file << " " << *why;
+    // (A bound input that also has an initializer, its default, takes the
+    // bound value.)
+    graph.defineKnown(name, std::move(*value));
   }
   return success();
 }
@@ -231,7 +264,7 @@ ModelImporter::run(const kiln::ONNXImportOptions &options) {
       name = "main";
   }
   GraphImporter graph(b, fileLoc);
-  if (failed(addInitializers(graph)))
+  if (failed(addInitializers(graph)) || failed(bindInputs(graph, options)))
     return failure();
 
   // Arguments: the graph inputs that are not initializers.
@@ -243,6 +276,9 @@ ModelImporter::run(const kiln::ONNXImportOptions &options) {
     FailureOr<Type> type = valueType(input);
     if (failed(type))
       return failure();
+    if (argNames.size() < options.argumentFiles.size())
+      graph.offerArgumentValue(
+          input.name(), options.argumentFiles[argNames.size()], input.type());
     argTypes.push_back(*type);
     argNames.push_back(input.name());
   }
@@ -257,6 +293,8 @@ ModelImporter::run(const kiln::ONNXImportOptions &options) {
   }
   for (const onnx::TensorProto &t : g.initializer())
     defined.insert(t.name());
+  for (const auto &bound : options.boundInputs)
+    defined.insert(bound.first);
   for (const std::string &argName : argNames)
     defined.insert(argName);
 
@@ -266,6 +304,8 @@ ModelImporter::run(const kiln::ONNXImportOptions &options) {
   for (const onnx::NodeProto *node : *order)
     if (failed(importNode(graph, *node)))
       return failure();
+  if (options.specializedOn)
+    *options.specializedOn = graph.specialized;
 
   SmallVector<Value> results;
   for (const onnx::ValueInfoProto &output : g.output()) {
@@ -315,4 +355,21 @@ kiln::importONNXFile(llvm::StringRef path, MLIRContext &context,
     return makeError("cannot open input file '" + path +
                      "': " + buffer.getError().message());
   return importONNX((*buffer)->getBuffer(), path, context, options);
+}
+
+llvm::Expected<std::vector<std::pair<std::string, std::string>>>
+kiln::parseInputBindings(llvm::ArrayRef<std::string> arguments) {
+  std::vector<std::pair<std::string, std::string>> bindings;
+  for (const std::string &argument : arguments) {
+    auto [name, file] = llvm::StringRef(argument).split('=');
+    if (name.empty() || file.empty())
+      return makeError("--bind takes NAME=FILE.npy (an input's name and a "
+                       ".npy file with its value), got '" +
+                       argument + "'");
+    for (const auto &earlier : bindings)
+      if (earlier.first == name)
+        return makeError("--bind " + name + " is given twice");
+    bindings.emplace_back(name.str(), file.str());
+  }
+  return bindings;
 }

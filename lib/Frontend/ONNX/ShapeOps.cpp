@@ -336,9 +336,10 @@ static LogicalResult importUnsqueeze(NodeContext &ctx) {
 }
 
 static LogicalResult importConcat(NodeContext &ctx) {
-  if (!ctx.hasAttr("axis"))
+  // (Opsets 1-3 default the axis to 1.)
+  if (!ctx.hasAttr("axis") && ctx.opset >= 4)
     return ctx.error() << "the axis attribute is required";
-  int64_t axis = ctx.intAttr("axis", 0);
+  int64_t axis = ctx.intAttr("axis", 1);
   // Known 1-D integer lists (shapes) concatenate at import.
   bool allKnown = ctx.numInputs() > 0;
   for (int i = 0; i < ctx.numInputs(); ++i) {
@@ -374,18 +375,34 @@ static LogicalResult importConcat(NodeContext &ctx) {
 }
 
 /// ONNX Slice bounds for one axis of size `size`, normalized for nn.slice:
-/// 0 <= start <= end <= size, positive step.
+/// 0 <= start <= end <= size and a positive step. A negative step selects
+/// start, start + step, ... down to above `end`: the same elements as a
+/// positive step from the last of them, in reverse (`reverse` is set).
 static LogicalResult clampSlice(NodeContext &ctx, int64_t size, int64_t &start,
-                                int64_t &end, int64_t step) {
-  if (step <= 0)
-    return ctx.error() << "step " << step
-                       << " is not supported (only positive steps)";
+                                int64_t &end, int64_t &step, bool &reverse) {
+  if (step == 0)
+    return ctx.error() << "a step of 0 is not allowed";
   if (start < 0)
     start += size;
   if (end < 0)
     end += size;
-  start = std::clamp<int64_t>(start, 0, size);
-  end = std::clamp<int64_t>(end, start, size);
+  reverse = step < 0;
+  if (!reverse) {
+    start = std::clamp<int64_t>(start, 0, size);
+    end = std::clamp<int64_t>(end, start, size);
+    return success();
+  }
+  step = -step;
+  if (size == 0) {
+    start = end = 0;
+    return success();
+  }
+  start = std::clamp<int64_t>(start, 0, size - 1);
+  end = std::clamp<int64_t>(end, -1, size - 1);
+  int64_t count = start > end ? (start - end + step - 1) / step : 0;
+  int64_t last = start - (count - 1) * step;
+  end = count ? start + 1 : 0;
+  start = count ? last : 0;
   return success();
 }
 
@@ -429,22 +446,27 @@ static LogicalResult importSlice(NodeContext &ctx) {
     return ctx.error() << "starts, ends, axes and steps differ in length";
   std::vector<int64_t> allStarts(rank, 0), allEnds(in->begin(), in->end()),
       allSteps(rank, 1);
+  std::vector<bool> reversed(rank, false);
   for (size_t i = 0; i < starts.size(); ++i) {
     int64_t a = normalizeAxis(axes[i], rank);
     if (a < 0)
       return ctx.error() << "axis " << axes[i] << " is out of range";
-    int64_t s = starts[i], e = ends[i];
-    if (failed(clampSlice(ctx, (*in)[a], s, e, steps[i])))
+    int64_t s = starts[i], e = ends[i], step = steps[i];
+    bool reverse = false;
+    if (failed(clampSlice(ctx, (*in)[a], s, e, step, reverse)))
       return failure();
     allStarts[a] = s;
     allEnds[a] = e;
-    allSteps[a] = steps[i];
+    allSteps[a] = step;
+    reversed[a] = reverse;
   }
   // Known 1-D integer lists (shapes) slice at import.
   if (const KnownTensor *t = ctx.known(0, false); hasInts(t) && rank == 1) {
     std::vector<int64_t> values;
     for (int64_t i = allStarts[0]; i < allEnds[0]; i += allSteps[0])
       values.push_back(t->ints[i]);
+    if (reversed[0])
+      std::reverse(values.begin(), values.end());
     KnownTensor r = KnownTensor::ofInts(values);
     r.dataType = t->dataType;
     r.encode();
@@ -454,8 +476,22 @@ static LogicalResult importSlice(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
     return failure();
-  ctx.setOutput(
-      0, nn::SliceOp::create(ctx.b, ctx.loc, x, allStarts, allEnds, allSteps));
+  Value y =
+      nn::SliceOp::create(ctx.b, ctx.loc, x, allStarts, allEnds, allSteps);
+  // Negative steps: the slice's elements reversed, a gather along the axis.
+  for (int64_t a = 0; a < rank; ++a) {
+    int64_t count = llvm::divideCeil(allEnds[a] - allStarts[a], allSteps[a]);
+    if (!reversed[a] || count < 2)
+      continue;
+    std::vector<int64_t> indices(count);
+    for (int64_t i = 0; i < count; ++i)
+      indices[i] = count - 1 - i;
+    KnownTensor order = KnownTensor::ofInts(indices);
+    order.name = "reversed";
+    y = nn::GatherOp::create(ctx.b, ctx.loc, y,
+                             buildConstant(ctx.b, ctx.loc, order), uint64_t(a));
+  }
+  ctx.setOutput(0, y);
   return success();
 }
 
@@ -733,7 +769,7 @@ void kiln::onnximport::registerShapeOps(OpRegistry &r) {
   r.add("Transpose", 1, 18, importTranspose);
   r.add("Squeeze", 1, 18, importSqueeze);
   r.add("Unsqueeze", 1, 18, importUnsqueeze);
-  r.add("Concat", 4, 18, importConcat);
+  r.add("Concat", 1, 18, importConcat);
   r.add("Slice", 1, 18, importSlice);
   r.add("Split", 2, 18, importSplit);
   r.add("Gather", 1, 18, importGather);

@@ -353,6 +353,82 @@ kiln::onnximport::readTensor(const TensorProto &tensor,
   return t;
 }
 
+llvm::Expected<KnownTensor>
+kiln::onnximport::readNpyTensor(llvm::StringRef path, llvm::StringRef name) {
+  namespace rt = kiln::runtime;
+  rt::Array array;
+  std::string error;
+  if (!rt::readNpy(path.str(), array, error))
+    return makeError(error);
+  TensorProto tensor;
+  tensor.set_name(name.str());
+  switch (array.dtype) {
+  case rt::DType::Bool:
+    tensor.set_data_type(TensorProto::BOOL);
+    break;
+  case rt::DType::I8:
+    tensor.set_data_type(TensorProto::INT8);
+    break;
+  case rt::DType::U8:
+    tensor.set_data_type(TensorProto::UINT8);
+    break;
+  case rt::DType::I16:
+    tensor.set_data_type(TensorProto::INT16);
+    break;
+  case rt::DType::I32:
+    tensor.set_data_type(TensorProto::INT32);
+    break;
+  case rt::DType::I64:
+    tensor.set_data_type(TensorProto::INT64);
+    break;
+  case rt::DType::F16:
+    tensor.set_data_type(TensorProto::FLOAT16);
+    break;
+  case rt::DType::F32:
+    tensor.set_data_type(TensorProto::FLOAT);
+    break;
+  case rt::DType::F64:
+    tensor.set_data_type(TensorProto::DOUBLE);
+    break;
+  }
+  for (int64_t d : array.shape)
+    tensor.add_dims(d);
+  tensor.set_raw_data(array.data.get(), array.numBytes());
+  return readTensor(tensor, "");
+}
+
+std::optional<std::string>
+kiln::onnximport::mismatchWith(const KnownTensor &tensor,
+                               const onnx::TypeProto &type) {
+  auto describe = [](llvm::StringRef dtype, llvm::ArrayRef<std::string> dims) {
+    return dtype.str() + " [" + llvm::join(dims, ", ") + "]";
+  };
+  std::vector<std::string> given;
+  for (int64_t d : tensor.dims)
+    given.push_back(std::to_string(d));
+  std::string has = "has " + describe(dataTypeName(tensor.dataType), given);
+  if (!type.has_tensor_type())
+    return has + ", but the input is not a tensor";
+  const auto &declared = type.tensor_type();
+  std::vector<std::string> dims;
+  bool matches = declared.elem_type() == tensor.dataType;
+  if (declared.has_shape()) {
+    matches &= declared.shape().dim_size() == int(tensor.dims.size());
+    for (auto [i, dim] : llvm::enumerate(declared.shape().dim())) {
+      if (dim.has_dim_value()) {
+        dims.push_back(std::to_string(dim.dim_value()));
+        matches &= i < tensor.dims.size() && dim.dim_value() == tensor.dims[i];
+      } else {
+        dims.push_back(dim.has_dim_param() ? dim.dim_param() : "?");
+      }
+    }
+  }
+  if (matches)
+    return std::nullopt;
+  return has + ", the model declares " +
+         describe(dataTypeName(declared.elem_type()), dims);
+}
+
 int64_t kiln::onnximport::normalizeAxis(int64_t axis, int64_t rank) {
   if (axis < -rank || axis >= rank)
     return -1;

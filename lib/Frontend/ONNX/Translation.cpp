@@ -11,11 +11,20 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
+
+/// kiln-translate's --bind (a tool option, as kiln-compile's).
+static llvm::cl::list<std::string> bindings(
+    "bind",
+    llvm::cl::desc("With --import-onnx: give the graph input NAME the value "
+                   "in FILE.npy; it becomes a constant and is no longer an "
+                   "argument"),
+    llvm::cl::value_desc("NAME=FILE.npy"));
 
 void kiln::registerONNXImportTranslation() {
   TranslateToMLIRRegistration registration(
@@ -24,8 +33,17 @@ void kiln::registerONNXImportTranslation() {
          MLIRContext *context) -> OwningOpRef<Operation *> {
         const llvm::MemoryBuffer *buffer =
             sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
-        auto module = importONNX(buffer->getBuffer(),
-                                 buffer->getBufferIdentifier(), *context);
+        ONNXImportOptions options;
+        auto bound = parseInputBindings(bindings);
+        if (!bound) {
+          llvm::errs() << "kiln-translate: error: "
+                       << llvm::toString(bound.takeError()) << "\n";
+          return {};
+        }
+        options.boundInputs = std::move(*bound);
+        auto module =
+            importONNX(buffer->getBuffer(), buffer->getBufferIdentifier(),
+                       *context, options);
         if (!module) {
           // (The diagnostics with locations came first.)
           llvm::errs() << "kiln-translate: error: "

@@ -114,9 +114,14 @@ static void addLoweringToLLVMPasses(OpPassManager &pm) {
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
-  // Math ops LLVM has no intrinsic for (erf) become libm calls, which the
-  // JIT resolves in-process and AOT links against libm.
-  pm.addPass(math::createMathExpandOpsPass());
+  // tanh and rsqrt become exp and sqrt formulas, which vectorize; powf stays
+  // a libm call (the expansion, exp(y * log(x)), is off by ulps where pow
+  // is exact, 7^3 = 342.99..., and NaN for negative bases). Math ops LLVM
+  // has no intrinsic for (erf) become libm calls, which the JIT resolves
+  // in-process and AOT links against libm.
+  math::MathExpandOpsPassOptions expand;
+  expand.opMnemonics = {"tanh", "rsqrt", "ceil", "roundeven"};
+  pm.addPass(math::createMathExpandOpsPass(expand));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertVectorToLLVMPass());
@@ -146,7 +151,6 @@ void kiln::buildCPUCodegenPipeline(OpPassManager &pm,
 
 void kiln::registerCPUCodegenPipeline() {
   PassPipelineRegistration<CPUCodegenPipelineOptions>(
-      "kiln-cpu-codegen",
-      "Compile nn IR to the LLVM dialect for the host CPU",
+      "kiln-cpu-codegen", "Compile nn IR to the LLVM dialect for the host CPU",
       buildCPUCodegenPipeline);
 }

@@ -674,10 +674,28 @@ func.func @reshape_two_inferred(%x: tensor<2x4xf32>) {
 
 // -----
 
-// Test: reshape with a zero size
+// Test: reshape with a negative size other than -1
+func.func @reshape_negative_size(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{'nn.reshape' op expects 'shape' sizes to be non-negative or -1, got -2}}
+  %0 = nn.reshape %x [-2, 8] : tensor<2x4xf32> -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+// Test: reshape of elements into an empty shape
 func.func @reshape_zero_size(%x: tensor<2x4xf32>) {
-  // expected-error @+1 {{'nn.reshape' op expects 'shape' sizes to be positive or -1, got 0}}
-  %0 = nn.reshape %x [0, 8] : tensor<2x4xf32> -> tensor<2x4xf32>
+  // expected-error @+1 {{'nn.reshape' op expects 'shape' to hold the input's 8 elements, got 0}}
+  %0 = nn.reshape %x [0, 8] : tensor<2x4xf32> -> tensor<0x8xf32>
+  return
+}
+
+// -----
+
+// Test: reshape whose -1 is next to a zero size
+func.func @reshape_zero_and_inferred(%x: tensor<0x4xf32>) {
+  // expected-error @+1 {{'nn.reshape' op cannot infer the -1 size next to a zero size}}
+  %0 = nn.reshape %x [0, -1] : tensor<0x4xf32> -> tensor<0x4xf32>
   return
 }
 

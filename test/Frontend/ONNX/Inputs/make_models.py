@@ -130,7 +130,24 @@ save("pad_mode", [helper.make_node("Pad", ["v", "p"], ["o"], name="pad",
      check=False)
 save("gemm_rank", [helper.make_node("Gemm", ["v", "w"], ["o"], name="gemm")],
      [v, tensor("w", [4, 2])], [tensor("o", [2, 2])], check=False)
-save("conv_transpose_computed_weight",
-     [helper.make_node("ConvTranspose", ["i", "w"], ["o"], name="deconv")],
-     [tensor("i", [1, 2, 3, 3]), tensor("w", [2, 2, 3, 3])],
-     [tensor("o", [1, 2, 5, 5])], check=False)
+save("conv_channels", [helper.make_node("Conv", ["i", "w"], ["o"], name="conv")],
+     [tensor("i", [1, 2, 4, 4]), tensor("w", [1, 3, 3, 3])],
+     [tensor("o", [1, 1, 2, 2])], check=False)
+save("conv_4d", [helper.make_node("Conv", ["i", "w"], ["o"], name="conv")],
+     [tensor("i", [1, 1, 3, 3, 3, 3]), tensor("w", [1, 1, 1, 1, 1, 1])],
+     [tensor("o", [1, 1, 3, 3, 3, 3])], check=False)
+# Before opset 7, operands of different shapes need broadcast=1.
+save("legacy_broadcast", [helper.make_node("Add", ["x", "b"], ["y"], name="add")],
+     [x, tensor("b", [3])], [y], opset=6, check=False)
+save("legacy_axis", [helper.make_node("Add", ["x", "b"], ["y"], name="add",
+                                      broadcast=1, axis=1)],
+     [x, tensor("b", [3, 1])], [y], opset=6, check=False)
+
+# --- --bind and specialization (bind.test): a Reshape whose shape is a
+# graph input, and its value.
+save("reshape_input", [helper.make_node("Reshape", ["x", "shape"], ["y"],
+                                        name="reshape")],
+     [x, tensor("shape", [2], TensorProto.INT64)], [tensor("y", [3, 2])])
+np.save(os.path.join(out, "shape.npy"), np.array([3, 2], np.int64))
+np.save(os.path.join(out, "shape_int32.npy"), np.array([3, 2], np.int32))
+np.save(os.path.join(out, "x.npy"), np.arange(6, dtype=np.float32).reshape(2, 3))
