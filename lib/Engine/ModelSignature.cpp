@@ -34,6 +34,14 @@ static std::optional<DType> toDType(Type type) {
     return DType::I32;
   if (type.isSignlessInteger(64))
     return DType::I64;
+  if (type.isUnsignedInteger(8))
+    return DType::U8;
+  if (type.isUnsignedInteger(16))
+    return DType::U16;
+  if (type.isUnsignedInteger(32))
+    return DType::U32;
+  if (type.isUnsignedInteger(64))
+    return DType::U64;
   return std::nullopt;
 }
 

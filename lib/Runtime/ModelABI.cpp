@@ -203,7 +203,7 @@ size_t kiln_tensor_bytes(const kiln_tensor_info *info) {
   return info ? bytesOf(*info) : 0;
 }
 const char *kiln_dtype_name(int32_t dtype) {
-  if (dtype < KILN_BOOL || dtype > KILN_FLOAT64)
+  if (dtype < KILN_BOOL || dtype > KILN_UINT64)
     return "unknown";
   return kiln::runtime::dtypeName(static_cast<kiln::runtime::DType>(dtype));
 }

@@ -21,9 +21,10 @@ namespace kiln::runtime {
 
 double float16ToDouble(uint16_t h) {
   int exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
-  double magnitude = exponent == 0    ? std::ldexp(mantissa, -24)
-                     : exponent == 31 ? (mantissa ? NAN : INFINITY)
-                                      : std::ldexp(mantissa + 1024, exponent - 25);
+  double magnitude = exponent == 0 ? std::ldexp(mantissa, -24)
+                     : exponent == 31
+                         ? (mantissa ? NAN : INFINITY)
+                         : std::ldexp(mantissa + 1024, exponent - 25);
   return (h & 0x8000) ? -magnitude : magnitude;
 }
 
@@ -39,7 +40,8 @@ const DTypeInfo kDTypes[] = {
     {DType::U8, "|u1", "uint8", 1},    {DType::I16, "<i2", "int16", 2},
     {DType::I32, "<i4", "int32", 4},   {DType::I64, "<i8", "int64", 8},
     {DType::F16, "<f2", "float16", 2}, {DType::F32, "<f4", "float32", 4},
-    {DType::F64, "<f8", "float64", 8}};
+    {DType::F64, "<f8", "float64", 8}, {DType::U16, "<u2", "uint16", 2},
+    {DType::U32, "<u4", "uint32", 4},  {DType::U64, "<u8", "uint64", 8}};
 
 const DTypeInfo &info(DType dtype) {
   for (const DTypeInfo &i : kDTypes)
@@ -238,7 +240,14 @@ bool writeNpy(const std::string &path, const Array &array, std::string &error) {
     error = path + ": cannot create: " + std::strerror(errno);
     return false;
   }
-  unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+  unsigned char prefix[10] = {0x93,
+                              'N',
+                              'U',
+                              'M',
+                              'P',
+                              'Y',
+                              1,
+                              0,
                               static_cast<unsigned char>(header.size() & 0xff),
                               static_cast<unsigned char>(header.size() >> 8)};
   if (std::fwrite(prefix, 1, 10, file.f) != 10 ||

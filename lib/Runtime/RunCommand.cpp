@@ -60,12 +60,15 @@ void fillRandom(Array &array, std::mt19937 &rng) {
       reinterpret_cast<int8_t *>(data)[i] = static_cast<int8_t>(integer(rng));
       break;
     case DType::I16:
+    case DType::U16:
       reinterpret_cast<int16_t *>(data)[i] = static_cast<int16_t>(integer(rng));
       break;
     case DType::I32:
+    case DType::U32:
       reinterpret_cast<int32_t *>(data)[i] = integer(rng);
       break;
     case DType::I64:
+    case DType::U64:
       reinterpret_cast<int64_t *>(data)[i] = integer(rng);
       break;
     }
@@ -93,6 +96,12 @@ double elementAsDouble(const Array &array, int64_t i) {
     return reinterpret_cast<const int32_t *>(data)[i];
   case DType::I64:
     return static_cast<double>(reinterpret_cast<const int64_t *>(data)[i]);
+  case DType::U16:
+    return reinterpret_cast<const uint16_t *>(data)[i];
+  case DType::U32:
+    return reinterpret_cast<const uint32_t *>(data)[i];
+  case DType::U64:
+    return static_cast<double>(reinterpret_cast<const uint64_t *>(data)[i]);
   }
   return 0;
 }

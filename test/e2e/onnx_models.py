@@ -18,6 +18,10 @@ ONNX_TYPES = {
     np.dtype(np.int32): TensorProto.INT32,
     np.dtype(np.int16): TensorProto.INT16,
     np.dtype(np.int8): TensorProto.INT8,
+    np.dtype(np.uint8): TensorProto.UINT8,
+    np.dtype(np.uint16): TensorProto.UINT16,
+    np.dtype(np.uint32): TensorProto.UINT32,
+    np.dtype(np.uint64): TensorProto.UINT64,
     np.dtype(np.bool_): TensorProto.BOOL,
 }
 

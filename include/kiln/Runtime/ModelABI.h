@@ -42,7 +42,10 @@ typedef enum kiln_dtype {
   KILN_INT64 = 5,
   KILN_FLOAT16 = 6,
   KILN_FLOAT32 = 7,
-  KILN_FLOAT64 = 8
+  KILN_FLOAT64 = 8,
+  KILN_UINT16 = 9,
+  KILN_UINT32 = 10,
+  KILN_UINT64 = 11
 } kiln_dtype;
 
 /* One input or output: a dense, C-ordered (row-major) array. */

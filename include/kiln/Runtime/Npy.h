@@ -17,8 +17,9 @@
 
 namespace kiln::runtime {
 
-/// Element types an array can hold.
-enum class DType { Bool, I8, U8, I16, I32, I64, F16, F32, F64 };
+/// Element types an array can hold (the values are kiln_dtype's in
+/// ModelABI.h).
+enum class DType { Bool, I8, U8, I16, I32, I64, F16, F32, F64, U16, U32, U64 };
 
 /// Bytes per element.
 size_t dtypeSize(DType dtype);

@@ -2,8 +2,9 @@
 //
 // Part of Kiln. Binary ops (arithmetic and comparisons) and selects become
 // one linalg.generic whose indexing maps implement numpy broadcasting;
-// unary math ops and casts one generic each. Producer and
-// consumer generics are fused later by the CPU pipeline.
+// unary math ops and casts one generic each. Unsigned integers are signless
+// in the generics; the nn op's types choose the unsigned arith ops. Producer
+// and consumer generics are fused later by the CPU pipeline.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,7 +32,8 @@ struct SafeDivSI {
     };
     unsigned bits = type.getWidth();
     Value zero = constant(APInt(bits, 0)), one = constant(APInt(bits, 1));
-    Value byZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
+    Value byZero =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
     Value overflow = arith::AndIOp::create(
         b, loc,
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x,
@@ -46,21 +48,40 @@ struct SafeDivSI {
   }
 };
 
-/// nn binary op -> linalg.generic computing ScalarOp (IntOp for integer
-/// operands) on broadcast operands.
-template <typename NNOp, typename ScalarOp, typename IntOp = ScalarOp>
+/// Unsigned integer division that cannot trap: a zero divisor gives 0.
+struct SafeDivUI {
+  static Value create(OpBuilder &b, Location loc, Value x, Value y) {
+    Value zero =
+        arith::ConstantOp::create(b, loc, b.getIntegerAttr(y.getType(), 0));
+    Value one =
+        arith::ConstantOp::create(b, loc, b.getIntegerAttr(y.getType(), 1));
+    Value byZero =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
+    Value safe = arith::SelectOp::create(b, loc, byZero, one, y);
+    Value quotient = arith::DivUIOp::create(b, loc, x, safe);
+    return arith::SelectOp::create(b, loc, byZero, zero, quotient);
+  }
+};
+
+/// nn binary op -> linalg.generic computing ScalarOp (IntOp for signless
+/// integer operands, UIntOp for unsigned ones) on broadcast operands.
+template <typename NNOp, typename ScalarOp, typename IntOp = ScalarOp,
+          typename UIntOp = IntOp>
 struct BinaryLowering : OpConversionPattern<NNOp> {
   using OpConversionPattern<NNOp>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(NNOp op, typename NNOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getType());
+    auto type = cast<RankedTensorType>(signlessType(op.getType()));
+    bool isUnsigned = isUnsignedElement(op.getLhs().getType());
     Value result = buildElementwise(
         rewriter, op.getLoc(), type, {adaptor.getLhs(), adaptor.getRhs()},
-        [](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          if (isa<IntegerType>(args[0].getType()))
-            return IntOp::create(b, loc, args[0], args[1]);
-          return ScalarOp::create(b, loc, args[0], args[1]);
+        [isUnsigned](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          if (!isa<IntegerType>(args[0].getType()))
+            return ScalarOp::create(b, loc, args[0], args[1]);
+          if (isUnsigned)
+            return UIntOp::create(b, loc, args[0], args[1]);
+          return IntOp::create(b, loc, args[0], args[1]);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -86,22 +107,26 @@ struct UnaryLowering : OpConversionPattern<NNOp> {
 };
 
 /// nn comparison -> linalg.generic of arith.cmpf (ordered) / arith.cmpi
-/// (signed) with the op's predicate, on broadcast operands.
+/// (signed, or unsigned for unsigned operands) with the op's predicate, on
+/// broadcast operands.
 template <typename NNOp, arith::CmpFPredicate FloatPredicate,
-          arith::CmpIPredicate IntPredicate>
+          arith::CmpIPredicate IntPredicate,
+          arith::CmpIPredicate UIntPredicate = IntPredicate>
 struct CompareLowering : OpConversionPattern<NNOp> {
   using OpConversionPattern<NNOp>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(NNOp op, typename NNOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto type = cast<RankedTensorType>(op.getType());
+    arith::CmpIPredicate predicate =
+        isUnsignedElement(op.getLhs().getType()) ? UIntPredicate : IntPredicate;
     Value result = buildElementwise(
         rewriter, op.getLoc(), type, {adaptor.getLhs(), adaptor.getRhs()},
-        [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+        [predicate](OpBuilder &b, Location loc, ValueRange args) -> Value {
           if (isa<FloatType>(args[0].getType()))
             return arith::CmpFOp::create(b, loc, FloatPredicate, args[0],
                                          args[1]);
-          return arith::CmpIOp::create(b, loc, IntPredicate, args[0], args[1]);
+          return arith::CmpIOp::create(b, loc, predicate, args[0], args[1]);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -113,7 +138,7 @@ struct SelectLowering : OpConversionPattern<SelectOp> {
   LogicalResult
   matchAndRewrite(SelectOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getType());
+    auto type = cast<RankedTensorType>(signlessType(op.getType()));
     Value result = buildElementwise(
         rewriter, op.getLoc(), type,
         {adaptor.getCondition(), adaptor.getOnTrue(), adaptor.getOnFalse()},
@@ -125,9 +150,12 @@ struct SelectLowering : OpConversionPattern<SelectOp> {
   }
 };
 
-/// One element converted with ONNX Cast's rules.
-static Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
+/// One element converted with ONNX Cast's rules; `fromUnsigned` and
+/// `toUnsigned` say how the (signless) integers are meant.
+static Value castScalar(OpBuilder &b, Location loc, Value x, Type to,
+                        bool fromUnsigned, bool toUnsigned) {
   Type from = x.getType();
+  // (Integers of one width: the same bits, as ONNX's wraparound.)
   if (from == to)
     return x;
   bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(to);
@@ -146,17 +174,18 @@ static Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
                ? Value(arith::ExtFOp::create(b, loc, to, x))
                : Value(arith::TruncFOp::create(b, loc, to, x));
   if (fromFloat)
-    return arith::FPToSIOp::create(b, loc, to, x);
-  // Bools are 0 and 1, other integers signed.
-  bool isBool = from.isInteger(1);
+    return toUnsigned ? Value(arith::FPToUIOp::create(b, loc, to, x))
+                      : Value(arith::FPToSIOp::create(b, loc, to, x));
+  // Bools are 0 and 1, unsigned integers zero-extend, the others are signed.
+  bool zeroExtend = from.isInteger(1) || fromUnsigned;
   if (toFloat)
-    return isBool ? Value(arith::UIToFPOp::create(b, loc, to, x))
-                  : Value(arith::SIToFPOp::create(b, loc, to, x));
+    return zeroExtend ? Value(arith::UIToFPOp::create(b, loc, to, x))
+                      : Value(arith::SIToFPOp::create(b, loc, to, x));
   unsigned fromBits = from.getIntOrFloatBitWidth(),
            toBits = to.getIntOrFloatBitWidth();
   if (fromBits < toBits)
-    return isBool ? Value(arith::ExtUIOp::create(b, loc, to, x))
-                  : Value(arith::ExtSIOp::create(b, loc, to, x));
+    return zeroExtend ? Value(arith::ExtUIOp::create(b, loc, to, x))
+                      : Value(arith::ExtSIOp::create(b, loc, to, x));
   return arith::TruncIOp::create(b, loc, to, x);
 }
 
@@ -165,12 +194,14 @@ struct CastLowering : OpConversionPattern<CastOp> {
   LogicalResult
   matchAndRewrite(CastOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getType());
+    auto type = cast<RankedTensorType>(signlessType(op.getType()));
     Type to = type.getElementType();
+    bool fromUnsigned = isUnsignedElement(op.getInput().getType());
+    bool toUnsigned = isUnsignedElement(op.getType());
     Value result = buildElementwise(
         rewriter, op.getLoc(), type, {adaptor.getInput()},
-        [to](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          return castScalar(b, loc, args[0], to);
+        [=](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return castScalar(b, loc, args[0], to, fromUnsigned, toUnsigned);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -182,30 +213,30 @@ struct CastLowering : OpConversionPattern<CastOp> {
 void kiln::nn_to_linalg::populateElementwisePatterns(
     RewritePatternSet &patterns) {
   MLIRContext *context = patterns.getContext();
-  patterns.add<BinaryLowering<AddOp, arith::AddFOp, arith::AddIOp>,
-               BinaryLowering<SubOp, arith::SubFOp, arith::SubIOp>,
-               BinaryLowering<MulOp, arith::MulFOp, arith::MulIOp>,
-               BinaryLowering<DivOp, arith::DivFOp, SafeDivSI>,
-               BinaryLowering<PowOp, math::PowFOp>,
-               // maximumf/minimumf propagate NaN, as nn.maximum/minimum do.
-               BinaryLowering<MaximumOp, arith::MaximumFOp, arith::MaxSIOp>,
-               BinaryLowering<MinimumOp, arith::MinimumFOp, arith::MinSIOp>,
-               UnaryLowering<ExpOp, math::ExpOp>,
-               UnaryLowering<LogOp, math::LogOp>,
-               UnaryLowering<SqrtOp, math::SqrtOp>,
-               UnaryLowering<RsqrtOp, math::RsqrtOp>,
-               UnaryLowering<NegOp, arith::NegFOp>,
-               UnaryLowering<AbsOp, math::AbsFOp>,
-               UnaryLowering<ErfOp, math::ErfOp>,
-               UnaryLowering<FloorOp, math::FloorOp>,
-               UnaryLowering<CeilOp, math::CeilOp>,
-               UnaryLowering<RoundOp, math::RoundEvenOp>>(context);
+  patterns.add<
+      BinaryLowering<AddOp, arith::AddFOp, arith::AddIOp>,
+      BinaryLowering<SubOp, arith::SubFOp, arith::SubIOp>,
+      BinaryLowering<MulOp, arith::MulFOp, arith::MulIOp>,
+      BinaryLowering<DivOp, arith::DivFOp, SafeDivSI, SafeDivUI>,
+      BinaryLowering<PowOp, math::PowFOp>,
+      // maximumf/minimumf propagate NaN, as nn.maximum/minimum do.
+      BinaryLowering<MaximumOp, arith::MaximumFOp, arith::MaxSIOp,
+                     arith::MaxUIOp>,
+      BinaryLowering<MinimumOp, arith::MinimumFOp, arith::MinSIOp,
+                     arith::MinUIOp>,
+      UnaryLowering<ExpOp, math::ExpOp>, UnaryLowering<LogOp, math::LogOp>,
+      UnaryLowering<SqrtOp, math::SqrtOp>,
+      UnaryLowering<RsqrtOp, math::RsqrtOp>,
+      UnaryLowering<NegOp, arith::NegFOp>, UnaryLowering<AbsOp, math::AbsFOp>,
+      UnaryLowering<ErfOp, math::ErfOp>, UnaryLowering<FloorOp, math::FloorOp>,
+      UnaryLowering<CeilOp, math::CeilOp>,
+      UnaryLowering<RoundOp, math::RoundEvenOp>>(context);
   using FP = arith::CmpFPredicate;
   using IP = arith::CmpIPredicate;
   patterns.add<CompareLowering<EqualOp, FP::OEQ, IP::eq>,
-               CompareLowering<LessOp, FP::OLT, IP::slt>,
-               CompareLowering<LessEqualOp, FP::OLE, IP::sle>,
-               CompareLowering<GreaterOp, FP::OGT, IP::sgt>,
-               CompareLowering<GreaterEqualOp, FP::OGE, IP::sge>,
+               CompareLowering<LessOp, FP::OLT, IP::slt, IP::ult>,
+               CompareLowering<LessEqualOp, FP::OLE, IP::sle, IP::ule>,
+               CompareLowering<GreaterOp, FP::OGT, IP::sgt, IP::ugt>,
+               CompareLowering<GreaterEqualOp, FP::OGE, IP::sge, IP::uge>,
                SelectLowering, CastLowering>(context);
 }

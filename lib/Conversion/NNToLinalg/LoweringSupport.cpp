@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include <limits>
 
@@ -51,8 +52,8 @@ AffineMap broadcastMap(RankedTensorType operand, RankedTensorType result) {
   int64_t rank = result.getRank(), lead = rank - operand.getRank();
   SmallVector<AffineExpr> exprs;
   for (int64_t od = 0; od < operand.getRank(); ++od) {
-    bool broadcasts = operand.getDimSize(od) == 1 &&
-                      result.getDimSize(od + lead) != 1;
+    bool broadcasts =
+        operand.getDimSize(od) == 1 && result.getDimSize(od + lead) != 1;
     exprs.push_back(broadcasts ? getAffineConstantExpr(0, context)
                                : getAffineDimExpr(od + lead, context));
   }
@@ -70,8 +71,7 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
 }
 
 Value buildReduction(OpBuilder &b, Location loc, Value input,
-                     ArrayRef<int64_t> axes, Value init,
-                     ScalarBodyFn combine) {
+                     ArrayRef<int64_t> axes, Value init, ScalarBodyFn combine) {
   auto type = cast<RankedTensorType>(input.getType());
   SmallVector<int64_t> shape;
   SmallVector<Value> dynamicSizes;
@@ -199,9 +199,23 @@ Value floatElementCount(OpBuilder &b, Location loc, Value value,
 }
 
 Value castToType(OpBuilder &b, Location loc, Value value, Type type) {
+  type = signlessType(type);
   if (value.getType() == type)
     return value;
   return tensor::CastOp::create(b, loc, type, value);
+}
+
+Type signlessType(Type type) {
+  if (auto tensor = dyn_cast<RankedTensorType>(type))
+    return tensor.clone(signlessType(tensor.getElementType()));
+  if (auto integer = dyn_cast<IntegerType>(type);
+      integer && integer.isUnsigned())
+    return IntegerType::get(type.getContext(), integer.getWidth());
+  return type;
+}
+
+bool isUnsignedElement(Type type) {
+  return getElementTypeOrSelf(type).isUnsignedInteger();
 }
 
 } // namespace kiln::nn_to_linalg
@@ -210,8 +224,7 @@ Value castToType(OpBuilder &b, Location loc, Value value, Type type) {
 
 namespace kiln::nn_to_linalg {
 
-RankedTensorType tensorTypeOfSizes(ArrayRef<OpFoldResult> sizes,
-                                   Type element) {
+RankedTensorType tensorTypeOfSizes(ArrayRef<OpFoldResult> sizes, Type element) {
   SmallVector<int64_t> shape;
   for (OpFoldResult size : sizes)
     shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
@@ -228,9 +241,8 @@ Value expandToSizes(OpBuilder &b, Location loc, Value source,
                     ArrayRef<ReassociationIndices> reassociation,
                     ArrayRef<OpFoldResult> sizes) {
   Type element = cast<RankedTensorType>(source.getType()).getElementType();
-  return tensor::ExpandShapeOp::create(b, loc,
-                                       tensorTypeOfSizes(sizes, element),
-                                       source, reassociation, sizes);
+  return tensor::ExpandShapeOp::create(
+      b, loc, tensorTypeOfSizes(sizes, element), source, reassociation, sizes);
 }
 
 Value padConstant(OpBuilder &b, Location loc, Value source,
@@ -261,4 +273,3 @@ SmallVector<int64_t> valuesOrDefault(ArrayRef<int64_t> values, size_t count,
 }
 
 } // namespace kiln::nn_to_linalg
-

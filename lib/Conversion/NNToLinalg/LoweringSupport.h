@@ -34,9 +34,9 @@ mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
 /// `operands`: each is read (tensor.dim) from an operand whose aligned
 /// dimension is dynamic too. A dynamic operand dimension is taken to equal
 /// the result's (it is never a broadcast 1).
-llvm::SmallVector<mlir::Value> broadcastDynamicSizes(
-    mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType result,
-    mlir::ValueRange operands);
+llvm::SmallVector<mlir::Value>
+broadcastDynamicSizes(mlir::OpBuilder &b, mlir::Location loc,
+                      mlir::RankedTensorType result, mlir::ValueRange operands);
 
 /// The indexing map that reads `operand`, aligned with the trailing
 /// dimensions of `result` (numpy rules), inside the loop nest over `result`:
@@ -95,8 +95,8 @@ inline int64_t normalizedAxis(int64_t axis, int64_t rank) {
 mlir::Value buildMappedReduction(mlir::OpBuilder &b, mlir::Location loc,
                                  mlir::Value input, mlir::ValueRange others,
                                  llvm::ArrayRef<mlir::AffineMap> otherMaps,
-                                 llvm::ArrayRef<int64_t> axes,
-                                 mlir::Value init, ScalarBodyFn combine);
+                                 llvm::ArrayRef<int64_t> axes, mlir::Value init,
+                                 ScalarBodyFn combine);
 
 /// The number of elements in dimensions `dims` of the ranked tensor `value`
 /// (1 for none), as a float scalar of `type`: a constant when those sizes
@@ -105,10 +105,21 @@ mlir::Value floatElementCount(mlir::OpBuilder &b, mlir::Location loc,
                               mlir::Value value, llvm::ArrayRef<int64_t> dims,
                               mlir::Type type);
 
-/// `value` as `type` (a compatible tensor type): a tensor.cast where the two
-/// differ in which sizes are static, `value` itself where they are equal.
+/// `value` as `type` (a compatible tensor type, after signlessType): a
+/// tensor.cast where the two differ in which sizes are static, `value`
+/// itself where they are equal.
 mlir::Value castToType(mlir::OpBuilder &b, mlir::Location loc,
                        mlir::Value value, mlir::Type type);
+
+/// `type` as the lowered code holds it: unsigned integers (ui8, and tensors
+/// of them) become signless of the same width, as arith and linalg take
+/// them; everything else is unchanged. The patterns read signedness from
+/// the nn op's own types.
+mlir::Type signlessType(mlir::Type type);
+
+/// Whether `type` (a scalar or a shaped type's element) is an unsigned
+/// integer.
+bool isUnsignedElement(mlir::Type type);
 
 } // namespace kiln::nn_to_linalg
 
@@ -149,6 +160,5 @@ llvm::SmallVector<int64_t> valuesOrDefault(llvm::ArrayRef<int64_t> values,
                                            size_t count, int64_t fill);
 
 } // namespace kiln::nn_to_linalg
-
 
 #endif // KILN_LIB_CONVERSION_NNTOLINALG_LOWERINGSUPPORT_H

@@ -5,11 +5,14 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "LoweringSupport.h"
 #include "PopulatePatterns.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/NN/NNDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -40,12 +43,28 @@ struct ConvertNNToLinalgPass
     : public kiln::impl::ConvertNNToLinalgBase<ConvertNNToLinalgPass> {
   void runOnOperation() override {
     MLIRContext *context = &getContext();
+    // Unsigned integers (ui8, ...) become signless: arith and linalg take
+    // only those. The nn patterns read signedness from the nn op's types;
+    // function signatures, calls and returns are converted here.
+    TypeConverter converter;
+    converter.addConversion(
+        [](Type type) { return kiln::nn_to_linalg::signlessType(type); });
     ConversionTarget target(*context);
     target.addIllegalDialect<kiln::nn::NNDialect>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp function) {
+      return converter.isSignatureLegal(function.getFunctionType()) &&
+             converter.isLegal(&function.getBody());
+    });
+    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
+        [&](Operation *op) { return converter.isLegal(op); });
     RewritePatternSet patterns(context);
     kiln::populateNNToLinalgConversionPatterns(patterns);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
+    populateCallOpTypeConversionPattern(patterns, converter);
     // A failure names the first op left (the driver reports "failed to
     // legalize operation"), with the reason under -debug.
     if (failed(applyPartialConversion(getOperation(), target,

@@ -4,7 +4,8 @@
 //
 //  * nn.max_pool2d: tensor.pad with -inf (the padding, plus the trailing
 //    elements that a last `rounding ceil` window reads past it), then
-//    linalg.pooling_nchw_max into an accumulator filled with -inf.
+//    linalg.pooling_nchw_max into an accumulator filled with -inf; integers
+//    with their lowest value (unsigned ones with the sign bit flipped).
 //  * nn.avg_pool2d: the same with 0 and linalg.pooling_nchw_sum, then a
 //    linalg.generic divides each sum by its window's count, computed from
 //    linalg.index as PyTorch does: the window clipped to the padded input
@@ -114,10 +115,36 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
     if (failed(window))
       return rewriter.notifyMatchFailure(
           op, "dynamic spatial sizes are not supported");
-    Value result = buildPooling<linalg::PoolingNchwMaxOp>(
-        rewriter, loc, input, *window,
-        // -inf (or the lowest value where the type has no infinity).
-        maxIdentity(rewriter, loc, inputType.getElementType()));
+    Type element = inputType.getElementType();
+    if (isa<FloatType>(element)) {
+      Value result = buildPooling<linalg::PoolingNchwMaxOp>(
+          rewriter, loc, input, *window,
+          // -inf (or the lowest value where the type has no infinity).
+          maxIdentity(rewriter, loc, element));
+      rewriter.replaceOp(op, castToType(rewriter, loc, result, op.getType()));
+      return success();
+    }
+    // Integers: linalg's max pooling compares signed. Unsigned values are
+    // mapped to signed ones in the same order by flipping the sign bit,
+    // pooled, and flipped back.
+    unsigned bits = element.getIntOrFloatBitWidth();
+    Value lowest = arith::ConstantOp::create(
+        rewriter, loc,
+        rewriter.getIntegerAttr(element, APInt::getSignedMinValue(bits)));
+    bool isUnsigned = isUnsignedElement(op.getInput().getType());
+    auto flip = [&](Value v) {
+      return buildElementwise(
+          rewriter, loc, cast<RankedTensorType>(v.getType()), {v},
+          [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            return arith::XOrIOp::create(b, loc, args[0], lowest);
+          });
+    };
+    if (isUnsigned)
+      input = flip(input);
+    Value result = buildPooling<linalg::PoolingNchwMaxOp>(rewriter, loc, input,
+                                                          *window, lowest);
+    if (isUnsigned)
+      result = flip(result);
     rewriter.replaceOp(op, castToType(rewriter, loc, result, op.getType()));
     return success();
   }

@@ -218,7 +218,7 @@ struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
   matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = cast<RankedTensorType>(signlessType(op.getType()));
     if (resultType.hasStaticShape() && resultType.getNumElements() == 0) {
       rewriter.replaceOp(op, createEmpty(rewriter, op.getLoc(), resultType));
       return success();
@@ -363,7 +363,8 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
     // tensor.extract_slice rejects).
     if (llvm::is_contained(sizes, 0)) {
       rewriter.replaceOp(
-          op, createEmpty(rewriter, loc, cast<RankedTensorType>(op.getType())));
+          op, createEmpty(rewriter, loc,
+                          cast<RankedTensorType>(signlessType(op.getType()))));
       return success();
     }
     Value result = tensor::ExtractSliceOp::create(

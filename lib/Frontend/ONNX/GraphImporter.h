@@ -64,6 +64,8 @@ std::string describeNode(const onnx::NodeProto &node);
 mlir::Type elementType(mlir::MLIRContext *context, int32_t dataType);
 /// "FLOAT", "INT64", ...
 std::string dataTypeName(int32_t dataType);
+/// The ONNX data types nn has element types for, for messages.
+const char *supportedDataTypes();
 /// Bytes per element of `dataType`, 0 for types the importer cannot read.
 size_t elementBytes(int32_t dataType);
 

@@ -126,8 +126,7 @@ FailureOr<Type> ModelImporter::valueType(const onnx::ValueInfoProto &info) {
   Type element = elementType(&context, tensor.elem_type());
   if (!element)
     return fail() << "has unsupported " << dataTypeName(tensor.elem_type())
-                  << " (supported: FLOAT, DOUBLE, FLOAT16, BOOL, INT8, INT16, "
-                     "INT32, INT64)";
+                  << " (supported: " << supportedDataTypes() << ")";
   if (!tensor.has_shape())
     return fail() << "has no shape; Kiln compiles static shapes";
   SmallVector<int64_t> shape;

@@ -157,8 +157,8 @@ static LogicalResult castTo(NodeContext &ctx, int64_t to) {
   Type target = elementType(ctx.b.getContext(), int32_t(to));
   if (!target)
     return ctx.error() << "casting to " << dataTypeName(int32_t(to))
-                       << " is not supported (supported: FLOAT, DOUBLE, "
-                          "FLOAT16, BOOL, INT8, INT16, INT32, INT64)";
+                       << " is not supported (supported: "
+                       << supportedDataTypes() << ")";
   if (target == ctx.elementOf(x)) {
     ctx.setOutput(0, x);
     return success();

@@ -78,9 +78,22 @@ Type kiln::onnximport::elementType(MLIRContext *context, int32_t dataType) {
     return b.getIntegerType(32);
   case TensorProto::INT64:
     return b.getIntegerType(64);
+  case TensorProto::UINT8:
+    return b.getIntegerType(8, /*isSigned=*/false);
+  case TensorProto::UINT16:
+    return b.getIntegerType(16, /*isSigned=*/false);
+  case TensorProto::UINT32:
+    return b.getIntegerType(32, /*isSigned=*/false);
+  case TensorProto::UINT64:
+    return b.getIntegerType(64, /*isSigned=*/false);
   default:
     return {};
   }
+}
+
+const char *kiln::onnximport::supportedDataTypes() {
+  return "FLOAT, DOUBLE, FLOAT16, BOOL, INT8, INT16, INT32, INT64, UINT8, "
+         "UINT16, UINT32, UINT64";
 }
 
 bool KnownTensor::isInteger() const {
@@ -389,6 +402,15 @@ kiln::onnximport::readNpyTensor(llvm::StringRef path, llvm::StringRef name) {
     break;
   case rt::DType::F64:
     tensor.set_data_type(TensorProto::DOUBLE);
+    break;
+  case rt::DType::U16:
+    tensor.set_data_type(TensorProto::UINT16);
+    break;
+  case rt::DType::U32:
+    tensor.set_data_type(TensorProto::UINT32);
+    break;
+  case rt::DType::U64:
+    tensor.set_data_type(TensorProto::UINT64);
     break;
   }
   for (int64_t d : array.shape)

@@ -110,6 +110,32 @@ func.func @compare_select_cast(%x: tensor<4xf32>, %y: tensor<4xf32>, %i: tensor<
 
 // -----
 
+// Unsigned integers are signless in the lowered code, the signature
+// included; division, maximum, comparisons and conversions are the unsigned
+// ones; constants keep their bytes (255 is -1 as i8).
+// CHECK-LABEL: func.func @unsigned
+// CHECK-SAME: (%{{.+}}: tensor<4xi8>, %{{.+}}: tensor<4xi8>, %{{.+}}: tensor<4xf32>) -> (tensor<4xi8>, tensor<4xi1>, tensor<4xf32>, tensor<4xi32>, tensor<4xi8>)
+// CHECK: arith.constant dense<[1, 2, 3, -1]> : tensor<4xi8>
+// CHECK: arith.divui
+// CHECK: arith.maxui
+// CHECK: arith.cmpi ult
+// CHECK: arith.uitofp
+// CHECK: arith.extui
+// CHECK: arith.fptoui
+// CHECK-NOT: ui8
+func.func @unsigned(%a: tensor<4xui8>, %b: tensor<4xui8>, %f: tensor<4xf32>) -> (tensor<4xui8>, tensor<4xi1>, tensor<4xf32>, tensor<4xui32>, tensor<4xui8>) {
+  %c = nn.constant dense<[1, 2, 3, 255]> : tensor<4xui8>
+  %0 = nn.div %a, %b : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %1 = nn.maximum %0, %c : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %2 = nn.less %1, %a : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
+  %3 = nn.cast %1 : tensor<4xui8> -> tensor<4xf32>
+  %4 = nn.cast %1 : tensor<4xui8> -> tensor<4xui32>
+  %5 = nn.cast %f : tensor<4xf32> -> tensor<4xui8>
+  return %1, %2, %3, %4, %5 : tensor<4xui8>, tensor<4xi1>, tensor<4xf32>, tensor<4xui32>, tensor<4xui8>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @constants
 // CHECK: arith.constant dense<1.000000e+00> : tensor<4xf32>
 // CHECK: arith.constant dense_resource<blob> : tensor<2xf32>

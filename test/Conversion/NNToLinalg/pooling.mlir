@@ -177,3 +177,25 @@ func.func @global_avg_pool_dynamic(%x: tensor<?x3x?xf32>) -> tensor<?x3x1xf32> {
   %0 = nn.global_avg_pool %x : tensor<?x3x?xf32> -> tensor<?x3x1xf32>
   return %0 : tensor<?x3x1xf32>
 }
+
+// -----
+
+// Integers: the accumulator and padding start at the lowest value; unsigned
+// ones are pooled with the sign bit flipped (an order-preserving map to
+// signed), then flipped back.
+// CHECK-LABEL: func.func @max_pool_integers
+// CHECK-SAME:    (%[[S:.+]]: tensor<1x1x4x4xi32>, %[[U:.+]]: tensor<1x1x4x4xi8>)
+// CHECK:         %[[MIN32:.+]] = arith.constant -2147483648 : i32
+// CHECK:         linalg.fill ins(%[[MIN32]] : i32)
+// CHECK:         linalg.pooling_nchw_max
+// CHECK:         %[[MIN8:.+]] = arith.constant -128 : i8
+// CHECK:         linalg.generic
+// CHECK:           arith.xori %{{.+}}, %[[MIN8]] : i8
+// CHECK:         linalg.pooling_nchw_max
+// CHECK:         linalg.generic
+// CHECK:           arith.xori %{{.+}}, %[[MIN8]] : i8
+func.func @max_pool_integers(%s: tensor<1x1x4x4xi32>, %u: tensor<1x1x4x4xui8>) -> (tensor<1x1x2x2xi32>, tensor<1x1x2x2xui8>) {
+  %0 = nn.max_pool2d %s kernel [2, 2] strides [2, 2] : tensor<1x1x4x4xi32> -> tensor<1x1x2x2xi32>
+  %1 = nn.max_pool2d %u kernel [2, 2] strides [2, 2] : tensor<1x1x4x4xui8> -> tensor<1x1x2x2xui8>
+  return %0, %1 : tensor<1x1x2x2xi32>, tensor<1x1x2x2xui8>
+}

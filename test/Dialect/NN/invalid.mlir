@@ -20,7 +20,7 @@ func.func @relu_integer_operand(%x: tensor<4xi32>) {
 
 // Test: an unranked tensor operand is rejected
 func.func @add_unranked_operand(%x: tensor<*xf32>, %y: tensor<4xf32>) {
-  // expected-error @+1 {{'nn.add' op operand #0 must be ranked tensor of signless integer or floating-point values, but got 'tensor<*xf32>'}}
+  // expected-error @+1 {{'nn.add' op operand #0 must be ranked tensor of signless integer or unsigned integer or floating-point values, but got 'tensor<*xf32>'}}
   %0 = nn.add %x, %y : (tensor<*xf32>, tensor<4xf32>) -> tensor<4xf32>
   return
 }
@@ -1082,5 +1082,14 @@ func.func @conv2d_window_overflow(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf3
 func.func @batch_norm_nan_epsilon(%x: tensor<1x2x4x4xf32>, %p: tensor<2xf32>) {
   // expected-error @+1 {{'nn.batch_norm' op expects 'epsilon' to be non-negative, got nan}}
   %0 = nn.batch_norm %x, %p, %p, %p, %p epsilon 0x7FF8000000000000 : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+// Test: max pooling of bools (no order)
+func.func @max_pool2d_bool(%x: tensor<1x1x4x4xi1>) {
+  // expected-error @+1 {{'nn.max_pool2d' op operand #0 must be ranked tensor of floating-point or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer values, but got 'tensor<1x1x4x4xi1>'}}
+  %0 = nn.max_pool2d %x kernel [2, 2] : tensor<1x1x4x4xi1> -> tensor<1x1x3x3xi1>
   return
 }

@@ -172,6 +172,20 @@ func.func @integer_binary(%a: tensor<4xi64>, %b: tensor<i64>) -> tensor<4xi64> {
   return %2 : tensor<4xi64>
 }
 
+// Unsigned integers.
+// CHECK-LABEL: func.func @unsigned
+func.func @unsigned(%a: tensor<1x1x4x4xui8>, %b: tensor<ui8>) -> (tensor<1x1x2x2xui8>, tensor<1x1x4x4xi1>, tensor<1x1x4x4xf32>) {
+  // CHECK: nn.div %{{.*}}, %{{.*}} : (tensor<1x1x4x4xui8>, tensor<ui8>) -> tensor<1x1x4x4xui8>
+  %0 = nn.div %a, %b : (tensor<1x1x4x4xui8>, tensor<ui8>) -> tensor<1x1x4x4xui8>
+  // CHECK: nn.max_pool2d %{{.*}} kernel [2, 2] strides [2, 2] : tensor<1x1x4x4xui8> -> tensor<1x1x2x2xui8>
+  %1 = nn.max_pool2d %0 kernel [2, 2] strides [2, 2] : tensor<1x1x4x4xui8> -> tensor<1x1x2x2xui8>
+  // CHECK: nn.greater
+  %2 = nn.greater %a, %b : (tensor<1x1x4x4xui8>, tensor<ui8>) -> tensor<1x1x4x4xi1>
+  // CHECK: nn.cast %{{.*}} : tensor<1x1x4x4xui8> -> tensor<1x1x4x4xf32>
+  %3 = nn.cast %a : tensor<1x1x4x4xui8> -> tensor<1x1x4x4xf32>
+  return %1, %2, %3 : tensor<1x1x2x2xui8>, tensor<1x1x4x4xi1>, tensor<1x1x4x4xf32>
+}
+
 // CHECK-LABEL: func.func @compare_select_cast
 func.func @compare_select_cast(%x: tensor<2x3xf32>, %t: tensor<f32>, %i: tensor<3xi64>) -> (tensor<2x3xf32>, tensor<3xi1>, tensor<3xf32>) {
   // CHECK: nn.less %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xi1>

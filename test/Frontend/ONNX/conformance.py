@@ -44,7 +44,7 @@ SUITES = ["node", "pytorch-converted", "pytorch-operator", "simple"]
 # Looser tolerances the ONNX backend runner uses for these suites.
 TOLERANCE = {"pytorch-converted": (1e-3, 1e-5), "pytorch-operator": (1e-3, 1e-5)}
 DTYPES = {np.float32, np.float64, np.float16, np.int8, np.int16, np.int32,
-          np.int64, np.bool_, np.uint8}
+          np.int64, np.bool_, np.uint8, np.uint16, np.uint32, np.uint64}
 
 
 def read_tensor(path):

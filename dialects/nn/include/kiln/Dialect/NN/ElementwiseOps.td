@@ -17,7 +17,8 @@ class NN_BinaryOp<string mnemonic, string formula, list<Trait> traits = [],
   let description = [{
     Both operands have the same element type. The result shape is the numpy
     broadcast of the operand shapes. Integer operands (where allowed) are
-    signed; integer division rounds toward zero.
+    signed when signless (`i32`), unsigned when unsigned (`ui8`); integer
+    division rounds toward zero, and division by zero gives 0.
 
     ```mlir
     %z = nn.}] # mnemonic # [{ %x, %bias : (tensor<8x16xf32>, tensor<16xf32>) -> tensor<8x16xf32>
@@ -61,7 +62,7 @@ def NN_CeilOp : NN_MathOp<"ceil", "smallest integer not below x">;
 def NN_RoundOp : NN_MathOp<"round", "nearest integer, halves to even (as ONNX Round)">;
 
 // Comparison with numpy broadcasting: an i1 tensor. Floats compare ordered
-// (NaN compares false), integers signed.
+// (NaN compares false), signless integers signed, unsigned ones unsigned.
 class NN_CompareOp<string mnemonic, string formula>
     : NN_InferredOp<mnemonic> {
   let summary = "elementwise " # formula # " with numpy broadcasting, as i1";
@@ -105,7 +106,8 @@ def NN_CastOp : NN_Op<"cast", [Pure, SameOperandsAndResultShape]> {
   let description = [{
     ONNX Cast semantics: floats to integers round toward zero, integers to
     floats to the nearest value, `i1` (bool) is 0 or 1 as a number, and a
-    number is true as a bool when it is not zero.
+    number is true as a bool when it is not zero. Integers widen by their
+    own signedness (`ui8` zero-extends) and narrow by truncation.
 
     ```mlir
     %i = nn.cast %x : tensor<4xf32> -> tensor<4xi64>

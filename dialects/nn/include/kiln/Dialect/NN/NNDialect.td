@@ -47,8 +47,15 @@ def NN_AnyTensor : RankedTensorOf<[AnyType]>;
 def NN_IndexTensor : RankedTensorOf<[AnySignlessInteger]>;
 // Class indices (integers) or per-class probabilities (floats).
 def NN_TargetTensor : RankedTensorOf<[AnySignlessInteger, AnyFloat]>;
-// Numbers of any kind: comparisons, selects and casts (bool is i1).
-def NN_NumericTensor : RankedTensorOf<[AnySignlessInteger, AnyFloat]>;
+// Numbers of any kind: arithmetic, comparisons, selects and casts (bool is
+// i1). Signless integers are signed numbers; unsigned ones (ui8, ...) are
+// unsigned (ONNX's UINT8 images, say): division, comparisons, max/min and
+// conversions follow the type.
+def NN_NumericTensor
+    : RankedTensorOf<[AnySignlessInteger, AnyUnsignedInteger, AnyFloat]>;
+// What max pooling orders: floats and signed or unsigned integers.
+def NN_OrderedTensor
+    : RankedTensorOf<[AnyFloat, I8, I16, I32, I64, UI8, UI16, UI32, UI64]>;
 def NN_BoolTensor : RankedTensorOf<[I1]>;
 
 //===----------------------------------------------------------------------===//

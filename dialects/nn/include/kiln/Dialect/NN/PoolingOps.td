@@ -14,8 +14,9 @@
 def NN_MaxPool2DOp : NN_InferredOp<"max_pool2d"> {
   let summary = "2-D max pooling (NCHW)";
   let description = [{
-    The maximum over each `kernel` window of an `[N, C, H, W]` input. Padded
-    positions never win (they count as -infinity). With `rounding ceil`, a
+    The maximum over each `kernel` window of an `[N, C, H, W]` input of
+    floats or integers. Padded positions never win (they count as -infinity,
+    or the type's lowest value). With `rounding ceil`, a
     last partial window is kept when it starts inside the input or the
     leading padding (PyTorch's and ONNX's `ceil_mode`).
 
@@ -24,7 +25,7 @@ def NN_MaxPool2DOp : NN_InferredOp<"max_pool2d"> {
         : tensor<1x64x112x112xf32> -> tensor<1x64x56x56xf32>
     ```
   }];
-  let arguments = (ins NN_FloatTensor:$input, DenseI64ArrayAttr:$kernel,
+  let arguments = (ins NN_OrderedTensor:$input, DenseI64ArrayAttr:$kernel,
                        DefaultValuedOptionalAttr<DenseI64ArrayAttr, "{}">:$strides,
                        DefaultValuedOptionalAttr<DenseI64ArrayAttr, "{}">:$padding,
                        DefaultValuedOptionalAttr<DenseI64ArrayAttr, "{}">:$dilations,
