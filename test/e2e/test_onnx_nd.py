@@ -1,13 +1,15 @@
 """ONNX convolutions and pooling beyond 2-D: Conv, ConvTranspose, MaxPool,
 AveragePool and GlobalAveragePool over 1 and 3 spatial dimensions (Kiln
 builds them from its 2-D ops), ConvTranspose with a weight computed at run
-time, against PyTorch (rtol 1e-4, atol 1e-5)."""
+time, and MaxPool's Indices output, against PyTorch (rtol 1e-4, atol
+1e-5; indices exactly)."""
 
 import numpy as np
 import pytest
+from onnx import helper
 
 from kiln_e2e import assert_close, rng
-from onnx_models import run_single_node, torch_conv
+from onnx_models import make_model, run_onnx, run_single_node, torch_conv
 
 R = rng(7)
 
@@ -120,3 +122,52 @@ def test_global_pools(shape):
                  x.mean(axis=axes, keepdims=True), atol=1e-6)
     assert_close(run_single_node("GlobalMaxPool", {"x": x}, out),
                  x.max(axis=axes, keepdims=True))
+
+
+@pytest.mark.parametrize("attrs", [
+    {"kernel_shape": [2, 2], "strides": [2, 2]},
+    {"kernel_shape": [3, 3], "strides": [2, 1], "pads": [1, 1, 1, 1]},
+    {"kernel_shape": [2, 3], "dilations": [2, 1], "ceil_mode": 1},
+    {"kernel_shape": [3, 2], "pads": [1, 0, 1, 1], "storage_order": 1},
+    {"kernel_shape": [3], "strides": [2], "pads": [1, 1]},
+])
+def test_max_pool_indices(attrs):
+    """MaxPool's Indices: PyTorch's per-plane argmax, offset by the plane
+    (ONNX flattens batch and channels too); storage_order 1 counts
+    column-major within the plane."""
+    import torch
+    f = torch.nn.functional
+    n = len(attrs["kernel_shape"])
+    x = rand(2, 3, *[7, 8][:n])
+    pads = attrs.get("pads", [0] * 2 * n)
+    assert pads[:n] == pads[n:] or n == 2, "PyTorch pads symmetrically"
+    pool = f.max_pool1d if n == 1 else f.max_pool2d
+    ref, plane_index = pool(
+        torch.from_numpy(x), attrs["kernel_shape"], attrs.get("strides", [1] * n),
+        padding=pads[:n] if pads[:n] == pads[n:] else 0,
+        dilation=attrs.get("dilations", 1), ceil_mode=bool(attrs.get("ceil_mode")),
+        return_indices=True)
+    if pads[:n] != pads[n:]:
+        # Asymmetric pads: pool the -inf padded input, then shift the
+        # indices back into the unpadded input.
+        xp = f.pad(torch.from_numpy(x), [pads[1], pads[3], pads[0], pads[2]],
+                   value=-float("inf"))
+        ref, padded_index = f.max_pool2d(
+            xp, attrs["kernel_shape"], attrs.get("strides", [1] * n),
+            dilation=attrs.get("dilations", 1), return_indices=True)
+        width = xp.shape[3]
+        plane_index = ((padded_index // width - pads[0]) * x.shape[3]
+                       + padded_index % width - pads[1])
+    ref, plane_index = ref.numpy(), plane_index.numpy()
+    spatial = x.shape[2:]
+    if attrs.get("storage_order") == 1:
+        h, w = plane_index // spatial[1], plane_index % spatial[1]
+        plane_index = w * spatial[0] + h
+    planes = np.arange(x.shape[0] * x.shape[1]).reshape(x.shape[:2] + (1,) * n)
+    expected = plane_index + planes * int(np.prod(spatial))
+    node = helper.make_node("MaxPool", ["x"], ["y", "i"], **attrs)
+    model = make_model([node], {"x": x}, {"y": (np.float32, ref.shape),
+                                          "i": (np.int64, ref.shape)}, opset=12)
+    y, indices = run_onnx(model, [x], num_outputs=2)
+    assert_close(y, ref)
+    np.testing.assert_array_equal(indices, expected)

@@ -11,13 +11,11 @@ using namespace kiln::nn;
 
 /// Shared by max and average pooling: checks the window attributes and
 /// computes [N, C, OH, OW].
-static FailureOr<Type> inferPool2D(EmitErrorFn emitError,
-                                   RankedTensorType input,
-                                   ArrayRef<int64_t> kernel,
-                                   ArrayRef<int64_t> stridesAttr,
-                                   ArrayRef<int64_t> paddingAttr,
-                                   ArrayRef<int64_t> dilationsAttr,
-                                   RoundingMode rounding) {
+static FailureOr<Type>
+inferPool2D(EmitErrorFn emitError, RankedTensorType input,
+            ArrayRef<int64_t> kernel, ArrayRef<int64_t> stridesAttr,
+            ArrayRef<int64_t> paddingAttr, ArrayRef<int64_t> dilationsAttr,
+            RoundingMode rounding) {
   SmallVector<int64_t> strides = valuesOrFill(stridesAttr, 2, 1);
   SmallVector<int64_t> padding = valuesOrFill(paddingAttr, 4, 0);
   SmallVector<int64_t> dilations = valuesOrFill(dilationsAttr, 2, 1);
@@ -30,8 +28,12 @@ static FailureOr<Type> inferPool2D(EmitErrorFn emitError,
 
   SmallVector<int64_t> shape(input.getShape().take_front(2));
   for (int i = 0; i < 2; ++i) {
-    WindowDim dim{input.getDimSize(2 + i), kernel[i],    strides[i],
-                  dilations[i],            padding[i],   padding[2 + i],
+    WindowDim dim{input.getDimSize(2 + i),
+                  kernel[i],
+                  strides[i],
+                  dilations[i],
+                  padding[i],
+                  padding[2 + i],
                   rounding == RoundingMode::Ceil};
     if (failed(checkWindow(emitError, dim, i)))
       return failure();
@@ -59,6 +61,18 @@ FailureOr<Type> MaxPool2DOp::inferResultType(Adaptor adaptor,
                      adaptor.getKernel(), adaptor.getStrides(),
                      adaptor.getPadding(), adaptor.getDilations(),
                      adaptor.getRounding().value_or(RoundingMode::Floor));
+}
+
+FailureOr<Type> MaxPool2DIndicesOp::inferResultType(Adaptor adaptor,
+                                                    EmitErrorFn emitError) {
+  FailureOr<Type> pooled = inferPool2D(
+      emitError, tensorType(adaptor.getInput()), adaptor.getKernel(),
+      adaptor.getStrides(), adaptor.getPadding(), adaptor.getDilations(),
+      adaptor.getRounding().value_or(RoundingMode::Floor));
+  if (failed(pooled))
+    return failure();
+  auto type = cast<RankedTensorType>(*pooled);
+  return Type(type.clone(IntegerType::get(type.getContext(), 64)));
 }
 
 FailureOr<Type> AvgPool2DOp::inferResultType(Adaptor adaptor,

@@ -6,11 +6,13 @@
 //    elements that a last `rounding ceil` window reads past it), then
 //    linalg.pooling_nchw_max into an accumulator filled with -inf; integers
 //    with their lowest value (unsigned ones with the sign bit flipped).
-//  * nn.avg_pool2d: the same with 0 and linalg.pooling_nchw_sum, then a
+//  * nn.avg_pool2d: as nn.max_pool2d with 0 and linalg.pooling_nchw_sum, then a
 //    linalg.generic divides each sum by its window's count, computed from
 //    linalg.index as PyTorch does: the window clipped to the padded input
 //    (count_include_pad; elements added by ceil rounding never count) or to
 //    the input itself.
+//  * nn.max_pool2d_indices: one linalg.generic reducing each window to a
+//    (maximum, flat input index) pair; static shapes only.
 //  * nn.global_avg_pool: a sum over the spatial dimensions divided by their
 //    element count, expanded back to [N, C, 1, ..., 1].
 //
@@ -150,6 +152,121 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
   }
 };
 
+/// nn.max_pool2d_indices: one linalg.generic over (n, c, oh, ow) and the
+/// window (kh, kw), reductions into a running (maximum, index) pair. The
+/// index of each element is computed from linalg.index; positions in the
+/// padding are skipped, and of equal values the smaller index wins, which
+/// makes the reduction independent of its order.
+struct MaxPool2DIndicesLowering : OpConversionPattern<MaxPool2DIndicesOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MaxPool2DIndicesOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    if (!inputType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic sizes are not supported");
+    FailureOr<PoolWindow> window =
+        poolWindow(inputType, op.getKernel(), op.getStrides(), op.getPadding(),
+                   op.getDilations(), op.getRounding());
+    if (failed(window))
+      return failure();
+    Type element = inputType.getElementType();
+    Type i64 = rewriter.getI64Type();
+    Value lowest = maxIdentity(rewriter, loc, element);
+    Value padded = padConstant(rewriter, loc, input, window->padLow(),
+                               window->padHigh(), lowest);
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Value values =
+        createFilled(rewriter, loc, resultType.clone(element), lowest);
+    Value none = arith::ConstantOp::create(rewriter, loc,
+                                           rewriter.getI64IntegerAttr(-1));
+    Value indices = createFilled(rewriter, loc, resultType, none);
+    Value shape =
+        tensor::EmptyOp::create(rewriter, loc, window->kernel, element);
+
+    MLIRContext *context = rewriter.getContext();
+    AffineExpr n, c, oh, ow, kh, kw;
+    bindDims(context, n, c, oh, ow, kh, kw);
+    auto map = [&](ArrayRef<AffineExpr> results) {
+      return AffineMap::get(6, 0, results, context);
+    };
+    SmallVector<AffineMap> maps = {
+        map({n, c, oh * window->strides[0] + kh * window->dilations[0],
+             ow * window->strides[1] + kw * window->dilations[1]}),
+        map({kh, kw}), map({n, c, oh, ow}), map({n, c, oh, ow})};
+    SmallVector<utils::IteratorType> iterators(4,
+                                               utils::IteratorType::parallel);
+    iterators.append(2, utils::IteratorType::reduction);
+    int64_t channels = inputType.getDimSize(1);
+    int64_t height = window->input[0], width = window->input[1];
+    bool columnMajor = op.getColumnMajor();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{values.getType(), indices.getType()},
+        ValueRange{padded, shape}, ValueRange{values, indices}, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          auto constant = [&](int64_t v) -> Value {
+            return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
+          };
+          auto dim = [&](int64_t d) -> Value {
+            return arith::IndexCastOp::create(b, l, i64,
+                                              linalg::IndexOp::create(b, l, d));
+          };
+          auto add = [&](Value x, Value y) -> Value {
+            return arith::AddIOp::create(b, l, x, y);
+          };
+          auto mul = [&](Value x, int64_t y) -> Value {
+            return arith::MulIOp::create(b, l, x, constant(y));
+          };
+          // The element's input coordinates (h, w), which may be padding.
+          Value h = add(add(mul(dim(2), window->strides[0]),
+                            mul(dim(4), window->dilations[0])),
+                        constant(-window->padding[0]));
+          Value w = add(add(mul(dim(3), window->strides[1]),
+                            mul(dim(5), window->dilations[1])),
+                        constant(-window->padding[1]));
+          auto within = [&](Value v, int64_t size) -> Value {
+            return arith::AndIOp::create(
+                b, l,
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, v,
+                                      constant(0)),
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, v,
+                                      constant(size)));
+          };
+          Value inside =
+              arith::AndIOp::create(b, l, within(h, height), within(w, width));
+          Value plane = mul(add(mul(dim(0), channels), dim(1)), height * width);
+          Value offset =
+              columnMajor ? add(mul(w, height), h) : add(mul(h, width), w);
+          Value index = add(plane, offset);
+          Value value = args[0], best = args[2], bestIndex = args[3];
+          Value greater = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT,
+                                                value, best);
+          Value tie = arith::AndIOp::create(
+              b, l,
+              arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, value,
+                                    best),
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, index,
+                                    bestIndex));
+          Value first = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                              bestIndex, constant(-1));
+          Value take = arith::AndIOp::create(
+              b, l, inside,
+              arith::OrIOp::create(b, l, first,
+                                   arith::OrIOp::create(b, l, greater, tie)));
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{
+                  arith::SelectOp::create(b, l, take, value, best),
+                  arith::SelectOp::create(b, l, take, index, bestIndex)});
+        });
+    rewriter.replaceOp(op, generic.getResult(1));
+    return success();
+  }
+};
+
 struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -270,6 +387,6 @@ struct GlobalAvgPoolLowering : OpConversionPattern<GlobalAvgPoolOp> {
 } // namespace
 
 void kiln::nn_to_linalg::populatePoolingPatterns(RewritePatternSet &patterns) {
-  patterns.add<MaxPool2DLowering, AvgPool2DLowering, GlobalAvgPoolLowering>(
-      patterns.getContext());
+  patterns.add<MaxPool2DLowering, MaxPool2DIndicesLowering, AvgPool2DLowering,
+               GlobalAvgPoolLowering>(patterns.getContext());
 }

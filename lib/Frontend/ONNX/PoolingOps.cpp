@@ -2,7 +2,8 @@
 //
 // Part of Kiln. MaxPool and AveragePool (1-D to 3-D, with pads, auto_pad,
 // strides, ceil_mode, MaxPool's dilations and AveragePool's
-// count_include_pad), GlobalAveragePool and GlobalMaxPool.
+// count_include_pad; MaxPool's Indices in 1-D and 2-D), GlobalAveragePool
+// and GlobalMaxPool.
 //
 //===----------------------------------------------------------------------===//
 
@@ -88,16 +89,41 @@ static Value pool(NodeContext &ctx, Value x, const Window &w,
   return reshaped(ctx, y, {n, c, shapeOf(y)[2], h, wd});
 }
 
+/// MaxPool's Indices output (1-D and 2-D): nn.max_pool2d_indices, whose
+/// flat indices over [N, C, 1, L] are those over [N, C, L].
+static LogicalResult
+importMaxPoolIndices(NodeContext &ctx, RankedTensorType type, const Window &w) {
+  if (type.getRank() == 5)
+    return ctx.error() << "the Indices output of 3-D pooling is not supported";
+  if (!isa<FloatType>(type.getElementType()))
+    return ctx.error() << "the Indices output needs a floating-point input";
+  int64_t storageOrder = ctx.intAttr("storage_order", 0);
+  if (storageOrder != 0 && storageOrder != 1)
+    return ctx.error() << "storage_order " << storageOrder
+                       << " is not supported (supported: 0, 1)";
+  auto indices = [&](Value x, ArrayRef<int64_t> kernel,
+                     ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                     ArrayRef<int64_t> dilations) -> Value {
+    auto op = nn::MaxPool2DIndicesOp::create(ctx.b, ctx.loc, x, kernel, strides,
+                                             pads, dilations, w.rounding);
+    if (storageOrder == 1)
+      op.setColumnMajor(true);
+    return op;
+  };
+  ctx.setOutput(1, pool(ctx, ctx.input(0), w, indices));
+  return success();
+}
+
 static LogicalResult importMaxPool(NodeContext &ctx) {
-  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty())
-    return ctx.error() << "the Indices output is not supported";
-  if (failed(ctx.checkAttrIs("storage_order", 0, 0)))
-    return failure();
   RankedTensorType type = ctx.inputType(0);
   if (!type)
     return failure();
   FailureOr<Window> w = readWindow(ctx, type);
   if (failed(w))
+    return failure();
+  // (storage_order only orders the Indices.)
+  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty() &&
+      failed(importMaxPoolIndices(ctx, type, *w)))
     return failure();
   ctx.setOutput(
       0,

@@ -199,3 +199,25 @@ func.func @max_pool_integers(%s: tensor<1x1x4x4xi32>, %u: tensor<1x1x4x4xui8>) -
   %1 = nn.max_pool2d %u kernel [2, 2] strides [2, 2] : tensor<1x1x4x4xui8> -> tensor<1x1x2x2xui8>
   return %0, %1 : tensor<1x1x2x2xi32>, tensor<1x1x2x2xui8>
 }
+
+// -----
+
+// Indices: one generic over (n, c, oh, ow, kh, kw) reading the -inf padded
+// input; each element's flat index ((n * C + c) * H + h) * W + w from
+// linalg.index, padding skipped, ties to the smaller index.
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
+// CHECK-DAG: #[[WIN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @max_pool_indices
+// CHECK:         %[[XP:.+]] = tensor.pad %{{.+}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK:         %[[R:.+]]:2 = linalg.generic {indexing_maps = [#[[IN]], #[[WIN]], #[[OUT]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+// CHECK-SAME:      ins(%[[XP]], %{{.+}} : tensor<2x3x10x10xf32>, tensor<3x3xf32>)
+// CHECK:           linalg.index 4
+// CHECK:           arith.cmpf ogt
+// CHECK:           arith.cmpi slt
+// CHECK:           linalg.yield
+// CHECK:         return %[[R]]#1 : tensor<2x3x4x4xi64>
+func.func @max_pool_indices(%x: tensor<2x3x8x8xf32>) -> tensor<2x3x4x4xi64> {
+  %0 = nn.max_pool2d_indices %x kernel [3, 3] strides [2, 2] padding [1, 1, 1, 1] : tensor<2x3x8x8xf32> -> tensor<2x3x4x4xi64>
+  return %0 : tensor<2x3x4x4xi64>
+}

@@ -296,6 +296,16 @@ func.func @max_pool2d(%x: tensor<1x64x112x112xf32>) -> (tensor<1x64x56x56xf32>, 
   return %0, %1, %2, %3 : tensor<1x64x56x56xf32>, tensor<1x64x111x111xf32>, tensor<1x64x54x54xf32>, tensor<1x64x38x38xf32>
 }
 
+// CHECK-LABEL: func.func @max_pool2d_indices
+// CHECK-SAME: %[[X:[^:]+]]: tensor<2x3x8x8xf32>
+func.func @max_pool2d_indices(%x: tensor<2x3x8x8xf32>) -> (tensor<2x3x4x4xi64>, tensor<2x3x3x3xi64>) {
+  // CHECK: nn.max_pool2d_indices %[[X]] kernel [2, 2] strides [2, 2] : tensor<2x3x8x8xf32> -> tensor<2x3x4x4xi64>
+  %0 = nn.max_pool2d_indices %x kernel [2, 2] strides [2, 2] : tensor<2x3x8x8xf32> -> tensor<2x3x4x4xi64>
+  // CHECK: nn.max_pool2d_indices %[[X]] kernel [3, 3] strides [3, 3] padding [1, 1, 0, 0] rounding ceil column_major : tensor<2x3x8x8xf32> -> tensor<2x3x3x3xi64>
+  %1 = nn.max_pool2d_indices %x kernel [3, 3] strides [3, 3] padding [1, 1, 0, 0] rounding ceil column_major : tensor<2x3x8x8xf32> -> tensor<2x3x3x3xi64>
+  return %0, %1 : tensor<2x3x4x4xi64>, tensor<2x3x3x3xi64>
+}
+
 // CHECK-LABEL: func.func @avg_pool2d
 // CHECK-SAME: %[[X:[^:]+]]: tensor<?x16x10x10xf32>
 func.func @avg_pool2d(%x: tensor<?x16x10x10xf32>) -> (tensor<?x16x5x5xf32>, tensor<?x16x9x9xf32>, tensor<?x16x4x4xf32>, tensor<?x16x6x6xf32>) {

@@ -52,9 +52,10 @@ save("bad_auto_pad", [helper.make_node("Conv", ["i", "w"], ["o"], name="conv",
      [numpy_helper.from_array(np.ones((1, 1, 3, 3), np.float32), "w")],
      check=False)
 save("maxpool_indices", [helper.make_node("MaxPool", ["i"], ["o", "idx"],
-                                          name="pool", kernel_shape=[2, 2])],
-     [tensor("i", [1, 1, 4, 4])],
-     [tensor("o", [1, 1, 2, 2]), tensor("idx", [1, 1, 2, 2], TensorProto.INT64)])
+                                          name="pool", kernel_shape=[2, 2, 2])],
+     [tensor("i", [1, 1, 4, 4, 4])],
+     [tensor("o", [1, 1, 3, 3, 3]),
+      tensor("idx", [1, 1, 3, 3, 3], TensorProto.INT64)])
 save("dynamic_reshape", [helper.make_node("Reshape", ["x", "shape"], ["y"],
                                           name="reshape")],
      [x, tensor("shape", [2], TensorProto.INT64)], [y])

@@ -37,6 +37,35 @@ def NN_MaxPool2DOp : NN_InferredOp<"max_pool2d"> {
   }];
 }
 
+def NN_MaxPool2DIndicesOp : NN_InferredOp<"max_pool2d_indices"> {
+  let summary = "where 2-D max pooling found each maximum (ONNX MaxPool's Indices)";
+  let description = [{
+    For each window of `nn.max_pool2d` with the same attributes, the
+    position of its maximum in the input flattened to 1-D, batch and
+    channels included: `((n * C + c) * H + h) * W + w`, or with
+    `column_major`, `(n * C + c) * H * W + w * H + h` (ONNX's
+    `storage_order = 1`). Padding is never chosen; on ties the smallest
+    index wins. The result is `i64`, of `nn.max_pool2d`'s shape.
+
+    ```mlir
+    %i = nn.max_pool2d_indices %x kernel [2, 2] strides [2, 2]
+        : tensor<1x16x10x10xf32> -> tensor<1x16x5x5xi64>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, DenseI64ArrayAttr:$kernel,
+                       DefaultValuedOptionalAttr<DenseI64ArrayAttr, "{}">:$strides,
+                       DefaultValuedOptionalAttr<DenseI64ArrayAttr, "{}">:$padding,
+                       DefaultValuedOptionalAttr<DenseI64ArrayAttr, "{}">:$dilations,
+                       OptionalAttr<NN_RoundingMode>:$rounding,
+                       UnitAttr:$column_major);
+  let assemblyFormat = [{
+    $input `kernel` $kernel (`strides` $strides^)? (`padding` $padding^)?
+    (`dilations` $dilations^)? (`rounding` $rounding^)?
+    (`column_major` $column_major^)?
+    attr-dict `:` type($input) `->` type($result)
+  }];
+}
+
 def NN_AvgPool2DOp : NN_InferredOp<"avg_pool2d"> {
   let summary = "2-D average pooling (NCHW)";
   let description = [{
