@@ -85,6 +85,17 @@ UNARY = {
     "floor": (np.floor, (-5, 5)),
     "ceil": (np.ceil, (-5, 5)),
     "round": (np.round, (-5, 5)),   # numpy rounds halves to even too
+    "sin": (np.sin, (-7, 7)),
+    "cos": (np.cos, (-7, 7)),
+    "tan": (np.tan, (-1.5, 1.5)),
+    "asin": (np.arcsin, (-1, 1)),
+    "acos": (np.arccos, (-1, 1)),
+    "atan": (np.arctan, (-9, 9)),
+    "sinh": (np.sinh, (-5, 5)),
+    "cosh": (np.cosh, (-5, 5)),
+    "asinh": (np.arcsinh, (-9, 9)),
+    "acosh": (np.arccosh, (1, 9)),
+    "atanh": (np.arctanh, (-0.99, 0.99)),
 }
 
 
@@ -224,3 +235,31 @@ def test_integer_division_rounds_toward_zero_and_never_traps():
     expected = np.array([3, -3, -3, 3, 0, np.iinfo(np.int32).min, 0], np.int32)
     text = f"nn.div %a, %b : ({tensor(a)}, {tensor(b)}) -> {tensor(a)}"
     assert_close(run_op(text, [a, b], expected), expected)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32, np.int64,
+                                   np.uint8, np.int8])
+def test_rem(dtype):
+    """C's fmod and %: the sign of the dividend; an integer remainder by 0
+    is 0 (numpy's fmod gives 0 there too)."""
+    r = rng(12)
+    if np.issubdtype(dtype, np.floating):
+        a = r.uniform(-20, 20, (4, 13)).astype(dtype)
+        b = r.uniform(0.5, 6, (13,)).astype(dtype) * r.choice([-1, 1], (13,)).astype(dtype)
+    else:
+        info = np.iinfo(dtype)
+        a = r.integers(info.min, info.max, (4, 13), endpoint=True).astype(dtype)
+        b = r.integers(max(info.min, -9), 10, (13,)).astype(dtype)
+        b[::4] = 0
+        if info.min < 0:
+            a[0, 1], b[1] = info.min, -1   # INT_MIN % -1 (a trap on x86)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ref = np.fmod(a, b).astype(dtype)
+    if not np.issubdtype(dtype, np.floating):
+        ref = np.where(b == 0, 0, ref).astype(dtype)
+    text = f"nn.rem %a, %b : ({tensor(a)}, {tensor(b)}) -> {tensor(ref)}"
+    out = run_op(text, [a, b], ref)
+    if np.issubdtype(dtype, np.floating):
+        assert_close(out, ref, rtol=1e-6, atol=1e-6)
+    else:
+        np.testing.assert_array_equal(out, ref)

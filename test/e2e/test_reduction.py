@@ -116,3 +116,45 @@ def test_reduce_prod(shape, axes, keepdims):
     out = run_op(reduce_text("reduce_prod", x, axes, keepdims, ref.shape), [x],
                  ref)
     assert_close(out, ref, rtol=1e-5, atol=1e-6)
+
+
+def arg_reference(op, x, axis, keepdims, last):
+    """numpy's argmax/argmin (first occurrence, NaN first); `last` takes the
+    last of equal values."""
+    fn = np.argmax if op == "arg_max" else np.argmin
+    if last:
+        flipped = np.flip(x, axis=axis)
+        index = x.shape[axis] - 1 - fn(flipped, axis=axis)
+    else:
+        index = fn(x, axis=axis)
+    if keepdims:
+        index = np.expand_dims(index, axis)
+    return index.astype(np.int64)
+
+
+@pytest.mark.parametrize("op", ["arg_max", "arg_min"])
+@pytest.mark.parametrize("dtype", [np.float32, np.int32, np.uint8, np.int8])
+@pytest.mark.parametrize("axis,keepdims,last", [
+    (0, False, False), (1, True, False), (-1, False, True), (2, True, True)])
+def test_arg_reductions(op, dtype, axis, keepdims, last):
+    """Few distinct values, so that ties decide many positions."""
+    x = rng(9).integers(0, 4, (3, 5, 7))
+    if dtype == np.uint8:
+        x = x + 250      # above 127: unsigned order differs from signed
+    elif dtype == np.int8:
+        x = x - 2
+    x = x.astype(dtype)
+    ref = arg_reference(op, x, axis, keepdims, last)
+    attrs = (" keepdims" if keepdims else "") + (" select_last_index" if last else "")
+    text = (f"nn.{op} %a axis {axis}{attrs} : {tensor(x)} -> "
+            f"{tensor_type(ref.shape, np.int64)}")
+    np.testing.assert_array_equal(run_op(text, [x], ref), ref)
+
+
+def test_arg_max_nan():
+    """A NaN wins (the first one), as in numpy."""
+    x = np.array([[1, np.nan, 3, np.nan], [4, 5, 6, 2]], np.float32)
+    for op in ["arg_max", "arg_min"]:
+        ref = arg_reference(op, x, 1, False, False)
+        text = f"nn.{op} %a axis 1 : {tensor(x)} -> {tensor_type((2,), np.int64)}"
+        np.testing.assert_array_equal(run_op(text, [x], ref), ref)

@@ -53,7 +53,8 @@ static APFloat toFloat(double value, FloatType type) {
 
 /// Folds `fn` over a float constant, or returns null when `attr` is not a
 /// foldable constant.
-static Attribute foldUnary(Attribute attr, llvm::function_ref<double(double)> fn) {
+static Attribute foldUnary(Attribute attr,
+                           llvm::function_ref<double(double)> fn) {
   auto elements = dyn_cast_if_present<DenseFPElementsAttr>(attr);
   if (!elements)
     return {};
@@ -86,8 +87,8 @@ static Attribute foldBinaryExact(Attribute lhsAttr, Attribute rhsAttr,
   if (!lhs || !rhs || !type || !type.hasStaticShape())
     return {};
   if (lhs.isSplat() && rhs.isSplat())
-    return DenseElementsAttr::get(type, fn(lhs.getSplatValue<APFloat>(),
-                                           rhs.getSplatValue<APFloat>()));
+    return DenseElementsAttr::get(
+        type, fn(lhs.getSplatValue<APFloat>(), rhs.getSplatValue<APFloat>()));
   if (type.getNumElements() > kMaxFoldedElements)
     return {};
 
@@ -197,19 +198,17 @@ OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
 OpFoldResult MaximumOp::fold(FoldAdaptor adaptor) {
   if (getLhs() == getRhs() && getLhs().getType() == getType())
     return getLhs();
-  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                    [](double a, double b) {
-                      return propagateNaN(a, b, std::fmax);
-                    });
+  return foldBinary(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [](double a, double b) { return propagateNaN(a, b, std::fmax); });
 }
 
 OpFoldResult MinimumOp::fold(FoldAdaptor adaptor) {
   if (getLhs() == getRhs() && getLhs().getType() == getType())
     return getLhs();
-  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                    [](double a, double b) {
-                      return propagateNaN(a, b, std::fmin);
-                    });
+  return foldBinary(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [](double a, double b) { return propagateNaN(a, b, std::fmin); });
 }
 
 OpFoldResult ExpOp::fold(FoldAdaptor adaptor) {
@@ -252,6 +251,29 @@ OpFoldResult RoundOp::fold(FoldAdaptor adaptor) {
   // nearbyint rounds halves to even in the default rounding mode.
   return foldUnary(adaptor.getInput(),
                    [](double x) { return std::nearbyint(x); });
+}
+
+#define KILN_NN_MATH_FOLD(Op, fn)                                              \
+  OpFoldResult Op::fold(FoldAdaptor adaptor) {                                 \
+    return foldUnary(adaptor.getInput(), [](double x) { return fn(x); });      \
+  }
+KILN_NN_MATH_FOLD(SinOp, std::sin)
+KILN_NN_MATH_FOLD(CosOp, std::cos)
+KILN_NN_MATH_FOLD(TanOp, std::tan)
+KILN_NN_MATH_FOLD(AsinOp, std::asin)
+KILN_NN_MATH_FOLD(AcosOp, std::acos)
+KILN_NN_MATH_FOLD(AtanOp, std::atan)
+KILN_NN_MATH_FOLD(SinhOp, std::sinh)
+KILN_NN_MATH_FOLD(CoshOp, std::cosh)
+KILN_NN_MATH_FOLD(AsinhOp, std::asinh)
+KILN_NN_MATH_FOLD(AcoshOp, std::acosh)
+KILN_NN_MATH_FOLD(AtanhOp, std::atanh)
+#undef KILN_NN_MATH_FOLD
+
+OpFoldResult RemOp::fold(FoldAdaptor adaptor) {
+  // (Floats only, in double: fmod is exact, so rounding back is too.)
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](double a, double b) { return std::fmod(a, b); });
 }
 
 OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {

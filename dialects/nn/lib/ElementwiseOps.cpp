@@ -49,6 +49,7 @@ KILN_NN_BROADCAST_INFERENCE(DivOp)
 KILN_NN_BROADCAST_INFERENCE(PowOp)
 KILN_NN_BROADCAST_INFERENCE(MaximumOp)
 KILN_NN_BROADCAST_INFERENCE(MinimumOp)
+KILN_NN_BROADCAST_INFERENCE(RemOp)
 #undef KILN_NN_BROADCAST_INFERENCE
 
 #define KILN_NN_COMPARE_INFERENCE(Op)                                          \
@@ -58,7 +59,7 @@ KILN_NN_BROADCAST_INFERENCE(MinimumOp)
         inferBroadcast(emitError, adaptor.getLhs(), adaptor.getRhs());         \
     if (failed(shape))                                                         \
       return failure();                                                        \
-    return Type(cast<RankedTensorType>(*shape).clone(                         \
+    return Type(cast<RankedTensorType>(*shape).clone(                          \
         IntegerType::get(shape->getContext(), 1)));                            \
   }
 KILN_NN_COMPARE_INFERENCE(EqualOp)
@@ -72,8 +73,8 @@ FailureOr<Type> SelectOp::inferResultType(Adaptor adaptor,
                                           EmitErrorFn emitError) {
   RankedTensorType onTrue = tensorType(adaptor.getOnTrue());
   RankedTensorType onFalse = tensorType(adaptor.getOnFalse());
-  if (failed(checkElementType(emitError, "on_false", onFalse, "on_true",
-                              onTrue)))
+  if (failed(
+          checkElementType(emitError, "on_false", onFalse, "on_true", onTrue)))
     return failure();
   return inferBroadcastOf(
       emitError,

@@ -48,3 +48,36 @@ KILN_NN_REDUCTION_INFERENCE(ReduceMeanOp)
 KILN_NN_REDUCTION_INFERENCE(ReduceMaxOp)
 KILN_NN_REDUCTION_INFERENCE(ReduceProdOp)
 #undef KILN_NN_REDUCTION_INFERENCE
+
+/// arg_max and arg_min: the input's shape without `axis` (or with size 1),
+/// as i64.
+static FailureOr<Type> inferArgReduction(EmitErrorFn emitError,
+                                         Value inputValue, int64_t axis,
+                                         bool keepdims) {
+  RankedTensorType input = tensorType(inputValue);
+  FailureOr<int64_t> normalized =
+      checkAxis(emitError, "axis", axis, input.getRank());
+  if (failed(normalized))
+    return failure();
+  if (input.getDimSize(*normalized) == 0)
+    return emitError() << "expects a non-empty dimension " << *normalized;
+  SmallVector<int64_t> shape(input.getShape());
+  if (keepdims)
+    shape[*normalized] = 1;
+  else
+    shape.erase(shape.begin() + *normalized);
+  return Type(
+      RankedTensorType::get(shape, IntegerType::get(input.getContext(), 64)));
+}
+
+FailureOr<Type> ArgMaxOp::inferResultType(Adaptor adaptor,
+                                          EmitErrorFn emitError) {
+  return inferArgReduction(emitError, adaptor.getInput(), adaptor.getAxis(),
+                           adaptor.getKeepdims());
+}
+
+FailureOr<Type> ArgMinOp::inferResultType(Adaptor adaptor,
+                                          EmitErrorFn emitError) {
+  return inferArgReduction(emitError, adaptor.getInput(), adaptor.getAxis(),
+                           adaptor.getKeepdims());
+}

@@ -48,6 +48,43 @@ struct SafeDivSI {
   }
 };
 
+/// Signed remainder that cannot trap: by zero it is 0, and INT_MIN % -1
+/// (which traps on x86) is its true value, 0.
+struct SafeRemSI {
+  static Value create(OpBuilder &b, Location loc, Value x, Value y) {
+    auto type = cast<IntegerType>(x.getType());
+    auto constant = [&](const APInt &v) -> Value {
+      return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
+    };
+    unsigned bits = type.getWidth();
+    Value zero = constant(APInt(bits, 0)), one = constant(APInt(bits, 1));
+    Value byZero =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
+    Value minusOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y,
+                                           constant(APInt::getAllOnes(bits)));
+    // (x % -1 is 0 for every x; dividing by 1 instead gives that too.)
+    Value safe = arith::SelectOp::create(
+        b, loc, arith::OrIOp::create(b, loc, byZero, minusOne), one, y);
+    Value remainder = arith::RemSIOp::create(b, loc, x, safe);
+    return arith::SelectOp::create(b, loc, byZero, zero, remainder);
+  }
+};
+
+/// Unsigned remainder; by zero it is 0.
+struct SafeRemUI {
+  static Value create(OpBuilder &b, Location loc, Value x, Value y) {
+    Value zero =
+        arith::ConstantOp::create(b, loc, b.getIntegerAttr(y.getType(), 0));
+    Value one =
+        arith::ConstantOp::create(b, loc, b.getIntegerAttr(y.getType(), 1));
+    Value byZero =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
+    Value safe = arith::SelectOp::create(b, loc, byZero, one, y);
+    Value remainder = arith::RemUIOp::create(b, loc, x, safe);
+    return arith::SelectOp::create(b, loc, byZero, zero, remainder);
+  }
+};
+
 /// Unsigned integer division that cannot trap: a zero divisor gives 0.
 struct SafeDivUI {
   static Value create(OpBuilder &b, Location loc, Value x, Value y) {
@@ -219,6 +256,7 @@ void kiln::nn_to_linalg::populateElementwisePatterns(
       BinaryLowering<MulOp, arith::MulFOp, arith::MulIOp>,
       BinaryLowering<DivOp, arith::DivFOp, SafeDivSI, SafeDivUI>,
       BinaryLowering<PowOp, math::PowFOp>,
+      BinaryLowering<RemOp, arith::RemFOp, SafeRemSI, SafeRemUI>,
       // maximumf/minimumf propagate NaN, as nn.maximum/minimum do.
       BinaryLowering<MaximumOp, arith::MaximumFOp, arith::MaxSIOp,
                      arith::MaxUIOp>,
@@ -230,7 +268,14 @@ void kiln::nn_to_linalg::populateElementwisePatterns(
       UnaryLowering<NegOp, arith::NegFOp>, UnaryLowering<AbsOp, math::AbsFOp>,
       UnaryLowering<ErfOp, math::ErfOp>, UnaryLowering<FloorOp, math::FloorOp>,
       UnaryLowering<CeilOp, math::CeilOp>,
-      UnaryLowering<RoundOp, math::RoundEvenOp>>(context);
+      UnaryLowering<RoundOp, math::RoundEvenOp>,
+      UnaryLowering<SinOp, math::SinOp>, UnaryLowering<CosOp, math::CosOp>,
+      UnaryLowering<TanOp, math::TanOp>, UnaryLowering<AsinOp, math::AsinOp>,
+      UnaryLowering<AcosOp, math::AcosOp>, UnaryLowering<AtanOp, math::AtanOp>,
+      UnaryLowering<SinhOp, math::SinhOp>, UnaryLowering<CoshOp, math::CoshOp>,
+      UnaryLowering<AsinhOp, math::AsinhOp>,
+      UnaryLowering<AcoshOp, math::AcoshOp>,
+      UnaryLowering<AtanhOp, math::AtanhOp>>(context);
   using FP = arith::CmpFPredicate;
   using IP = arith::CmpIPredicate;
   patterns.add<CompareLowering<EqualOp, FP::OEQ, IP::eq>,

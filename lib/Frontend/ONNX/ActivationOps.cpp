@@ -1,10 +1,10 @@
 //===- ActivationOps.cpp - ONNX activations, softmax, dropout -------------===//
 //
 // Part of Kiln. Relu, Sigmoid, Tanh, LeakyRelu, PRelu, HardSigmoid,
-// HardSwish, Elu, Selu, Celu, Softplus, Softsign, Clip, Softmax,
-// LogSoftmax, Dropout and Identity. The ones nn has no op for are built
-// from nn ops in forms that stay exact where the naive formula overflows
-// (Softplus as relu(x) + log(1 + exp(-|x|))).
+// HardSwish, Elu, Selu, Celu, Softplus, Softsign, ThresholdedRelu, Shrink,
+// Clip, Softmax, LogSoftmax, Dropout and Identity. The ones nn has no op for
+// are built from nn ops in forms that stay exact where the naive formula
+// overflows (Softplus as relu(x) + log(1 + exp(-|x|))).
 //
 //===----------------------------------------------------------------------===//
 
@@ -271,6 +271,42 @@ static LogicalResult importDropout(NodeContext &ctx) {
   return success();
 }
 
+/// ThresholdedRelu: x where x > alpha (default 1), else 0.
+static LogicalResult importThresholdedRelu(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  Type element = ctx.elementOf(x);
+  Value above = nn::GreaterOp::create(
+      ctx.b, ctx.loc, x, ctx.scalar(element, ctx.floatAttr("alpha", 1.0f)));
+  ctx.setOutput(0, nn::SelectOp::create(ctx.b, ctx.loc, above, x,
+                                        ctx.scalar(element, 0)));
+  return success();
+}
+
+/// Shrink: x + bias below -lambd, x - bias above lambd, else 0.
+static LogicalResult importShrink(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  Type element = ctx.elementOf(x);
+  double lambd = ctx.floatAttr("lambd", 0.5f), bias = ctx.floatAttr("bias", 0);
+  Value below =
+      nn::LessOp::create(ctx.b, ctx.loc, x, ctx.scalar(element, -lambd));
+  Value above =
+      nn::GreaterOp::create(ctx.b, ctx.loc, x, ctx.scalar(element, lambd));
+  Value zero = ctx.scalar(element, 0);
+  Value high = nn::SelectOp::create(
+      ctx.b, ctx.loc, above,
+      nn::SubOp::create(ctx.b, ctx.loc, x, ctx.scalar(element, bias)), zero);
+  ctx.setOutput(
+      0, nn::SelectOp::create(
+             ctx.b, ctx.loc, below,
+             nn::AddOp::create(ctx.b, ctx.loc, x, ctx.scalar(element, bias)),
+             high));
+  return success();
+}
+
 static LogicalResult importIdentity(NodeContext &ctx) {
   GraphImporter::ValueInfo *info =
       ctx.hasInput(0) ? ctx.graph.find(ctx.node.input(0)) : nullptr;
@@ -305,4 +341,6 @@ void kiln::onnximport::registerActivationOps(OpRegistry &r) {
   r.add("LogSoftmax", 1, 18, importSoftmax<nn::LogSoftmaxOp>);
   r.add("Dropout", 1, 18, importDropout);
   r.add("Identity", 1, 18, importIdentity);
+  r.add("ThresholdedRelu", 10, 18, importThresholdedRelu);
+  r.add("Shrink", 9, 18, importShrink);
 }

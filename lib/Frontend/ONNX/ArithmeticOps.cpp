@@ -2,7 +2,8 @@
 //
 // Part of Kiln. Add, Sub, Mul, Div, Pow (numpy broadcasting), Sqrt, Exp,
 // Log, Abs, Neg, Reciprocal, Erf, Floor, Ceil, Round, variadic
-// Sum/Max/Min/Mean, comparisons, Not and Where (folded when the operands
+// Sum/Max/Min/Mean, Mod, Sign, the trigonometric and hyperbolic functions,
+// comparisons, Not/And/Or/Xor, IsNaN, IsInf and Where (folded when the operands
 // are known integers, as in shape computations). Integer arithmetic on known
 // tensors is folded at import: that is how exporters compute Reshape targets.
 //
@@ -240,6 +241,124 @@ static LogicalResult importPow(NodeContext &ctx) {
   return success();
 }
 
+/// Mod: fmod = 1 is C's fmod / % (nn.rem); fmod = 0, Python's %, takes the
+/// divisor's sign: a nonzero remainder whose sign differs from the
+/// divisor's gets the divisor added.
+static LogicalResult importMod(NodeContext &ctx) {
+  Value x = ctx.input(0), y = ctx.input(1);
+  if (!x || !y)
+    return failure();
+  if (ctx.elementOf(x) != ctx.elementOf(y))
+    return ctx.error() << "operands have different element types";
+  Value r = nn::RemOp::create(ctx.b, ctx.loc, x, y);
+  Type element = ctx.elementOf(x);
+  if (ctx.intAttr("fmod", 0) != 0 || element.isUnsignedInteger()) {
+    ctx.setOutput(0, r);
+    return success();
+  }
+  Value zero = ctx.scalar(element, 0);
+  Value negativeR = nn::LessOp::create(ctx.b, ctx.loc, r, zero);
+  Value negativeY = nn::LessOp::create(ctx.b, ctx.loc, y, zero);
+  Value signsDiffer = nn::EqualOp::create(
+      ctx.b, ctx.loc, nn::EqualOp::create(ctx.b, ctx.loc, negativeR, negativeY),
+      ctx.scalar(ctx.b.getI1Type(), 0));
+  Value nonzero = nn::EqualOp::create(
+      ctx.b, ctx.loc, nn::EqualOp::create(ctx.b, ctx.loc, r, zero),
+      ctx.scalar(ctx.b.getI1Type(), 0));
+  Value adjust = nn::SelectOp::create(ctx.b, ctx.loc, nonzero, signsDiffer,
+                                      ctx.scalar(ctx.b.getI1Type(), 0));
+  ctx.setOutput(0, nn::SelectOp::create(ctx.b, ctx.loc, adjust,
+                                        nn::AddOp::create(ctx.b, ctx.loc, r, y),
+                                        r));
+  return success();
+}
+
+/// Sign: 1, -1, or x itself (0, and NaN for floats).
+static LogicalResult importSign(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  Type element = ctx.elementOf(x);
+  Value zero = ctx.scalar(element, 0);
+  Value negative = nn::SelectOp::create(
+      ctx.b, ctx.loc, nn::LessOp::create(ctx.b, ctx.loc, x, zero),
+      ctx.scalar(element, -1), x);
+  ctx.setOutput(
+      0, nn::SelectOp::create(ctx.b, ctx.loc,
+                              nn::GreaterOp::create(ctx.b, ctx.loc, x, zero),
+                              ctx.scalar(element, 1), negative));
+  return success();
+}
+
+/// Bool logic with numpy broadcasting: And(a, b) = a ? b : false, Or(a, b)
+/// = a ? true : b, Xor(a, b) = a != b.
+enum class Logic { And, Or, Xor };
+template <Logic L> static LogicalResult importLogic(NodeContext &ctx) {
+  Value a = ctx.input(0);
+  if (!a)
+    return failure();
+  Value b = ctx.legacyBroadcastOperand(a);
+  if (!b)
+    return failure();
+  if (!ctx.elementOf(a).isInteger(1) || !ctx.elementOf(b).isInteger(1))
+    return ctx.error() << "operands must be bool tensors";
+  Value no = ctx.scalar(ctx.b.getI1Type(), 0);
+  Value yes = ctx.scalar(ctx.b.getI1Type(), 1);
+  Value y;
+  if (L == Logic::And)
+    y = nn::SelectOp::create(ctx.b, ctx.loc, a, b, no);
+  else if (L == Logic::Or)
+    y = nn::SelectOp::create(ctx.b, ctx.loc, a, yes, b);
+  else
+    y = nn::EqualOp::create(ctx.b, ctx.loc,
+                            nn::EqualOp::create(ctx.b, ctx.loc, a, b), no);
+  ctx.setOutput(0, y);
+  return success();
+}
+
+/// IsNaN(x) = x != x.
+static LogicalResult importIsNaN(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ctx.setOutput(0,
+                nn::EqualOp::create(ctx.b, ctx.loc,
+                                    nn::EqualOp::create(ctx.b, ctx.loc, x, x),
+                                    ctx.scalar(ctx.b.getI1Type(), 0)));
+  return success();
+}
+
+/// IsInf(x) = x == +inf (detect_positive) or x == -inf (detect_negative).
+static LogicalResult importIsInf(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  Type element = ctx.elementOf(x);
+  if (!isa<FloatType>(element))
+    return ctx.error() << "the input must be floating point";
+  bool positive = ctx.intAttr("detect_positive", 1) != 0;
+  bool negative = ctx.intAttr("detect_negative", 1) != 0;
+  auto equalTo = [&](double v) -> Value {
+    return nn::EqualOp::create(ctx.b, ctx.loc, x, ctx.scalar(element, v));
+  };
+  Value isPositive = positive ? equalTo(INFINITY) : Value();
+  Value isNegative = negative ? equalTo(-INFINITY) : Value();
+  Value y;
+  if (isPositive && isNegative)
+    y = nn::SelectOp::create(ctx.b, ctx.loc, isPositive,
+                             ctx.scalar(ctx.b.getI1Type(), 1), isNegative);
+  else if (isPositive || isNegative)
+    y = isPositive ? isPositive : isNegative;
+  else // nothing to detect: all false
+    y = nn::ConstantOp::create(
+        ctx.b, ctx.loc,
+        DenseElementsAttr::get(
+            cast<RankedTensorType>(x.getType()).clone(ctx.b.getI1Type()),
+            false));
+  ctx.setOutput(0, y);
+  return success();
+}
+
 void kiln::onnximport::registerArithmeticOps(OpRegistry &r) {
   // Opsets 1-5 differ from 6 only in `consumed_inputs`, a hint for in-place
   // updates that Kiln ignores; 6 from 7 in the broadcasting rules
@@ -284,5 +403,23 @@ void kiln::onnximport::registerArithmeticOps(OpRegistry &r) {
         comparison<nn::GreaterEqualOp>(
             [](int64_t a, int64_t b) { return a >= b; }));
   r.add("Not", 1, 18, importNot);
+  r.add("And", 1, 18, importLogic<Logic::And>);
+  r.add("Or", 1, 18, importLogic<Logic::Or>);
+  r.add("Xor", 1, 18, importLogic<Logic::Xor>);
+  r.add("IsNaN", 9, 18, importIsNaN);
+  r.add("IsInf", 10, 18, importIsInf);
+  r.add("Sign", 9, 18, importSign);
+  r.add("Mod", 10, 18, importMod);
+  r.add("Sin", 7, 18, unaryImporter<nn::SinOp>());
+  r.add("Cos", 7, 18, unaryImporter<nn::CosOp>());
+  r.add("Tan", 7, 18, unaryImporter<nn::TanOp>());
+  r.add("Asin", 7, 18, unaryImporter<nn::AsinOp>());
+  r.add("Acos", 7, 18, unaryImporter<nn::AcosOp>());
+  r.add("Atan", 7, 18, unaryImporter<nn::AtanOp>());
+  r.add("Sinh", 9, 18, unaryImporter<nn::SinhOp>());
+  r.add("Cosh", 9, 18, unaryImporter<nn::CoshOp>());
+  r.add("Asinh", 9, 18, unaryImporter<nn::AsinhOp>());
+  r.add("Acosh", 9, 18, unaryImporter<nn::AcoshOp>());
+  r.add("Atanh", 9, 18, unaryImporter<nn::AtanhOp>());
   r.add("Where", 9, 18, importWhere);
 }

@@ -129,20 +129,24 @@ const KnownTensor *NodeContext::known(int i, bool required) {
       hasInput(i) ? graph.find(node.input(i)) : nullptr;
   if (info && info->known)
     return &*info->known;
-  if (!required)
-    return nullptr;
   // An argument whose run-time value was offered (kiln-run's inputs): the
   // function is specialized on it. Only where the value is required, so
-  // that nothing else is folded away.
-  if (hasInput(i) && graph.hasArgumentValue(node.input(i))) {
+  // that nothing else is folded away (unless the import needs that, see
+  // GraphImporter::specializeEverywhere).
+  if (hasInput(i) && graph.hasArgumentValue(node.input(i)) &&
+      (required || graph.specializeEverywhere)) {
     llvm::Expected<const KnownTensor *> value =
         graph.argumentValue(node.input(i));
     if (!value) {
-      error() << "input " << i << ": " << llvm::toString(value.takeError());
+      std::string why = llvm::toString(value.takeError());
+      if (required)
+        error() << "input " << i << ": " << why;
       return nullptr;
     }
     return *value;
   }
+  if (!required)
+    return nullptr;
   InFlightDiagnostic diag =
       error() << "input " << i
               << (hasInput(i) ? " ('" + node.input(i) + "')" : std::string())
@@ -152,6 +156,25 @@ const KnownTensor *NodeContext::known(int i, bool required) {
     diag << "; it is a graph input: give its value with --bind "
          << node.input(i) << "=FILE.npy";
   return nullptr;
+}
+
+FailureOr<std::vector<int64_t>> NodeContext::knownInts(int i) {
+  const KnownTensor *t = known(i);
+  if (!t)
+    return failure();
+  if (!t->isInteger() || int64_t(t->ints.size()) != t->numElements())
+    return error() << "input " << i << " must hold integers";
+  return t->ints;
+}
+
+FailureOr<double> NodeContext::knownScalar(int i) {
+  const KnownTensor *t = known(i);
+  if (!t)
+    return failure();
+  std::optional<double> value = t->scalar();
+  if (!value)
+    return error() << "input " << i << " must hold one number";
+  return *value;
 }
 
 static const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,
@@ -306,11 +329,14 @@ const OpRegistry &kiln::onnximport::opRegistry() {
     registerActivationOps(r);
     registerArithmeticOps(r);
     registerConvolutionOps(r);
+    registerIndexingOps(r);
     registerLinearOps(r);
     registerNormalizationOps(r);
     registerPoolingOps(r);
+    registerQuantizationOps(r);
     registerReductionOps(r);
     registerShapeOps(r);
+    registerWindowOps(r);
     return r;
   }();
   return registry;

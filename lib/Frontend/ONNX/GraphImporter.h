@@ -55,6 +55,10 @@ struct KnownTensor {
   /// An int64 tensor of `values` with `dims` (default: 1-D).
   static KnownTensor ofInts(std::vector<int64_t> values,
                             std::optional<std::vector<int64_t>> dims = {});
+  /// A floating-point tensor (FLOAT or DOUBLE) of `values` with `dims`.
+  static KnownTensor ofFloats(std::vector<double> values,
+                              std::vector<int64_t> dims,
+                              int32_t dataType = onnx::TensorProto::FLOAT);
 };
 
 /// "node 'conv1'", or for unnamed nodes what they compute.
@@ -97,6 +101,11 @@ public:
   /// Input `i`'s contents when known at import time; an error naming the
   /// input when `required` and they are not.
   const KnownTensor *known(int i, bool required = true);
+  /// Input `i`'s contents as integers, which must be known (an error
+  /// otherwise).
+  mlir::FailureOr<std::vector<int64_t>> knownInts(int i);
+  /// Input `i`'s one value (known), as a double; an error otherwise.
+  mlir::FailureOr<double> knownScalar(int i);
 
   bool hasAttr(llvm::StringRef name) const;
   int64_t intAttr(llvm::StringRef name, int64_t otherwise) const;
@@ -173,11 +182,14 @@ const OpRegistry &opRegistry();
 void registerActivationOps(OpRegistry &registry);
 void registerArithmeticOps(OpRegistry &registry);
 void registerConvolutionOps(OpRegistry &registry);
+void registerIndexingOps(OpRegistry &registry);
 void registerLinearOps(OpRegistry &registry);
 void registerNormalizationOps(OpRegistry &registry);
 void registerPoolingOps(OpRegistry &registry);
+void registerQuantizationOps(OpRegistry &registry);
 void registerReductionOps(OpRegistry &registry);
 void registerShapeOps(OpRegistry &registry);
+void registerWindowOps(OpRegistry &registry);
 
 /// The values of a graph being imported.
 class GraphImporter {
@@ -211,6 +223,9 @@ public:
   llvm::Expected<const KnownTensor *> argumentValue(llvm::StringRef name);
   /// The arguments whose offered values were used, in order of first use.
   std::vector<std::string> specialized;
+  /// Whether offered values count as known for every op (else only where an
+  /// op requires its input known).
+  bool specializeEverywhere = false;
 
 private:
   mlir::OpBuilder &b;

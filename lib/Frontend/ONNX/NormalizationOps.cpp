@@ -167,7 +167,81 @@ static LogicalResult importInstanceNorm(NodeContext &ctx) {
   return success();
 }
 
+/// LRN: x / (bias + alpha / size * (sum of x^2 over `size` neighbouring
+/// channels))^beta. The channel window sum is an average pooling of x^2
+/// viewed as [N, 1, C, spatial] (count_include_pad) times `size`, so
+/// alpha / size * sum = alpha * average.
+static LogicalResult importLRN(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type)
+    return failure();
+  if (type.getRank() < 3)
+    return ctx.error() << "the input needs channels and spatial dimensions";
+  int64_t size = ctx.intAttr("size", 0);
+  if (size < 1)
+    return ctx.error() << "size must be positive";
+  double alpha = ctx.floatAttr("alpha", 1e-4f),
+         beta = ctx.floatAttr("beta", 0.75f),
+         bias = ctx.floatAttr("bias", 1.0f);
+  Value x = ctx.input(0);
+  Type element = type.getElementType();
+  int64_t n = type.getDimSize(0), c = type.getDimSize(1), spatial = 1;
+  for (int64_t d = 2; d < type.getRank(); ++d)
+    spatial *= type.getDimSize(d);
+  Value squares = nn::MulOp::create(ctx.b, ctx.loc, x, x);
+  squares = nn::ReshapeOp::create(ctx.b, ctx.loc, squares,
+                                  ArrayRef<int64_t>{n, 1, c, spatial});
+  int64_t before = (size - 1) / 2, after = size - 1 - before;
+  Value average = nn::AvgPool2DOp::create(
+      ctx.b, ctx.loc, squares, ArrayRef<int64_t>{size, 1},
+      ArrayRef<int64_t>{1, 1}, ArrayRef<int64_t>{before, 0, after, 0},
+      nn::RoundingModeAttr(), /*count_include_pad=*/true);
+  average = nn::ReshapeOp::create(ctx.b, ctx.loc, average, type.getShape());
+  Value base = nn::AddOp::create(
+      ctx.b, ctx.loc,
+      nn::MulOp::create(ctx.b, ctx.loc, average, ctx.scalar(element, alpha)),
+      ctx.scalar(element, bias));
+  ctx.setOutput(
+      0, nn::DivOp::create(ctx.b, ctx.loc, x,
+                           nn::PowOp::create(ctx.b, ctx.loc, base,
+                                             ctx.scalar(element, beta))));
+  return success();
+}
+
+/// MeanVarianceNormalization over `axes` (default [0, 2, 3]), as ONNX's
+/// function body: (x - E[x]) / (sqrt(E[x^2] - E[x]^2) + 1e-9).
+static LogicalResult importMeanVarianceNormalization(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type)
+    return failure();
+  std::vector<int64_t> axes;
+  for (int64_t a : ctx.intsAttr("axes", {0, 2, 3})) {
+    int64_t axis = normalizeAxis(a, type.getRank());
+    if (axis < 0)
+      return ctx.error() << "axis " << a << " is out of range for rank "
+                         << type.getRank();
+    axes.push_back(axis);
+  }
+  Value x = ctx.input(0);
+  Type element = type.getElementType();
+  Value mean = nn::ReduceMeanOp::create(ctx.b, ctx.loc, x, axes, true);
+  Value meanOfSquares = nn::ReduceMeanOp::create(
+      ctx.b, ctx.loc, nn::MulOp::create(ctx.b, ctx.loc, x, x), axes, true);
+  Value variance =
+      nn::SubOp::create(ctx.b, ctx.loc, meanOfSquares,
+                        nn::MulOp::create(ctx.b, ctx.loc, mean, mean));
+  Value deviation = nn::AddOp::create(
+      ctx.b, ctx.loc, nn::SqrtOp::create(ctx.b, ctx.loc, variance),
+      ctx.scalar(element, 1e-9));
+  ctx.setOutput(0, nn::DivOp::create(ctx.b, ctx.loc,
+                                     nn::SubOp::create(ctx.b, ctx.loc, x, mean),
+                                     deviation));
+  return success();
+}
+
 void kiln::onnximport::registerNormalizationOps(OpRegistry &r) {
+  r.add("LRN", 1, 18, importLRN);
+  r.add("MeanVarianceNormalization", 9, 18, importMeanVarianceNormalization);
   r.add("InstanceNormalization", 1, 18, importInstanceNorm);
   r.add("BatchNormalization", 1, 18, importBatchNorm);
   r.add("LayerNormalization", 17, 18, importLayerNorm);

@@ -40,7 +40,11 @@ public:
       : model(model), path(path), context(context), b(&context),
         fileLoc(FileLineColLoc::get(&context, path, 0, 0)) {}
 
-  FailureOr<OwningOpRef<ModuleOp>> run(const kiln::ONNXImportOptions &options);
+  /// Imports the model. With `everywhere`, the values offered for
+  /// arguments (ONNXImportOptions::argumentFiles) count as known for every
+  /// op, not only where an op needs them.
+  FailureOr<OwningOpRef<ModuleOp>> run(const kiln::ONNXImportOptions &options,
+                                       bool everywhere = false);
 
 private:
   LogicalResult readOpset();
@@ -246,7 +250,7 @@ LogicalResult ModelImporter::importNode(GraphImporter &graph,
 }
 
 FailureOr<OwningOpRef<ModuleOp>>
-ModelImporter::run(const kiln::ONNXImportOptions &options) {
+ModelImporter::run(const kiln::ONNXImportOptions &options, bool everywhere) {
   if (!model.has_graph())
     return emitError(fileLoc) << "not an ONNX model: it has no graph";
   if (failed(readOpset()))
@@ -263,6 +267,7 @@ ModelImporter::run(const kiln::ONNXImportOptions &options) {
       name = "main";
   }
   GraphImporter graph(b, fileLoc);
+  graph.specializeEverywhere = everywhere;
   if (failed(addInitializers(graph)) || failed(bindInputs(graph, options)))
     return failure();
 
@@ -338,11 +343,48 @@ kiln::importONNX(llvm::StringRef bytes, llvm::StringRef path,
   if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     return makeError(path + ": not a valid ONNX model (the protobuf data is "
                             "truncated or corrupt)");
-  ModelImporter importer(model, path, context);
-  FailureOr<OwningOpRef<ModuleOp>> module = importer.run(options);
-  if (failed(module))
+  auto cannotImport = [&] {
     return makeError("cannot import " + path + " (see the diagnostics above)");
-  return std::move(*module);
+  };
+  if (options.argumentFiles.empty()) {
+    FailureOr<OwningOpRef<ModuleOp>> module =
+        ModelImporter(model, path, context).run(options);
+    if (failed(module))
+      return cannotImport();
+    return std::move(*module);
+  }
+  // With argument values offered, the model is first specialized only where
+  // an op needs a value at import. When a needed value is computed from
+  // arguments (Cast(size) -> Range, say), that fails; the import is then
+  // repeated with the offered values known everywhere. The first attempt's
+  // diagnostics are the ones reported if both fail.
+  struct Held {
+    Location loc;
+    DiagnosticSeverity severity;
+    std::string message;
+  };
+  std::vector<Held> held;
+  FailureOr<OwningOpRef<ModuleOp>> module = failure();
+  {
+    ScopedDiagnosticHandler hold(&context, [&](Diagnostic &diag) {
+      held.push_back({diag.getLocation(), diag.getSeverity(), diag.str()});
+      return success();
+    });
+    module = ModelImporter(model, path, context).run(options);
+  }
+  if (succeeded(module))
+    return std::move(*module);
+  {
+    ScopedDiagnosticHandler quiet(&context,
+                                  [](Diagnostic &) { return success(); });
+    module =
+        ModelImporter(model, path, context).run(options, /*everywhere=*/true);
+  }
+  if (succeeded(module))
+    return std::move(*module);
+  for (const Held &diag : held)
+    context.getDiagEngine().emit(diag.loc, diag.severity) << diag.message;
+  return cannotImport();
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>

@@ -5,7 +5,7 @@
 // ReduceLogSumExp from nn ops (the last one stable: max + log(sum(exp(x -
 // max)))). Axes are an attribute up to opset 12 (ReduceSum) or 17 (the others)
 // and a known input from then on; no axes reduce everything, unless
-// noop_with_empty_axes.
+// noop_with_empty_axes. ArgMax and ArgMin.
 //
 //===----------------------------------------------------------------------===//
 
@@ -124,7 +124,27 @@ static LogicalResult importReduceLogSumExp(NodeContext &ctx) {
   return success();
 }
 
+/// ArgMax and ArgMin: axis (default 0), keepdims (default 1),
+/// select_last_index (opset 12).
+template <typename Op>
+static LogicalResult importArgReduction(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type)
+    return failure();
+  int64_t axis = normalizeAxis(ctx.intAttr("axis", 0), type.getRank());
+  if (axis < 0)
+    return ctx.error() << "axis " << ctx.intAttr("axis", 0)
+                       << " is out of range for rank " << type.getRank();
+  auto op = Op::create(ctx.b, ctx.loc, ctx.input(0), axis,
+                       ctx.intAttr("keepdims", 1) != 0,
+                       ctx.intAttr("select_last_index", 0) != 0);
+  ctx.setOutput(0, op);
+  return success();
+}
+
 void kiln::onnximport::registerReductionOps(OpRegistry &r) {
+  r.add("ArgMax", 1, 18, importArgReduction<nn::ArgMaxOp>);
+  r.add("ArgMin", 1, 18, importArgReduction<nn::ArgMinOp>);
   r.add("ReduceSum", 1, 18, reduction<nn::ReduceSumOp>(13));
   r.add("ReduceMean", 1, 18, reduction<nn::ReduceMeanOp>(18));
   r.add("ReduceMax", 1, 18, reduction<nn::ReduceMaxOp>(18));

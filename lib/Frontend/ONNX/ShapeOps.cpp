@@ -30,16 +30,6 @@ static bool hasInts(const KnownTensor *t) {
   return t && t->isInteger() && int64_t(t->ints.size()) == t->numElements();
 }
 
-/// The known-at-import integer list of input `i` (a shape, axes, pads...).
-static FailureOr<std::vector<int64_t>> knownInts(NodeContext &ctx, int i) {
-  const KnownTensor *t = ctx.known(i);
-  if (!t)
-    return failure();
-  if (!hasInts(t))
-    return ctx.error() << "input " << i << " must hold integers";
-  return t->ints;
-}
-
 static LogicalResult importConstant(NodeContext &ctx) {
   if (const onnx::TensorProto *value = ctx.tensorAttr("value")) {
     llvm::Expected<KnownTensor> t = readTensor(*value, "");
@@ -74,7 +64,7 @@ static LogicalResult importConstant(NodeContext &ctx) {
 }
 
 static LogicalResult importConstantOfShape(NodeContext &ctx) {
-  FailureOr<std::vector<int64_t>> dims = knownInts(ctx, 0);
+  FailureOr<std::vector<int64_t>> dims = ctx.knownInts(0);
   if (failed(dims))
     return failure();
   KnownTensor fill;
@@ -212,7 +202,7 @@ static LogicalResult importReshape(NodeContext &ctx) {
   if (ctx.opset < 5) {
     target = ctx.intsAttr("shape");
   } else {
-    FailureOr<std::vector<int64_t>> known = knownInts(ctx, 1);
+    FailureOr<std::vector<int64_t>> known = ctx.knownInts(1);
     if (failed(known))
       return failure();
     target = *known;
@@ -291,7 +281,7 @@ static FailureOr<std::vector<int64_t>> readAxes(NodeContext &ctx,
       return ctx.error() << "axes are required";
     return std::vector<int64_t>{};
   }
-  return knownInts(ctx, 1);
+  return ctx.knownInts(1);
 }
 
 static LogicalResult importSqueeze(NodeContext &ctx) {
@@ -417,20 +407,19 @@ static LogicalResult importSlice(NodeContext &ctx) {
     ends = ctx.intsAttr("ends");
     axes = ctx.intsAttr("axes");
   } else {
-    FailureOr<std::vector<int64_t>> s = knownInts(ctx, 1),
-                                    e = knownInts(ctx, 2);
+    FailureOr<std::vector<int64_t>> s = ctx.knownInts(1), e = ctx.knownInts(2);
     if (failed(s) || failed(e))
       return failure();
     starts = *s;
     ends = *e;
     if (ctx.hasInput(3)) {
-      FailureOr<std::vector<int64_t>> a = knownInts(ctx, 3);
+      FailureOr<std::vector<int64_t>> a = ctx.knownInts(3);
       if (failed(a))
         return failure();
       axes = *a;
     }
     if (ctx.hasInput(4)) {
-      FailureOr<std::vector<int64_t>> st = knownInts(ctx, 4);
+      FailureOr<std::vector<int64_t>> st = ctx.knownInts(4);
       if (failed(st))
         return failure();
       steps = *st;
@@ -510,7 +499,7 @@ static LogicalResult importSplit(NodeContext &ctx) {
   if (ctx.opset < 13) {
     split = ctx.intsAttr("split");
   } else if (ctx.hasInput(1)) {
-    FailureOr<std::vector<int64_t>> known = knownInts(ctx, 1);
+    FailureOr<std::vector<int64_t>> known = ctx.knownInts(1);
     if (failed(known))
       return failure();
     split = *known;
@@ -575,7 +564,7 @@ static LogicalResult importGather(NodeContext &ctx) {
 
 static LogicalResult importExpand(NodeContext &ctx) {
   RankedTensorType type = ctx.inputType(0);
-  FailureOr<std::vector<int64_t>> shape = knownInts(ctx, 1);
+  FailureOr<std::vector<int64_t>> shape = ctx.knownInts(1);
   if (!type || failed(shape))
     return failure();
   // numpy broadcasting of the input's shape with `shape`.
@@ -608,7 +597,7 @@ static LogicalResult importPad(NodeContext &ctx) {
     pads = ctx.intsAttr("pads");
     value = ctx.floatAttr("value", 0);
   } else {
-    FailureOr<std::vector<int64_t>> known = knownInts(ctx, 1);
+    FailureOr<std::vector<int64_t>> known = ctx.knownInts(1);
     if (failed(known))
       return failure();
     pads = *known;
@@ -623,7 +612,7 @@ static LogicalResult importPad(NodeContext &ctx) {
     }
     if (ctx.hasInput(3)) {
       // Opset 18: pads for the listed axes only.
-      FailureOr<std::vector<int64_t>> axes = knownInts(ctx, 3);
+      FailureOr<std::vector<int64_t>> axes = ctx.knownInts(3);
       if (failed(axes))
         return failure();
       if (pads.size() != 2 * axes->size())
@@ -681,7 +670,7 @@ static LogicalResult importSize(NodeContext &ctx) {
 /// [r0, d0, r1, d1, ...] -> [r0 * d0, r1 * d1, ...].
 static LogicalResult importTile(NodeContext &ctx) {
   RankedTensorType type = ctx.inputType(0);
-  FailureOr<std::vector<int64_t>> repeats = knownInts(ctx, 1);
+  FailureOr<std::vector<int64_t>> repeats = ctx.knownInts(1);
   if (!type || failed(repeats))
     return failure();
   if (int64_t(repeats->size()) != type.getRank())

@@ -174,6 +174,16 @@ KnownTensor KnownTensor::ofInts(std::vector<int64_t> values,
   return t;
 }
 
+KnownTensor KnownTensor::ofFloats(std::vector<double> values,
+                                  std::vector<int64_t> dims, int32_t dataType) {
+  KnownTensor t;
+  t.dataType = dataType;
+  t.dims = std::move(dims);
+  t.floats = std::move(values);
+  t.encode();
+  return t;
+}
+
 /// Fills `ints` or `floats` of `t` from `t.raw` (floats only for small
 /// tensors: only folding reads them, and weights need only the bytes).
 static void decodeValues(KnownTensor &t) {

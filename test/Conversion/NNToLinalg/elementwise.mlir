@@ -136,6 +136,26 @@ func.func @unsigned(%a: tensor<4xui8>, %b: tensor<4xui8>, %f: tensor<4xf32>) -> 
 
 // -----
 
+// Trigonometric functions are math ops; remainders arith.remf, and for
+// integers a remsi whose divisor is made safe (0 gives 0, -1 gives 0).
+// CHECK-LABEL: func.func @trig_rem
+// CHECK: math.sin
+// CHECK: math.atanh
+// CHECK: arith.remf
+// CHECK: arith.cmpi eq
+// CHECK: arith.remsi
+// CHECK: arith.remui
+func.func @trig_rem(%x: tensor<4xf32>, %i: tensor<4xi32>, %u: tensor<4xui16>) -> (tensor<4xf32>, tensor<4xi32>, tensor<4xui16>) {
+  %0 = nn.sin %x : tensor<4xf32>
+  %1 = nn.atanh %0 : tensor<4xf32>
+  %2 = nn.rem %1, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %3 = nn.rem %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %4 = nn.rem %u, %u : (tensor<4xui16>, tensor<4xui16>) -> tensor<4xui16>
+  return %2, %3, %4 : tensor<4xf32>, tensor<4xi32>, tensor<4xui16>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @constants
 // CHECK: arith.constant dense<1.000000e+00> : tensor<4xf32>
 // CHECK: arith.constant dense_resource<blob> : tensor<2xf32>

@@ -121,3 +121,34 @@ func.func @prod(%x: tensor<2x3xf32>) -> tensor<2xf32> {
   %0 = nn.reduce_prod %x axes [1] : tensor<2x3xf32> -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+// arg_max: one generic reducing the axis into a (value, index) pair, the
+// index from linalg.index; keepdims expands the result back.
+// CHECK-DAG:   #[[IN:.+]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG:   #[[OUT:.+]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @arg_max
+// CHECK:         %[[R:.+]]:2 = linalg.generic {indexing_maps = [#[[IN]], #[[OUT]], #[[OUT]]], iterator_types = ["parallel", "reduction"]}
+// CHECK:           linalg.index 1
+// CHECK:           arith.cmpf ogt
+// CHECK:           arith.cmpf uno
+// CHECK:           arith.cmpi slt
+// CHECK:         tensor.expand_shape %[[R]]#1 {{\[\[}}0, 1]] output_shape [4, 1] : tensor<4xi64> into tensor<4x1xi64>
+func.func @arg_max(%x: tensor<4x5xf32>) -> tensor<4x1xi64> {
+  %0 = nn.arg_max %x axis 1 keepdims : tensor<4x5xf32> -> tensor<4x1xi64>
+  return %0 : tensor<4x1xi64>
+}
+
+// -----
+
+// arg_min of unsigned integers compares unsigned; select_last_index prefers
+// the larger index on ties.
+// CHECK-LABEL: func.func @arg_min_unsigned
+// CHECK:         linalg.generic
+// CHECK:           arith.cmpi ult
+// CHECK:           arith.cmpi sgt
+func.func @arg_min_unsigned(%x: tensor<4x5xui8>) -> tensor<5xi64> {
+  %0 = nn.arg_min %x axis 0 select_last_index : tensor<4x5xui8> -> tensor<5xi64>
+  return %0 : tensor<5xi64>
+}

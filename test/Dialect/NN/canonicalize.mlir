@@ -447,6 +447,29 @@ func.func @fold_rounding() -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tens
 
 // -----
 
+// Trigonometric functions and fmod of constants fold: sin(0) = 0,
+// cos(0) = 1, atanh(0) = 0, fmod(-7, 3) = -1 (C's sign).
+// CHECK-LABEL: func.func @fold_trig_rem
+// CHECK-DAG:     nn.constant dense<0.000000e+00> : tensor<2xf32>
+// CHECK-DAG:     nn.constant dense<1.000000e+00> : tensor<2xf32>
+// CHECK-DAG:     nn.constant dense<[-1.000000e+00, 1.000000e+00]> : tensor<2xf32>
+// CHECK-NOT:     nn.sin
+// CHECK-NOT:     nn.cos
+// CHECK-NOT:     nn.atanh
+// CHECK-NOT:     nn.rem
+func.func @fold_trig_rem() -> (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) {
+  %z = nn.constant dense<0.0> : tensor<2xf32>
+  %a = nn.constant dense<[-7.0, 7.0]> : tensor<2xf32>
+  %b = nn.constant dense<3.0> : tensor<2xf32>
+  %0 = nn.sin %z : tensor<2xf32>
+  %1 = nn.cos %z : tensor<2xf32>
+  %2 = nn.atanh %z : tensor<2xf32>
+  %3 = nn.rem %a, %b : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  return %0, %1, %2, %3 : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // Constant folding: data movement
 //===----------------------------------------------------------------------===//

@@ -1093,3 +1093,40 @@ func.func @max_pool2d_bool(%x: tensor<1x1x4x4xi1>) {
   %0 = nn.max_pool2d %x kernel [2, 2] : tensor<1x1x4x4xi1> -> tensor<1x1x3x3xi1>
   return
 }
+
+// -----
+
+// Test: arg_max over an empty dimension (no position to return)
+func.func @arg_max_empty(%x: tensor<4x0xf32>) {
+  // expected-error @+1 {{'nn.arg_max' op expects a non-empty dimension 1}}
+  %0 = nn.arg_max %x axis 1 : tensor<4x0xf32> -> tensor<4xi64>
+  return
+}
+
+// -----
+
+// Test: arg_min with an axis out of range
+func.func @arg_min_axis(%x: tensor<4x5xf32>) {
+  // expected-error @+1 {{'nn.arg_min' op expects 'axis' in [-2, 2) for rank 2, got 2}}
+  %0 = nn.arg_min %x axis 2 : tensor<4x5xf32> -> tensor<4xi64>
+  return
+}
+
+// -----
+
+// Test: arg_max result type
+func.func @arg_max_result(%x: tensor<4x5xf32>) {
+  // expected-error @+2 {{'nn.arg_max' op inferred type(s) 'tensor<4x1xi64>' are incompatible with return type(s) of operation 'tensor<4xi64>'}}
+  // expected-error @+1 {{'nn.arg_max' op failed to infer returned types}}
+  %0 = nn.arg_max %x axis 1 keepdims : tensor<4x5xf32> -> tensor<4xi64>
+  return
+}
+
+// -----
+
+// Test: rem of mixed element types
+func.func @rem_types(%x: tensor<4xf32>, %y: tensor<4xi32>) {
+  // expected-error @+1 {{'nn.rem' op}}
+  %0 = nn.rem %x, %y : (tensor<4xf32>, tensor<4xi32>) -> tensor<4xf32>
+  return
+}

@@ -186,6 +186,38 @@ func.func @unsigned(%a: tensor<1x1x4x4xui8>, %b: tensor<ui8>) -> (tensor<1x1x2x2
   return %1, %2, %3 : tensor<1x1x2x2xui8>, tensor<1x1x4x4xi1>, tensor<1x1x4x4xf32>
 }
 
+// Trigonometric and hyperbolic functions, remainders.
+// CHECK-LABEL: func.func @trig_rem
+func.func @trig_rem(%x: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi32>) {
+  // CHECK: nn.sin
+  %0 = nn.sin %x : tensor<4xf32>
+  // CHECK: nn.cos
+  %1 = nn.cos %0 : tensor<4xf32>
+  // CHECK: nn.tan
+  %2 = nn.tan %1 : tensor<4xf32>
+  // CHECK: nn.asin
+  %3 = nn.asin %2 : tensor<4xf32>
+  // CHECK: nn.acos
+  %4 = nn.acos %3 : tensor<4xf32>
+  // CHECK: nn.atan
+  %5 = nn.atan %4 : tensor<4xf32>
+  // CHECK: nn.sinh
+  %6 = nn.sinh %5 : tensor<4xf32>
+  // CHECK: nn.cosh
+  %7 = nn.cosh %6 : tensor<4xf32>
+  // CHECK: nn.asinh
+  %8 = nn.asinh %7 : tensor<4xf32>
+  // CHECK: nn.acosh
+  %9 = nn.acosh %8 : tensor<4xf32>
+  // CHECK: nn.atanh %{{.*}} : tensor<4xf32>
+  %10 = nn.atanh %9 : tensor<4xf32>
+  // CHECK: nn.rem %{{.*}}, %{{.*}} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %11 = nn.rem %10, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: nn.rem %{{.*}}, %{{.*}} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %12 = nn.rem %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %11, %12 : tensor<4xf32>, tensor<4xi32>
+}
+
 // CHECK-LABEL: func.func @compare_select_cast
 func.func @compare_select_cast(%x: tensor<2x3xf32>, %t: tensor<f32>, %i: tensor<3xi64>) -> (tensor<2x3xf32>, tensor<3xi1>, tensor<3xf32>) {
   // CHECK: nn.less %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xi1>
@@ -304,6 +336,17 @@ func.func @max_pool2d_indices(%x: tensor<2x3x8x8xf32>) -> (tensor<2x3x4x4xi64>, 
   // CHECK: nn.max_pool2d_indices %[[X]] kernel [3, 3] strides [3, 3] padding [1, 1, 0, 0] rounding ceil column_major : tensor<2x3x8x8xf32> -> tensor<2x3x3x3xi64>
   %1 = nn.max_pool2d_indices %x kernel [3, 3] strides [3, 3] padding [1, 1, 0, 0] rounding ceil column_major : tensor<2x3x8x8xf32> -> tensor<2x3x3x3xi64>
   return %0, %1 : tensor<2x3x4x4xi64>, tensor<2x3x3x3xi64>
+}
+
+// CHECK-LABEL: func.func @arg_max_min
+func.func @arg_max_min(%x: tensor<2x5x3xf32>, %u: tensor<7xui8>) -> (tensor<2x3xi64>, tensor<2x1x3xi64>, tensor<i64>) {
+  // CHECK: nn.arg_max %{{.*}} axis 1 : tensor<2x5x3xf32> -> tensor<2x3xi64>
+  %0 = nn.arg_max %x axis 1 : tensor<2x5x3xf32> -> tensor<2x3xi64>
+  // CHECK: nn.arg_min %{{.*}} axis -2 keepdims select_last_index : tensor<2x5x3xf32> -> tensor<2x1x3xi64>
+  %1 = nn.arg_min %x axis -2 keepdims select_last_index : tensor<2x5x3xf32> -> tensor<2x1x3xi64>
+  // CHECK: nn.arg_max %{{.*}} axis 0 : tensor<7xui8> -> tensor<i64>
+  %2 = nn.arg_max %u axis 0 : tensor<7xui8> -> tensor<i64>
+  return %0, %1, %2 : tensor<2x3xi64>, tensor<2x1x3xi64>, tensor<i64>
 }
 
 // CHECK-LABEL: func.func @avg_pool2d

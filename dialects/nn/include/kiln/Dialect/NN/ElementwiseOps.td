@@ -38,6 +38,10 @@ def NN_MaximumOp : NN_BinaryOp<"maximum", "max(lhs, rhs), NaN propagating,",
                                [Commutative], NN_NumericTensor>;
 def NN_MinimumOp : NN_BinaryOp<"minimum", "min(lhs, rhs), NaN propagating,",
                                [Commutative], NN_NumericTensor>;
+// C's fmod and %: the sign of lhs (ONNX Mod with fmod = 1; Python's sign of
+// rhs is built from it). An integer remainder by zero is 0.
+def NN_RemOp : NN_BinaryOp<"rem", "remainder of lhs / rhs, with lhs's sign,",
+                           [], NN_NumericTensor>;
 
 // Unary math op; folds when its operand is a small constant.
 class NN_MathOp<string mnemonic, string formula> : NN_UnaryOp<mnemonic> {
@@ -60,6 +64,17 @@ def NN_ErfOp : NN_MathOp<"erf", "Gauss error function">;
 def NN_FloorOp : NN_MathOp<"floor", "largest integer not above x">;
 def NN_CeilOp : NN_MathOp<"ceil", "smallest integer not below x">;
 def NN_RoundOp : NN_MathOp<"round", "nearest integer, halves to even (as ONNX Round)">;
+def NN_SinOp : NN_MathOp<"sin", "sine">;
+def NN_CosOp : NN_MathOp<"cos", "cosine">;
+def NN_TanOp : NN_MathOp<"tan", "tangent">;
+def NN_AsinOp : NN_MathOp<"asin", "arcsine">;
+def NN_AcosOp : NN_MathOp<"acos", "arccosine">;
+def NN_AtanOp : NN_MathOp<"atan", "arctangent">;
+def NN_SinhOp : NN_MathOp<"sinh", "hyperbolic sine">;
+def NN_CoshOp : NN_MathOp<"cosh", "hyperbolic cosine">;
+def NN_AsinhOp : NN_MathOp<"asinh", "inverse hyperbolic sine">;
+def NN_AcoshOp : NN_MathOp<"acosh", "inverse hyperbolic cosine">;
+def NN_AtanhOp : NN_MathOp<"atanh", "inverse hyperbolic tangent">;
 
 // Comparison with numpy broadcasting: an i1 tensor. Floats compare ordered
 // (NaN compares false), signless integers signed, unsigned ones unsigned.

@@ -29,4 +29,32 @@ def NN_ReduceMeanOp : NN_ReductionOp<"reduce_mean", "arithmetic mean">;
 def NN_ReduceMaxOp : NN_ReductionOp<"reduce_max", "maximum">;
 def NN_ReduceProdOp : NN_ReductionOp<"reduce_prod", "product">;
 
+// The position of the maximum or minimum along one axis.
+class NN_ArgReductionOp<string mnemonic, string what>
+    : NN_InferredOp<mnemonic> {
+  let summary = "index of the " # what # " along an axis";
+  let description = [{
+    An `i64` tensor of the input's shape without `axis` (kept with size 1
+    under `keepdims`): where along `axis` the }] # what # [{ is. Of equal
+    values the first wins, or the last with `select_last_index`; a NaN wins
+    over numbers (numpy's argmax and argmin). Floats and signed or unsigned
+    integers.
+
+    ```mlir
+    %i = nn.}] # mnemonic # [{ %x axis 1 : tensor<8x1000xf32> -> tensor<8xi64>
+    %k = nn.}] # mnemonic # [{ %x axis -1 keepdims select_last_index : tensor<8x1000xf32> -> tensor<8x1xi64>
+    ```
+  }];
+  let arguments = (ins NN_OrderedTensor:$input, I64Attr:$axis,
+                       UnitAttr:$keepdims, UnitAttr:$select_last_index);
+  let assemblyFormat = [{
+    $input `axis` $axis (`keepdims` $keepdims^)?
+    (`select_last_index` $select_last_index^)? attr-dict `:` type($input)
+    `->` type($result)
+  }];
+}
+
+def NN_ArgMaxOp : NN_ArgReductionOp<"arg_max", "maximum">;
+def NN_ArgMinOp : NN_ArgReductionOp<"arg_min", "minimum">;
+
 #endif // KILN_DIALECT_NN_REDUCTIONOPS_TD

@@ -1,0 +1,405 @@
+//===- IndexingOps.cpp - ONNX ops that compute or use positions -----------===//
+//
+// Part of Kiln. GatherElements and GatherND (as nn.gather over the data
+// flattened, at flat indices computed from the index tensors), OneHot,
+// Hardmax, Trilu (masks built at import), EyeLike and Range (constants), and
+// CumSum (a product with a triangular matrix of ones: exact for integers
+// below 2^53, O(n^2) in the scanned dimension's size).
+//
+//===----------------------------------------------------------------------===//
+
+#include "GraphImporter.h"
+
+using namespace mlir;
+using namespace kiln::onnximport;
+namespace nn = kiln::nn;
+using onnx::TensorProto;
+
+static ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+
+static int64_t product(ArrayRef<int64_t> sizes) {
+  int64_t n = 1;
+  for (int64_t s : sizes)
+    n *= s;
+  return n;
+}
+
+/// `v` as i64 (integer index tensors may be i32; OneHot's may be floats).
+static Value toI64(NodeContext &ctx, Value v) {
+  if (ctx.elementOf(v).isInteger(64) && ctx.elementOf(v).isSignlessInteger())
+    return v;
+  auto type = cast<RankedTensorType>(v.getType());
+  return nn::CastOp::create(ctx.b, ctx.loc, type.clone(ctx.b.getI64Type()), v);
+}
+
+/// Negative indices counted from the end of a dimension of `size`.
+static Value wrapNegative(NodeContext &ctx, Value index, int64_t size) {
+  Type i64 = ctx.b.getI64Type();
+  Value negative =
+      nn::LessOp::create(ctx.b, ctx.loc, index, ctx.scalar(i64, 0));
+  return nn::SelectOp::create(
+      ctx.b, ctx.loc, negative,
+      nn::AddOp::create(ctx.b, ctx.loc, index, ctx.scalar(i64, size)), index);
+}
+
+/// An i64 constant of `shape` whose elements are f(coordinates).
+static Value indexConstant(NodeContext &ctx, ArrayRef<int64_t> shape,
+                           llvm::function_ref<int64_t(ArrayRef<int64_t>)> f) {
+  std::vector<int64_t> values(product(shape));
+  SmallVector<int64_t> index(shape.size(), 0);
+  for (int64_t &v : values) {
+    v = f(index);
+    for (int64_t d = int64_t(shape.size()) - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  KnownTensor t = KnownTensor::ofInts(std::move(values), shape.vec());
+  t.name = "indices";
+  return buildConstant(ctx.b, ctx.loc, t);
+}
+
+/// GatherElements(data, indices, axis): out[i..] = data[i.. with
+/// indices[i..] at `axis`]. Flat index = (the other coordinates' offset, a
+/// constant) + index * stride(axis).
+static LogicalResult importGatherElements(NodeContext &ctx) {
+  RankedTensorType dataType = ctx.inputType(0), indicesType = ctx.inputType(1);
+  if (!dataType || !indicesType)
+    return failure();
+  int64_t rank = dataType.getRank();
+  int64_t axis = normalizeAxis(ctx.intAttr("axis", 0), rank);
+  if (axis < 0 || indicesType.getRank() != rank)
+    return ctx.error() << "indices must have the data's rank, and axis "
+                       << ctx.intAttr("axis", 0) << " be within it";
+  ArrayRef<int64_t> dims = dataType.getShape();
+  SmallVector<int64_t> strides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * dims[d + 1];
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis && indicesType.getDimSize(d) > dims[d])
+      return ctx.error() << "indices dimension " << d << " ("
+                         << indicesType.getDimSize(d)
+                         << ") exceeds the data's (" << dims[d] << ")";
+  Value base =
+      indexConstant(ctx, indicesType.getShape(), [&](ArrayRef<int64_t> at) {
+        int64_t offset = 0;
+        for (int64_t d = 0; d < rank; ++d)
+          if (d != axis)
+            offset += at[d] * strides[d];
+        return offset;
+      });
+  Value index = wrapNegative(ctx, toI64(ctx, ctx.input(1)), dims[axis]);
+  Value flat = nn::AddOp::create(
+      ctx.b, ctx.loc, base,
+      nn::MulOp::create(ctx.b, ctx.loc, index,
+                        ctx.scalar(ctx.b.getI64Type(), strides[axis])));
+  Value data = nn::ReshapeOp::create(ctx.b, ctx.loc, ctx.input(0),
+                                     ArrayRef<int64_t>{product(dims)});
+  ctx.setOutput(0, nn::GatherOp::create(ctx.b, ctx.loc, data, flat, 0));
+  return success();
+}
+
+/// GatherND(data, indices, batch_dims): indices [B..., M..., k] pick
+/// data[b..., i1..ik, ...]. The batch and the k picked dimensions of the
+/// data are flattened into one; the flat index is b * prod(D1..Dk) +
+/// sum(ij * stride_j).
+static LogicalResult importGatherND(NodeContext &ctx) {
+  RankedTensorType dataType = ctx.inputType(0), indicesType = ctx.inputType(1);
+  if (!dataType || !indicesType)
+    return failure();
+  int64_t batch = ctx.intAttr("batch_dims", 0);
+  int64_t q = indicesType.getRank(), r = dataType.getRank();
+  int64_t k = q ? indicesType.getDimSize(q - 1) : 0;
+  if (q < 1 || batch < 0 || batch >= std::min(q, r) || k < 1 || batch + k > r ||
+      indicesType.getShape().take_front(batch) !=
+          dataType.getShape().take_front(batch))
+    return ctx.error() << "indices " << indicesType << " and batch_dims "
+                       << batch << " do not fit the data " << dataType;
+  ArrayRef<int64_t> dims = dataType.getShape();
+  ArrayRef<int64_t> picked = dims.slice(batch, k);
+  int64_t pickedCount = product(picked);
+  Type i64 = ctx.b.getI64Type();
+  Value indices = toI64(ctx, ctx.input(1));
+  // Index vectors: [B..., M...] per component j.
+  SmallVector<int64_t> vectorShape(indicesType.getShape().drop_back());
+  Value flat;
+  int64_t stride = pickedCount;
+  for (int64_t j = 0; j < k; ++j) {
+    stride /= picked[j];
+    SmallVector<int64_t> starts(q, 0), ends(indicesType.getShape());
+    starts[q - 1] = j;
+    ends[q - 1] = j + 1;
+    Value component =
+        nn::SliceOp::create(ctx.b, ctx.loc, indices, starts, ends);
+    component = nn::ReshapeOp::create(ctx.b, ctx.loc, component, vectorShape);
+    component = wrapNegative(ctx, component, picked[j]);
+    Value term =
+        nn::MulOp::create(ctx.b, ctx.loc, component, ctx.scalar(i64, stride));
+    flat = flat ? Value(nn::AddOp::create(ctx.b, ctx.loc, flat, term)) : term;
+  }
+  if (batch > 0) {
+    SmallVector<int64_t> batchSizes(dims.take_front(batch));
+    Value offsets = indexConstant(ctx, vectorShape, [&](ArrayRef<int64_t> at) {
+      int64_t b = 0;
+      for (int64_t d = 0; d < batch; ++d)
+        b = b * batchSizes[d] + at[d];
+      return b * pickedCount;
+    });
+    flat = nn::AddOp::create(ctx.b, ctx.loc, flat, offsets);
+  }
+  SmallVector<int64_t> flatData = {product(dims.take_front(batch)) *
+                                   pickedCount};
+  flatData.append(dims.begin() + batch + k, dims.end());
+  Value data = nn::ReshapeOp::create(ctx.b, ctx.loc, ctx.input(0), flatData);
+  ctx.setOutput(0, nn::GatherOp::create(ctx.b, ctx.loc, data, flat, 0));
+  return success();
+}
+
+/// An i64 arange(size) shaped to broadcast along dimension `axis` of a
+/// rank-`rank` tensor.
+static Value arangeAlong(NodeContext &ctx, int64_t size, int64_t axis,
+                         int64_t rank) {
+  SmallVector<int64_t> shape(rank, 1);
+  shape[axis] = size;
+  return indexConstant(ctx, shape,
+                       [&](ArrayRef<int64_t> at) { return at[axis]; });
+}
+
+/// OneHot(indices, depth, values = [off, on]): a new dimension of size
+/// depth at `axis`, `on` where it equals the (wrapped) index.
+static LogicalResult importOneHot(NodeContext &ctx) {
+  RankedTensorType indicesType = ctx.inputType(0),
+                   valuesType = ctx.inputType(2);
+  FailureOr<double> depthValue = ctx.knownScalar(1);
+  if (!indicesType || !valuesType || failed(depthValue))
+    return failure();
+  int64_t depth = int64_t(*depthValue);
+  if (depth < 1 || valuesType.getNumElements() != 2)
+    return ctx.error() << "depth must be positive and values hold 2 elements";
+  int64_t rank = indicesType.getRank() + 1;
+  int64_t axis = normalizeAxis(ctx.intAttr("axis", -1), rank);
+  if (axis < 0)
+    return ctx.error() << "axis " << ctx.intAttr("axis", -1)
+                       << " is out of range for rank " << rank;
+  // Floating-point indices are truncated first, as ONNX casts them.
+  Value indices = wrapNegative(ctx, toI64(ctx, ctx.input(0)), depth);
+  SmallVector<int64_t> expanded(indicesType.getShape());
+  expanded.insert(expanded.begin() + axis, 1);
+  indices = nn::ReshapeOp::create(ctx.b, ctx.loc, indices, expanded);
+  Value hot = nn::EqualOp::create(ctx.b, ctx.loc, indices,
+                                  arangeAlong(ctx, depth, axis, rank));
+  Value values =
+      nn::ReshapeOp::create(ctx.b, ctx.loc, ctx.input(2), ArrayRef<int64_t>{2});
+  auto element = [&](int64_t i) -> Value {
+    Value one = nn::SliceOp::create(
+        ctx.b, ctx.loc, values, ArrayRef<int64_t>{i}, ArrayRef<int64_t>{i + 1});
+    return nn::ReshapeOp::create(ctx.b, ctx.loc, one, ArrayRef<int64_t>{});
+  };
+  ctx.setOutput(
+      0, nn::SelectOp::create(ctx.b, ctx.loc, hot, element(1), element(0)));
+  return success();
+}
+
+/// Hardmax: 1 at the (first) maximum along the axis, 0 elsewhere. Before
+/// opset 13, over the input flattened to 2-D at `axis` (default 1).
+static LogicalResult importHardmax(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type)
+    return failure();
+  int64_t rank = type.getRank();
+  int64_t axis =
+      normalizeAxis(ctx.intAttr("axis", ctx.opset >= 13 ? -1 : 1), rank);
+  if (axis < 0)
+    return ctx.error() << "axis " << ctx.intAttr("axis", 0)
+                       << " is out of range for rank " << rank;
+  Value x = ctx.input(0);
+  if (ctx.opset < 13) {
+    int64_t outer = product(type.getShape().take_front(axis));
+    x = nn::ReshapeOp::create(
+        ctx.b, ctx.loc, x,
+        ArrayRef<int64_t>{outer, product(type.getShape().drop_front(axis))});
+    axis = 1;
+  }
+  auto flatType = cast<RankedTensorType>(x.getType());
+  Value best = nn::ArgMaxOp::create(ctx.b, ctx.loc, x, axis, /*keepdims=*/true,
+                                    /*select_last_index=*/false);
+  Value hot = nn::EqualOp::create(
+      ctx.b, ctx.loc, best,
+      arangeAlong(ctx, flatType.getDimSize(axis), axis, flatType.getRank()));
+  Value y = nn::CastOp::create(ctx.b, ctx.loc, flatType, hot);
+  if (ctx.opset < 13)
+    y = nn::ReshapeOp::create(ctx.b, ctx.loc, y, type.getShape());
+  ctx.setOutput(0, y);
+  return success();
+}
+
+/// Trilu(x, k): the upper (j - i >= k) or lower (j - i <= k) triangle of the
+/// last two dimensions; zeros elsewhere.
+static LogicalResult importTrilu(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type)
+    return failure();
+  if (type.getRank() < 2)
+    return ctx.error() << "the input needs 2 dimensions or more";
+  int64_t k = 0;
+  if (ctx.hasInput(1)) {
+    FailureOr<double> value = ctx.knownScalar(1);
+    if (failed(value))
+      return failure();
+    k = int64_t(*value);
+  }
+  bool upper = ctx.intAttr("upper", 1) != 0;
+  int64_t rows = type.getDimSize(type.getRank() - 2),
+          cols = type.getDimSize(type.getRank() - 1);
+  std::vector<int64_t> mask(rows * cols);
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      mask[i * cols + j] = upper ? j - i >= k : j - i <= k;
+  KnownTensor m =
+      KnownTensor::ofInts(std::move(mask), std::vector<int64_t>{rows, cols});
+  m.dataType = TensorProto::BOOL;
+  m.encode();
+  m.name = "triangle";
+  ctx.setOutput(0, nn::SelectOp::create(
+                       ctx.b, ctx.loc, buildConstant(ctx.b, ctx.loc, m),
+                       ctx.input(0), ctx.scalar(type.getElementType(), 0)));
+  return success();
+}
+
+/// EyeLike(x, dtype, k): ones where j - i == k, of x's 2-D shape; known at
+/// import.
+static LogicalResult importEyeLike(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type)
+    return failure();
+  if (type.getRank() != 2)
+    return ctx.error() << "the input must be 2-D";
+  int32_t dataType = int32_t(ctx.intAttr("dtype", 0));
+  if (!ctx.hasAttr("dtype")) {
+    for (int32_t t = 1; t <= 16; ++t)
+      if (elementType(ctx.b.getContext(), t) == type.getElementType())
+        dataType = t;
+  }
+  if (!elementType(ctx.b.getContext(), dataType))
+    return ctx.error() << "dtype " << dataTypeName(dataType)
+                       << " is not supported (supported: "
+                       << supportedDataTypes() << ")";
+  int64_t k = ctx.intAttr("k", 0);
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  KnownTensor eye;
+  eye.dataType = dataType;
+  eye.dims = {rows, cols};
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j) {
+      if (eye.isInteger())
+        eye.ints.push_back(j - i == k);
+      else
+        eye.floats.push_back(j - i == k);
+    }
+  if (!eye.encode())
+    return ctx.error() << "dtype " << dataTypeName(dataType)
+                       << " is not supported for constants";
+  eye.name = "eye";
+  ctx.setKnown(0, std::move(eye));
+  return success();
+}
+
+/// Range(start, limit, delta), all known: a constant of their type.
+static LogicalResult importRange(NodeContext &ctx) {
+  FailureOr<double> start = ctx.knownScalar(0), limit = ctx.knownScalar(1),
+                    delta = ctx.knownScalar(2);
+  if (failed(start) || failed(limit) || failed(delta))
+    return failure();
+  if (*delta == 0)
+    return ctx.error() << "delta must not be 0";
+  int64_t count =
+      std::max<int64_t>(int64_t(std::ceil((*limit - *start) / *delta)), 0);
+  if (count > (int64_t(1) << 28))
+    return ctx.error() << "the range has " << count
+                       << " elements, more than Kiln builds at import";
+  KnownTensor r;
+  r.dataType = ctx.known(0)->dataType;
+  r.dims = {count};
+  for (int64_t i = 0; i < count; ++i) {
+    if (r.isInteger())
+      r.ints.push_back(int64_t(*start) + i * int64_t(*delta));
+    else
+      r.floats.push_back(*start + double(i) * *delta);
+  }
+  if (!r.encode())
+    return ctx.error() << "unsupported type " << dataTypeName(r.dataType);
+  r.name = "range";
+  ctx.setKnown(0, std::move(r));
+  return success();
+}
+
+/// CumSum(x, axis): x (the axis moved last, flattened to [M, n]) times the
+/// n x n matrix T with T[j][i] = 1 when j is summed into i: j <= i, j < i
+/// (exclusive), j >= i (reverse). Integers go through double precision.
+static LogicalResult importCumSum(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  FailureOr<double> axisValue = ctx.knownScalar(1);
+  if (!type || failed(axisValue))
+    return failure();
+  int64_t rank = type.getRank();
+  int64_t axis = normalizeAxis(int64_t(*axisValue), rank);
+  if (axis < 0)
+    return ctx.error() << "axis " << int64_t(*axisValue)
+                       << " is out of range for rank " << rank;
+  bool exclusive = ctx.intAttr("exclusive", 0) != 0;
+  bool reverse = ctx.intAttr("reverse", 0) != 0;
+  int64_t n = type.getDimSize(axis);
+  Type element = type.getElementType();
+  Type compute = isa<FloatType>(element) ? element : ctx.b.getF64Type();
+  Value x = ctx.input(0);
+  if (compute != element)
+    x = nn::CastOp::create(ctx.b, ctx.loc, type.clone(compute), x);
+  SmallVector<int64_t> perm;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis)
+      perm.push_back(d);
+  perm.push_back(axis);
+  x = nn::TransposeOp::create(ctx.b, ctx.loc, x, perm);
+  SmallVector<int64_t> moved(shapeOf(x));
+  x = nn::ReshapeOp::create(
+      ctx.b, ctx.loc, x,
+      ArrayRef<int64_t>{product(moved) / std::max<int64_t>(n, 1), n});
+  std::vector<double> triangle(n * n);
+  for (int64_t j = 0; j < n; ++j)
+    for (int64_t i = 0; i < n; ++i) {
+      bool summed =
+          reverse ? (exclusive ? j > i : j >= i) : (exclusive ? j < i : j <= i);
+      triangle[j * n + i] = summed;
+    }
+  KnownTensor t = KnownTensor::ofFloats(std::move(triangle), {n, n},
+                                        compute.isF64() ? TensorProto::DOUBLE
+                                                        : TensorProto::FLOAT);
+  t.name = "cumsum";
+  if (!compute.isF64() && !compute.isF32())
+    return ctx.error() << "only float, double and integer inputs are supported";
+  Value y =
+      nn::MatmulOp::create(ctx.b, ctx.loc, x, buildConstant(ctx.b, ctx.loc, t));
+  y = nn::ReshapeOp::create(ctx.b, ctx.loc, y, moved);
+  SmallVector<int64_t> back(rank);
+  for (int64_t d = 0; d < rank; ++d)
+    back[perm[d]] = d;
+  y = nn::TransposeOp::create(ctx.b, ctx.loc, y, back);
+  if (compute != element)
+    y = nn::CastOp::create(ctx.b, ctx.loc, type, y);
+  ctx.setOutput(0, y);
+  return success();
+}
+
+void kiln::onnximport::registerIndexingOps(OpRegistry &r) {
+  r.add("GatherElements", 11, 18, importGatherElements);
+  r.add("GatherND", 11, 18, importGatherND);
+  r.add("OneHot", 9, 18, importOneHot);
+  r.add("Hardmax", 1, 18, importHardmax);
+  r.add("Trilu", 14, 18, importTrilu);
+  r.add("EyeLike", 9, 18, importEyeLike);
+  r.add("Range", 11, 18, importRange);
+  r.add("CumSum", 11, 18, importCumSum);
+}
