@@ -98,3 +98,54 @@ def test_gelu_mlp(opset):
                                 torch.nn.Linear(64, 8)).eval()
     actual, expected = run_exported(model, torch.randn(3, 32), opset)
     assert_matches_torch(actual, expected)
+
+
+class UpsampleDecoder(torch.nn.Module):
+    """A segmentation-style decoder: convolutions between F.interpolate
+    upsamplings (exported as Resize), one per mode."""
+
+    def __init__(self, mode):
+        super().__init__()
+        self.mode = mode
+        self.conv1 = torch.nn.Conv2d(3, 8, 3, padding=1)
+        self.conv2 = torch.nn.Conv2d(8, 4, 3, padding=1)
+
+    def forward(self, x):
+        extra = {} if self.mode == "nearest" else {"align_corners": False}
+        x = torch.relu(self.conv1(x))
+        x = torch.nn.functional.interpolate(x, scale_factor=2, mode=self.mode,
+                                            **extra)
+        x = self.conv2(x)
+        return torch.nn.functional.interpolate(x, size=(13, 11), mode=self.mode,
+                                               **extra)
+
+
+@pytest.mark.parametrize("mode", ["nearest", "bilinear", "bicubic"])
+def test_interpolate(mode):
+    """F.interpolate by a scale factor and to a size (up and down)."""
+    torch.manual_seed(8)
+    actual, expected = run_exported(UpsampleDecoder(mode).eval(),
+                                    torch.randn(2, 3, 9, 7), 13)
+    assert_matches_torch(actual, expected)
+
+
+class ClassifierHead(torch.nn.Module):
+    """Logits, their softmax cross-entropy against labels, and the argmax:
+    SoftmaxCrossEntropyLoss and ArgMax as PyTorch exports them."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = torch.nn.Linear(16, 5)
+
+    def forward(self, x):
+        logits = self.linear(x)
+        labels = torch.arange(x.shape[0]) % 5
+        loss = torch.nn.functional.cross_entropy(logits, labels)
+        return loss.reshape(1) + logits.argmax(dim=1).to(torch.float32)
+
+
+def test_cross_entropy_and_argmax():
+    torch.manual_seed(9)
+    actual, expected = run_exported(ClassifierHead().eval(), torch.randn(6, 16),
+                                    13)
+    assert_matches_torch(actual, expected)

@@ -331,10 +331,12 @@ const OpRegistry &kiln::onnximport::opRegistry() {
     registerConvolutionOps(r);
     registerIndexingOps(r);
     registerLinearOps(r);
+    registerLossOps(r);
     registerNormalizationOps(r);
     registerPoolingOps(r);
     registerQuantizationOps(r);
     registerReductionOps(r);
+    registerResizeOps(r);
     registerShapeOps(r);
     registerWindowOps(r);
     return r;

@@ -184,10 +184,12 @@ void registerArithmeticOps(OpRegistry &registry);
 void registerConvolutionOps(OpRegistry &registry);
 void registerIndexingOps(OpRegistry &registry);
 void registerLinearOps(OpRegistry &registry);
+void registerLossOps(OpRegistry &registry);
 void registerNormalizationOps(OpRegistry &registry);
 void registerPoolingOps(OpRegistry &registry);
 void registerQuantizationOps(OpRegistry &registry);
 void registerReductionOps(OpRegistry &registry);
+void registerResizeOps(OpRegistry &registry);
 void registerShapeOps(OpRegistry &registry);
 void registerWindowOps(OpRegistry &registry);
 

@@ -144,6 +144,40 @@ save("legacy_axis", [helper.make_node("Add", ["x", "b"], ["y"], name="add",
                                       broadcast=1, axis=1)],
      [x, tensor("b", [3, 1])], [y], opset=6, check=False)
 
+# Errors of the less common ops.
+img = tensor("img", [1, 1, 4, 4])
+scales = numpy_helper.from_array(np.array([1, 1, 2, 2], np.float32), "scales")
+save("resize_antialias", [helper.make_node("Resize", ["img", "", "scales"], ["o"],
+                                           name="resize", antialias=1)],
+     [img], [tensor("o", [1, 1, 8, 8])], [scales], opset=18, check=False)
+save("resize_mode", [helper.make_node("Resize", ["img", "", "scales"], ["o"],
+                                      name="resize", mode="area")],
+     [img], [tensor("o", [1, 1, 8, 8])], [scales], check=False)
+save("resize_scales_count", [helper.make_node("Resize", ["img", "", "s2"], ["o"],
+                                              name="resize")],
+     [img], [tensor("o", [1, 1, 8, 8])],
+     [numpy_helper.from_array(np.array([2, 2], np.float32), "s2")], check=False)
+save("loss_target", [helper.make_node("NegativeLogLikelihoodLoss", ["v", "t"], ["o"],
+                                      name="nll")],
+     [v, tensor("t", [2, 5], TensorProto.INT64)], [tensor("o", [])], check=False)
+save("quantize_int16", [helper.make_node("QuantizeLinear", ["x", "s", "z"], ["o"],
+                                         name="q")],
+     [x], [tensor("o", [2, 3], TensorProto.INT16)],
+     [numpy_helper.from_array(np.array(0.5, np.float32), "s"),
+      numpy_helper.from_array(np.array(0, np.int16), "z")], check=False)
+save("onehot_values", [helper.make_node("OneHot", ["i", "depth", "vals"], ["o"],
+                                        name="onehot")],
+     [tensor("i", [3], TensorProto.INT64)], [tensor("o", [3, 4])],
+     [numpy_helper.from_array(np.array(4, np.int64), "depth"),
+      numpy_helper.from_array(np.array([0, 1, 2], np.float32), "vals")],
+     check=False)
+save("gather_elements_rank", [helper.make_node("GatherElements", ["v", "i"], ["o"],
+                                               name="ge")],
+     [v, tensor("i", [2, 3], TensorProto.INT64)], [tensor("o", [2, 3])],
+     check=False)
+save("logic_types", [helper.make_node("And", ["x", "y"], ["o"], name="and")],
+     [x, y], [tensor("o", [2, 3], TensorProto.BOOL)], check=False)
+
 # --- --bind and specialization (bind.test): a Reshape whose shape is a
 # graph input, and its value.
 save("reshape_input", [helper.make_node("Reshape", ["x", "shape"], ["y"],
