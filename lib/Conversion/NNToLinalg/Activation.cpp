@@ -23,8 +23,7 @@ using namespace kiln::nn_to_linalg;
 
 namespace {
 /// An activation computed elementwise by `scalar(builder, loc, op, x)`.
-template <typename NNOp>
-struct ActivationLowering : OpConversionPattern<NNOp> {
+template <typename NNOp> struct ActivationLowering : OpConversionPattern<NNOp> {
   using ScalarFn = Value (*)(OpBuilder &, Location, NNOp, Value);
   ActivationLowering(MLIRContext *context, ScalarFn scalar)
       : OpConversionPattern<NNOp>(context), scalar(scalar) {}
@@ -33,11 +32,11 @@ struct ActivationLowering : OpConversionPattern<NNOp> {
   matchAndRewrite(NNOp op, typename NNOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto type = cast<RankedTensorType>(op.getType());
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), type, {adaptor.getInput()},
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return scalar(b, loc, op, args[0]);
-        });
+    Value result =
+        buildElementwise(rewriter, op.getLoc(), type, {adaptor.getInput()},
+                         [&](OpBuilder &b, Location loc, ValueRange args) {
+                           return scalar(b, loc, op, args[0]);
+                         });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -82,7 +81,8 @@ Value gelu(OpBuilder &b, Location loc, GeluOp op, Value x) {
   if (op.getApproximate().value_or(GeluApproximation::None) ==
       GeluApproximation::Tanh) {
     // tanh(sqrt(2 / pi) * (x + 0.044715 x^3))
-    Value x3 = arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value x3 =
+        arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
     Value poly = arith::AddFOp::create(
         b, loc, x,
         arith::MulFOp::create(b, loc, floatConstant(b, loc, type, 0.044715),
@@ -99,9 +99,8 @@ Value gelu(OpBuilder &b, Location loc, GeluOp op, Value x) {
                               floatConstant(b, loc, type, M_SQRT1_2)));
   }
   // 0.5 * x * (1 + inner)
-  return arith::MulFOp::create(
-      b, loc, arith::MulFOp::create(b, loc, half, x),
-      arith::AddFOp::create(b, loc, one, inner));
+  return arith::MulFOp::create(b, loc, arith::MulFOp::create(b, loc, half, x),
+                               arith::AddFOp::create(b, loc, one, inner));
 }
 
 Value clip(OpBuilder &b, Location loc, ClipOp op, Value x) {
@@ -134,17 +133,17 @@ Value buildSoftmax(OpBuilder &b, Location loc, Value x, int64_t axis,
         return arith::MaximumFOp::create(nb, l, args[0], args[1]);
       });
   // shifted = x - max, so that exp(shifted) <= 1.
-  Value shifted = buildMapped(
-      b, loc, type, {x, max}, {identity, reduced}, sizes,
-      [](OpBuilder &nb, Location l, ValueRange args) -> Value {
-        return arith::SubFOp::create(nb, l, args[0], args[1]);
-      });
-  Value sum = buildReduction(
-      b, loc, shifted, axis, floatConstant(b, loc, element, 0.0),
-      [](OpBuilder &nb, Location l, ValueRange args) -> Value {
-        return arith::AddFOp::create(nb, l, math::ExpOp::create(nb, l, args[0]),
-                                     args[1]);
-      });
+  Value shifted =
+      buildMapped(b, loc, type, {x, max}, {identity, reduced}, sizes,
+                  [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                    return arith::SubFOp::create(nb, l, args[0], args[1]);
+                  });
+  Value sum =
+      buildReduction(b, loc, shifted, axis, floatConstant(b, loc, element, 0.0),
+                     [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                       return arith::AddFOp::create(
+                           nb, l, math::ExpOp::create(nb, l, args[0]), args[1]);
+                     });
   return buildMapped(
       b, loc, type, {shifted, sum}, {identity, reduced}, sizes,
       [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
@@ -163,9 +162,9 @@ struct SoftmaxLowering : OpConversionPattern<NNOp> {
   matchAndRewrite(NNOp op, typename NNOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     int64_t rank = op.getType().getRank();
-    rewriter.replaceOp(op, buildSoftmax(rewriter, op.getLoc(),
-                                        adaptor.getInput(),
-                                        normalizedAxis(op.getAxis(), rank), Log));
+    rewriter.replaceOp(op,
+                       buildSoftmax(rewriter, op.getLoc(), adaptor.getInput(),
+                                    normalizedAxis(op.getAxis(), rank), Log));
     return success();
   }
 };

@@ -21,84 +21,41 @@ using namespace kiln::nn;
 using namespace kiln::nn_to_linalg;
 
 namespace {
-/// Signed integer division that cannot trap: a zero divisor gives 0, and
-/// INT_MIN / -1 gives INT_MIN (x86 raises SIGFPE on both; ONNX leaves them
-/// undefined, and a model's data must not crash the program).
-struct SafeDivSI {
+/// Integer division or remainder (IntOp) that cannot trap: a zero divisor
+/// gives 0, and for signed ones INT_MIN / -1 divides by 1 instead (x86
+/// raises SIGFPE on both; ONNX leaves them undefined, and a model's data
+/// must not crash the program). That gives INT_MIN / -1 = INT_MIN (the
+/// wrapped value) and INT_MIN % -1 = 0 (the true one).
+template <typename IntOp, bool Signed> struct SafeIntDivision {
   static Value create(OpBuilder &b, Location loc, Value x, Value y) {
     auto type = cast<IntegerType>(x.getType());
     auto constant = [&](const APInt &v) -> Value {
       return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
     };
-    unsigned bits = type.getWidth();
-    Value zero = constant(APInt(bits, 0)), one = constant(APInt(bits, 1));
-    Value byZero =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
-    Value overflow = arith::AndIOp::create(
-        b, loc,
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x,
-                              constant(APInt::getSignedMinValue(bits))),
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y,
-                              constant(APInt::getAllOnes(bits))));
-    Value safe = arith::SelectOp::create(
-        b, loc, arith::OrIOp::create(b, loc, byZero, overflow), one, y);
-    Value quotient = arith::DivSIOp::create(b, loc, x, safe);
-    // INT_MIN / 1 is INT_MIN already; only the zero divisor needs a fix.
-    return arith::SelectOp::create(b, loc, byZero, zero, quotient);
-  }
-};
-
-/// Signed remainder that cannot trap: by zero it is 0, and INT_MIN % -1
-/// (which traps on x86) is its true value, 0.
-struct SafeRemSI {
-  static Value create(OpBuilder &b, Location loc, Value x, Value y) {
-    auto type = cast<IntegerType>(x.getType());
-    auto constant = [&](const APInt &v) -> Value {
-      return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
+    auto equal = [&](Value v, const APInt &c) -> Value {
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v,
+                                   constant(c));
     };
     unsigned bits = type.getWidth();
-    Value zero = constant(APInt(bits, 0)), one = constant(APInt(bits, 1));
-    Value byZero =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
-    Value minusOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y,
-                                           constant(APInt::getAllOnes(bits)));
-    // (x % -1 is 0 for every x; dividing by 1 instead gives that too.)
-    Value safe = arith::SelectOp::create(
-        b, loc, arith::OrIOp::create(b, loc, byZero, minusOne), one, y);
-    Value remainder = arith::RemSIOp::create(b, loc, x, safe);
-    return arith::SelectOp::create(b, loc, byZero, zero, remainder);
+    Value zero = constant(APInt(bits, 0));
+    Value byZero = equal(y, APInt(bits, 0));
+    Value unsafe = byZero;
+    if (Signed)
+      unsafe = arith::OrIOp::create(
+          b, loc, unsafe,
+          arith::AndIOp::create(b, loc,
+                                equal(x, APInt::getSignedMinValue(bits)),
+                                equal(y, APInt::getAllOnes(bits))));
+    Value divisor =
+        arith::SelectOp::create(b, loc, unsafe, constant(APInt(bits, 1)), y);
+    Value result = IntOp::create(b, loc, x, divisor);
+    return arith::SelectOp::create(b, loc, byZero, zero, result);
   }
 };
-
-/// Unsigned remainder; by zero it is 0.
-struct SafeRemUI {
-  static Value create(OpBuilder &b, Location loc, Value x, Value y) {
-    Value zero =
-        arith::ConstantOp::create(b, loc, b.getIntegerAttr(y.getType(), 0));
-    Value one =
-        arith::ConstantOp::create(b, loc, b.getIntegerAttr(y.getType(), 1));
-    Value byZero =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
-    Value safe = arith::SelectOp::create(b, loc, byZero, one, y);
-    Value remainder = arith::RemUIOp::create(b, loc, x, safe);
-    return arith::SelectOp::create(b, loc, byZero, zero, remainder);
-  }
-};
-
-/// Unsigned integer division that cannot trap: a zero divisor gives 0.
-struct SafeDivUI {
-  static Value create(OpBuilder &b, Location loc, Value x, Value y) {
-    Value zero =
-        arith::ConstantOp::create(b, loc, b.getIntegerAttr(y.getType(), 0));
-    Value one =
-        arith::ConstantOp::create(b, loc, b.getIntegerAttr(y.getType(), 1));
-    Value byZero =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
-    Value safe = arith::SelectOp::create(b, loc, byZero, one, y);
-    Value quotient = arith::DivUIOp::create(b, loc, x, safe);
-    return arith::SelectOp::create(b, loc, byZero, zero, quotient);
-  }
-};
+using SafeDivSI = SafeIntDivision<arith::DivSIOp, true>;
+using SafeDivUI = SafeIntDivision<arith::DivUIOp, false>;
+using SafeRemSI = SafeIntDivision<arith::RemSIOp, true>;
+using SafeRemUI = SafeIntDivision<arith::RemUIOp, false>;
 
 /// nn binary op -> linalg.generic computing ScalarOp (IntOp for signless
 /// integer operands, UIntOp for unsigned ones) on broadcast operands.

@@ -165,8 +165,7 @@ static LogicalResult importNot(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
     return failure();
-  ctx.setOutput(0, nn::EqualOp::create(ctx.b, ctx.loc, x,
-                                       ctx.scalar(ctx.elementOf(x), 0)));
+  ctx.setOutput(0, ctx.logicalNot(x));
   return success();
 }
 
@@ -259,14 +258,10 @@ static LogicalResult importMod(NodeContext &ctx) {
   Value zero = ctx.scalar(element, 0);
   Value negativeR = nn::LessOp::create(ctx.b, ctx.loc, r, zero);
   Value negativeY = nn::LessOp::create(ctx.b, ctx.loc, y, zero);
-  Value signsDiffer = nn::EqualOp::create(
-      ctx.b, ctx.loc, nn::EqualOp::create(ctx.b, ctx.loc, negativeR, negativeY),
-      ctx.scalar(ctx.b.getI1Type(), 0));
-  Value nonzero = nn::EqualOp::create(
-      ctx.b, ctx.loc, nn::EqualOp::create(ctx.b, ctx.loc, r, zero),
-      ctx.scalar(ctx.b.getI1Type(), 0));
-  Value adjust = nn::SelectOp::create(ctx.b, ctx.loc, nonzero, signsDiffer,
-                                      ctx.scalar(ctx.b.getI1Type(), 0));
+  Value signsDiffer =
+      ctx.logicalNot(nn::EqualOp::create(ctx.b, ctx.loc, negativeR, negativeY));
+  Value nonzero = ctx.logicalNot(nn::EqualOp::create(ctx.b, ctx.loc, r, zero));
+  Value adjust = ctx.logicalAnd(nonzero, signsDiffer);
   ctx.setOutput(0, nn::SelectOp::create(ctx.b, ctx.loc, adjust,
                                         nn::AddOp::create(ctx.b, ctx.loc, r, y),
                                         r));
@@ -302,17 +297,10 @@ template <Logic L> static LogicalResult importLogic(NodeContext &ctx) {
     return failure();
   if (!ctx.elementOf(a).isInteger(1) || !ctx.elementOf(b).isInteger(1))
     return ctx.error() << "operands must be bool tensors";
-  Value no = ctx.scalar(ctx.b.getI1Type(), 0);
-  Value yes = ctx.scalar(ctx.b.getI1Type(), 1);
-  Value y;
-  if (L == Logic::And)
-    y = nn::SelectOp::create(ctx.b, ctx.loc, a, b, no);
-  else if (L == Logic::Or)
-    y = nn::SelectOp::create(ctx.b, ctx.loc, a, yes, b);
-  else
-    y = nn::EqualOp::create(ctx.b, ctx.loc,
-                            nn::EqualOp::create(ctx.b, ctx.loc, a, b), no);
-  ctx.setOutput(0, y);
+  ctx.setOutput(0, L == Logic::And  ? ctx.logicalAnd(a, b)
+                   : L == Logic::Or ? ctx.logicalOr(a, b)
+                                    : ctx.logicalNot(nn::EqualOp::create(
+                                          ctx.b, ctx.loc, a, b)));
   return success();
 }
 
@@ -321,10 +309,7 @@ static LogicalResult importIsNaN(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
     return failure();
-  ctx.setOutput(0,
-                nn::EqualOp::create(ctx.b, ctx.loc,
-                                    nn::EqualOp::create(ctx.b, ctx.loc, x, x),
-                                    ctx.scalar(ctx.b.getI1Type(), 0)));
+  ctx.setOutput(0, ctx.logicalNot(nn::EqualOp::create(ctx.b, ctx.loc, x, x)));
   return success();
 }
 
@@ -345,8 +330,7 @@ static LogicalResult importIsInf(NodeContext &ctx) {
   Value isNegative = negative ? equalTo(-INFINITY) : Value();
   Value y;
   if (isPositive && isNegative)
-    y = nn::SelectOp::create(ctx.b, ctx.loc, isPositive,
-                             ctx.scalar(ctx.b.getI1Type(), 1), isNegative);
+    y = ctx.logicalOr(isPositive, isNegative);
   else if (isPositive || isNegative)
     y = isPositive ? isPositive : isNegative;
   else // nothing to detect: all false

@@ -235,6 +235,18 @@ Value NodeContext::scalar(Type element, double value) {
                                       DenseElementsAttr::get(type, attr));
 }
 
+Value NodeContext::logicalNot(Value v) {
+  return kiln::nn::EqualOp::create(b, loc, v, scalar(b.getI1Type(), 0));
+}
+
+Value NodeContext::logicalAnd(Value x, Value y) {
+  return kiln::nn::SelectOp::create(b, loc, x, y, scalar(b.getI1Type(), 0));
+}
+
+Value NodeContext::logicalOr(Value x, Value y) {
+  return kiln::nn::SelectOp::create(b, loc, x, scalar(b.getI1Type(), 1), y);
+}
+
 void NodeContext::setOutput(int i, Value value) {
   if (i < node.output_size() && !node.output(i).empty())
     graph.define(node.output(i), value);

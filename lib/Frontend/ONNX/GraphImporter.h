@@ -123,6 +123,11 @@ public:
 
   /// A rank-0 nn.constant of `element` holding `value`.
   mlir::Value scalar(mlir::Type element, double value);
+  /// Bool tensors (i1), elementwise with numpy broadcasting: not `v`,
+  /// `a and b`, `a or b`.
+  mlir::Value logicalNot(mlir::Value v);
+  mlir::Value logicalAnd(mlir::Value a, mlir::Value b);
+  mlir::Value logicalOr(mlir::Value a, mlir::Value b);
   /// Input `i`'s rank and element type shortcuts (input must exist).
   mlir::Type elementOf(mlir::Value v) const {
     return mlir::cast<mlir::ShapedType>(v.getType()).getElementType();

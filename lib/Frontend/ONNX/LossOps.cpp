@@ -39,7 +39,7 @@ static FailureOr<Value> negativeLogLikelihood(NodeContext &ctx,
     return ctx.error() << "reduction '" << reduction
                        << "' is not supported (supported: none, sum, mean)";
   Type element = type.getElementType();
-  Type i64 = ctx.b.getI64Type(), i1 = ctx.b.getI1Type();
+  Type i64 = ctx.b.getI64Type();
   int64_t classes = type.getDimSize(1);
 
   Value target = ctx.input(targetInput);
@@ -52,7 +52,7 @@ static FailureOr<Value> negativeLogLikelihood(NodeContext &ctx,
     Value ignored =
         nn::EqualOp::create(ctx.b, ctx.loc, target,
                             ctx.scalar(i64, ctx.intAttr("ignore_index", 0)));
-    valid = nn::EqualOp::create(ctx.b, ctx.loc, ignored, ctx.scalar(i1, 0));
+    valid = ctx.logicalNot(ignored);
     target =
         nn::SelectOp::create(ctx.b, ctx.loc, valid, target, ctx.scalar(i64, 0));
   }

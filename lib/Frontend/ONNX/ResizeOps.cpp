@@ -257,11 +257,7 @@ static LogicalResult resize(NodeContext &ctx, const ResizeAttributes &a,
       mask.encode();
       mask.name = "resize_inside";
       Value axisInside = buildConstant(ctx.b, ctx.loc, mask);
-      inside =
-          inside
-              ? Value(nn::SelectOp::create(ctx.b, ctx.loc, inside, axisInside,
-                                           ctx.scalar(ctx.b.getI1Type(), 0)))
-              : axisInside;
+      inside = inside ? ctx.logicalAnd(inside, axisInside) : axisInside;
     }
   }
   if (inside)
