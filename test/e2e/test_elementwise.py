@@ -263,3 +263,23 @@ def test_rem(dtype):
         assert_close(out, ref, rtol=1e-6, atol=1e-6)
     else:
         np.testing.assert_array_equal(out, ref)
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int8, np.uint16])
+@pytest.mark.parametrize("op", ["shift_left", "shift_right"])
+def test_shifts(dtype, op):
+    """numpy's << and >>: arithmetic right shifts for signed integers; a
+    shift by the width or more gives 0 (or all sign bits)."""
+    info = np.iinfo(dtype)
+    a = rng(13).integers(info.min, info.max, (3, 9), endpoint=True).astype(dtype)
+    b = np.array([0, 1, 2, 5, info.bits - 1, info.bits, info.bits + 3, 7, 3],
+                 dtype)
+    clipped = np.minimum(b, info.bits - 1).astype(dtype)
+    with np.errstate(over="ignore"):
+        if op == "shift_left":
+            ref = np.where(b >= info.bits, 0, a << clipped)
+        else:
+            ref = np.where((b >= info.bits) & (a >= 0), 0, a >> clipped)
+    ref = ref.astype(dtype)
+    text = f"nn.{op} %a, %b : ({tensor(a)}, {tensor(b)}) -> {tensor(ref)}"
+    np.testing.assert_array_equal(run_op(text, [a, b], ref), ref)

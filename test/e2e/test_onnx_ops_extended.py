@@ -281,3 +281,205 @@ def test_windows(op, coefficients, periodic):
     model = make_model([node], {}, {"w": (np.float32, (size,))},
                        [("size", np.array(size, np.int64))], opset=17)
     assert_close(run_onnx(model, [])[0], ref, atol=1e-6)
+
+
+# ------------------------------------------------ bits, einsum, selection
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint32, np.uint64])
+@pytest.mark.parametrize("direction", ["LEFT", "RIGHT"])
+def test_bit_shift(dtype, direction):
+    bits = np.iinfo(dtype).bits
+    x = R.integers(0, np.iinfo(dtype).max, (3, 7), dtype=dtype, endpoint=True)
+    s = np.array([0, 1, 3, bits - 1, bits, bits + 5, 2], dtype)
+    y = run_single_node("BitShift", {"x": x, "s": s}, x.shape,
+                        {"direction": direction}, output_dtype=dtype)
+    # Shifts by the width or more give 0 (numpy's are undefined there).
+    with np.errstate(over="ignore"):
+        ref = np.where(s >= bits, 0,
+                       (x << np.minimum(s, bits - 1)) if direction == "LEFT"
+                       else (x >> np.minimum(s, bits - 1))).astype(dtype)
+    np.testing.assert_array_equal(y, ref)
+
+
+@pytest.mark.parametrize("equation,shapes", [
+    ("ij,jk->ik", [(3, 4), (4, 5)]),
+    ("bij,bjk->bik", [(2, 3, 4), (2, 4, 5)]),
+    ("bhqd,bhkd->bhqk", [(2, 3, 4, 8), (2, 3, 5, 8)]),   # attention scores
+    ("ij,kj", [(3, 4), (5, 4)]),                         # implicit output
+    ("i,i", [(6,), (6,)]),
+    ("ij->ji", [(3, 4)]),
+    ("ij->i", [(3, 4)]),
+    ("ii->i", [(4, 4)]),
+    ("...ii->...i", [(2, 3, 3)]),
+    ("ijk,ik->ij", [(2, 3, 4), (2, 4)]),
+    ("i,j->ij", [(3,), (4,)]),
+    ("bi,bj,bk->bijk", [(2, 3), (2, 2), (2, 4)]),
+])
+def test_einsum(equation, shapes):
+    operands = [rand(*s) for s in shapes]
+    ref = np.einsum(equation, *operands)
+    names = {f"x{i}": a for i, a in enumerate(operands)}
+    y = run_single_node("Einsum", names, ref.shape, {"equation": equation},
+                        opset=12)
+    assert_close(y, ref, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("largest", [1, 0])
+@pytest.mark.parametrize("axis", [-1, 0])
+def test_top_k(largest, axis):
+    """Ties go to the lower index; infinities are values like others."""
+    x = R.integers(0, 4, (5, 6)).astype(np.float32)
+    x[1, 2] = np.inf
+    x[2, 1] = -np.inf
+    k = 3
+    order = np.argsort(-x if largest else x, axis=axis, kind="stable")
+    idx = np.take(order, range(k), axis=axis)
+    vals = np.take_along_axis(x, idx, axis=axis)
+    node = helper.make_node("TopK", ["x", "k"], ["v", "i"], axis=axis,
+                            largest=largest)
+    model = make_model([node], {"x": x}, {"v": (np.float32, vals.shape),
+                                          "i": (np.int64, vals.shape)},
+                       [("k", np.array([k], np.int64))], opset=11)
+    v, i = run_onnx(model, [x], num_outputs=2)
+    np.testing.assert_array_equal(v, vals)
+    np.testing.assert_array_equal(i, idx)
+
+
+# ------------------------------------------ quantized integer arithmetic
+
+def test_matmul_integer_and_qlinear_matmul():
+    a = R.integers(0, 256, (3, 5), dtype=np.uint8)
+    b = R.integers(-128, 128, (5, 4), dtype=np.int8)
+    az, bz = np.array([3, 7, 200], np.uint8), np.array(-5, np.int8)
+    y = run_single_node("MatMulInteger", {"a": a, "b": b}, (3, 4),
+                        initializers=[("az", az), ("bz", bz)],
+                        output_dtype=np.int32)
+    exact = (a.astype(np.int32) - az.reshape(3, 1)) @ (b.astype(np.int32) - bz)
+    np.testing.assert_array_equal(y, exact)
+    node = helper.make_node("QLinearMatMul", ["a", "as", "az", "b", "bs", "bz",
+                                              "ys", "yz"], ["y"])
+    scalars = [("as", np.array(0.02, np.float32)), ("az", np.array(3, np.uint8)),
+               ("bs", np.array(0.01, np.float32)), ("bz", np.array(-5, np.int8)),
+               ("ys", np.array(0.5, np.float32)), ("yz", np.array(100, np.uint8))]
+    model = make_model([node], {"a": a, "b": b}, {"y": (np.uint8, (3, 4))},
+                       scalars, opset=10)
+    acc = (a.astype(np.int64) - 3) @ (b.astype(np.int64) + 5)
+    ref = np.clip(np.rint(acc * (0.02 * 0.01 / 0.5)) + 100, 0, 255)
+    np.testing.assert_array_equal(run_onnx(model, [a, b])[0], ref.astype(np.uint8))
+
+
+def test_conv_integer_and_qlinear_conv():
+    import torch
+    x = R.integers(0, 256, (1, 2, 6, 6), dtype=np.uint8)
+    w = R.integers(-20, 20, (3, 2, 3, 3), dtype=np.int8)
+    xz = np.array(128, np.uint8)
+    exact = torch.nn.functional.conv2d(
+        torch.from_numpy(x.astype(np.float64) - 128),
+        torch.from_numpy(w.astype(np.float64)), padding=1).numpy()
+    y = run_single_node("ConvInteger", {"x": x}, exact.shape, {"pads": [1] * 4},
+                        initializers=[("w", w), ("xz", xz)],
+                        output_dtype=np.int32, opset=10)
+    np.testing.assert_array_equal(y, exact.astype(np.int32))
+    ws = np.array([0.01, 0.02, 0.05], np.float32)
+    bias = np.array([100, -50, 7], np.int32)
+    node = helper.make_node("QLinearConv", ["x", "xs", "xz", "w", "ws", "wz",
+                                            "ys", "yz", "b"], ["y"],
+                            pads=[1] * 4)
+    model = make_model([node], {"x": x}, {"y": (np.int8, exact.shape)},
+                       [("xs", np.array(0.05, np.float32)), ("xz", xz),
+                        ("w", w), ("ws", ws), ("wz", np.array(0, np.int8)),
+                        ("ys", np.array(0.25, np.float32)),
+                        ("yz", np.array(-3, np.int8)), ("b", bias)], opset=10)
+    acc = exact + bias.reshape(1, 3, 1, 1)
+    ref = np.clip(np.rint(acc * (0.05 * ws.astype(np.float64).reshape(1, 3, 1, 1)) / 0.25)
+                  - 3, -128, 127)
+    np.testing.assert_array_equal(run_onnx(model, [x])[0], ref.astype(np.int8))
+
+
+# ----------------------------------------- sequences, compress, scatters
+
+@pytest.mark.parametrize("batch_axis,time_axis", [(1, 0), (0, 1)])
+def test_reverse_sequence(batch_axis, time_axis):
+    x = rand(*((6, 4, 3) if time_axis == 0 else (4, 6, 3)))
+    lens = np.array([1, 6, 3, 0], np.int64)
+    ref = x.copy()
+    for b, n in enumerate(lens):
+        if time_axis == 0:
+            ref[:n, b] = x[:n, b][::-1]
+        else:
+            ref[b, :n] = x[b, :n][::-1]
+    y = run_single_node("ReverseSequence", {"x": x, "lens": lens}, x.shape,
+                        {"batch_axis": batch_axis, "time_axis": time_axis},
+                        opset=10)
+    assert_close(y, ref)
+
+
+@pytest.mark.parametrize("axis", [None, 1, -1])
+def test_compress(axis):
+    x = rand(3, 4)
+    condition = np.array([True, False, True] + ([] if axis == 1 else []),
+                         np.bool_)
+    ref = np.compress(condition, x, axis=axis)
+    attrs = {} if axis is None else {"axis": axis}
+    y = run_single_node("Compress", {"x": x}, ref.shape, attrs,
+                        initializers=[("c", condition)], opset=11)
+    assert_close(y, ref)
+
+
+def scatter_elements_reference(data, indices, updates, axis, reduction):
+    out = data.copy()
+    for index in np.ndindex(*indices.shape):
+        target = list(index)
+        target[axis] = indices[index] % data.shape[axis]
+        target = tuple(target)
+        u = updates[index]
+        if reduction == "add":
+            out[target] += u
+        elif reduction == "mul":
+            out[target] *= u
+        elif reduction == "max":
+            out[target] = max(out[target], u)
+        elif reduction == "min":
+            out[target] = min(out[target], u)
+        else:
+            out[target] = u
+    return out
+
+
+@pytest.mark.parametrize("axis,reduction", [(0, "none"), (1, "none"),
+                                            (-1, "add"), (0, "mul"),
+                                            (1, "max"), (1, "min")])
+def test_scatter_elements(axis, reduction):
+    data = rand(4, 5)
+    shape = (3, 4)   # a box smaller than the data
+    n = data.shape[axis]
+    if reduction == "none":   # distinct targets per row/column
+        indices = np.stack([R.permutation(n)[:shape[axis]] for _ in
+                            range(shape[1 - axis % 2])], axis=1 - axis % 2)
+        indices = indices - n * (R.integers(0, 2, indices.shape))  # negatives
+    else:
+        indices = R.integers(-n, n, shape)
+    indices = indices.astype(np.int64)
+    updates = rand(*shape)
+    ref = scatter_elements_reference(data, indices, updates, axis % 2, reduction)
+    attrs = {"axis": axis} | ({} if reduction == "none" else {"reduction": reduction})
+    y = run_single_node("ScatterElements", {"d": data, "i": indices,
+                                            "u": updates}, data.shape, attrs,
+                        opset=18)
+    assert_close(y, ref)
+
+
+@pytest.mark.parametrize("reduction", ["none", "add", "mul"])
+def test_scatter_nd(reduction):
+    data = rand(4, 3, 2)
+    indices = np.array([[1], [3], [1]] if reduction != "none" else [[1], [3]],
+                       np.int64)
+    updates = rand(len(indices), 3, 2)
+    ref = data.copy()
+    for i, u in zip(indices[:, 0], updates):
+        ref[i] = ref[i] + u if reduction == "add" else (
+            ref[i] * u if reduction == "mul" else u)
+    attrs = {} if reduction == "none" else {"reduction": reduction}
+    y = run_single_node("ScatterND", {"d": data, "i": indices, "u": updates},
+                        data.shape, attrs, opset=16)
+    assert_close(y, ref)

@@ -1,7 +1,8 @@
 //===- ActivationOps.cpp - nn activation verifiers ------------------------===//
 //
-// Part of Kiln. Activations keep their operand's type (SameOperandsAndResultType),
-// so only their attributes need checking. Folders are in ElementwiseFolds.cpp.
+// Part of Kiln. Activations keep their operand's type
+// (SameOperandsAndResultType), so only their attributes need checking. Folders
+// are in ElementwiseFolds.cpp.
 //
 //===----------------------------------------------------------------------===//
 

@@ -14,7 +14,8 @@ FailureOr<Type> Conv2DOp::inferResultType(Adaptor adaptor,
   RankedTensorType input = tensorType(adaptor.getInput());
   RankedTensorType filter = tensorType(adaptor.getFilter());
   if (failed(checkRank(emitError, "input", input, 4, "NCHW")) ||
-      failed(checkRank(emitError, "filter", filter, 4, "F x C/groups x KH x KW")) ||
+      failed(checkRank(emitError, "filter", filter, 4,
+                       "F x C/groups x KH x KW")) ||
       failed(checkElementType(emitError, "filter", filter, "input", input)))
     return failure();
 
@@ -54,8 +55,12 @@ FailureOr<Type> Conv2DOp::inferResultType(Adaptor adaptor,
 
   SmallVector<int64_t> shape = {input.getDimSize(0), features};
   for (int i = 0; i < 2; ++i) {
-    WindowDim dim{input.getDimSize(2 + i), filter.getDimSize(2 + i), strides[i],
-                  dilations[i], padding[i], padding[2 + i]};
+    WindowDim dim{input.getDimSize(2 + i),
+                  filter.getDimSize(2 + i),
+                  strides[i],
+                  dilations[i],
+                  padding[i],
+                  padding[2 + i]};
     if (failed(checkWindow(emitError, dim, i)))
       return failure();
     shape.push_back(dim.outputSize());

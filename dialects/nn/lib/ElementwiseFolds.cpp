@@ -276,6 +276,14 @@ OpFoldResult RemOp::fold(FoldAdaptor adaptor) {
                     [](double a, double b) { return std::fmod(a, b); });
 }
 
+OpFoldResult ShiftLeftOp::fold(FoldAdaptor adaptor) {
+  return foldRightIdentity(getLhs(), adaptor.getRhs(), 0.0, getType());
+}
+
+OpFoldResult ShiftRightOp::fold(FoldAdaptor adaptor) {
+  return foldRightIdentity(getLhs(), adaptor.getRhs(), 0.0, getType());
+}
+
 OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
   // abs is idempotent.
   if (auto inner = getInput().getDefiningOp<AbsOp>())

@@ -23,12 +23,18 @@ LogicalResult kiln::nn::detail::inferOrUnranked(FailureOr<Type> inferred,
     types.push_back(*inferred);
     return success();
   }
-  Type element = operands.empty() ? Type()
-                                  : getElementTypeOrSelf(operands[0].getType());
+  Type element =
+      operands.empty() ? Type() : getElementTypeOrSelf(operands[0].getType());
   if (!element)
     return failure();
   types.push_back(UnrankedTensorType::get(element));
   return success();
+}
+
+bool kiln::nn::detail::hasUnrankedOperand(ValueRange operands) {
+  return llvm::any_of(operands, [](Value v) {
+    return v && !isa<RankedTensorType>(v.getType());
+  });
 }
 
 bool kiln::nn::detail::areCompatibleResultTypes(TypeRange lhs, TypeRange rhs) {
@@ -49,8 +55,8 @@ LogicalResult kiln::nn::detail::verifyInferredResult(Operation *op,
   // A declared type that contradicts the inferred one was reported by
   // InferTypeOpInterface's verifier, which runs before this one.
   if (!isa<RankedTensorType>(op->getResult(0).getType()))
-    return op->emitOpError() << "expects a ranked result type, inferred "
-                             << *inferred;
+    return op->emitOpError()
+           << "expects a ranked result type, inferred " << *inferred;
   return success();
 }
 

@@ -24,8 +24,9 @@ FailureOr<Type> BatchNormOp::inferResultType(Adaptor adaptor,
                                              EmitErrorFn emitError) {
   RankedTensorType input = tensorType(adaptor.getInput());
   if (input.getRank() < 2)
-    return emitError() << "expects input of rank 2 or more (N, C, ...), got rank "
-                       << input.getRank();
+    return emitError()
+           << "expects input of rank 2 or more (N, C, ...), got rank "
+           << input.getRank();
   int64_t channels = input.getDimSize(1);
   std::pair<StringRef, Value> params[] = {{"scale", adaptor.getScale()},
                                           {"bias", adaptor.getBias()},
@@ -33,8 +34,8 @@ FailureOr<Type> BatchNormOp::inferResultType(Adaptor adaptor,
                                           {"variance", adaptor.getVariance()}};
   for (auto [name, value] : params) {
     if (failed(checkVector(emitError, name, tensorType(value), channels)) ||
-        failed(checkElementType(emitError, name, value.getType(), "input",
-                                input)))
+        failed(
+            checkElementType(emitError, name, value.getType(), "input", input)))
       return failure();
   }
   if (failed(checkEpsilon(emitError, adaptor.getEpsilon().convertToDouble())))
@@ -75,8 +76,8 @@ FailureOr<Type> LayerNormOp::inferResultType(Adaptor adaptor,
   for (auto [name, value] : params) {
     if (!value)
       continue;
-    SmallVector<int64_t> known =
-        meetShapes(ArrayRef(shape).drop_front(*axis), tensorType(value).getShape());
+    SmallVector<int64_t> known = meetShapes(ArrayRef(shape).drop_front(*axis),
+                                            tensorType(value).getShape());
     llvm::copy(known, shape.begin() + *axis);
   }
   return Type(RankedTensorType::get(shape, input.getElementType()));

@@ -49,11 +49,12 @@ FailureOr<Type> CrossEntropyOp::inferResultType(Adaptor adaptor,
       return emitError() << "expects probability targets of the logits' shape ["
                          << formatShape(logits.getShape()) << "], got ["
                          << formatShape(targets.getShape()) << "]";
-    SmallVector<int64_t> known = meetShapes(logits.getShape(), targets.getShape());
+    SmallVector<int64_t> known =
+        meetShapes(logits.getShape(), targets.getShape());
     known.erase(known.begin() + 1);
     perSample = known;
-    if (failed(checkElementType(emitError, "targets", targets, "logits",
-                                logits)))
+    if (failed(
+            checkElementType(emitError, "targets", targets, "logits", logits)))
       return failure();
   }
   return lossType(adaptor.getReduction().value_or(Reduction::Mean), perSample,

@@ -37,8 +37,8 @@ LogicalResult checkRank(EmitErrorFn emitError, StringRef name,
                         RankedTensorType type, int64_t rank, StringRef layout) {
   if (type.getRank() == rank)
     return success();
-  InFlightDiagnostic diag = emitError() << "expects " << name << " of rank "
-                                        << rank;
+  InFlightDiagnostic diag = emitError()
+                            << "expects " << name << " of rank " << rank;
   if (!layout.empty())
     diag << " (" << layout << ")";
   return diag << ", got rank " << type.getRank();

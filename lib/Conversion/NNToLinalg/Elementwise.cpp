@@ -57,6 +57,28 @@ using SafeDivUI = SafeIntDivision<arith::DivUIOp, false>;
 using SafeRemSI = SafeIntDivision<arith::RemSIOp, true>;
 using SafeRemUI = SafeIntDivision<arith::RemUIOp, false>;
 
+/// A bit shift (ShiftOp) whose amount, read unsigned, may be the bit width
+/// or more (poison for arith): those give 0, or for an arithmetic right
+/// shift a shift by width - 1 (all sign bits).
+template <typename ShiftOp> struct SafeShift {
+  static Value create(OpBuilder &b, Location loc, Value x, Value y) {
+    auto type = cast<IntegerType>(x.getType());
+    auto constant = [&](int64_t v) -> Value {
+      return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
+    };
+    unsigned bits = type.getWidth();
+    Value tooFar = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, y,
+                                         constant(bits));
+    bool arithmetic = std::is_same_v<ShiftOp, arith::ShRSIOp>;
+    Value amount =
+        arith::SelectOp::create(b, loc, tooFar, constant(bits - 1), y);
+    Value shifted = ShiftOp::create(b, loc, x, amount);
+    if (arithmetic)
+      return shifted;
+    return arith::SelectOp::create(b, loc, tooFar, constant(0), shifted);
+  }
+};
+
 /// nn binary op -> linalg.generic computing ScalarOp (IntOp for signless
 /// integer operands, UIntOp for unsigned ones) on broadcast operands.
 template <typename NNOp, typename ScalarOp, typename IntOp = ScalarOp,
@@ -214,6 +236,11 @@ void kiln::nn_to_linalg::populateElementwisePatterns(
       BinaryLowering<DivOp, arith::DivFOp, SafeDivSI, SafeDivUI>,
       BinaryLowering<PowOp, math::PowFOp>,
       BinaryLowering<RemOp, arith::RemFOp, SafeRemSI, SafeRemUI>,
+      // (Integer-only ops: the float slot is never used.)
+      BinaryLowering<ShiftLeftOp, SafeShift<arith::ShLIOp>,
+                     SafeShift<arith::ShLIOp>>,
+      BinaryLowering<ShiftRightOp, SafeShift<arith::ShRSIOp>,
+                     SafeShift<arith::ShRSIOp>, SafeShift<arith::ShRUIOp>>,
       // maximumf/minimumf propagate NaN, as nn.maximum/minimum do.
       BinaryLowering<MaximumOp, arith::MaximumFOp, arith::MaxSIOp,
                      arith::MaxUIOp>,

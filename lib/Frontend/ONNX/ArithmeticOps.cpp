@@ -343,6 +343,17 @@ static LogicalResult importIsInf(NodeContext &ctx) {
   return success();
 }
 
+/// BitShift (unsigned integers): direction LEFT or RIGHT.
+static LogicalResult importBitShift(NodeContext &ctx) {
+  std::string direction = ctx.stringAttr("direction", "");
+  if (direction == "LEFT")
+    return sameTypeBinary<nn::ShiftLeftOp>(ctx);
+  if (direction == "RIGHT")
+    return sameTypeBinary<nn::ShiftRightOp>(ctx);
+  return ctx.error() << "direction '" << direction
+                     << "' is not supported (supported: LEFT, RIGHT)";
+}
+
 void kiln::onnximport::registerArithmeticOps(OpRegistry &r) {
   // Opsets 1-5 differ from 6 only in `consumed_inputs`, a hint for in-place
   // updates that Kiln ignores; 6 from 7 in the broadcasting rules
@@ -394,6 +405,7 @@ void kiln::onnximport::registerArithmeticOps(OpRegistry &r) {
   r.add("IsInf", 10, 18, importIsInf);
   r.add("Sign", 9, 18, importSign);
   r.add("Mod", 10, 18, importMod);
+  r.add("BitShift", 11, 18, importBitShift);
   r.add("Sin", 7, 18, unaryImporter<nn::SinOp>());
   r.add("Cos", 7, 18, unaryImporter<nn::CosOp>());
   r.add("Tan", 7, 18, unaryImporter<nn::TanOp>());

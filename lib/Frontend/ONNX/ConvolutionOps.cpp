@@ -168,10 +168,10 @@ static FailureOr<Value> convolution(NodeContext &ctx, Value x, Value w,
                                     dilations, groups));
 }
 
-static LogicalResult importConv(NodeContext &ctx) {
-  RankedTensorType xType = ctx.inputType(0), wType = ctx.inputType(1);
-  if (!xType || !wType)
-    return failure();
+FailureOr<Value> kiln::onnximport::convolveLikeConv(NodeContext &ctx, Value x,
+                                                    Value w, Value bias) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto wType = cast<RankedTensorType>(w.getType());
   int64_t rank = xType.getRank();
   if (rank < 3 || rank > 5)
     return ctx.error() << "only 1-D, 2-D and 3-D convolutions are supported "
@@ -196,12 +196,17 @@ static LogicalResult importConv(NodeContext &ctx) {
       ctx, xType.getShape().drop_front(2), kernel, strides, dilations);
   if (failed(pads))
     return failure();
-  Value x = ctx.input(0), w = ctx.input(1);
+  return convolution(ctx, x, w, bias, strides, *pads, dilations,
+                     ctx.intAttr("group", 1));
+}
+
+static LogicalResult importConv(NodeContext &ctx) {
+  if (!ctx.inputType(0) || !ctx.inputType(1))
+    return failure();
   Value bias = ctx.hasInput(2) ? ctx.input(2) : Value();
   if (ctx.hasInput(2) && !bias)
     return failure();
-  FailureOr<Value> y = convolution(ctx, x, w, bias, strides, *pads, dilations,
-                                   ctx.intAttr("group", 1));
+  FailureOr<Value> y = convolveLikeConv(ctx, ctx.input(0), ctx.input(1), bias);
   if (failed(y))
     return failure();
   ctx.setOutput(0, *y);

@@ -273,6 +273,17 @@ resolvePads(NodeContext &ctx, llvm::ArrayRef<int64_t> input,
             llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> strides,
             llvm::ArrayRef<int64_t> dilations);
 
+/// A convolution of `x` by `w` plus `bias` (may be null) with the node's
+/// Conv attributes (strides, pads or auto_pad, dilations, group), over 1 to
+/// 3 spatial dimensions.
+mlir::FailureOr<mlir::Value> convolveLikeConv(NodeContext &ctx, mlir::Value x,
+                                              mlir::Value w, mlir::Value bias);
+
+/// saturate(round(v) + zeroPoint) as `element` (ui8 or i8): ONNX's
+/// quantization of `v`, already divided by its scale. Halves round to even.
+mlir::Value quantizeRounded(NodeContext &ctx, mlir::Value v,
+                            mlir::Value zeroPoint, mlir::Type element);
+
 /// Normalizes `axis` of a rank-`rank` tensor to [0, rank); -1 when out of
 /// range.
 int64_t normalizeAxis(int64_t axis, int64_t rank);

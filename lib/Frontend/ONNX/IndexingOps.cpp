@@ -1,7 +1,9 @@
 //===- IndexingOps.cpp - ONNX ops that compute or use positions -----------===//
 //
-// Part of Kiln. GatherElements and GatherND (as nn.gather over the data
-// flattened, at flat indices computed from the index tensors), OneHot,
+// Part of Kiln. GatherElements, GatherND and ReverseSequence (as nn.gather
+// over the data flattened, at flat indices computed from the index
+// tensors), Compress (a known condition), ScatterElements, Scatter and
+// ScatterND (dense one-hot products), OneHot,
 // Hardmax, Trilu (masks built at import), EyeLike and Range (constants), and
 // CumSum (a product with a triangular matrix of ones: exact for integers
 // below 2^53, O(n^2) in the scanned dimension's size).
@@ -62,9 +64,35 @@ static Value indexConstant(NodeContext &ctx, ArrayRef<int64_t> shape,
   return buildConstant(ctx.b, ctx.loc, t);
 }
 
+/// data[i.. with index[i..] at `axis`] for every position i of `index`
+/// (i64, the data's rank, no larger than the data off the axis, already
+/// wrapped): nn.gather of the flattened data at (the other coordinates'
+/// offset, a constant) + index * stride(axis).
+static Value gatherAlongAxis(NodeContext &ctx, Value data, Value index,
+                             int64_t axis) {
+  ArrayRef<int64_t> dims = shapeOf(data);
+  int64_t rank = dims.size();
+  SmallVector<int64_t> strides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * dims[d + 1];
+  Value base = indexConstant(ctx, shapeOf(index), [&](ArrayRef<int64_t> at) {
+    int64_t offset = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis)
+        offset += at[d] * strides[d];
+    return offset;
+  });
+  Value flat = nn::AddOp::create(
+      ctx.b, ctx.loc, base,
+      nn::MulOp::create(ctx.b, ctx.loc, index,
+                        ctx.scalar(ctx.b.getI64Type(), strides[axis])));
+  Value flatData = nn::ReshapeOp::create(ctx.b, ctx.loc, data,
+                                         ArrayRef<int64_t>{product(dims)});
+  return nn::GatherOp::create(ctx.b, ctx.loc, flatData, flat, 0);
+}
+
 /// GatherElements(data, indices, axis): out[i..] = data[i.. with
-/// indices[i..] at `axis`]. Flat index = (the other coordinates' offset, a
-/// constant) + index * stride(axis).
+/// indices[i..] at `axis`].
 static LogicalResult importGatherElements(NodeContext &ctx) {
   RankedTensorType dataType = ctx.inputType(0), indicesType = ctx.inputType(1);
   if (!dataType || !indicesType)
@@ -75,31 +103,119 @@ static LogicalResult importGatherElements(NodeContext &ctx) {
     return ctx.error() << "indices must have the data's rank, and axis "
                        << ctx.intAttr("axis", 0) << " be within it";
   ArrayRef<int64_t> dims = dataType.getShape();
-  SmallVector<int64_t> strides(rank, 1);
-  for (int64_t d = rank - 2; d >= 0; --d)
-    strides[d] = strides[d + 1] * dims[d + 1];
   for (int64_t d = 0; d < rank; ++d)
     if (d != axis && indicesType.getDimSize(d) > dims[d])
       return ctx.error() << "indices dimension " << d << " ("
                          << indicesType.getDimSize(d)
                          << ") exceeds the data's (" << dims[d] << ")";
-  Value base =
-      indexConstant(ctx, indicesType.getShape(), [&](ArrayRef<int64_t> at) {
-        int64_t offset = 0;
-        for (int64_t d = 0; d < rank; ++d)
-          if (d != axis)
-            offset += at[d] * strides[d];
-        return offset;
-      });
   Value index = wrapNegative(ctx, toI64(ctx, ctx.input(1)), dims[axis]);
-  Value flat = nn::AddOp::create(
-      ctx.b, ctx.loc, base,
-      nn::MulOp::create(ctx.b, ctx.loc, index,
-                        ctx.scalar(ctx.b.getI64Type(), strides[axis])));
-  Value data = nn::ReshapeOp::create(ctx.b, ctx.loc, ctx.input(0),
-                                     ArrayRef<int64_t>{product(dims)});
-  ctx.setOutput(0, nn::GatherOp::create(ctx.b, ctx.loc, data, flat, 0));
+  ctx.setOutput(0, gatherAlongAxis(ctx, ctx.input(0), index, axis));
   return success();
+}
+
+/// ReverseSequence(input, sequence_lens): along time_axis, the first
+/// sequence_lens[b] elements of every batch b reversed, the rest kept:
+/// a gather at t < len ? len - 1 - t : t.
+static LogicalResult importReverseSequence(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0), lensType = ctx.inputType(1);
+  if (!type || !lensType)
+    return failure();
+  int64_t rank = type.getRank();
+  int64_t batchAxis = ctx.intAttr("batch_axis", 1),
+          timeAxis = ctx.intAttr("time_axis", 0);
+  if (rank < 2 || std::min(batchAxis, timeAxis) < 0 ||
+      std::max(batchAxis, timeAxis) > 1 || batchAxis == timeAxis ||
+      lensType.getRank() != 1 ||
+      lensType.getDimSize(0) != type.getDimSize(batchAxis))
+    return ctx.error() << "batch_axis and time_axis must be 0 and 1, and "
+                          "sequence_lens hold one length per batch";
+  Type i64 = ctx.b.getI64Type();
+  int64_t steps = type.getDimSize(timeAxis);
+  SmallVector<int64_t> lensShape(rank, 1);
+  lensShape[batchAxis] = type.getDimSize(batchAxis);
+  Value lens = nn::ReshapeOp::create(ctx.b, ctx.loc, toI64(ctx, ctx.input(1)),
+                                     lensShape);
+  SmallVector<int64_t> timeShape(rank, 1);
+  timeShape[timeAxis] = steps;
+  Value time = indexConstant(
+      ctx, timeShape, [&](ArrayRef<int64_t> at) { return at[timeAxis]; });
+  Value reversed = nn::SubOp::create(
+      ctx.b, ctx.loc,
+      nn::SubOp::create(ctx.b, ctx.loc, lens, ctx.scalar(i64, 1)), time);
+  Value index = nn::SelectOp::create(
+      ctx.b, ctx.loc, nn::LessOp::create(ctx.b, ctx.loc, time, lens), reversed,
+      time);
+  index = nn::BroadcastToOp::create(ctx.b, ctx.loc, index, type.getShape());
+  ctx.setOutput(0, gatherAlongAxis(ctx, ctx.input(0), index, timeAxis));
+  return success();
+}
+
+/// Compress(input, condition, axis): the slices (or, without an axis, the
+/// flattened elements) where the known condition is true.
+static LogicalResult importCompress(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  FailureOr<std::vector<int64_t>> condition = ctx.knownInts(1);
+  if (!type || failed(condition))
+    return failure();
+  Value x = ctx.input(0);
+  int64_t axis = 0;
+  if (ctx.hasAttr("axis")) {
+    axis = normalizeAxis(ctx.intAttr("axis", 0), type.getRank());
+    if (axis < 0)
+      return ctx.error() << "axis " << ctx.intAttr("axis", 0)
+                         << " is out of range for rank " << type.getRank();
+  } else {
+    x = nn::ReshapeOp::create(ctx.b, ctx.loc, x,
+                              ArrayRef<int64_t>{type.getNumElements()});
+  }
+  int64_t size = shapeOf(x)[axis];
+  if (int64_t(condition->size()) > size)
+    return ctx.error() << "the condition has " << condition->size()
+                       << " values for " << size << " slices";
+  std::vector<int64_t> kept;
+  for (auto [i, flag] : llvm::enumerate(*condition))
+    if (flag)
+      kept.push_back(i);
+  if (kept.empty()) {
+    SmallVector<int64_t> starts(shapeOf(x).size(), 0), ends(shapeOf(x));
+    ends[axis] = 0;
+    ctx.setOutput(0, nn::SliceOp::create(ctx.b, ctx.loc, x, starts, ends));
+    return success();
+  }
+  KnownTensor indices = KnownTensor::ofInts(kept);
+  indices.name = "kept";
+  ctx.setOutput(0, nn::GatherOp::create(ctx.b, ctx.loc, x,
+                                        buildConstant(ctx.b, ctx.loc, indices),
+                                        uint64_t(axis)));
+  return success();
+}
+
+/// The row-major flat index of the index vectors in the last dimension of
+/// `indices` (i64 [..., k]) into dimensions of `sizes` (k of them), negative
+/// components wrapped: an i64 tensor of indices' shape without the last
+/// dimension.
+static Value flatIndexND(NodeContext &ctx, Value indices,
+                         ArrayRef<int64_t> sizes) {
+  ArrayRef<int64_t> shape = shapeOf(indices);
+  int64_t q = shape.size(), k = sizes.size();
+  SmallVector<int64_t> vectorShape(shape.drop_back());
+  Type i64 = ctx.b.getI64Type();
+  Value flat;
+  int64_t stride = product(sizes);
+  for (int64_t j = 0; j < k; ++j) {
+    stride /= sizes[j];
+    SmallVector<int64_t> starts(q, 0), ends(shape);
+    starts[q - 1] = j;
+    ends[q - 1] = j + 1;
+    Value component =
+        nn::SliceOp::create(ctx.b, ctx.loc, indices, starts, ends);
+    component = nn::ReshapeOp::create(ctx.b, ctx.loc, component, vectorShape);
+    component = wrapNegative(ctx, component, sizes[j]);
+    Value term =
+        nn::MulOp::create(ctx.b, ctx.loc, component, ctx.scalar(i64, stride));
+    flat = flat ? Value(nn::AddOp::create(ctx.b, ctx.loc, flat, term)) : term;
+  }
+  return flat;
 }
 
 /// GatherND(data, indices, batch_dims): indices [B..., M..., k] pick
@@ -119,27 +235,9 @@ static LogicalResult importGatherND(NodeContext &ctx) {
     return ctx.error() << "indices " << indicesType << " and batch_dims "
                        << batch << " do not fit the data " << dataType;
   ArrayRef<int64_t> dims = dataType.getShape();
-  ArrayRef<int64_t> picked = dims.slice(batch, k);
-  int64_t pickedCount = product(picked);
-  Type i64 = ctx.b.getI64Type();
-  Value indices = toI64(ctx, ctx.input(1));
-  // Index vectors: [B..., M...] per component j.
+  int64_t pickedCount = product(dims.slice(batch, k));
   SmallVector<int64_t> vectorShape(indicesType.getShape().drop_back());
-  Value flat;
-  int64_t stride = pickedCount;
-  for (int64_t j = 0; j < k; ++j) {
-    stride /= picked[j];
-    SmallVector<int64_t> starts(q, 0), ends(indicesType.getShape());
-    starts[q - 1] = j;
-    ends[q - 1] = j + 1;
-    Value component =
-        nn::SliceOp::create(ctx.b, ctx.loc, indices, starts, ends);
-    component = nn::ReshapeOp::create(ctx.b, ctx.loc, component, vectorShape);
-    component = wrapNegative(ctx, component, picked[j]);
-    Value term =
-        nn::MulOp::create(ctx.b, ctx.loc, component, ctx.scalar(i64, stride));
-    flat = flat ? Value(nn::AddOp::create(ctx.b, ctx.loc, flat, term)) : term;
-  }
+  Value flat = flatIndexND(ctx, toI64(ctx, ctx.input(1)), dims.slice(batch, k));
   if (batch > 0) {
     SmallVector<int64_t> batchSizes(dims.take_front(batch));
     Value offsets = indexConstant(ctx, vectorShape, [&](ArrayRef<int64_t> at) {
@@ -166,6 +264,206 @@ static Value arangeAlong(NodeContext &ctx, int64_t size, int64_t axis,
   shape[axis] = size;
   return indexConstant(ctx, shape,
                        [&](ArrayRef<int64_t> at) { return at[axis]; });
+}
+
+//===----------------------------------------------------------------------===//
+// Scatters
+//===----------------------------------------------------------------------===//
+//
+// Written as dense one-hot products, without a scatter op: `hot[.., j, p]`
+// says that update j goes to position p. Every position takes the combined
+// updates aimed at it (sum, product, max, min), or keeps its data where
+// none is. With reduction "none", duplicate indices (undefined in ONNX) add
+// up. Memory: updates x positions per row.
+
+namespace {
+enum class Combine { None, Add, Mul, Max, Min };
+} // namespace
+
+static FailureOr<Combine> readCombine(NodeContext &ctx) {
+  std::string reduction = ctx.stringAttr("reduction", "none");
+  if (reduction == "none")
+    return Combine::None;
+  if (reduction == "add")
+    return Combine::Add;
+  if (reduction == "mul")
+    return Combine::Mul;
+  if (reduction == "max")
+    return Combine::Max;
+  if (reduction == "min")
+    return Combine::Min;
+  return ctx.error() << "reduction '" << reduction
+                     << "' is not supported (supported: none, add, mul, max, "
+                        "min)";
+}
+
+/// The scattered result: `data` [..., n] updated at the positions `hot`
+/// ([..., m, n], i1) marks for each of the `updates` [..., m] (the "..."
+/// broadcasting), combined as `combine` says. Floats (integers through
+/// double precision).
+static Value scatterDense(NodeContext &ctx, Value data, Value hot,
+                          Value updates, Combine combine) {
+  auto dataType = cast<RankedTensorType>(data.getType());
+  Type element = dataType.getElementType();
+  Type compute = isa<FloatType>(element) ? element : ctx.b.getF64Type();
+  auto toCompute = [&](Value v) -> Value {
+    auto type = cast<RankedTensorType>(v.getType());
+    if (type.getElementType() == compute)
+      return v;
+    return nn::CastOp::create(ctx.b, ctx.loc, type.clone(compute), v);
+  };
+  int64_t rank = dataType.getRank();
+  SmallVector<int64_t> column(shapeOf(updates));
+  column.push_back(1);
+  Value u = nn::ReshapeOp::create(ctx.b, ctx.loc, toCompute(updates), column);
+  Value d = toCompute(data);
+  SmallVector<int64_t> along = {rank - 1}; // the updates' dimension of `hot`
+  Value covered = nn::GreaterOp::create(
+      ctx.b, ctx.loc,
+      nn::ReduceMaxOp::create(ctx.b, ctx.loc, toCompute(hot), along, false),
+      ctx.scalar(compute, 0.5));
+  auto gathered = [&](double otherwise) -> Value {
+    return nn::SelectOp::create(ctx.b, ctx.loc, hot, u,
+                                ctx.scalar(compute, otherwise));
+  };
+  Value y;
+  switch (combine) {
+  case Combine::None:
+  case Combine::Add: {
+    Value sum =
+        nn::ReduceSumOp::create(ctx.b, ctx.loc, gathered(0), along, false);
+    y = combine == Combine::Add
+            ? Value(nn::AddOp::create(ctx.b, ctx.loc, d, sum))
+            : Value(nn::SelectOp::create(ctx.b, ctx.loc, covered, sum, d));
+    break;
+  }
+  case Combine::Mul:
+    y = nn::MulOp::create(
+        ctx.b, ctx.loc, d,
+        nn::ReduceProdOp::create(ctx.b, ctx.loc, gathered(1), along, false));
+    break;
+  case Combine::Max:
+  case Combine::Min: {
+    bool max = combine == Combine::Max;
+    Value key = gathered(max ? -INFINITY : INFINITY);
+    if (!max)
+      key = nn::NegOp::create(ctx.b, ctx.loc, key);
+    Value best = nn::ReduceMaxOp::create(ctx.b, ctx.loc, key, along, false);
+    if (!max)
+      best = nn::NegOp::create(ctx.b, ctx.loc, best);
+    Value combined =
+        max ? Value(nn::MaximumOp::create(ctx.b, ctx.loc, d, best))
+            : Value(nn::MinimumOp::create(ctx.b, ctx.loc, d, best));
+    y = nn::SelectOp::create(ctx.b, ctx.loc, covered, combined, d);
+    break;
+  }
+  }
+  if (compute != element)
+    y = nn::CastOp::create(ctx.b, ctx.loc, dataType, y);
+  return y;
+}
+
+/// ScatterElements (and Scatter, its older name): data with updates written
+/// at indices along `axis`, the other coordinates those of the update.
+static LogicalResult importScatterElements(NodeContext &ctx) {
+  RankedTensorType dataType = ctx.inputType(0), indicesType = ctx.inputType(1),
+                   updatesType = ctx.inputType(2);
+  if (!dataType || !indicesType || !updatesType)
+    return failure();
+  FailureOr<Combine> combine = readCombine(ctx);
+  if (failed(combine))
+    return failure();
+  int64_t rank = dataType.getRank();
+  int64_t axis = normalizeAxis(ctx.intAttr("axis", 0), rank);
+  ArrayRef<int64_t> dims = dataType.getShape();
+  bool fits = axis >= 0 && indicesType.getShape() == updatesType.getShape() &&
+              indicesType.getRank() == rank;
+  for (int64_t d = 0; fits && d < rank; ++d)
+    fits = d == axis || indicesType.getDimSize(d) <= dims[d];
+  if (!fits)
+    return ctx.error() << "indices " << indicesType << " and updates "
+                       << updatesType << " do not fit the data " << dataType
+                       << " at axis " << ctx.intAttr("axis", 0);
+  int64_t n = dims[axis];
+  // Updates cover a box at the start of the other dimensions: padded to the
+  // data's, with an index no position has (n).
+  std::vector<int64_t> pads(2 * rank, 0);
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis)
+      pads[rank + d] = dims[d] - indicesType.getDimSize(d);
+  Value index = wrapNegative(ctx, toI64(ctx, ctx.input(1)), n);
+  Value updates = ctx.input(2);
+  if (llvm::any_of(pads, [](int64_t p) { return p > 0; })) {
+    index = nn::PadOp::create(ctx.b, ctx.loc, index,
+                              ctx.b.getDenseI64ArrayAttr(pads),
+                              nn::PadModeAttr(), ctx.b.getF64FloatAttr(n));
+    updates = nn::PadOp::create(ctx.b, ctx.loc, updates,
+                                ctx.b.getDenseI64ArrayAttr(pads),
+                                nn::PadModeAttr(), FloatAttr());
+  }
+  // The axis moved last: [rest..., m] updates for [rest..., n] positions.
+  SmallVector<int64_t> perm, back(rank);
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis)
+      perm.push_back(d);
+  perm.push_back(axis);
+  for (int64_t d = 0; d < rank; ++d)
+    back[perm[d]] = d;
+  auto moved = [&](Value v) -> Value {
+    return nn::TransposeOp::create(ctx.b, ctx.loc, v, perm);
+  };
+  Value data = moved(ctx.input(0));
+  index = moved(index);
+  updates = moved(updates);
+  SmallVector<int64_t> indexColumn(shapeOf(index));
+  indexColumn.push_back(1);
+  Value hot = nn::EqualOp::create(
+      ctx.b, ctx.loc, nn::ReshapeOp::create(ctx.b, ctx.loc, index, indexColumn),
+      arangeAlong(ctx, n, rank, rank + 1));
+  Value y = scatterDense(ctx, data, hot, updates, *combine);
+  ctx.setOutput(0, nn::TransposeOp::create(ctx.b, ctx.loc, y, back));
+  return success();
+}
+
+/// ScatterND: data with the updates' slices written at the index vectors
+/// (the last dimension of indices) into its leading dimensions; the data
+/// flattened to [positions, rest...].
+static LogicalResult importScatterND(NodeContext &ctx) {
+  RankedTensorType dataType = ctx.inputType(0), indicesType = ctx.inputType(1),
+                   updatesType = ctx.inputType(2);
+  if (!dataType || !indicesType || !updatesType)
+    return failure();
+  FailureOr<Combine> combine = readCombine(ctx);
+  if (failed(combine))
+    return failure();
+  int64_t q = indicesType.getRank(), r = dataType.getRank();
+  int64_t k = q ? indicesType.getDimSize(q - 1) : 0;
+  ArrayRef<int64_t> dims = dataType.getShape();
+  SmallVector<int64_t> expected(indicesType.getShape().drop_back());
+  expected.append(dims.begin() + std::min(k, r), dims.end());
+  if (q < 1 || k < 1 || k > r || updatesType.getShape() != ArrayRef(expected))
+    return ctx.error() << "indices " << indicesType << " and updates "
+                       << updatesType << " do not fit the data " << dataType;
+  int64_t positions = product(dims.take_front(k));
+  int64_t rest = product(dims.drop_front(k));
+  int64_t count = product(indicesType.getShape().drop_back());
+  Value flat = flatIndexND(ctx, toI64(ctx, ctx.input(1)), dims.take_front(k));
+  flat = nn::ReshapeOp::create(ctx.b, ctx.loc, flat,
+                               ArrayRef<int64_t>{1, count, 1});
+  // [rest, count] updates for [rest, positions] positions.
+  auto restFirst = [&](Value v, int64_t leading) -> Value {
+    v = nn::ReshapeOp::create(ctx.b, ctx.loc, v,
+                              ArrayRef<int64_t>{leading, rest});
+    return nn::TransposeOp::create(ctx.b, ctx.loc, v, ArrayRef<int64_t>{1, 0});
+  };
+  Value data = restFirst(ctx.input(0), positions);
+  Value updates = restFirst(ctx.input(2), count);
+  Value hot = nn::EqualOp::create(ctx.b, ctx.loc, flat,
+                                  arangeAlong(ctx, positions, 2, 3));
+  Value y = scatterDense(ctx, data, hot, updates, *combine);
+  y = nn::TransposeOp::create(ctx.b, ctx.loc, y, ArrayRef<int64_t>{1, 0});
+  ctx.setOutput(0, nn::ReshapeOp::create(ctx.b, ctx.loc, y, dims));
+  return success();
 }
 
 /// OneHot(indices, depth, values = [off, on]): a new dimension of size
@@ -396,6 +694,11 @@ static LogicalResult importCumSum(NodeContext &ctx) {
 void kiln::onnximport::registerIndexingOps(OpRegistry &r) {
   r.add("GatherElements", 11, 18, importGatherElements);
   r.add("GatherND", 11, 18, importGatherND);
+  r.add("ReverseSequence", 10, 18, importReverseSequence);
+  r.add("Compress", 9, 18, importCompress);
+  r.add("ScatterElements", 11, 18, importScatterElements);
+  r.add("Scatter", 9, 10, importScatterElements);
+  r.add("ScatterND", 11, 18, importScatterND);
   r.add("OneHot", 9, 18, importOneHot);
   r.add("Hardmax", 1, 18, importHardmax);
   r.add("Trilu", 14, 18, importTrilu);

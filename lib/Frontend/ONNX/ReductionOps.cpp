@@ -5,7 +5,7 @@
 // ReduceLogSumExp from nn ops (the last one stable: max + log(sum(exp(x -
 // max)))). Axes are an attribute up to opset 12 (ReduceSum) or 17 (the others)
 // and a known input from then on; no axes reduce everything, unless
-// noop_with_empty_axes. ArgMax and ArgMin.
+// noop_with_empty_axes. ArgMax, ArgMin and TopK.
 //
 //===----------------------------------------------------------------------===//
 
@@ -142,7 +142,89 @@ static LogicalResult importArgReduction(NodeContext &ctx) {
   return success();
 }
 
+/// TopK(X, K) along `axis`: K rounds, each taking the largest (smallest)
+/// value not taken yet and, of its positions, the first not taken; the
+/// values and indices of the rounds are concatenated. Exact with ties and
+/// infinities (not NaN); the import grows with K, which is limited.
+static LogicalResult importTopK(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type)
+    return failure();
+  int64_t rank = type.getRank();
+  int64_t axis = normalizeAxis(ctx.intAttr("axis", -1), rank);
+  if (axis < 0)
+    return ctx.error() << "axis " << ctx.intAttr("axis", -1)
+                       << " is out of range for rank " << rank;
+  int64_t k;
+  if (ctx.opset < 10) {
+    k = ctx.intAttr("k", 0);
+  } else {
+    FailureOr<std::vector<int64_t>> values = ctx.knownInts(1);
+    if (failed(values))
+      return failure();
+    if (values->size() != 1)
+      return ctx.error() << "K must hold one value";
+    k = (*values)[0];
+  }
+  constexpr int64_t kMaxK = 256;
+  int64_t n = type.getDimSize(axis);
+  if (k < 1 || k > n || k > kMaxK)
+    return ctx.error() << "K = " << k << " is not supported (1 to "
+                       << std::min(n, kMaxK) << ")";
+  bool largest = ctx.intAttr("largest", 1) != 0;
+  Type element = type.getElementType();
+  Type compute = isa<FloatType>(element) ? element : ctx.b.getF64Type();
+  Value x = ctx.input(0);
+  if (compute != element)
+    x = nn::CastOp::create(ctx.b, ctx.loc, type.clone(compute), x);
+  // The maximum of -x is minus the minimum: one code path for both.
+  Value key = largest ? x : Value(nn::NegOp::create(ctx.b, ctx.loc, x));
+  SmallVector<int64_t> positionShape(rank, 1);
+  positionShape[axis] = n;
+  std::vector<int64_t> ids(n);
+  for (int64_t i = 0; i < n; ++i)
+    ids[i] = i;
+  KnownTensor positions = KnownTensor::ofInts(
+      ids, std::vector<int64_t>(positionShape.begin(), positionShape.end()));
+  positions.name = "positions";
+  Value position = buildConstant(ctx.b, ctx.loc, positions);
+  Value lowest = ctx.scalar(compute, -INFINITY);
+  Value taken; // i1, the input's shape
+  SmallVector<Value> values, indices;
+  for (int64_t round = 0; round < k; ++round) {
+    Value open =
+        taken ? Value(nn::SelectOp::create(ctx.b, ctx.loc, taken, lowest, key))
+              : key;
+    Value best = nn::ReduceMaxOp::create(ctx.b, ctx.loc, open,
+                                         ArrayRef<int64_t>{axis}, true);
+    Value candidate = nn::EqualOp::create(ctx.b, ctx.loc, key, best);
+    if (taken)
+      candidate = ctx.logicalAnd(candidate, ctx.logicalNot(taken));
+    // The first candidate: arg_max of the mask as numbers.
+    Value index = nn::ArgMaxOp::create(
+        ctx.b, ctx.loc,
+        nn::CastOp::create(ctx.b, ctx.loc, type.clone(ctx.b.getF32Type()),
+                           candidate),
+        axis, /*keepdims=*/true, /*select_last_index=*/false);
+    Value chosen = nn::EqualOp::create(ctx.b, ctx.loc, position, index);
+    taken = taken ? ctx.logicalOr(taken, chosen) : chosen;
+    values.push_back(best);
+    indices.push_back(index);
+  }
+  Value y = nn::ConcatOp::create(ctx.b, ctx.loc, values, uint64_t(axis));
+  if (!largest)
+    y = nn::NegOp::create(ctx.b, ctx.loc, y);
+  if (compute != element)
+    y = nn::CastOp::create(
+        ctx.b, ctx.loc, cast<RankedTensorType>(y.getType()).clone(element), y);
+  ctx.setOutput(0, y);
+  ctx.setOutput(1,
+                nn::ConcatOp::create(ctx.b, ctx.loc, indices, uint64_t(axis)));
+  return success();
+}
+
 void kiln::onnximport::registerReductionOps(OpRegistry &r) {
+  r.add("TopK", 1, 18, importTopK);
   r.add("ArgMax", 1, 18, importArgReduction<nn::ArgMaxOp>);
   r.add("ArgMin", 1, 18, importArgReduction<nn::ArgMinOp>);
   r.add("ReduceSum", 1, 18, reduction<nn::ReduceSumOp>(13));

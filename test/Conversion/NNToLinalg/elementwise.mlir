@@ -137,7 +137,9 @@ func.func @unsigned(%a: tensor<4xui8>, %b: tensor<4xui8>, %f: tensor<4xf32>) -> 
 // -----
 
 // Trigonometric functions are math ops; remainders arith.remf, and for
-// integers a remsi whose divisor is made safe (0 gives 0, -1 gives 0).
+// integers a remsi whose divisor is made safe (0 gives 0, -1 gives 0);
+// shifts by the bit width or more are caught before arith's shifts
+// (arithmetic right shifts for signed integers, logical for unsigned).
 // CHECK-LABEL: func.func @trig_rem
 // CHECK: math.sin
 // CHECK: math.atanh
@@ -145,13 +147,20 @@ func.func @unsigned(%a: tensor<4xui8>, %b: tensor<4xui8>, %f: tensor<4xf32>) -> 
 // CHECK: arith.cmpi eq
 // CHECK: arith.remsi
 // CHECK: arith.remui
+// CHECK: arith.cmpi uge
+// CHECK: arith.shli
+// CHECK: arith.shrsi
+// CHECK: arith.shrui
 func.func @trig_rem(%x: tensor<4xf32>, %i: tensor<4xi32>, %u: tensor<4xui16>) -> (tensor<4xf32>, tensor<4xi32>, tensor<4xui16>) {
   %0 = nn.sin %x : tensor<4xf32>
   %1 = nn.atanh %0 : tensor<4xf32>
   %2 = nn.rem %1, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   %3 = nn.rem %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
   %4 = nn.rem %u, %u : (tensor<4xui16>, tensor<4xui16>) -> tensor<4xui16>
-  return %2, %3, %4 : tensor<4xf32>, tensor<4xi32>, tensor<4xui16>
+  %5 = nn.shift_left %3, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %6 = nn.shift_right %5, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %7 = nn.shift_right %4, %u : (tensor<4xui16>, tensor<4xui16>) -> tensor<4xui16>
+  return %2, %6, %7 : tensor<4xf32>, tensor<4xi32>, tensor<4xui16>
 }
 
 // -----

@@ -215,7 +215,12 @@ func.func @trig_rem(%x: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<4xf32>, ten
   %11 = nn.rem %10, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   // CHECK: nn.rem %{{.*}}, %{{.*}} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
   %12 = nn.rem %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
-  return %11, %12 : tensor<4xf32>, tensor<4xi32>
+  // CHECK: nn.shift_left %{{.*}}, %{{.*}} : (tensor<4xi32>, tensor<i32>) -> tensor<4xi32>
+  %c = nn.constant dense<3> : tensor<i32>
+  %13 = nn.shift_left %12, %c : (tensor<4xi32>, tensor<i32>) -> tensor<4xi32>
+  // CHECK: nn.shift_right
+  %14 = nn.shift_right %13, %c : (tensor<4xi32>, tensor<i32>) -> tensor<4xi32>
+  return %11, %14 : tensor<4xf32>, tensor<4xi32>
 }
 
 // CHECK-LABEL: func.func @compare_select_cast

@@ -3,8 +3,9 @@
 // Part of Kiln. Frontends (ONNX, the Python builder) create ops through the
 // generated builders that infer result types. This program exercises that
 // path and ConstantOp::buildWeights, and prints the module for FileCheck
-// (nn-builders.test). It also builds one inconsistent op to show that the
-// builder does not crash and the verifier names the problem.
+// (nn-builders.test). It also builds one inconsistent op, and ops on its
+// result, to show that the builders do not crash and the verifier names the
+// problem.
 //
 //===----------------------------------------------------------------------===//
 
@@ -76,6 +77,12 @@ int main() {
   Value rhs = weights(b, loc, {9, 2}, "rhs", 1.0f);
   Value bad = MatmulOp::create(b, loc, lhs, rhs);
   llvm::outs() << "inconsistent matmul result: " << bad.getType() << "\n";
+  // Ops built on that result are broken too, not a crash: inference does
+  // not read the shape of an unranked operand.
+  Value worse = AddOp::create(b, loc, bad, lhs);
+  Value worst = GreaterOp::create(b, loc, worse, bad);
+  llvm::outs() << "ops on it: " << worse.getType() << ", " << worst.getType()
+               << "\n";
   if (succeeded(verify(*module))) {
     llvm::errs() << "unexpected: the inconsistent module verifies\n";
     return 1;

@@ -42,6 +42,13 @@ def NN_MinimumOp : NN_BinaryOp<"minimum", "min(lhs, rhs), NaN propagating,",
 // rhs is built from it). An integer remainder by zero is 0.
 def NN_RemOp : NN_BinaryOp<"rem", "remainder of lhs / rhs, with lhs's sign,",
                            [], NN_NumericTensor>;
+// Bit shifts of integers by rhs (read as unsigned) bits: zeros come in,
+// except that shift_right of signed (signless) integers copies the sign
+// bit. Shifting by the bit width or more gives 0 (or all sign bits).
+def NN_ShiftLeftOp : NN_BinaryOp<"shift_left", "lhs << rhs", [],
+                                 NN_IntegerTensor>;
+def NN_ShiftRightOp : NN_BinaryOp<"shift_right", "lhs >> rhs", [],
+                                  NN_IntegerTensor>;
 
 // Unary math op; folds when its operand is a small constant.
 class NN_MathOp<string mnemonic, string formula> : NN_UnaryOp<mnemonic> {

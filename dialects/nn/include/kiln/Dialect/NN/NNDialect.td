@@ -53,6 +53,9 @@ def NN_TargetTensor : RankedTensorOf<[AnySignlessInteger, AnyFloat]>;
 // conversions follow the type.
 def NN_NumericTensor
     : RankedTensorOf<[AnySignlessInteger, AnyUnsignedInteger, AnyFloat]>;
+// Integers of either signedness (bit shifts).
+def NN_IntegerTensor
+    : RankedTensorOf<[AnySignlessInteger, AnyUnsignedInteger]>;
 // What max pooling orders: floats and signed or unsigned integers.
 def NN_OrderedTensor
     : RankedTensorOf<[AnyFloat, I8, I16, I32, I64, UI8, UI16, UI32, UI64]>;
@@ -98,6 +101,11 @@ class NN_InferredOp<string mnemonic, list<Trait> traits = []>
     ::llvm::LogicalResult $cppClass::inferReturnTypes(
         ::mlir::MLIRContext *context, std::optional<::mlir::Location> location,
         Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      // An operand that is not a ranked tensor (the result of a broken op
+      // built before) makes this op broken too, without inferring.
+      if (::kiln::nn::detail::hasUnrankedOperand(adaptor.getOperands()))
+        return ::kiln::nn::detail::inferOrUnranked(
+            ::mlir::failure(), adaptor.getOperands(), inferred);
       return ::kiln::nn::detail::inferOrUnranked(
           inferResultType(adaptor, ::kiln::nn::silentEmitter),
           adaptor.getOperands(), inferred);

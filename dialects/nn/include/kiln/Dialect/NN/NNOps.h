@@ -34,6 +34,9 @@ namespace detail {
 llvm::LogicalResult inferOrUnranked(mlir::FailureOr<mlir::Type> inferred,
                                     mlir::ValueRange operands,
                                     llvm::SmallVectorImpl<mlir::Type> &types);
+/// Whether an operand's type is not a ranked tensor (inference would read
+/// its shape).
+bool hasUnrankedOperand(mlir::ValueRange operands);
 /// Two result types are compatible when their element types are equal and
 /// their shapes agree wherever both are known.
 bool areCompatibleResultTypes(mlir::TypeRange lhs, mlir::TypeRange rhs);
