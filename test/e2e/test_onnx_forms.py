@@ -167,3 +167,23 @@ def test_dropout_training_ratio_zero():
                        num_outputs=2)
     assert_close(y, x)
     assert mask.all()
+
+
+def test_one_value_as_several_outputs():
+    """Graph outputs that name one computed value (and an empty one twice)
+    each get their own buffer."""
+    x = rand(2, 3)
+    nodes = [helper.make_node("Relu", ["x"], ["r"]),
+             helper.make_node("Identity", ["r"], ["same"]),
+             helper.make_node("Slice", ["x", "s", "e"], ["empty1"]),
+             helper.make_node("Slice", ["x", "s", "e"], ["empty2"])]
+    model = make_model(nodes, {"x": x},
+                       {"r": (np.float32, x.shape), "same": (np.float32, x.shape),
+                        "empty1": (np.float32, (0, 3)),
+                        "empty2": (np.float32, (0, 3))},
+                       [("s", np.array([1], np.int64)),
+                        ("e", np.array([1], np.int64))])
+    r, same, e1, e2 = run_onnx(model, [x], num_outputs=4)
+    assert_close(r, np.maximum(x, 0))
+    assert_close(same, np.maximum(x, 0))
+    assert e1.shape == (0, 3) and e2.shape == (0, 3)

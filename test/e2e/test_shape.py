@@ -294,6 +294,18 @@ def test_gather(shape, indices, axis):
     gather_case(sample(shape, seed=16), indices, axis)
 
 
+def test_gather_out_of_range_is_clamped():
+    """Indices outside [-n, n) (undefined in ONNX) read the nearest element,
+    never memory outside the data."""
+    data = sample((5, 3), seed=20)
+    indices = np.array([7, -9, 1 << 40, -(1 << 40), 4], np.int64)
+    ref = np.take(data, np.clip(np.where(indices < 0, indices + 5, indices),
+                                0, 4), axis=0)
+    text = (f"nn.gather %a, %b : ({tensor(data)}, {tensor(indices)}) "
+            f"-> {tensor(ref)}")
+    assert_exact(run_op(text, [data, indices], ref), ref)
+
+
 @pytest.mark.parametrize("dtype", DTYPES, ids=DTYPE_IDS)
 def test_gather_dtypes(dtype):
     gather_case(sample((5, 7, 3), dtype, seed=17),

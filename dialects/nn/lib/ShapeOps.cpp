@@ -234,6 +234,10 @@ FailureOr<Type> GatherOp::inferResultType(Adaptor adaptor,
       checkAxis(emitError, "axis", adaptor.getAxis(), data.getRank());
   if (failed(axis))
     return failure();
+  // No index is valid in an empty dimension.
+  if (data.getDimSize(*axis) == 0 && indices.getNumElements() != 0)
+    return emitError() << "expects a non-empty dimension " << *axis
+                       << " to gather from";
   SmallVector<int64_t> shape(data.getShape().take_front(*axis));
   llvm::append_range(shape, indices.getShape());
   llvm::append_range(shape, data.getShape().drop_front(*axis + 1));

@@ -600,10 +600,12 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
 
     // i1 indices are 0 or 1; wider ones are signed.
     bool isBool = indicesType.getElementType().isInteger(1);
-    Value axisSize, zero;
+    Value axisSize, zero, last;
     if (!isBool) {
       axisSize = dimSize(rewriter, loc, data, axis);
       zero = indexConstant(rewriter, loc, 0);
+      last = arith::SubIOp::create(rewriter, loc, axisSize,
+                                   indexConstant(rewriter, loc, 1));
     }
     Value result = buildMapped(
         rewriter, loc, resultType, indices, indicesMap, dynamicSizes,
@@ -620,6 +622,10 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
             index = arith::SelectOp::create(
                 b, nloc, negative,
                 arith::AddIOp::create(b, nloc, index, axisSize), index);
+            // Out-of-range indices (undefined in ONNX) read the nearest
+            // element instead of memory outside the tensor.
+            index = arith::MaxSIOp::create(
+                b, nloc, arith::MinSIOp::create(b, nloc, index, last), zero);
           }
           SmallVector<Value> coords;
           for (int64_t d = 0; d < axis; ++d)

@@ -201,9 +201,8 @@ static Value flatIndexND(NodeContext &ctx, Value indices,
   SmallVector<int64_t> vectorShape(shape.drop_back());
   Type i64 = ctx.b.getI64Type();
   Value flat;
-  int64_t stride = product(sizes);
   for (int64_t j = 0; j < k; ++j) {
-    stride /= sizes[j];
+    int64_t stride = product(sizes.drop_front(j + 1));
     SmallVector<int64_t> starts(q, 0), ends(shape);
     starts[q - 1] = j;
     ends[q - 1] = j + 1;

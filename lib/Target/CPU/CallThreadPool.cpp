@@ -41,9 +41,9 @@ static LLVM::LLVMFuncOp getParallelFor(ModuleOp module, OpBuilder &builder) {
     return existing;
   MLIRContext *context = module.getContext();
   auto ptr = LLVM::LLVMPointerType::get(context);
-  auto type = LLVM::LLVMFunctionType::get(
-      LLVM::LLVMVoidType::get(context),
-      {ptr, ptr, IntegerType::get(context, 64)});
+  auto type =
+      LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(context),
+                                  {ptr, ptr, IntegerType::get(context, 64)});
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToEnd(module.getBody());
   return LLVM::LLVMFuncOp::create(builder, module.getLoc(), kParallelFor, type);
@@ -62,22 +62,24 @@ static LLVM::LLVMFuncOp buildTask(LLVM::LLVMFuncOp body,
                                           {ptr, i64, i64});
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointAfter(body);
-  auto task = LLVM::LLVMFuncOp::create(builder, loc,
-                                       (body.getName() + "_task").str(), type,
-                                       LLVM::Linkage::Internal);
+  auto task =
+      LLVM::LLVMFuncOp::create(builder, loc, (body.getName() + "_task").str(),
+                               type, LLVM::Linkage::Internal);
   symbols.insert(task);
   Block *entry = task.addEntryBlock(builder);
   builder.setInsertionPointToStart(entry);
-  Value packed = LLVM::LoadOp::create(builder, loc, contextType,
-                                      entry->getArgument(0));
+  Value packed =
+      LLVM::LoadOp::create(builder, loc, contextType, entry->getArgument(0));
   SmallVector<Value> args;
-  Value begin = LLVM::ExtractValueOp::create(builder, loc, packed,
-                                             ArrayRef<int64_t>{0});
-  args.push_back(LLVM::AddOp::create(builder, loc, begin, entry->getArgument(1)));
-  args.push_back(LLVM::AddOp::create(builder, loc, begin, entry->getArgument(2)));
+  Value begin =
+      LLVM::ExtractValueOp::create(builder, loc, packed, ArrayRef<int64_t>{0});
+  args.push_back(
+      LLVM::AddOp::create(builder, loc, begin, entry->getArgument(1)));
+  args.push_back(
+      LLVM::AddOp::create(builder, loc, begin, entry->getArgument(2)));
   for (unsigned i = 1, e = contextType.getBody().size(); i < e; ++i)
-    args.push_back(LLVM::ExtractValueOp::create(
-        builder, loc, packed, ArrayRef<int64_t>{int64_t(i)}));
+    args.push_back(LLVM::ExtractValueOp::create(builder, loc, packed,
+                                                ArrayRef<int64_t>{int64_t(i)}));
   LLVM::CallOp::create(builder, loc, body, args);
   LLVM::ReturnOp::create(builder, loc, ValueRange());
   return task;
@@ -117,7 +119,8 @@ struct KilnCPUCallThreadPoolPass
       SmallVector<Type> fields = {i64};
       for (Value v : operands.drop_front(2))
         fields.push_back(v.getType());
-      auto contextType = LLVM::LLVMStructType::getLiteral(&getContext(), fields);
+      auto contextType =
+          LLVM::LLVMStructType::getLiteral(&getContext(), fields);
       LLVM::LLVMFuncOp &task = tasks[body];
       if (!task)
         task = buildTask(body, contextType, builder, symbols);
@@ -136,8 +139,8 @@ struct KilnCPUCallThreadPoolPass
       packed = LLVM::InsertValueOp::create(builder, loc, packed, operands[0],
                                            ArrayRef<int64_t>{0});
       for (auto [i, v] : llvm::enumerate(operands.drop_front(2)))
-        packed = LLVM::InsertValueOp::create(
-            builder, loc, packed, v, ArrayRef<int64_t>{int64_t(i + 1)});
+        packed = LLVM::InsertValueOp::create(builder, loc, packed, v,
+                                             ArrayRef<int64_t>{int64_t(i + 1)});
       LLVM::StoreOp::create(builder, loc, packed, slot);
       Value count = LLVM::SubOp::create(builder, loc, operands[1], operands[0]);
       Value taskAddress = LLVM::AddressOfOp::create(builder, loc, task);
@@ -145,9 +148,8 @@ struct KilnCPUCallThreadPoolPass
                            ValueRange{taskAddress, slot, count});
       call.erase();
     }
-    module.walk([](LLVM::LLVMFuncOp func) {
-      func->removeAttr(kParallelBodyAttrName);
-    });
+    module.walk(
+        [](LLVM::LLVMFuncOp func) { func->removeAttr(kParallelBodyAttrName); });
   }
 };
 } // namespace

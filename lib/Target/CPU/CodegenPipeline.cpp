@@ -72,6 +72,8 @@ addTileAndVectorizePasses(OpPassManager &pm,
 /// caller (kiln-run, an AOT binary) owns every buffer it sees; temporaries
 /// are freed by the ownership-based deallocation pipeline.
 static void addBufferizationPasses(OpPassManager &pm) {
+  // Each result needs a buffer of its own to become an out-parameter.
+  pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUCopyRepeatedResults());
   // tensor.empty only describes a shape: reuse a destination where one
   // exists, and allocate the rest.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
@@ -146,6 +148,11 @@ void kiln::buildCPUCodegenPipeline(OpPassManager &pm,
   addTensorPasses(pm, options);
   addTileAndVectorizePasses(pm, options);
   addBufferizationPasses(pm);
+  // Every buffer now has its final, static size: one the machine cannot
+  // hold is a compile-time error, not a failed allocation at run time.
+  kiln::KilnCPUCheckBuffersOptions buffers;
+  buffers.maxBytes = options.maxBufferBytes;
+  pm.addPass(kiln::createKilnCPUCheckBuffers(buffers));
   addLoweringToLLVMPasses(pm);
 }
 

@@ -2,7 +2,8 @@
 //
 // Part of Kiln. A convolution
 //
-//   out[n, f, oh, ow] += x[n, c, oh*sh + kh*dh, ow*sw + kw*dw] * w[f, c, kh, kw]
+//   out[n, f, oh, ow] += x[n, c, oh*sh + kh*dh, ow*sw + kw*dw] * w[f, c, kh,
+//   kw]
 //
 // becomes a copy of the input patches into P[N, C, KH, KW, OH, OW] (im2col)
 // and a contraction out[n, f, p] += W[f, k] * P[n, k, p] on the collapsed
@@ -82,22 +83,23 @@ static Value buildPatches(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
         if (sw != 1) {
           // Every sw-th element of the row: a strided slice, read whole.
           SmallVector<OpFoldResult> offsets = {n, c, row, column};
-          SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1),
-                                             b.getIndexAttr(1), b.getIndexAttr(ow)};
+          SmallVector<OpFoldResult> sizes = {
+              b.getIndexAttr(1), b.getIndexAttr(1), b.getIndexAttr(1),
+              b.getIndexAttr(ow)};
           SmallVector<OpFoldResult> strides = {
               b.getIndexAttr(1), b.getIndexAttr(1), b.getIndexAttr(1),
               b.getIndexAttr(sw)};
-          source = tensor::ExtractSliceOp::create(b, loc, input, offsets,
-                                                  sizes, strides);
+          source = tensor::ExtractSliceOp::create(b, loc, input, offsets, sizes,
+                                                  strides);
           at.assign(4, zero);
         }
         Value vector = vector::TransferReadOp::create(
             b, loc, vectorType, source, at, padding, ArrayRef<bool>{true});
-        Value written = vector::TransferWriteOp::create(
-                            b, loc, vector, args[0],
-                            ValueRange{n, c, kh, kw, oh, zero},
-                            ArrayRef<bool>{true})
-                            .getResult();
+        Value written =
+            vector::TransferWriteOp::create(b, loc, vector, args[0],
+                                            ValueRange{n, c, kh, kw, oh, zero},
+                                            ArrayRef<bool>{true})
+                .getResult();
         return {written};
       });
   int64_t elements = 1;
@@ -129,9 +131,9 @@ static LogicalResult rewriteConv(RewriterBase &rewriter,
           ow = out[3];
 
   rewriter.setInsertionPoint(conv);
-  Value patches = buildPatches(rewriter, conv, {n, c, kh, kw, oh, ow},
-                               strides[0], strides[1], dilations[0],
-                               dilations[1]);
+  Value patches =
+      buildPatches(rewriter, conv, {n, c, kh, kw, oh, ow}, strides[0],
+                   strides[1], dilations[0], dilations[1]);
   auto collapse = [&](Value v, ArrayRef<ReassociationIndices> groups) {
     return tensor::CollapseShapeOp::create(rewriter, loc, v, groups)
         .getResult();
@@ -144,10 +146,9 @@ static LogicalResult rewriteConv(RewriterBase &rewriter,
   MLIRContext *context = rewriter.getContext();
   AffineExpr dn, df, dp, dk;
   bindDims(context, dn, df, dp, dk);
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(4, 0, {df, dk}, context),
-      AffineMap::get(4, 0, {dn, dk, dp}, context),
-      AffineMap::get(4, 0, {dn, df, dp}, context)};
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {df, dk}, context),
+                                 AffineMap::get(4, 0, {dn, dk, dp}, context),
+                                 AffineMap::get(4, 0, {dn, df, dp}, context)};
   SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);
   bool isFloat = isa<FloatType>(element);
@@ -155,11 +156,10 @@ static LogicalResult rewriteConv(RewriterBase &rewriter,
       rewriter, loc, accumulator.getType(),
       ValueRange{filterMatrix, patchMatrix}, ValueRange{accumulator}, maps,
       iterators, [&](OpBuilder &b, Location loc, ValueRange args) {
-        Value mul = isFloat
-                        ? arith::MulFOp::create(b, loc, args[0], args[1])
-                              .getResult()
-                        : arith::MulIOp::create(b, loc, args[0], args[1])
-                              .getResult();
+        Value mul =
+            isFloat
+                ? arith::MulFOp::create(b, loc, args[0], args[1]).getResult()
+                : arith::MulIOp::create(b, loc, args[0], args[1]).getResult();
         Value sum =
             isFloat ? arith::AddFOp::create(b, loc, args[2], mul).getResult()
                     : arith::AddIOp::create(b, loc, args[2], mul).getResult();

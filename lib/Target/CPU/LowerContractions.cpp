@@ -29,8 +29,8 @@ struct KilnCPULowerContractionsPass
     // Only these patterns: no folding of the accumulator's row inserts.
     GreedyRewriteConfig config;
     config.enableFolding(false);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
       signalPassFailure();
   }
 };

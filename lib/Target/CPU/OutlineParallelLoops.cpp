@@ -88,7 +88,8 @@ static void outline(scf::ForOp loop, func::FuncOp parent,
   Block *entry = outlined.addEntryBlock();
   OpBuilder builder = OpBuilder::atBlockBegin(entry);
   IRMapping mapping;
-  for (auto [value, arg] : llvm::zip(captured, entry->getArguments().drop_front(2)))
+  for (auto [value, arg] :
+       llvm::zip(captured, entry->getArguments().drop_front(2)))
     mapping.map(value, arg);
   auto mapped = [&](Value v) -> Value {
     if (Value m = mapping.lookupOrNull(v))

@@ -66,9 +66,8 @@ static SmallVector<int64_t> vectorDimLast(linalg::LinalgOp op,
   auto vectorLoop = dyn_cast<AffineDimExpr>(resultMap.getResults().back());
   if (!vectorLoop)
     return {};
-  std::optional<unsigned> position =
-      map.getResultPosition(getAffineDimExpr(vectorLoop.getPosition(),
-                                             op->getContext()));
+  std::optional<unsigned> position = map.getResultPosition(
+      getAffineDimExpr(vectorLoop.getPosition(), op->getContext()));
   if (!position || *position + 1 == map.getNumResults())
     return {};
   SmallVector<int64_t> permutation;
@@ -129,14 +128,13 @@ struct KilnCPUPackTilesPass
           }
         }
         if (permutation.empty()) {
-          Value buffer = tensor::EmptyOp::create(
-              rewriter, loc, type.getShape(), type.getElementType());
+          Value buffer = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                                 type.getElementType());
           auto copy = linalg::CopyOp::create(rewriter, loc, tile, buffer);
           copy->setAttr(LoweringConfigAttr::kAttrName,
                         copyConfig(&getContext(), type));
-          rewriter.modifyOpInPlace(op, [&] {
-            op->setOperand(number, copy.getResult(0));
-          });
+          rewriter.modifyOpInPlace(
+              op, [&] { op->setOperand(number, copy.getResult(0)); });
           continue;
         }
         SmallVector<int64_t> shape;
@@ -145,8 +143,8 @@ struct KilnCPUPackTilesPass
         auto packedType = RankedTensorType::get(shape, type.getElementType());
         Value buffer = tensor::EmptyOp::create(rewriter, loc, shape,
                                                type.getElementType());
-        auto transpose =
-            linalg::TransposeOp::create(rewriter, loc, tile, buffer, permutation);
+        auto transpose = linalg::TransposeOp::create(rewriter, loc, tile,
+                                                     buffer, permutation);
         transpose->setAttr(LoweringConfigAttr::kAttrName,
                            transposeConfig(&getContext(), packedType));
         SmallVector<AffineMap> maps = generic.getIndexingMapsArray();

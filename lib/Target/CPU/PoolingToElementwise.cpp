@@ -2,7 +2,8 @@
 //
 // Part of Kiln. A max or sum pooling
 //
-//   out[n, c, oh, ow] = max over (kh, kw) of x[n, c, oh*sh + kh*dh, ow*sw + kw*dw]
+//   out[n, c, oh, ow] = max over (kh, kw) of x[n, c, oh*sh + kh*dh, ow*sw +
+//   kw*dw]
 //
 // is, for each window position (kh, kw), a strided view of the input of the
 // output's shape: x[:, :, kh*dh :: sh, kw*dw :: sw]. With one such
@@ -62,8 +63,8 @@ static LogicalResult rewritePooling(RewriterBase &rewriter, PoolingOp op) {
           rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
           rewriter.getIndexAttr(kh * dilations[0]),
           rewriter.getIndexAttr(kw * dilations[1])};
-      SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(
-          rewriter.getContext(), out);
+      SmallVector<OpFoldResult> sizes =
+          getAsIndexOpFoldResult(rewriter.getContext(), out);
       SmallVector<OpFoldResult> steps = {
           rewriter.getIndexAttr(1), rewriter.getIndexAttr(1),
           rewriter.getIndexAttr(strides[0]), rewriter.getIndexAttr(strides[1])};

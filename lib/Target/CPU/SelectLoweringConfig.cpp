@@ -40,8 +40,9 @@ static int64_t evenTile(int64_t size, int64_t reg, int64_t preferred) {
   for (int64_t tile = (preferred * 3 / 4 + reg - 1) / reg * reg;
        tile <= preferred * 5 / 4; tile += reg) {
     int64_t rest = size % tile;
-    if (rest < bestRest || (rest == bestRest && std::abs(tile - preferred) <
-                                                    std::abs(best - preferred))) {
+    if (rest < bestRest ||
+        (rest == bestRest &&
+         std::abs(tile - preferred) < std::abs(best - preferred))) {
       best = tile;
       bestRest = rest;
     }
@@ -63,9 +64,8 @@ packedOperands(linalg::LinalgOp op, const linalg::ContractionDimensions &dims,
   for (OpOperand *input : op.getDpsInputOperands()) {
     AffineMap map = op.getMatchingIndexingMap(input);
     auto uses = [&](ArrayRef<unsigned> group) {
-      return llvm::any_of(group, [&](unsigned d) {
-        return map.isFunctionOfDim(d);
-      });
+      return llvm::any_of(group,
+                          [&](unsigned d) { return map.isFunctionOfDim(d); });
     };
     if (!uses(dims.m) && uses(dims.n) && uses(dims.k))
       return {static_cast<int64_t>(input->getOperandNumber())};
@@ -81,11 +81,10 @@ packedOperands(linalg::LinalgOp op, const linalg::ContractionDimensions &dims,
 /// its own per m tile.) When no loop has two tiles (a short, narrow product
 /// like 64x784x128), the innermost n loop's cache tile is halved, down to
 /// its register tile, until it has 4.
-static SmallVector<int64_t> distributedLoop(linalg::LinalgOp op,
-                                            ArrayRef<int64_t> ranges,
-                                            MutableArrayRef<int64_t> cache,
-                                            ArrayRef<int64_t> reg,
-                                            const linalg::ContractionDimensions &dims) {
+static SmallVector<int64_t>
+distributedLoop(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
+                MutableArrayRef<int64_t> cache, ArrayRef<int64_t> reg,
+                const linalg::ContractionDimensions &dims) {
   // Below ~2^20 multiply-adds (a few hundred microseconds at 1 thread) the
   // op runs on one thread.
   constexpr int64_t kMinWork = int64_t(1) << 20;
@@ -125,12 +124,10 @@ static SmallVector<int64_t> distributedLoop(linalg::LinalgOp op,
 
 /// Config of a contraction with loops `ranges` (static sizes or dynamic),
 /// m/n/k/batch dims from inferContractionDims.
-static LoweringConfigAttr
-contractionConfig(linalg::LinalgOp op, MLIRContext *context,
-                  ArrayRef<int64_t> ranges,
-                  const linalg::ContractionDimensions &dims,
-                  const kiln::CPUTargetDescription &target,
-                  unsigned elementBits) {
+static LoweringConfigAttr contractionConfig(
+    linalg::LinalgOp op, MLIRContext *context, ArrayRef<int64_t> ranges,
+    const linalg::ContractionDimensions &dims,
+    const kiln::CPUTargetDescription &target, unsigned elementBits) {
   int64_t lanes = std::max(1u, target.vectorBits / elementBits);
   // Register tile: mr rows of nr = 2 vectors. mr*2 accumulators, 2 B vectors
   // and one A broadcast must fit the register file.
@@ -232,6 +229,10 @@ struct KilnCPUSelectLoweringConfigPass
       if (op->hasAttr(LoweringConfigAttr::kAttrName) ||
           !op.hasPureTensorSemantics())
         return;
+      // An empty iteration space (a dimension of size 0) does no work: the
+      // loops it becomes never run, and tiles of size 0 mean "untiled".
+      if (llvm::is_contained(op.getStaticLoopRanges(), 0))
+        return;
       if (LoweringConfigAttr config = elementwiseConfig(op, target)) {
         op->setAttr(LoweringConfigAttr::kAttrName, config);
         return;
@@ -240,8 +241,7 @@ struct KilnCPUSelectLoweringConfigPass
         return;
       FailureOr<linalg::ContractionDimensions> dims =
           linalg::inferContractionDims(op);
-      auto resultType =
-          dyn_cast<RankedTensorType>(op->getResult(0).getType());
+      auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
       if (failed(dims) || !resultType ||
           !resultType.getElementType().isIntOrFloat())
         return;

@@ -37,8 +37,8 @@ static LogicalResult markDistributedLoop(linalg::LinalgOp op,
              << ", which is a reduction: only parallel loops can be spread "
                 "over threads";
     // tileUsingSCF makes one loop per non-zero tile size, in loop order.
-    int64_t index = llvm::count_if(sizes.take_front(dim),
-                                   [](int64_t s) { return s != 0; });
+    int64_t index =
+        llvm::count_if(sizes.take_front(dim), [](int64_t s) { return s != 0; });
     if (index < static_cast<int64_t>(loops.size()))
       loops[index]->setAttr(kiln::codegen::kDistributedLoopAttrName,
                             UnitAttr::get(op->getContext()));
@@ -126,8 +126,8 @@ struct KilnCPUTilePass : public kiln::impl::KilnCPUTileBase<KilnCPUTilePass> {
           tried.insert(loop);
           scf::ForOp partial;
           rewriter.setInsertionPoint(loop);
-          if (succeeded(scf::peelForLoopAndSimplifyBounds(rewriter, loop,
-                                                          partial))) {
+          if (succeeded(
+                  scf::peelForLoopAndSimplifyBounds(rewriter, loop, partial))) {
             tried.insert(partial);
             peeled = true;
           }

@@ -317,13 +317,15 @@ func.func @broadcast_to_middle(%x: tensor<4x1x5xi32>) -> tensor<2x4x3x5xi32> {
 // -----
 
 // Gather along axis 0: the result loops over indices then data[1:]; a
-// negative index gets the axis size added.
+// negative index gets the axis size added, and what is still out of range
+// is clamped to [0, size - 1].
 // CHECK-DAG:   #[[IDX:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-DAG:   #[[OUT:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-LABEL: func.func @gather_axis0_i64
 // CHECK-SAME:    (%[[T:[^:]+]]: tensor<1000x64xf32>, %[[IDS:[^:]+]]: tensor<2x8xi64>)
 // CHECK-DAG:     %[[SIZE:.+]] = arith.constant 1000 : index
 // CHECK-DAG:     %[[C0:.+]] = arith.constant 0 : index
+// CHECK-DAG:     %[[LAST:.+]] = arith.subi %[[SIZE]], %{{.+}} : index
 // CHECK:         %[[E:.+]] = tensor.empty() : tensor<2x8x64xf32>
 // CHECK:         %[[R:.+]] = linalg.generic {indexing_maps = [#[[IDX]], #[[OUT]]], {{.+}}} ins(%[[IDS]] : tensor<2x8xi64>) outs(%[[E]] : tensor<2x8x64xf32>)
 // CHECK-NEXT:    ^bb0(%[[ID:.+]]: i64, %{{.+}}: f32):
@@ -331,8 +333,10 @@ func.func @broadcast_to_middle(%x: tensor<4x1x5xi32>) -> tensor<2x4x3x5xi32> {
 // CHECK-NEXT:      %[[NEG:.+]] = arith.cmpi slt, %[[I]], %[[C0]] : index
 // CHECK-NEXT:      %[[WRAP:.+]] = arith.addi %[[I]], %[[SIZE]] : index
 // CHECK-NEXT:      %[[K:.+]] = arith.select %[[NEG]], %[[WRAP]], %[[I]] : index
+// CHECK-NEXT:      %[[LOW:.+]] = arith.minsi %[[K]], %[[LAST]] : index
+// CHECK-NEXT:      %[[C:.+]] = arith.maxsi %[[LOW]], %[[C0]] : index
 // CHECK-NEXT:      %[[J:.+]] = linalg.index 2 : index
-// CHECK-NEXT:      %[[V:.+]] = tensor.extract %[[T]][%[[K]], %[[J]]] : tensor<1000x64xf32>
+// CHECK-NEXT:      %[[V:.+]] = tensor.extract %[[T]][%[[C]], %[[J]]] : tensor<1000x64xf32>
 // CHECK-NEXT:      linalg.yield %[[V]] : f32
 // CHECK:         return %[[R]]
 func.func @gather_axis0_i64(%t: tensor<1000x64xf32>, %ids: tensor<2x8xi64>) -> tensor<2x8x64xf32> {
@@ -354,9 +358,10 @@ func.func @gather_axis0_i64(%t: tensor<1000x64xf32>, %ids: tensor<2x8xi64>) -> t
 // CHECK:           %[[I:.+]] = arith.index_cast %{{.+}} : i32 to index
 // CHECK:           %[[WRAP:.+]] = arith.addi %[[I]], %[[SIZE]] : index
 // CHECK:           %[[K:.+]] = arith.select %{{.+}}, %[[WRAP]], %[[I]] : index
+// CHECK:           %[[C:.+]] = arith.maxsi
 // CHECK:           %[[B:.+]] = linalg.index 0 : index
 // CHECK:           %[[J:.+]] = linalg.index 2 : index
-// CHECK:           %[[V:.+]] = tensor.extract %[[T]][%[[B]], %[[K]], %[[J]]] : tensor<?x5x3xi32>
+// CHECK:           %[[V:.+]] = tensor.extract %[[T]][%[[B]], %[[C]], %[[J]]] : tensor<?x5x3xi32>
 // CHECK:           linalg.yield %[[V]] : i32
 // CHECK:         return %[[R]]
 func.func @gather_axis1_i32(%t: tensor<?x5x3xi32>, %ids: tensor<4xi32>) -> tensor<?x4x3xi32> {

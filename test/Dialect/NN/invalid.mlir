@@ -1130,3 +1130,12 @@ func.func @rem_types(%x: tensor<4xf32>, %y: tensor<4xi32>) {
   %0 = nn.rem %x, %y : (tensor<4xf32>, tensor<4xi32>) -> tensor<4xf32>
   return
 }
+
+// -----
+
+// Test: gather from an empty dimension (no index is valid)
+func.func @gather_empty(%x: tensor<0x4xf32>, %i: tensor<2xi64>) {
+  // expected-error @+1 {{'nn.gather' op expects a non-empty dimension 0 to gather from}}
+  %0 = nn.gather %x, %i : (tensor<0x4xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  return
+}

@@ -44,6 +44,11 @@ struct CPUCodegenPipelineOptions
       *this, "l2-bytes",
       llvm::cl::desc("L2 cache size of one core in bytes (0: the host's)"),
       llvm::cl::init(0)};
+  Option<int64_t> maxBufferBytes{
+      *this, "max-buffer-bytes",
+      llvm::cl::desc("Largest temporary buffer a model may need, in bytes "
+                     "(0: this machine's memory; kiln-cpu-check-buffers)"),
+      llvm::cl::init(0)};
 };
 
 /// nn on tensors -> the LLVM dialect for the host CPU: nn cleanup, nn to

@@ -36,6 +36,28 @@ def KilnCPUCallThreadPool
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+def KilnCPUCheckBuffers : Pass<"kiln-cpu-check-buffers"> {
+  let summary = "Reject buffers larger than the machine can hold";
+  let description = [{
+    After bufferization every temporary buffer (`memref.alloc`,
+    `memref.alloca`) has a static size. One larger than `max-bytes` (by
+    default this machine's physical memory) would fail to allocate when the
+    model runs; it is reported at compile time instead, at the location of
+    the op that needs it (for ONNX models, the node), with its size:
+
+    ```
+    model.onnx:0:0: error: needs a temporary buffer of 91.2 TB
+    (memref<...>), more than the 23.4 GB this machine has
+    ```
+
+    Buffers of a dynamic size are not checked.
+  }];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"0",
+           "Largest allowed buffer in bytes (0: this machine's memory)">,
+  ];
+}
+
 def KilnCPUConvToIm2Col
     : InterfacePass<"kiln-cpu-conv-to-im2col", "mlir::FunctionOpInterface"> {
   let summary = "Rewrite NCHW convolutions as im2col + a matrix product";
@@ -55,6 +77,20 @@ def KilnCPUConvToIm2Col
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
                            "mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
                            "mlir::arith::ArithDialect"];
+}
+
+def KilnCPUCopyRepeatedResults
+    : Pass<"kiln-cpu-copy-repeated-results", "mlir::func::FuncOp"> {
+  let summary = "Give a value returned more than once a copy per repetition";
+  let description = [{
+    On tensors, before bufferization: `return %v, %v` becomes `return %v,
+    %copy` with `%copy = bufferization.alloc_tensor() copy(%v)`. Every
+    result then has a buffer of its own, which buffer-results-to-out-params
+    needs to write each result into its own caller-allocated out-parameter
+    (a model whose graph outputs two names for one value, or two empty
+    results that CSE made one).
+  }];
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect"];
 }
 
 def KilnCPUExpandStridedCopies

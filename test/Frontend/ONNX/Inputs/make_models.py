@@ -178,6 +178,13 @@ save("gather_elements_rank", [helper.make_node("GatherElements", ["v", "i"], ["o
 save("logic_types", [helper.make_node("And", ["x", "y"], ["o"], name="and")],
      [x, y], [tensor("o", [2, 3], TensorProto.BOOL)], check=False)
 
+# A transposed convolution whose kernel has 100,000 rows: its im2col patch
+# buffer would take 600 terabytes.
+save("huge_buffer", [helper.make_node("ConvTranspose", ["i", "w"], ["o"],
+                                      name="deconv")],
+     [tensor("i", [1, 1, 4, 5000]), tensor("w", [1, 1, 100000, 3])],
+     [tensor("o", [1, 1, 100003, 5002])])
+
 # --- --bind and specialization (bind.test): a Reshape whose shape is a
 # graph input, and its value.
 save("reshape_input", [helper.make_node("Reshape", ["x", "shape"], ["y"],

@@ -135,7 +135,9 @@ def NN_GatherOp : NN_InferredOp<"gather"> {
   let description = [{
     ONNX Gather / numpy.take: the result shape is
     `data.shape[:axis] + indices.shape + data.shape[axis+1:]`. Negative
-    indices count from the end of the axis.
+    indices count from the end of the axis; indices still out of range (ONNX
+    leaves them undefined) are clamped into it, so that no index reads
+    outside the data.
 
     ```mlir
     %e = nn.gather %table, %ids axis 0 : (tensor<1000x64xf32>, tensor<2x8xi64>) -> tensor<2x8x64xf32>
