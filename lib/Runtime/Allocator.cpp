@@ -11,6 +11,7 @@
 
 #include "kiln/Runtime/Allocator.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <unordered_map>
@@ -25,8 +26,8 @@ constexpr uint64_t kPage = 4096;
 constexpr uint64_t kHeaderRoom = 64;
 
 struct Header {
-  void *raw;        // what the system allocator returned
-  uint64_t cached;  // size class if cacheable, else 0
+  void *raw;       // what the system allocator returned
+  uint64_t cached; // size class if cacheable, else 0
 };
 
 Header *headerOf(void *pointer) {
@@ -98,8 +99,16 @@ void *allocate(uint64_t alignment, uint64_t size) {
   // aligned_alloc wants a multiple of the alignment.
   uint64_t bytes = (payload + 2 * room - 1) / room * room;
   void *raw = std::aligned_alloc(room, bytes);
-  if (!raw)
-    return nullptr;
+  if (!raw) {
+    // Compiled code has no way to fail: it would write through the null
+    // pointer. Say what happened instead of crashing on it. (Sizes beyond
+    // the machine's memory are compile-time errors: kiln-cpu-check-buffers.)
+    std::fprintf(stderr,
+                 "kiln: out of memory: cannot allocate %llu bytes for a "
+                 "model's temporary buffer\n",
+                 static_cast<unsigned long long>(size));
+    std::abort();
+  }
   void *block = static_cast<char *>(raw) + room;
   *headerOf(block) = {raw, sizeClass};
   return block;

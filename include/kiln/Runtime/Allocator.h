@@ -22,12 +22,14 @@
 extern "C" {
 #endif
 
-/// `size` bytes aligned to at least 64; null when out of memory. Freed with
-/// _mlir_memref_to_llvm_free.
+/// `size` bytes aligned to at least 64, freed with
+/// _mlir_memref_to_llvm_free; null for a size of half the address space or
+/// more. When the system has no memory left, it says so on stderr and
+/// aborts: compiled code cannot handle a null buffer.
 void *_mlir_memref_to_llvm_alloc(uint64_t size);
 
-/// `size` bytes aligned to `alignment` (a power of two); null when out of
-/// memory or when `alignment` is not a power of two.
+/// `size` bytes aligned to `alignment` (a power of two), as above; null
+/// when `alignment` is not a power of two.
 void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t size);
 
 /// Frees a block from the two functions above (null is ignored). Blocks of

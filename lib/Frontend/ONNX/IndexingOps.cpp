@@ -474,8 +474,10 @@ static LogicalResult importOneHot(NodeContext &ctx) {
   if (!indicesType || !valuesType || failed(depthValue))
     return failure();
   int64_t depth = int64_t(*depthValue);
-  if (depth < 1 || valuesType.getNumElements() != 2)
-    return ctx.error() << "depth must be positive and values hold 2 elements";
+  constexpr int64_t kMaxDepth = int64_t(1) << 24;
+  if (depth < 1 || depth > kMaxDepth || valuesType.getNumElements() != 2)
+    return ctx.error() << "depth must be 1 to " << kMaxDepth
+                       << " and values hold 2 elements";
   int64_t rank = indicesType.getRank() + 1;
   int64_t axis = normalizeAxis(ctx.intAttr("axis", -1), rank);
   if (axis < 0)
@@ -533,6 +535,16 @@ static LogicalResult importHardmax(NodeContext &ctx) {
   return success();
 }
 
+/// j - i over a [rows, cols] grid (i64, broadcast from a column and a row
+/// of positions): the diagonal a position is on.
+static Value diagonalOffsets(NodeContext &ctx, int64_t rows, int64_t cols) {
+  Value row =
+      indexConstant(ctx, {rows, 1}, [](ArrayRef<int64_t> at) { return at[0]; });
+  Value col =
+      indexConstant(ctx, {1, cols}, [](ArrayRef<int64_t> at) { return at[1]; });
+  return nn::SubOp::create(ctx.b, ctx.loc, col, row);
+}
+
 /// Trilu(x, k): the upper (j - i >= k) or lower (j - i <= k) triangle of the
 /// last two dimensions; zeros elsewhere.
 static LogicalResult importTrilu(NodeContext &ctx) {
@@ -549,58 +561,39 @@ static LogicalResult importTrilu(NodeContext &ctx) {
     k = int64_t(*value);
   }
   bool upper = ctx.intAttr("upper", 1) != 0;
-  int64_t rows = type.getDimSize(type.getRank() - 2),
-          cols = type.getDimSize(type.getRank() - 1);
-  std::vector<int64_t> mask(rows * cols);
-  for (int64_t i = 0; i < rows; ++i)
-    for (int64_t j = 0; j < cols; ++j)
-      mask[i * cols + j] = upper ? j - i >= k : j - i <= k;
-  KnownTensor m =
-      KnownTensor::ofInts(std::move(mask), std::vector<int64_t>{rows, cols});
-  m.dataType = TensorProto::BOOL;
-  m.encode();
-  m.name = "triangle";
-  ctx.setOutput(0, nn::SelectOp::create(
-                       ctx.b, ctx.loc, buildConstant(ctx.b, ctx.loc, m),
-                       ctx.input(0), ctx.scalar(type.getElementType(), 0)));
+  Value offsets = diagonalOffsets(ctx, type.getDimSize(type.getRank() - 2),
+                                  type.getDimSize(type.getRank() - 1));
+  Value bound = ctx.scalar(ctx.b.getI64Type(), double(k));
+  Value kept =
+      upper ? Value(nn::GreaterEqualOp::create(ctx.b, ctx.loc, offsets, bound))
+            : Value(nn::LessEqualOp::create(ctx.b, ctx.loc, offsets, bound));
+  ctx.setOutput(0, nn::SelectOp::create(ctx.b, ctx.loc, kept, ctx.input(0),
+                                        ctx.scalar(type.getElementType(), 0)));
   return success();
 }
 
-/// EyeLike(x, dtype, k): ones where j - i == k, of x's 2-D shape; known at
-/// import.
+/// EyeLike(x, dtype, k): ones where j - i == k, of x's 2-D shape.
 static LogicalResult importEyeLike(NodeContext &ctx) {
   RankedTensorType type = ctx.inputType(0);
   if (!type)
     return failure();
   if (type.getRank() != 2)
     return ctx.error() << "the input must be 2-D";
-  int32_t dataType = int32_t(ctx.intAttr("dtype", 0));
-  if (!ctx.hasAttr("dtype")) {
-    for (int32_t t = 1; t <= 16; ++t)
-      if (elementType(ctx.b.getContext(), t) == type.getElementType())
-        dataType = t;
+  Type element = type.getElementType();
+  if (ctx.hasAttr("dtype")) {
+    int32_t dataType = int32_t(ctx.intAttr("dtype", 0));
+    element = elementType(ctx.b.getContext(), dataType);
+    if (!element)
+      return ctx.error() << "dtype " << dataTypeName(dataType)
+                         << " is not supported (supported: "
+                         << supportedDataTypes() << ")";
   }
-  if (!elementType(ctx.b.getContext(), dataType))
-    return ctx.error() << "dtype " << dataTypeName(dataType)
-                       << " is not supported (supported: "
-                       << supportedDataTypes() << ")";
-  int64_t k = ctx.intAttr("k", 0);
-  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
-  KnownTensor eye;
-  eye.dataType = dataType;
-  eye.dims = {rows, cols};
-  for (int64_t i = 0; i < rows; ++i)
-    for (int64_t j = 0; j < cols; ++j) {
-      if (eye.isInteger())
-        eye.ints.push_back(j - i == k);
-      else
-        eye.floats.push_back(j - i == k);
-    }
-  if (!eye.encode())
-    return ctx.error() << "dtype " << dataTypeName(dataType)
-                       << " is not supported for constants";
-  eye.name = "eye";
-  ctx.setKnown(0, std::move(eye));
+  Value diagonal = nn::EqualOp::create(
+      ctx.b, ctx.loc,
+      diagonalOffsets(ctx, type.getDimSize(0), type.getDimSize(1)),
+      ctx.scalar(ctx.b.getI64Type(), double(ctx.intAttr("k", 0))));
+  ctx.setOutput(
+      0, nn::CastOp::create(ctx.b, ctx.loc, type.clone(element), diagonal));
   return success();
 }
 
@@ -649,6 +642,12 @@ static LogicalResult importCumSum(NodeContext &ctx) {
   bool exclusive = ctx.intAttr("exclusive", 0) != 0;
   bool reverse = ctx.intAttr("reverse", 0) != 0;
   int64_t n = type.getDimSize(axis);
+  // (The triangle has n^2 entries.)
+  constexpr int64_t kMaxLength = 8192;
+  if (n > kMaxLength)
+    return ctx.error() << "a cumulative sum over " << n
+                       << " elements is not supported (at most " << kMaxLength
+                       << ")";
   Type element = type.getElementType();
   Type compute = isa<FloatType>(element) ? element : ctx.b.getF64Type();
   Value x = ctx.input(0);

@@ -214,9 +214,12 @@ static LogicalResult resize(NodeContext &ctx, const ResizeAttributes &a,
   Value inside;
   for (int64_t d = 0; d < rank; ++d) {
     int64_t in = type.getDimSize(d), out = sizes[d];
-    if (out < 1 || in < 1)
+    // (The plan of an axis holds a few numbers per output position.)
+    constexpr int64_t kMaxSize = int64_t(1) << 24;
+    if (out < 1 || in < 1 || out > kMaxSize)
       return ctx.error() << "dimension " << d << " would resize " << in
-                         << " to " << out << " elements";
+                         << " to " << out << " elements (1 to " << kMaxSize
+                         << " are supported)";
     double roiStart = roi.empty() ? 0 : roi[d];
     double roiEnd = roi.empty() ? 1 : roi[rank + d];
     AxisPlan plan = planAxis(a, in, out, scales[d], roiStart, roiEnd);
@@ -378,13 +381,13 @@ static LogicalResult importResize(NodeContext &ctx) {
                          << " values, expected " << n;
     for (size_t i = 0; i < n; ++i) {
       int64_t d = axes[i];
-      if ((*scaleValues)[i] <= 0)
-        return ctx.error() << "scales must be positive";
+      if (!((*scaleValues)[i] > 0) || !std::isfinite((*scaleValues)[i]))
+        return ctx.error() << "scales must be positive and finite";
       scales[d] = (*scaleValues)[i];
       double extent = type.getDimSize(d) * scales[d];
       if (a.transform == "tf_crop_and_resize" && roi->size() == 2 * n)
         extent *= (*roi)[n + i] - (*roi)[i];
-      sizes[d] = int64_t(std::floor(extent));
+      sizes[d] = extent < 1e18 ? int64_t(std::floor(extent)) : -1;
     }
   }
   std::vector<double> fullRoi;
@@ -431,8 +434,12 @@ static LogicalResult importUpsample(NodeContext &ctx) {
   a.transform = "asymmetric";
   a.nearest = "floor";
   std::vector<int64_t> sizes;
-  for (int64_t d = 0; d < type.getRank(); ++d)
-    sizes.push_back(int64_t(std::floor(type.getDimSize(d) * scales[d])));
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    double extent = type.getDimSize(d) * scales[d];
+    if (!(extent >= 0) || extent > 1e18)
+      return ctx.error() << "scales must be positive and finite";
+    sizes.push_back(int64_t(std::floor(extent)));
+  }
   return resize(ctx, a, sizes, scales, {});
 }
 

@@ -701,7 +701,10 @@ static LogicalResult importDepthSpace(NodeContext &ctx, bool toSpace) {
   int64_t b = ctx.intAttr("blocksize", 0);
   int64_t n = type.getDimSize(0), c = type.getDimSize(1),
           h = type.getDimSize(2), w = type.getDimSize(3);
-  if (b <= 0 || (toSpace ? c % (b * b) : h % b + w % b) != 0)
+  // (A block larger than the dimensions divides nothing; checking that
+  // first keeps b * b from overflowing.)
+  if (b <= 0 || b > std::max({c, h, w, int64_t(1)}) ||
+      (toSpace ? c % (b * b) : h % b + w % b) != 0)
     return ctx.error() << "blocksize " << b << " does not divide the "
                        << (toSpace ? "channels" : "height and width");
   SmallVector<int64_t> split, perm, result;

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Mutated ONNX models must not crash or hang Kiln: each round takes a model
 of Debian's libonnx-testdata node suite, changes one thing (an integer
-attribute to 0, a negative number or a huge one; an input dimension; a node
-input to another graph input or to none; an initializer's dimension), and
+attribute to 0, a negative number or a huge one; a float attribute to NaN,
+infinity, 0 or a negative number; an input's dimension or element type; a
+node input to another graph input or to none; an initializer's
+dimension), and
 imports it with kiln-translate; with --run also compiles and runs it with
 kiln-run on random inputs. Any outcome but success or a clean error (exit
 code 0 or 1) is a failure: a signal, an abort, a timeout.
@@ -28,7 +30,7 @@ DATA = pathlib.Path("/usr/share/libonnx-testdata/data/node")
 def mutate(model, rng):
     """Changes one thing in `model` (in place); returns what, for reports."""
     g = model.graph
-    kind = rng.randrange(4)
+    kind = rng.randrange(6)
     if kind == 0 and g.node:
         node = rng.choice(g.node)
         ints = [a for a in node.attribute
@@ -62,6 +64,19 @@ def mutate(model, rng):
             d = rng.randrange(len(init.dims))
             init.dims[d] = rng.choice([0, 1, 5])
             return f"initializer {init.name} dim {d} = {init.dims[d]}"
+    if kind == 4 and g.input:
+        i = rng.choice(g.input)
+        elem = rng.choice([1, 2, 3, 6, 7, 9, 10, 11, 12, 16])
+        i.type.tensor_type.elem_type = elem
+        return f"input {i.name} type = {elem}"
+    if kind == 5 and g.node:
+        node = rng.choice(g.node)
+        floats = [a for a in node.attribute
+                  if a.type == onnx.AttributeProto.FLOAT]
+        if floats:
+            a = rng.choice(floats)
+            a.f = rng.choice([float("nan"), float("inf"), -1e30, 0.0, -1.0])
+            return f"{node.op_type}.{a.name} = {a.f}"
     return "unchanged"
 
 
