@@ -23,8 +23,18 @@ LogicalResult kiln::nn::detail::inferOrUnranked(FailureOr<Type> inferred,
     types.push_back(*inferred);
     return success();
   }
-  Type element =
-      operands.empty() ? Type() : getElementTypeOrSelf(operands[0].getType());
+  // A broken op (the verifier names the problem) takes its first operand's
+  // type: code that builds more ops on its result (a frontend importing one
+  // node as several ops) still sees a ranked tensor, and only the verifier
+  // has to deal with the error.
+  if (operands.empty())
+    return failure();
+  Type first = operands[0].getType();
+  if (isa<RankedTensorType>(first)) {
+    types.push_back(first);
+    return success();
+  }
+  Type element = getElementTypeOrSelf(first);
   if (!element)
     return failure();
   types.push_back(UnrankedTensorType::get(element));

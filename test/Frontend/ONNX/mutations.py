@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Mutated ONNX models must not crash or hang Kiln: each round takes a model
-of Debian's libonnx-testdata node suite, changes one thing (an integer
+of Debian's libonnx-testdata (node and PyTorch suites), changes one thing (an integer
 attribute to 0, a negative number or a huge one; a float attribute to NaN,
 infinity, 0 or a negative number; an input's dimension or element type; a
 node input to another graph input or to none; an initializer's
@@ -24,7 +24,8 @@ import tempfile
 
 import onnx
 
-DATA = pathlib.Path("/usr/share/libonnx-testdata/data/node")
+DATA = pathlib.Path("/usr/share/libonnx-testdata/data")
+SUITES = ["node", "pytorch-converted", "pytorch-operator"]
 
 
 def mutate(model, rng):
@@ -92,7 +93,8 @@ def main():
     if not DATA.is_dir():
         sys.exit(f"{DATA} is missing: install libonnx-testdata")
     rng = random.Random(args.seed)
-    tests = sorted(p for p in DATA.iterdir() if (p / "model.onnx").exists())
+    tests = sorted(p for suite in SUITES for p in (DATA / suite).iterdir()
+                   if (p / "model.onnx").exists())
     bin_dir = pathlib.Path(args.kiln_obj) / "bin"
     failures = 0
     with tempfile.TemporaryDirectory(prefix="kiln-mutations-") as tmp:

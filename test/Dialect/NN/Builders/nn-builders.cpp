@@ -70,19 +70,25 @@ int main() {
   module->print(llvm::outs());
   llvm::outs() << "\n";
 
-  // An inconsistent matmul: the builder gives it an unranked result rather
-  // than failing, and the verifier reports the contraction mismatch.
+  // An inconsistent matmul: the builder gives it its first operand's type
+  // rather than failing, and the verifier reports the contraction mismatch.
   b.setInsertionPoint(func.getBody().front().getTerminator());
   Value lhs = weights(b, loc, {4, 8}, "lhs", 1.0f);
   Value rhs = weights(b, loc, {9, 2}, "rhs", 1.0f);
   Value bad = MatmulOp::create(b, loc, lhs, rhs);
   llvm::outs() << "inconsistent matmul result: " << bad.getType() << "\n";
-  // Ops built on that result are broken too, not a crash: inference does
-  // not read the shape of an unranked operand.
+  // Building on that result works (the importer of an ONNX node builds
+  // several ops before the verifier runs); an unranked operand, which only
+  // IR from elsewhere has, makes the op broken too instead of crashing.
   Value worse = AddOp::create(b, loc, bad, lhs);
   Value worst = GreaterOp::create(b, loc, worse, bad);
+  auto unranked = UnrankedTensorType::get(b.getF32Type());
+  Value opaque = func::CallOp::create(b, loc, "opaque", TypeRange{unranked},
+                                      ValueRange{})
+                     .getResult(0);
+  Value onOpaque = AddOp::create(b, loc, opaque, lhs);
   llvm::outs() << "ops on it: " << worse.getType() << ", " << worst.getType()
-               << "\n";
+               << "; on an unranked value: " << onOpaque.getType() << "\n";
   if (succeeded(verify(*module))) {
     llvm::errs() << "unexpected: the inconsistent module verifies\n";
     return 1;

@@ -87,12 +87,14 @@ defvar inferredOpDecls = [{
 // verifier, which reports the precise reason when inference fails.
 //
 // Inference from a builder never fails: when the operands are inconsistent the
-// result is an unranked tensor, and the verifier then names the problem. This
-// keeps one diagnostic per broken op instead of a generic "failed to infer".
+// result takes the first operand's type, and the verifier then names the
+// problem. This keeps one diagnostic per broken op instead of a generic
+// "failed to infer", and code building on the result (a frontend's node of
+// several ops) sees a ranked tensor.
 class NN_InferredOp<string mnemonic, list<Trait> traits = []>
     : NN_Op<mnemonic, !listconcat([Pure, InferTypeOpAdaptorWithIsCompatible],
                                   traits)> {
-  // Unranked only so that a builder can create an inconsistent op for the
+  // Any tensor, so that a builder can create an inconsistent op for the
   // verifier to report; verifyInferredResult rejects it in valid IR.
   let results = (outs AnyTensor:$result);
   let hasVerifier = 1;

@@ -29,8 +29,10 @@ mlir::InFlightDiagnostic silentEmitter();
 
 namespace detail {
 /// InferTypeOpInterface glue for NN_InferredOp (see NNDialect.td): returns the
-/// inferred type, or an unranked tensor of the first operand's element type
-/// when inference failed, so that the verifier can name the problem.
+/// inferred type, or when inference failed the first operand's type (an
+/// unranked tensor of its element type if it is not ranked), so that the
+/// verifier can name the problem and builders of further ops see a ranked
+/// tensor.
 llvm::LogicalResult inferOrUnranked(mlir::FailureOr<mlir::Type> inferred,
                                     mlir::ValueRange operands,
                                     llvm::SmallVectorImpl<mlir::Type> &types);
