@@ -83,9 +83,9 @@ int main() {
   Value worse = AddOp::create(b, loc, bad, lhs);
   Value worst = GreaterOp::create(b, loc, worse, bad);
   auto unranked = UnrankedTensorType::get(b.getF32Type());
-  Value opaque = func::CallOp::create(b, loc, "opaque", TypeRange{unranked},
-                                      ValueRange{})
-                     .getResult(0);
+  Value opaque =
+      func::CallOp::create(b, loc, "opaque", TypeRange{unranked}, ValueRange{})
+          .getResult(0);
   Value onOpaque = AddOp::create(b, loc, opaque, lhs);
   llvm::outs() << "ops on it: " << worse.getType() << ", " << worst.getType()
                << "; on an unranked value: " << onOpaque.getType() << "\n";
