@@ -42,6 +42,11 @@ FailureOr<std::vector<int64_t>> kiln::onnximport::resolvePads(
     NodeContext &ctx, ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
     ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
   size_t n = input.size();
+  if (llvm::any_of(strides, [](int64_t v) { return v <= 0; }) ||
+      llvm::any_of(dilations, [](int64_t v) { return v <= 0; }) ||
+      llvm::any_of(kernel, [](int64_t v) { return v <= 0; }))
+    return ctx.error() << "kernel sizes, strides and dilations must be "
+                          "positive";
   std::string autoPad = ctx.stringAttr("auto_pad", "NOTSET");
   if (autoPad == "NOTSET") {
     std::vector<int64_t> pads =

@@ -178,6 +178,11 @@ save("gather_elements_rank", [helper.make_node("GatherElements", ["v", "i"], ["o
 save("logic_types", [helper.make_node("And", ["x", "y"], ["o"], name="and")],
      [x, y], [tensor("o", [2, 3], TensorProto.BOOL)], check=False)
 
+save("pool_zero_stride", [helper.make_node("MaxPool", ["img"], ["o"], name="pool",
+                                          kernel_shape=[2, 2], strides=[0, 1],
+                                          auto_pad="SAME_UPPER")],
+     [img], [tensor("o", [1, 1, 4, 4])], check=False)
+
 # A transposed convolution whose kernel has 100,000 rows: its im2col patch
 # buffer would take 600 terabytes.
 save("huge_buffer", [helper.make_node("ConvTranspose", ["i", "w"], ["o"],
