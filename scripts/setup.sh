@@ -5,10 +5,13 @@
 #   1. installs every system package Kiln needs with apt-get (skipped when all
 #      are present, so it is safe to re-run),
 #   2. configures (Ninja, ccache) and builds into build/,
-#   3. compiles the bundled example model into an executable for this CPU
+#   3. makes `import kiln` work for Debian's /usr/bin/python3: a kiln.pth in
+#      the user's site-packages points at build/python_packages,
+#   4. compiles the bundled example model into an executable for this CPU
 #      (kiln-compile) and runs it.
 #
-# Options: --no-install (skip apt-get), --no-demo, --build-dir DIR.
+# Options: --no-install (skip apt-get), --no-demo, --no-python-path (skip
+# step 3; use PYTHONPATH=build/python_packages instead), --build-dir DIR.
 #
 #===------------------------------------------------------------------------===#
 set -euo pipefail
@@ -16,11 +19,13 @@ cd "$(dirname "$0")/.."
 
 install=1
 demo=1
+python_path=1
 build_dir=build
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-install) install=0 ;;
     --no-demo) demo=0 ;;
+    --no-python-path) python_path=0 ;;
     --build-dir) build_dir="$2"; shift ;;
     -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
@@ -33,7 +38,7 @@ packages=(
   build-essential cmake ninja-build ccache git pkg-config
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
   python3 python3-numpy python3-pytest python3-torch libopenblas-dev
-  python3-matplotlib
+  python3-matplotlib python3-dev pybind11-dev
   g++-aarch64-linux-gnu g++-riscv64-linux-gnu qemu-user
   libonnx-dev libprotobuf-dev python3-onnx python3-torchvision libonnx-testdata
 )
@@ -62,6 +67,15 @@ if [ ! -f "$build_dir/build.ninja" ]; then
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit
 fi
 cmake --build "$build_dir"
+
+if [ "$python_path" = 1 ]; then
+  # What `pip install -e` would do, without pip: Debian's python3 reads .pth
+  # files in the user's site-packages at startup.
+  site=$(/usr/bin/python3 -m site --user-site)
+  mkdir -p "$site"
+  echo "$(cd "$build_dir" && pwd)/python_packages" > "$site/kiln.pth"
+  echo "==> import kiln: $site/kiln.pth -> $build_dir/python_packages"
+fi
 
 if [ "$demo" = 1 ]; then
   model=docs/examples/tiny_cnn.mlir

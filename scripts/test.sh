@@ -3,7 +3,8 @@
 #
 # The README's second command, and what .ci/run calls. Builds incrementally
 # (configuring first if needed), then runs every lit test (test/, FileCheck)
-# and every pytest test (test/e2e: compiled models against numpy). Ends with
+# and every pytest test (test/e2e: compiled models against numpy; test/python:
+# the Python API, docs/python.md included). Ends with
 # one line `kiln: N passed, N failed` and exits non-zero when anything failed.
 #
 # Options: --build-dir DIR; any other argument goes to lit (e.g. --filter NN).
@@ -40,11 +41,12 @@ passed=$(( $(count Passed || true) + 0 ))
 failed=$(( $(count Failed || true) + 0 + $(count Unresolved || true) + 0 \
   + $(count 'Timed Out' || true) + 0 ))
 
-# End-to-end numeric tests (Debian's /usr/bin/python3 with numpy and pytest).
+# End-to-end numeric tests and the Python API's (Debian's /usr/bin/python3
+# with numpy and pytest).
 pylog=$(mktemp)
 trap 'rm -f "$log" "$pylog"' EXIT
 pystatus=0
-KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" /usr/bin/python3 -m pytest test/e2e \
+KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" /usr/bin/python3 -m pytest test/e2e test/python \
   -q -p no:cacheprovider 2>&1 | tee "$pylog" || pystatus=$?
 [ "$pystatus" -eq 0 ] || status=$pystatus
 pycount() { grep -Eo "[0-9]+ $1" "$pylog" | tail -n 1 | cut -d' ' -f1; }

@@ -27,9 +27,13 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <chrono>
+
 using namespace mlir;
 
 namespace kiln {
+
+thread_local double CompiledModel::lastEntrySeconds = 0;
 
 CompiledModel::~CompiledModel() = default;
 
@@ -89,6 +93,30 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     add("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
     return symbols;
   });
+  // The lookup makes the JIT generate the code now (not in the first run)
+  // and saves a symbol lookup in every run.
+  auto entryPoint = (*engine)->lookupPacked("_mlir_ciface_" + model->entryName);
+  if (!entryPoint)
+    return entryPoint.takeError();
+  model->entryPoint = *entryPoint;
+  // One descriptor per argument, as int64 words (pointers are 64-bit on
+  // every host the JIT runs on): {allocated, aligned, offset = 0, sizes,
+  // strides}, pointers filled in by run().
+  static_assert(sizeof(void *) == sizeof(int64_t), "64-bit hosts only");
+  auto addDescriptor = [&](const TensorSpec &spec) {
+    std::vector<int64_t> &words = model->descriptorWords;
+    model->descriptorOffsets.push_back(words.size());
+    words.insert(words.end(), {0, 0, 0});
+    words.insert(words.end(), spec.shape.begin(), spec.shape.end());
+    std::vector<int64_t> strides(spec.shape.size(), 1);
+    for (int64_t d = int64_t(spec.shape.size()) - 2; d >= 0; --d)
+      strides[d] = strides[d + 1] * spec.shape[d + 1];
+    words.insert(words.end(), strides.begin(), strides.end());
+  };
+  for (const TensorSpec &spec : model->inputSpecs)
+    addDescriptor(spec);
+  for (const TensorSpec &spec : model->outputSpecs)
+    addDescriptor(spec);
   model->engine = std::move(*engine);
   return model;
 }
@@ -101,30 +129,29 @@ llvm::Error CompiledModel::run(llvm::ArrayRef<const void *> inputs,
                      " inputs and " + llvm::Twine(outputSpecs.size()) +
                      " outputs, got " + llvm::Twine(inputs.size()) + " and " +
                      llvm::Twine(outputs.size()));
-  // One descriptor per argument, as int64 words (pointers are 64-bit on
-  // every host the JIT runs on).
-  static_assert(sizeof(void *) == sizeof(int64_t), "64-bit hosts only");
-  std::vector<std::vector<int64_t>> descriptors;
-  auto addDescriptor = [&](const TensorSpec &spec, const void *data) {
-    std::vector<int64_t> words = {reinterpret_cast<int64_t>(data),
-                                  reinterpret_cast<int64_t>(data), 0};
-    words.insert(words.end(), spec.shape.begin(), spec.shape.end());
-    std::vector<int64_t> strides(spec.shape.size(), 1);
-    for (int64_t d = int64_t(spec.shape.size()) - 2; d >= 0; --d)
-      strides[d] = strides[d + 1] * spec.shape[d + 1];
-    words.insert(words.end(), strides.begin(), strides.end());
-    descriptors.push_back(std::move(words));
+  // The descriptors (precomputed at compile time) with the pointers filled
+  // in, on the stack: a run allocates nothing before the compiled code does.
+  llvm::SmallVector<int64_t, 256> words(descriptorWords.begin(),
+                                        descriptorWords.end());
+  llvm::SmallVector<void *, 16> pointers, args;
+  size_t argument = 0;
+  auto fill = [&](const void *data) {
+    int64_t *descriptor = words.data() + descriptorOffsets[argument++];
+    descriptor[0] = descriptor[1] = reinterpret_cast<int64_t>(data);
+    pointers.push_back(descriptor);
   };
-  for (auto [spec, data] : llvm::zip(inputSpecs, inputs))
-    addDescriptor(spec, data);
-  for (auto [spec, data] : llvm::zip(outputSpecs, outputs))
-    addDescriptor(spec, data);
-  std::vector<void *> pointers, args;
-  for (std::vector<int64_t> &d : descriptors)
-    pointers.push_back(d.data());
+  for (const void *data : inputs)
+    fill(data);
+  for (void *data : outputs)
+    fill(data);
   for (void *&p : pointers)
     args.push_back(&p);
-  return engine->invokePacked("_mlir_ciface_" + entryName, args);
+  auto start = std::chrono::steady_clock::now();
+  entryPoint(args.data());
+  lastEntrySeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return llvm::Error::success();
 }
 
 } // namespace kiln

@@ -17,7 +17,7 @@ static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-static std::optional<DType> toDType(Type type) {
+std::optional<DType> toDType(Type type) {
   if (type.isF32())
     return DType::F32;
   if (type.isF64())
@@ -43,6 +43,37 @@ static std::optional<DType> toDType(Type type) {
   if (type.isUnsignedInteger(64))
     return DType::U64;
   return std::nullopt;
+}
+
+Type toElementType(DType dtype, MLIRContext *context) {
+  Builder b(context);
+  switch (dtype) {
+  case DType::F32:
+    return b.getF32Type();
+  case DType::F64:
+    return b.getF64Type();
+  case DType::F16:
+    return b.getF16Type();
+  case DType::Bool:
+    return b.getI1Type();
+  case DType::I8:
+    return b.getI8Type();
+  case DType::I16:
+    return b.getI16Type();
+  case DType::I32:
+    return b.getI32Type();
+  case DType::I64:
+    return b.getI64Type();
+  case DType::U8:
+    return b.getIntegerType(8, /*isSigned=*/false);
+  case DType::U16:
+    return b.getIntegerType(16, /*isSigned=*/false);
+  case DType::U32:
+    return b.getIntegerType(32, /*isSigned=*/false);
+  case DType::U64:
+    return b.getIntegerType(64, /*isSigned=*/false);
+  }
+  return {};
 }
 
 /// The spec of argument or result `index` of type `type`.

@@ -3,14 +3,16 @@
 // Part of Kiln's runtime (no MLIR/LLVM dependency). See Allocator.h.
 //
 // Every block has a header right before the pointer handed out: the pointer
-// the system returned and the block's size class (0: not cacheable). Large
-// blocks (>= kMinCached) are rounded up to whole pages and, when freed, kept
-// in a free list per size; the next request of that size takes one back.
+// the system returned and the block's size class (0: not cacheable, an
+// alignment over 64). Blocks are rounded up to 64 bytes, large ones
+// (>= kMinCached) to whole pages, and when freed kept in a free list per
+// size class; the next request of that class takes one back.
 //
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Runtime/Allocator.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -90,8 +92,15 @@ void *allocate(uint64_t alignment, uint64_t size) {
   if (size > UINT64_MAX / 2 || alignment > UINT64_MAX / 8)
     return nullptr;
   uint64_t room = alignment > kHeaderRoom ? alignment : kHeaderRoom;
-  bool cacheable = alignment <= kHeaderRoom && size >= kMinCached;
-  uint64_t sizeClass = cacheable ? (size + kPage - 1) / kPage * kPage : 0;
+  // Small blocks are cached too (in 64-byte classes): freeing them to the
+  // system leaves malloc a backlog of chunks to sort at its next call, which
+  // then costs tens of microseconds (the caller's next allocation, after a
+  // ResNet-18 run: 40 us for 4 KiB).
+  bool cacheable = alignment <= kHeaderRoom;
+  uint64_t granule = size >= kMinCached ? kPage : kHeaderRoom;
+  uint64_t sizeClass = cacheable ? (std::max<uint64_t>(size, 1) + granule - 1) /
+                                       granule * granule
+                                 : 0;
   if (cacheable)
     if (void *block = BlockCache::get().take(sizeClass))
       return block;

@@ -85,9 +85,13 @@ public:
   int threads() { return threadCount.load(std::memory_order_relaxed); }
 
   void setThreads(int n) {
+    int count = n > 0 ? std::min(n, kMaxThreads) : defaultThreads();
     std::lock_guard<std::mutex> region(regionMutex);
-    threadCount.store(n > 0 ? std::min(n, kMaxThreads) : defaultThreads(),
-                      std::memory_order_relaxed);
+    // Cheap when nothing changes: callers (a Python model compiled with
+    // threads=N) may set the count before every run.
+    if (threadCount.load(std::memory_order_relaxed) == count)
+      return;
+    threadCount.store(count, std::memory_order_relaxed);
     stopWorkers();
   }
 

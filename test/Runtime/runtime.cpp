@@ -126,6 +126,14 @@ int main() {
   _mlir_memref_to_llvm_free(nullptr);
 
   kiln_release_cached_memory();
+  void *little = _mlir_memref_to_llvm_alloc(100);
+  _mlir_memref_to_llvm_free(little);
+  check(kiln_cached_memory_bytes() == 128,
+        "a freed small block is cached (in 64-byte classes)");
+  check(_mlir_memref_to_llvm_alloc(120) == little,
+        "a request of the same class reuses it");
+  _mlir_memref_to_llvm_free(little);
+  kiln_release_cached_memory();
   const uint64_t big = 5 << 20;
   void *first = _mlir_memref_to_llvm_alloc(big);
   std::memset(first, 2, big);

@@ -57,13 +57,27 @@ public:
   llvm::Error run(llvm::ArrayRef<const void *> inputs,
                   llvm::ArrayRef<void *> outputs) const;
 
+  /// Seconds the compiled code itself took in this thread's last run()
+  /// (without the call's own work): what callers' overheads are measured
+  /// against (benchmarks/python_overhead.py).
+  static double lastRunSeconds() { return lastEntrySeconds; }
+
 private:
   CompiledModel() = default;
+
+  static thread_local double lastEntrySeconds;
 
   std::string entryName;
   std::vector<TensorSpec> inputSpecs, outputSpecs;
   double flopCount = 0;
   std::unique_ptr<mlir::ExecutionEngine> engine;
+  /// The packed wrapper of the entry point: takes pointers to the
+  /// arguments' descriptor pointers.
+  void (*entryPoint)(void **) = nullptr;
+  /// Every argument's memref descriptor, pointers left 0, and where each
+  /// starts.
+  std::vector<int64_t> descriptorWords;
+  std::vector<size_t> descriptorOffsets;
 };
 
 } // namespace kiln

@@ -41,6 +41,15 @@ llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 loadModel(llvm::StringRef path, mlir::MLIRContext &context,
           llvm::SourceMgr &sourceMgr, const ModelLoadOptions &options = {});
 
+/// Parses a model held in memory: ONNX protobuf bytes when `isONNX`, else
+/// nn IR text. `name` stands for the file name: it names the model in
+/// diagnostics and, for ONNX, the function (as loadModel does); external
+/// data of an ONNX model is looked up beside it.
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+loadModelFromBuffer(llvm::StringRef contents, llvm::StringRef name, bool isONNX,
+                    mlir::MLIRContext &context, llvm::SourceMgr &sourceMgr,
+                    const ModelLoadOptions &options = {});
+
 } // namespace kiln
 
 #endif // KILN_ENGINE_MODELLOADER_H

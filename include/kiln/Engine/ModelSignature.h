@@ -38,6 +38,11 @@ struct ModelSignature {
 llvm::Expected<ModelSignature> getModelSignature(mlir::ModuleOp module,
                                                  llvm::StringRef entry);
 
+/// The dtype of tensors of element type `type`, if the runtime has one.
+std::optional<runtime::DType> toDType(mlir::Type type);
+/// The element type of tensors of `dtype`.
+mlir::Type toElementType(runtime::DType dtype, mlir::MLIRContext *context);
+
 /// Removes the kIONameAttr attributes of `function`, once the signature has
 /// been read (code generation has no use for them).
 void removeIONames(mlir::func::FuncOp function);

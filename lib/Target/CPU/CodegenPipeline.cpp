@@ -145,9 +145,16 @@ static void addLoweringToLLVMPasses(OpPassManager &pm) {
 
 void kiln::buildCPUCodegenPipeline(OpPassManager &pm,
                                    const CPUCodegenPipelineOptions &options) {
+  using kiln::CPUCodegenStage;
   addTensorPasses(pm, options);
+  if (options.stopAfter == CPUCodegenStage::Linalg)
+    return;
   addTileAndVectorizePasses(pm, options);
+  if (options.stopAfter == CPUCodegenStage::Tiled)
+    return;
   addBufferizationPasses(pm);
+  if (options.stopAfter == CPUCodegenStage::Bufferized)
+    return;
   // Every buffer now has its final, static size: one the machine cannot
   // hold is a compile-time error, not a failed allocation at run time.
   kiln::KilnCPUCheckBuffersOptions buffers;

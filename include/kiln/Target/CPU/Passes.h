@@ -23,12 +23,26 @@ namespace kiln {
 #define GEN_PASS_DECL
 #include "kiln/Target/CPU/Passes.h.inc"
 
+/// Where the `kiln-cpu-codegen` pipeline stops (its `stop-after` option):
+/// each stage's IR is what the Python API's `CompiledModel.ir(stage)` shows.
+enum class CPUCodegenStage {
+  /// nn lowered to linalg on tensors, chains of elementwise ops fused.
+  Linalg,
+  /// Hot ops tiled, packed and vectorized (still on tensors).
+  Tiled,
+  /// Tensors turned into buffers; results are out-parameters.
+  Bufferized,
+  /// The LLVM dialect (the whole pipeline).
+  LLVM,
+};
+
 /// Options of the `kiln-cpu-codegen` pipeline.
 struct CPUCodegenPipelineOptions
     : public mlir::PassPipelineOptions<CPUCodegenPipelineOptions> {
-  Option<bool> inference{*this, "inference",
-                         llvm::cl::desc("Compile for inference: remove dropout"),
-                         llvm::cl::init(true)};
+  Option<bool> inference{
+      *this, "inference",
+      llvm::cl::desc("Compile for inference: remove dropout"),
+      llvm::cl::init(true)};
   // The target the tile sizes are chosen for (0: the host's value), as
   // kiln-cpu-select-lowering-config's options; kiln-compile sets them from
   // --target/--cpu/--features.
@@ -49,6 +63,18 @@ struct CPUCodegenPipelineOptions
       llvm::cl::desc("Largest temporary buffer a model may need, in bytes "
                      "(0: this machine's memory; kiln-cpu-check-buffers)"),
       llvm::cl::init(0)};
+  Option<CPUCodegenStage> stopAfter{
+      *this, "stop-after",
+      llvm::cl::desc("Last stage to run (default: llvm, the whole pipeline)"),
+      llvm::cl::init(CPUCodegenStage::LLVM),
+      llvm::cl::values(
+          clEnumValN(CPUCodegenStage::Linalg, "linalg",
+                     "nn lowered to linalg on tensors, elementwise ops fused"),
+          clEnumValN(CPUCodegenStage::Tiled, "tiled",
+                     "hot ops tiled, packed and vectorized, on tensors"),
+          clEnumValN(CPUCodegenStage::Bufferized, "bufferized",
+                     "on buffers, results as out-parameters"),
+          clEnumValN(CPUCodegenStage::LLVM, "llvm", "the LLVM dialect"))};
 };
 
 /// nn on tensors -> the LLVM dialect for the host CPU: nn cleanup, nn to

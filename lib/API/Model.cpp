@@ -1,0 +1,208 @@
+//===- Model.cpp - compile a model in-process, run it, inspect it ---------===//
+//
+// Part of Kiln.
+//
+// A Model keeps its context and the nn module it was compiled from: `ir`
+// lowers a copy of that module to the stage asked for (weights are shared
+// resources, so copies are cheap), and the AOT compiler is handed its text.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/API/Model.h"
+#include "kiln/API/GraphBuilder.h"
+
+#include "CompilerContext.h"
+
+#include "kiln/Engine/CompiledModel.h"
+#include "kiln/Engine/ModelLoader.h"
+#include "kiln/Runtime/ThreadPool.h"
+#include "kiln/Target/CPU/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <mutex>
+
+using namespace mlir;
+
+namespace kiln::api {
+
+using detail::DiagnosticCollector;
+
+static const char *const kStageNames[] = {"nn", "linalg", "tiled", "bufferized",
+                                          "llvm"};
+
+std::optional<Stage> parseStage(const std::string &name) {
+  for (auto [index, stageName] : llvm::enumerate(kStageNames))
+    if (name == stageName)
+      return Stage(index);
+  return std::nullopt;
+}
+
+std::vector<std::string> stageNames() {
+  return std::vector<std::string>(std::begin(kStageNames),
+                                  std::end(kStageNames));
+}
+
+struct Model::Impl {
+  std::unique_ptr<MLIRContext> context;
+  /// The module as read, before any lowering.
+  OwningOpRef<ModuleOp> source;
+  std::unique_ptr<CompiledModel> compiled;
+  int threads = 0;
+  /// Guards the context (ir() lowers copies in it).
+  mutable std::mutex mutex;
+};
+
+Model::Model(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
+Model::~Model() = default;
+
+/// Compiles a copy of `impl.source`; false with `failure` set on failure.
+/// (`impl` outlives `collector`, which unregisters from its context.)
+static bool compileSource(Model::Impl &impl, const CompileSettings &settings,
+                          DiagnosticCollector &collector, Failure &failure) {
+  if (settings.optLevel > 3) {
+    failure.kind = Failure::Kind::Usage;
+    failure.message = "the optimization level must be 0 to 3, got " +
+                      std::to_string(settings.optLevel);
+    return false;
+  }
+  if (settings.threads < 0 || settings.threads > 1024) {
+    failure.kind = Failure::Kind::Usage;
+    failure.message =
+        "threads must be 1 to 1024, got " + std::to_string(settings.threads);
+    return false;
+  }
+  OwningOpRef<ModuleOp> lowered = impl.source->clone();
+  CompileOptions options;
+  options.entry = settings.entry;
+  options.optLevel = settings.optLevel;
+  auto compiled = CompiledModel::compile(*lowered, options);
+  if (!compiled) {
+    collector.fail(failure, Failure::Kind::Compile,
+                   llvm::toString(compiled.takeError()));
+    return false;
+  }
+  impl.compiled = std::move(*compiled);
+  impl.threads = settings.threads;
+  return true;
+}
+
+std::unique_ptr<Model> Model::compile(const ModelSource &source,
+                                      const CompileSettings &settings,
+                                      Failure &failure) {
+  auto impl = std::make_unique<Impl>();
+  impl->context = detail::createContext();
+  DiagnosticCollector collector(*impl->context);
+  llvm::SourceMgr sourceMgr;
+  ModelLoadOptions load;
+  load.boundInputs = source.boundInputs;
+  llvm::Expected<OwningOpRef<ModuleOp>> loaded =
+      source.kind == ModelSource::Kind::File
+          ? loadModel(source.data, *impl->context, sourceMgr, load)
+          : loadModelFromBuffer(source.data, source.name,
+                                source.kind == ModelSource::Kind::ONNXBytes,
+                                *impl->context, sourceMgr, load);
+  if (!loaded) {
+    // A file that is not there is the caller's problem, not the model's.
+    bool missing = source.kind == ModelSource::Kind::File &&
+                   source.data != "-" && !llvm::sys::fs::exists(source.data);
+    collector.fail(failure,
+                   missing ? Failure::Kind::Input : Failure::Kind::Compile,
+                   llvm::toString(loaded.takeError()));
+    return nullptr;
+  }
+  impl->source = std::move(*loaded);
+  if (!compileSource(*impl, settings, collector, failure))
+    return nullptr;
+  return std::unique_ptr<Model>(new Model(std::move(impl)));
+}
+
+std::unique_ptr<Model> Model::compile(const GraphBuilder &builder,
+                                      const CompileSettings &settings,
+                                      Failure &failure) {
+  // The model gets a context of its own (a builder may go on building in
+  // its context while the model runs or shows its IR): the module moves
+  // over as text, weights included.
+  ModelSource source;
+  source.kind = ModelSource::Kind::IRText;
+  source.data = builder.text(/*weights=*/true);
+  source.name = "graph";
+  return compile(source, settings, failure);
+}
+
+const std::string &Model::entry() const { return impl->compiled->entry(); }
+const std::vector<TensorSpec> &Model::inputs() const {
+  return impl->compiled->inputs();
+}
+const std::vector<TensorSpec> &Model::outputs() const {
+  return impl->compiled->outputs();
+}
+double Model::flops() const { return impl->compiled->flops(); }
+int Model::threads() const { return impl->threads; }
+
+bool Model::run(const void *const *inputs, void *const *outputs,
+                std::string &error) const {
+  if (impl->threads > 0)
+    kiln_set_num_threads(impl->threads);
+  const CompiledModel &compiled = *impl->compiled;
+  if (llvm::Error err = compiled.run(
+          llvm::ArrayRef<const void *>(inputs, compiled.inputs().size()),
+          llvm::ArrayRef<void *>(outputs, compiled.outputs().size()))) {
+    error = llvm::toString(std::move(err));
+    return false;
+  }
+  return true;
+}
+
+double Model::lastRunSeconds() { return CompiledModel::lastRunSeconds(); }
+
+std::optional<std::string> Model::ir(Stage stage, Failure &failure) const {
+  std::lock_guard<std::mutex> lock(impl->mutex);
+  DiagnosticCollector collector(*impl->context);
+  OwningOpRef<ModuleOp> module = impl->source->clone();
+  if (stage != Stage::NN) {
+    PassManager pm(impl->context.get());
+    CPUCodegenPipelineOptions options;
+    switch (stage) {
+    case Stage::Linalg:
+      options.stopAfter = CPUCodegenStage::Linalg;
+      break;
+    case Stage::Tiled:
+      options.stopAfter = CPUCodegenStage::Tiled;
+      break;
+    case Stage::Bufferized:
+      options.stopAfter = CPUCodegenStage::Bufferized;
+      break;
+    default:
+      options.stopAfter = CPUCodegenStage::LLVM;
+      break;
+    }
+    buildCPUCodegenPipeline(pm, options);
+    if (failed(pm.run(*module))) {
+      collector.fail(failure, Failure::Kind::Compile,
+                     "lowering to the " + std::string(kStageNames[int(stage)]) +
+                         " stage failed");
+      return std::nullopt;
+    }
+  }
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  OpPrintingFlags flags;
+  flags.elideLargeResourceString(1024);
+  flags.elideLargeElementsAttrs(64);
+  module->print(os, flags);
+  return text;
+}
+
+std::string Model::nnText() const {
+  std::lock_guard<std::mutex> lock(impl->mutex);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  impl->source->print(os);
+  return text;
+}
+
+} // namespace kiln::api

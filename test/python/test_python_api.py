@@ -1,0 +1,184 @@
+"""kiln.compile and CompiledModel: every way in, running, inspecting."""
+
+import pathlib
+import threading
+
+import numpy as np
+import onnx
+import pytest
+
+import kiln
+import python_models as pm
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+TINY_CNN = ROOT / "docs" / "examples" / "tiny_cnn.mlir"
+
+
+@pytest.fixture(scope="module")
+def cnn():
+    net = pm.small_cnn()
+    data = pm.onnx_bytes(net, pm.torch_example())
+    return net, data
+
+
+@pytest.fixture(scope="module")
+def cnn_model(cnn):
+    return kiln.compile(cnn[1])
+
+
+def test_onnx_bytes_match_pytorch(cnn, cnn_model):
+    net, _ = cnn
+    x = pm.image()
+    np.testing.assert_allclose(cnn_model(x), pm.reference(net, x), rtol=1e-4,
+                               atol=1e-5)
+
+
+def test_onnx_file_path_and_modelproto(cnn, tmp_path):
+    net, data = cnn
+    path = tmp_path / "small_cnn.onnx"
+    path.write_bytes(data)
+    x = pm.image(seed=2)
+    expected = pm.reference(net, x)
+    by_path = kiln.compile(path)  # a pathlib.Path
+    by_str = kiln.compile(str(path))
+    by_proto = kiln.compile(onnx.load_from_string(data))
+    assert by_path.entry == "small_cnn"  # named after the file
+    for model in (by_path, by_str, by_proto):
+        np.testing.assert_allclose(model(x), expected, rtol=1e-4, atol=1e-5)
+
+
+def test_mlir_file_and_text_agree():
+    from_file = kiln.compile(TINY_CNN)
+    from_text = kiln.compile(TINY_CNN.read_text())
+    x = from_file.random_inputs(seed=3)
+    np.testing.assert_array_equal(from_file(*x), from_text(*x))
+
+
+def test_inputs_and_outputs_describe_the_signature(cnn_model):
+    (image,) = cnn_model.inputs
+    (logits,) = cnn_model.outputs
+    assert image == kiln.TensorInfo("image", (1, 3, 16, 16),
+                                    np.dtype("float32"))
+    assert logits.name == "logits" and logits.shape == (1, 10)
+    assert logits.dtype == np.float32
+    assert cnn_model.flops > 0
+    assert "image" in repr(cnn_model)
+
+
+def test_several_outputs_by_position_and_by_name():
+    model = kiln.compile(pm.TWO_OUTPUT_IR)
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    y = np.full((2, 3), 2, np.float32)
+    total, product = model(x, y)
+    np.testing.assert_array_equal(total, x + y)
+    np.testing.assert_array_equal(product, x * y)
+    named = model.run({"y": y, "x": x})
+    assert list(named) == ["sum", "product"]
+    np.testing.assert_array_equal(named["product"], x * y)
+
+
+def test_non_contiguous_and_array_like_inputs_are_converted():
+    model = kiln.compile(pm.TWO_OUTPUT_IR)
+    x = np.arange(6, dtype=np.float32).reshape(3, 2).T  # a strided view
+    assert not x.flags.c_contiguous
+    y = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]  # a list: float32 is implied
+    total, _ = model(x, y)
+    np.testing.assert_array_equal(total, x + np.asarray(y, np.float32))
+    # The caller's arrays are not modified, outputs are fresh arrays.
+    again, _ = model(x, y)
+    assert again is not total and not np.shares_memory(again, total)
+
+
+def test_benchmark_statistics(cnn_model):
+    result = cnn_model.benchmark(runs=7, warmup=1)
+    assert result.runs == 7 and len(result.times) == 7
+    assert 0 < result.min <= result.median <= result.max
+    assert result.gflops > 0
+    assert "median" in str(result) and "7 runs" in str(result)
+    given = cnn_model.benchmark(runs=2, inputs=[pm.image()])
+    assert given.runs == 2
+    with pytest.raises(ValueError, match="runs must be at least 1"):
+        cnn_model.benchmark(runs=0)
+
+
+@pytest.mark.parametrize("stage,marker", [
+    ("nn", "nn.conv2d"),
+    ("linalg", "linalg."),
+    ("tiled", "vector."),
+    ("bufferized", "memref."),
+    ("llvm", "llvm.func"),
+])
+def test_ir_at_each_stage(cnn_model, stage, marker):
+    text = cnn_model.ir(stage)
+    assert marker in text
+    if stage != "nn":
+        assert "nn.conv2d" not in text
+    assert kiln.stages() == ["nn", "linalg", "tiled", "bufferized", "llvm"]
+
+
+def test_ir_elides_large_weights():
+    net = pm.small_cnn()
+    model = kiln.compile(pm.onnx_bytes(net, pm.torch_example()))
+    # The 16x8x3x3 filter (4.6 KB) is not printed.
+    assert len(model.ir("nn")) < 8000
+
+
+def test_ir_unknown_stage(cnn_model):
+    with pytest.raises(ValueError, match="unknown stage 'ptx'.*'llvm'"):
+        cnn_model.ir("ptx")
+
+
+def test_threads_setting():
+    model = kiln.compile(TINY_CNN, threads=1)
+    assert model.threads == 1
+    kiln.set_num_threads(2)
+    model(*model.random_inputs())
+    assert kiln.get_num_threads() == 1  # the model's setting applied
+    kiln.set_num_threads(None)
+    assert kiln.compile(TINY_CNN).threads is None
+
+
+def test_opt_level_zero_gives_the_same_results():
+    fast = kiln.compile(TINY_CNN)
+    plain = kiln.compile(TINY_CNN, opt_level=0)
+    x = fast.random_inputs(seed=5)
+    np.testing.assert_allclose(plain(*x), fast(*x), rtol=1e-5, atol=1e-6)
+
+
+def test_bind_makes_a_shape_input_a_constant():
+    model = kiln.compile(pm.reshape_model(),
+                         bind={"shape": np.array([3, 4], np.int64)})
+    assert [i.name for i in model.inputs] == ["data"]
+    data = np.arange(12, dtype=np.float32).reshape(2, 6)
+    np.testing.assert_array_equal(model(data), data.reshape(3, 4))
+
+
+def test_compile_releases_the_gil():
+    source = TINY_CNN.read_text()
+    counter = 0
+    worker = threading.Thread(target=kiln.compile, args=(source,))
+    worker.start()
+    while worker.is_alive():
+        counter += 1
+    worker.join()
+    # Holding the GIL, the compile would have stopped this loop.
+    assert counter > 1000
+
+
+def test_runs_from_several_threads(cnn, cnn_model):
+    net, _ = cnn
+    images = [pm.image(seed=s) for s in range(4)]
+    results = [None] * 4
+
+    def work(i):
+        for _ in range(5):
+            results[i] = cnn_model(images[i])
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for image, result in zip(images, results):
+        np.testing.assert_allclose(result, pm.reference(net, image),
+                                   rtol=1e-4, atol=1e-5)

@@ -1,0 +1,147 @@
+"""Every misuse and every bad model raises the right exception, with a
+message that says what to do; none aborts the interpreter."""
+
+import pathlib
+
+import numpy as np
+import pytest
+
+import kiln
+import python_models as pm
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+TINY_CNN = ROOT / "docs" / "examples" / "tiny_cnn.mlir"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return kiln.compile(pm.TWO_OUTPUT_IR)
+
+
+def ones(shape=(2, 3), dtype=np.float32):
+    return np.ones(shape, dtype)
+
+
+def test_wrong_dtype(model):
+    with pytest.raises(TypeError, match=r"input 'x' \(#0\) of two must be "
+                       r"float32, got float64 \(convert it with "
+                       r"\.astype\(numpy\.float32\)\)"):
+        model(ones(dtype=np.float64), ones())
+
+
+def test_wrong_shape(model):
+    with pytest.raises(ValueError, match=r"input 'y' \(#1\) of two must have "
+                       r"shape \(2, 3\), got \(3, 2\)"):
+        model(ones(), ones((3, 2)))
+    with pytest.raises(ValueError, match=r"got \(6,\)"):
+        model(ones(), ones((6,)))
+
+
+def test_wrong_argument_count(model):
+    with pytest.raises(TypeError, match="two takes 2 inputs, got 1"):
+        model(ones())
+    with pytest.raises(TypeError, match="two takes 2 inputs, got 3"):
+        model(ones(), ones(), ones())
+
+
+def test_run_with_wrong_names(model):
+    with pytest.raises(TypeError, match=r"missing \['y'\].*unexpected "
+                       r"\['z'\]"):
+        model.run({"x": ones(), "z": ones()})
+    with pytest.raises(TypeError, match="dict of inputs"):
+        model.run([ones(), ones()])
+
+
+def test_unconvertible_input(model):
+    with pytest.raises(ValueError):
+        model("not a number", ones())
+
+
+def test_invalid_ir_reports_located_diagnostics():
+    text = ("func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {\n"
+            "  %y = nn.softmax %x axis 3 : tensor<2xf32>\n"
+            "  return %y : tensor<2xf32>\n}\n")
+    with pytest.raises(kiln.CompileError) as info:
+        kiln.compile(text)
+    error = info.value
+    assert error.diagnostics[0].severity == "error"
+    assert error.diagnostics[0].location == "<string>:2:8"
+    assert "axis" in error.diagnostics[0].message
+    assert "<string>:2:8: error:" in str(error)
+
+
+def test_unparsable_ir():
+    with pytest.raises(kiln.CompileError, match="cannot parse") as info:
+        kiln.compile("func.func @f(\n")
+    assert info.value.diagnostics
+
+
+def test_model_kiln_cannot_compile():
+    # Parses and verifies, but the CPU pipeline needs static shapes.
+    text = ("func.func @f(%x: tensor<?xf32>) -> tensor<?xf32> {\n"
+            "  %y = nn.relu %x : tensor<?xf32>\n"
+            "  return %y : tensor<?xf32>\n}\n")
+    with pytest.raises(kiln.CompileError, match="static"):
+        kiln.compile(text)
+
+
+def test_corrupt_onnx_bytes():
+    data = pm.onnx_bytes(pm.small_cnn(), pm.torch_example())
+    with pytest.raises(kiln.CompileError) as info:
+        kiln.compile(data[: len(data) // 3])
+    assert "model.onnx" in str(info.value)
+
+
+def test_unsupported_onnx_op_names_the_node():
+    with pytest.raises(kiln.CompileError, match="NonZero") as info:
+        kiln.compile(pm.unsupported_op_model())
+    assert any("find_nonzero" in d.location or "find_nonzero" in d.message
+               for d in info.value.diagnostics)
+
+
+def test_missing_file():
+    with pytest.raises(FileNotFoundError, match="no model file"):
+        kiln.compile("no/such/model.onnx")
+    with pytest.raises(IsADirectoryError):
+        kiln.compile(ROOT)
+
+
+def test_wrong_model_type():
+    with pytest.raises(TypeError, match="kiln.compile takes"):
+        kiln.compile(42)
+
+
+def test_wrong_options():
+    with pytest.raises(ValueError, match="target must be 'cpu'"):
+        kiln.compile(TINY_CNN, target="gpu")
+    with pytest.raises(ValueError, match="opt_level must be 0 to 3"):
+        kiln.compile(TINY_CNN, opt_level=4)
+    with pytest.raises(TypeError, match="opt_level must be an int"):
+        kiln.compile(TINY_CNN, opt_level="3")
+    with pytest.raises(ValueError, match="threads must be 1 to 1024"):
+        kiln.compile(TINY_CNN, threads=0)
+    with pytest.raises(TypeError, match="threads must be an int"):
+        kiln.compile(TINY_CNN, threads=2.0)
+    with pytest.raises(NotImplementedError, match="tuning databases"):
+        kiln.compile(TINY_CNN, tuning_db="tuning.db")
+    with pytest.raises(ValueError, match="ONNX models only"):
+        kiln.compile(TINY_CNN, bind={"x": np.zeros(2)})
+    with pytest.raises(kiln.CompileError,
+                       match="no function named 'no_such_function'"):
+        kiln.compile(TINY_CNN, entry="no_such_function")
+
+
+def test_bind_errors():
+    with pytest.raises(kiln.CompileError, match="nosuch"):
+        kiln.compile(pm.reshape_model(), bind={"nosuch": np.array([3, 4])})
+    with pytest.raises(kiln.CompileError, match="shape"):
+        # Without the binding the Reshape has no static shape.
+        kiln.compile(pm.reshape_model())
+
+
+def test_save_errors(tmp_path):
+    model = kiln.compile(TINY_CNN)
+    with pytest.raises(ValueError, match="emit must be one of"):
+        model.save(tmp_path / "m", emit="wasm")
+    with pytest.raises(kiln.CompileError, match="unsupported target 'sparc'"):
+        model.save(tmp_path / "m", target="sparc")
