@@ -216,7 +216,10 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
                                                 source.kind == "onnx",
                                                 source.name, entry_name,
                                                 opt_level, nthreads, bound)
-    return CompiledModel(native, source, opt_level, bind)
+    # Only a file is kept (save() hands it to kiln-compile); bytes, text and
+    # graphs are not: the model keeps their nn IR.
+    kept = source if source.kind == "file" else source._replace(data=None)
+    return CompiledModel(native, kept, opt_level, bind)
 
 
 def _write_bindings(bind: Optional[Mapping[str, Any]], directory: str) -> list:
