@@ -115,7 +115,7 @@ def main():
                 "calls": len(py),
             }
             rows.append(row)
-            print(f"{name:15} T={threads}  run {row['run_ms']:8.3f} ms  "
+            print(f"{name:15} T={threads}  run {row['run_ms']:9.4f} ms  "
                   f"overhead per call (median, p90): python "
                   f"{row['python_overhead_us']:5.1f} us "
                   f"({row['python_p90_us']:5.1f}), c++ "
