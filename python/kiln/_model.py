@@ -315,7 +315,8 @@ class CompiledModel:
                 a = rng.integers(0, 2, info.shape).astype(bool)
             else:
                 a = rng.integers(0, 10, info.shape).astype(info.dtype)
-            arrays.append(np.ascontiguousarray(a))
+            # (np.ascontiguousarray would make a rank-0 input rank 1.)
+            arrays.append(np.array(a, dtype=info.dtype, order="C"))
         return arrays
 
     def benchmark(self, runs: int = 100, inputs: Optional[Sequence] = None,

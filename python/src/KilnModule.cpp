@@ -53,22 +53,35 @@ private:
   std::vector<T> heap;
 };
 
+/// `text` as a Python str. Names and messages can come from a corrupt model:
+/// bytes that are not UTF-8 become U+FFFD instead of failing the conversion.
+py::str pyText(const std::string &text) {
+  return py::reinterpret_steal<py::str>(
+      PyUnicode_DecodeUTF8(text.data(), Py_ssize_t(text.size()), "replace"));
+}
+
+/// Raises the Python exception `type` with `message`.
+[[noreturn]] void throwPython(PyObject *type, const std::string &message) {
+  PyErr_SetObject(type, pyText(message).ptr());
+  throw py::error_already_set();
+}
+
 /// Raises the Python exception for `failure`.
 [[noreturn]] void raise(const Failure &failure) {
   switch (failure.kind) {
   case Failure::Kind::Usage:
-    throw py::value_error(failure.describe());
+    throwPython(PyExc_ValueError, failure.describe());
   case Failure::Kind::Input:
-    PyErr_SetString(PyExc_FileNotFoundError, failure.describe().c_str());
-    throw py::error_already_set();
+    throwPython(PyExc_FileNotFoundError, failure.describe());
   default:
     break;
   }
   py::list diagnostics;
   for (const kiln::api::Diagnostic &d : failure.diagnostics)
-    diagnostics.append(py::make_tuple(d.severity, d.location, d.message));
+    diagnostics.append(
+        py::make_tuple(d.severity, pyText(d.location), pyText(d.message)));
   py::object type = py::module_::import("kiln._errors").attr("CompileError");
-  py::object error = type(failure.message, diagnostics);
+  py::object error = type(pyText(failure.message), diagnostics);
   PyErr_SetObject(type.ptr(), error.ptr());
   throw py::error_already_set();
 }
@@ -82,12 +95,13 @@ DType dtypeFromName(const std::string &name) {
   for (DType dtype : kDTypes)
     supported += std::string(supported.empty() ? "" : ", ") +
                  kiln::runtime::dtypeName(dtype);
-  throw py::type_error("dtype " + name + " is not supported (Kiln has " +
-                       supported + ")");
+  throwPython(PyExc_TypeError, "dtype " + name +
+                                   " is not supported (Kiln has " + supported +
+                                   ")");
 }
 
 py::tuple specTuple(const TensorSpec &spec) {
-  return py::make_tuple(spec.name, kiln::runtime::dtypeName(spec.dtype),
+  return py::make_tuple(pyText(spec.name), kiln::runtime::dtypeName(spec.dtype),
                         py::tuple(py::cast(spec.shape)));
 }
 
@@ -139,9 +153,10 @@ public:
                    Arrays &arrays) const {
     const auto &specs = model->inputs();
     if (count != specs.size())
-      throw py::type_error(
-          model->entry() + " takes " + std::to_string(specs.size()) + " input" +
-          (specs.size() == 1 ? "" : "s") + ", got " + std::to_string(count));
+      throwPython(PyExc_TypeError, model->entry() + " takes " +
+                                       std::to_string(specs.size()) + " input" +
+                                       (specs.size() == 1 ? "" : "s") +
+                                       ", got " + std::to_string(count));
     auto &api = py::detail::npy_api::get();
     constexpr int wanted = py::detail::npy_api::NPY_ARRAY_C_CONTIGUOUS_ |
                            py::detail::npy_api::NPY_ARRAY_ALIGNED_;
@@ -154,12 +169,12 @@ public:
         PyObject *dtype = array.dtype().ptr();
         if (dtype != inputDTypes[i].ptr() &&
             !api.PyArray_EquivTypes_(dtype, inputDTypes[i].ptr()))
-          throw py::type_error(describeInput(i) + " must be " +
-                               kiln::runtime::dtypeName(specs[i].dtype) +
-                               ", got " +
-                               py::str(array.dtype()).cast<std::string>() +
-                               " (convert it with .astype(numpy." +
-                               kiln::runtime::dtypeName(specs[i].dtype) + "))");
+          throwPython(PyExc_TypeError,
+                      describeInput(i) + " must be " +
+                          kiln::runtime::dtypeName(specs[i].dtype) + ", got " +
+                          py::str(array.dtype()).cast<std::string>() +
+                          " (convert it with .astype(numpy." +
+                          kiln::runtime::dtypeName(specs[i].dtype) + "))");
       } else {
         // Lists, scalars, other array-likes: converted to the input's dtype.
         array = py::reinterpret_steal<py::array>(api.PyArray_FromAny_(
@@ -173,10 +188,10 @@ public:
       for (size_t d = 0; sameShape && d < shape.size(); ++d)
         sameShape = array.shape()[d] == shape[d];
       if (!sameShape)
-        throw py::value_error(describeInput(i) + " must have shape " +
-                              describeShape(shape.data(), shape.size()) +
-                              ", got " +
-                              describeShape(array.shape(), array.ndim()));
+        throwPython(PyExc_ValueError,
+                    describeInput(i) + " must have shape " +
+                        describeShape(shape.data(), shape.size()) + ", got " +
+                        describeShape(array.shape(), array.ndim()));
       if ((array.flags() & wanted) != wanted) {
         array = py::reinterpret_steal<py::array>(
             api.PyArray_FromAny_(array.ptr(), inputDTypes[i].inc_ref().ptr(), 0,
@@ -231,7 +246,7 @@ public:
     lastRun = kiln::api::Model::lastRunSeconds();
     PyEval_RestoreThread(thread);
     if (!ok)
-      throw std::runtime_error(error);
+      throwPython(PyExc_RuntimeError, error);
   }
 
   size_t numOutputs() const { return outputShapes.size(); }
@@ -251,11 +266,11 @@ public:
   std::vector<double> benchmark(const py::sequence &arguments, int runs,
                                 int warmup) {
     if (runs < 1)
-      throw py::value_error("runs must be at least 1, got " +
-                            std::to_string(runs));
+      throwPython(PyExc_ValueError,
+                  "runs must be at least 1, got " + std::to_string(runs));
     if (warmup < 0)
-      throw py::value_error("warmup must be at least 0, got " +
-                            std::to_string(warmup));
+      throwPython(PyExc_ValueError,
+                  "warmup must be at least 0, got " + std::to_string(warmup));
     py::tuple items(arguments);
     Arrays inputs(items.size()), outputs(numOutputs());
     checkInputs(&PyTuple_GET_ITEM(items.ptr(), 0), inputs.size(), inputs);
@@ -282,7 +297,7 @@ public:
       }
     }
     if (!ok)
-      throw std::runtime_error(error);
+      throwPython(PyExc_RuntimeError, error);
     return times;
   }
 
@@ -293,8 +308,8 @@ public:
   std::vector<std::pair<double, double>>
   embedderCalls(const py::sequence &arguments, int runs) {
     if (runs < 1)
-      throw py::value_error("runs must be at least 1, got " +
-                            std::to_string(runs));
+      throwPython(PyExc_ValueError,
+                  "runs must be at least 1, got " + std::to_string(runs));
     py::tuple items(arguments);
     Arrays inputs(items.size());
     checkInputs(&PyTuple_GET_ITEM(items.ptr(), 0), inputs.size(), inputs);
@@ -333,7 +348,7 @@ public:
       }
     }
     if (!ok)
-      throw std::runtime_error(error);
+      throwPython(PyExc_RuntimeError, error);
     return times;
   }
 
@@ -343,8 +358,8 @@ public:
       std::string names;
       for (const std::string &name : kiln::api::stageNames())
         names += (names.empty() ? "'" : ", '") + name + "'";
-      throw py::value_error("unknown stage '" + stage + "' (stages: " + names +
-                            ")");
+      throwPython(PyExc_ValueError,
+                  "unknown stage '" + stage + "' (stages: " + names + ")");
     }
     Failure failure;
     std::optional<std::string> text;
@@ -369,11 +384,11 @@ private:
 kiln::api::CompileSettings settings(const std::string &entry, int optLevel,
                                     int threads) {
   if (optLevel < 0 || optLevel > 3)
-    throw py::value_error("opt_level must be 0 to 3, got " +
-                          std::to_string(optLevel));
+    throwPython(PyExc_ValueError,
+                "opt_level must be 0 to 3, got " + std::to_string(optLevel));
   if (threads < 0 || threads > 1024)
-    throw py::value_error("threads must be 1 to 1024, got " +
-                          std::to_string(threads));
+    throwPython(PyExc_ValueError,
+                "threads must be 1 to 1024, got " + std::to_string(threads));
   kiln::api::CompileSettings result;
   result.entry = entry;
   result.optLevel = unsigned(optLevel);
@@ -410,7 +425,7 @@ PyObject *callModel(PyObject *self, PyObject *const *args, Py_ssize_t count) {
     if (!handle)
       throw py::error_already_set();
     if (!PyCapsule_IsValid(handle.ptr(), "kiln.Model"))
-      throw py::type_error("not a compiled model");
+      throwPython(PyExc_TypeError, "not a compiled model");
     auto *model = static_cast<PyModel *>(
         PyCapsule_GetPointer(handle.ptr(), "kiln.Model"));
     PyModel::Arrays outputs(model->numOutputs());
@@ -426,7 +441,7 @@ PyObject *callModel(PyObject *self, PyObject *const *args, Py_ssize_t count) {
   } catch (const py::builtin_exception &e) {
     e.set_error();
   } catch (const std::exception &e) {
-    PyErr_SetString(PyExc_RuntimeError, e.what());
+    PyErr_SetObject(PyExc_RuntimeError, pyText(e.what()).ptr());
   }
   return nullptr;
 }

@@ -182,3 +182,14 @@ def test_runs_from_several_threads(cnn, cnn_model):
     for image, result in zip(images, results):
         np.testing.assert_allclose(result, pm.reference(net, image),
                                    rtol=1e-4, atol=1e-5)
+
+
+def test_rank0_inputs():
+    model = kiln.compile("func.func @square(%x: tensor<f32>) -> tensor<f32> {\n"
+                         "  %y = nn.mul %x, %x : (tensor<f32>, tensor<f32>)"
+                         " -> tensor<f32>\n  return %y : tensor<f32>\n}\n")
+    (x,) = model.random_inputs(seed=1)
+    assert x.shape == () and x.dtype == np.float32
+    assert model(x) == x * x
+    assert model(np.float32(3.0)) == 9.0  # a numpy scalar is converted
+    assert model.benchmark(runs=3).runs == 3

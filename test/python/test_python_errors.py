@@ -145,3 +145,13 @@ def test_save_errors(tmp_path):
         model.save(tmp_path / "m", emit="wasm")
     with pytest.raises(kiln.CompileError, match="unsupported target 'sparc'"):
         model.save(tmp_path / "m", target="sparc")
+
+
+def test_names_that_are_not_utf8():
+    # A corrupt model's op type: the message keeps it (as U+FFFD) instead of
+    # failing to decode.
+    data = pm.onnx_bytes(pm.small_cnn(), pm.torch_example())
+    assert data.count(b"Relu") >= 1
+    with pytest.raises(kiln.CompileError) as info:
+        kiln.compile(data.replace(b"Relu", b"R\xfflu"))
+    assert "R\ufffdlu" in str(info.value)
