@@ -28,6 +28,8 @@ tools = [
     ToolSubst("kiln-run", unresolved="fatal"),
     ToolSubst("kiln-test-nn-builders", unresolved="fatal"),
     ToolSubst("kiln-test-runtime", unresolved="fatal"),
+    ToolSubst("kiln-tune", unresolved="fatal"),
+    ToolSubst("kiln-test-tuning-db", unresolved="fatal"),
     ToolSubst("kiln-translate", unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, [config.kiln_tools_dir])

@@ -52,6 +52,7 @@ struct Model::Impl {
   OwningOpRef<ModuleOp> source;
   std::unique_ptr<CompiledModel> compiled;
   int threads = 0;
+  std::string tuningDatabase;
   /// Guards the context (ir() lowers copies in it).
   mutable std::mutex mutex;
 };
@@ -79,6 +80,7 @@ static bool compileSource(Model::Impl &impl, const CompileSettings &settings,
   CompileOptions options;
   options.entry = settings.entry;
   options.optLevel = settings.optLevel;
+  options.tuningDatabase = settings.tuningDatabase;
   auto compiled = CompiledModel::compile(*lowered, options);
   if (!compiled) {
     collector.fail(failure, Failure::Kind::Compile,
@@ -87,6 +89,7 @@ static bool compileSource(Model::Impl &impl, const CompileSettings &settings,
   }
   impl.compiled = std::move(*compiled);
   impl.threads = settings.threads;
+  impl.tuningDatabase = settings.tuningDatabase;
   return true;
 }
 
@@ -166,6 +169,7 @@ std::optional<std::string> Model::ir(Stage stage, Failure &failure) const {
   if (stage != Stage::NN) {
     PassManager pm(impl->context.get());
     CPUCodegenPipelineOptions options;
+    options.tuningDatabase = impl->tuningDatabase;
     switch (stage) {
     case Stage::Linalg:
       options.stopAfter = CPUCodegenStage::Linalg;

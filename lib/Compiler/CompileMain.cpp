@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Compiler/CompileMain.h"
+#include "kiln/Tuning/TuningDatabase.h"
 
 #include "kiln/Compiler/AOTTarget.h"
 #include "kiln/Compiler/ExternalWeights.h"
@@ -121,7 +122,14 @@ cl::list<std::string> bindings(
              "at compile time; it becomes a constant and is no longer an "
              "input (needed when shapes depend on it, e.g. Reshape's shape)"),
     cl::value_desc("NAME=FILE.npy"), cl::cat(category));
-cl::opt<bool> verbose("v", cl::desc("Show each stage and its time"),
+cl::opt<std::string> tuningDatabase(
+    "tuning-db",
+    cl::desc("Use the schedules this kiln-tune database holds for the "
+             "target; other ops get the heuristic's (-v says which got which)"),
+    cl::value_desc("FILE"), cl::cat(category));
+cl::opt<bool> verbose("v",
+                      cl::desc("Show each stage and its time, and which ops "
+                               "got tuned schedules"),
                       cl::cat(category));
 
 int fail(const llvm::Twine &message) {
@@ -217,11 +225,17 @@ int kiln::kilnCompileMain(int argc, char **argv) {
       "               [--target=TRIPLE] [--cpu=NAME] [--features=LIST] "
       "[-O0..3] [--entry=NAME]\n"
       "               [--name=NAME] [--threads=N] [--weights=FILE] "
-      "[--bind NAME=FILE.npy]... [-v]\n");
+      "[--bind NAME=FILE.npy]... [--tuning-db=FILE] [-v]\n");
   StageTimer timer;
 
   if (optLevel > 3)
     return fail("-O must be 0 to 3, got " + llvm::Twine(optLevel));
+  if (!tuningDatabase.empty()) {
+    // Checked before anything is compiled: a bad path is one clear error.
+    std::string error;
+    if (!tuning::TuningDatabase::open(tuningDatabase, /*readOnly=*/true, error))
+      return fail(error);
+  }
   if (threads.getNumOccurrences() && (threads < 1 || threads > 1024))
     return fail("--threads must be 1 to 1024, got " + llvm::Twine(threads));
   if (!modelName.empty() && !isValidModelName(modelName))
@@ -317,6 +331,10 @@ int kiln::kilnCompileMain(int argc, char **argv) {
   pipeline.vectorBits = target->description.vectorBits;
   pipeline.vectorRegisters = target->description.vectorRegisters;
   pipeline.l2Bytes = target->description.l2Bytes;
+  pipeline.tuningDatabase = tuningDatabase;
+  pipeline.tuningTarget =
+      target->description.tuningKey(target->triple.getArchName(), target->cpu);
+  pipeline.tuningReport = verbose;
   buildCPUCodegenPipeline(pm, pipeline);
   if (failed(pm.run(*module)))
     return fail("compilation failed (see the diagnostics above)");

@@ -55,7 +55,10 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   removeIONames(signature->function);
 
   PassManager pm(module.getContext());
-  buildCPUCodegenPipeline(pm, CPUCodegenPipelineOptions());
+  CPUCodegenPipelineOptions pipeline;
+  pipeline.tuningDatabase = options.tuningDatabase;
+  pipeline.tuningReport = options.reportTuning;
+  buildCPUCodegenPipeline(pm, pipeline);
   if (failed(pm.run(module)))
     return makeError("compilation failed (see the diagnostics above)");
 

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Engine/RunMain.h"
+#include "kiln/Tuning/TuningDatabase.h"
 
 #include "kiln/Engine/CompiledModel.h"
 #include "kiln/Engine/ModelLoader.h"
@@ -57,6 +58,13 @@ cl::list<std::string> bindings(
              "at compile time; it becomes a constant and is no longer an "
              "input (as kiln-compile --bind)"),
     cl::value_desc("NAME=FILE.npy"), cl::cat(category));
+cl::opt<std::string> tuningDatabase(
+    "tuning-db",
+    cl::desc("Use the schedules this kiln-tune database holds for this "
+             "machine; other ops get the heuristic's"),
+    cl::value_desc("FILE"), cl::cat(category));
+cl::opt<bool> verbose("v", cl::desc("Say which ops got tuned schedules"),
+                      cl::cat(category));
 cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
                            cl::Prefix, cl::init(3), cl::cat(category));
 
@@ -88,10 +96,16 @@ int kiln::kilnRunMain(int argc, char **argv) {
       "kiln-run: compile an nn model for this CPU and run it\n\n"
       "  kiln-run MODEL.mlir|MODEL.onnx [--entry NAME] [--input FILE.npy]... "
       "[--output FILE.npy]... [--random SEED] [--bench N] [--threads N] "
-      "[--bind NAME=FILE.npy]...\n");
+      "[--bind NAME=FILE.npy]... [--tuning-db FILE] [-v]\n");
 
   if (optLevel > 3)
     return fail("-O must be 0 to 3, got " + llvm::Twine(optLevel));
+  if (!tuningDatabase.empty()) {
+    // Checked before anything is compiled: a bad path is one clear error.
+    std::string error;
+    if (!tuning::TuningDatabase::open(tuningDatabase, /*readOnly=*/true, error))
+      return fail(error);
+  }
   // (More threads than that only time-slice the same cores.)
   if (threads.getNumOccurrences() && (threads < 1 || threads > 1024))
     return fail("--threads must be 1 to 1024, got " + llvm::Twine(threads));
@@ -125,6 +139,8 @@ int kiln::kilnRunMain(int argc, char **argv) {
   CompileOptions options;
   options.entry = entry;
   options.optLevel = optLevel;
+  options.tuningDatabase = tuningDatabase;
+  options.reportTuning = verbose;
   auto compiled = CompiledModel::compile(*module, options);
   if (!compiled)
     return fail(llvm::toString(compiled.takeError()));

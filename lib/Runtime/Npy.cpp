@@ -88,6 +88,36 @@ std::unique_ptr<char[], AlignedFree> allocateAligned(size_t bytes) {
       static_cast<char *>(std::aligned_alloc(64, rounded)));
 }
 
+double elementAsDouble(const Array &array, int64_t i) {
+  const char *data = array.data.get();
+  switch (array.dtype) {
+  case DType::F32:
+    return reinterpret_cast<const float *>(data)[i];
+  case DType::F64:
+    return reinterpret_cast<const double *>(data)[i];
+  case DType::F16:
+    return float16ToDouble(reinterpret_cast<const uint16_t *>(data)[i]);
+  case DType::Bool:
+  case DType::U8:
+    return reinterpret_cast<const uint8_t *>(data)[i];
+  case DType::I8:
+    return reinterpret_cast<const int8_t *>(data)[i];
+  case DType::I16:
+    return reinterpret_cast<const int16_t *>(data)[i];
+  case DType::I32:
+    return reinterpret_cast<const int32_t *>(data)[i];
+  case DType::I64:
+    return static_cast<double>(reinterpret_cast<const int64_t *>(data)[i]);
+  case DType::U16:
+    return reinterpret_cast<const uint16_t *>(data)[i];
+  case DType::U32:
+    return reinterpret_cast<const uint32_t *>(data)[i];
+  case DType::U64:
+    return static_cast<double>(reinterpret_cast<const uint64_t *>(data)[i]);
+  }
+  return 0;
+}
+
 int64_t Array::numElements() const {
   int64_t n = 1;
   for (int64_t d : shape)

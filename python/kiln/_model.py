@@ -169,7 +169,8 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
         opt_level: LLVM optimization level, 0 to 3.
         threads: threads the model runs on (None: $KILN_NUM_THREADS, else
             every CPU).
-        tuning_db: a tuning database from ``kiln-tune``; not supported yet.
+        tuning_db: a tuning database from ``kiln-tune``: its schedules for
+            this machine replace the tiling heuristic's where it has them.
         entry: the function to compile when the module has several.
         bind: ONNX models only: values (arrays) for graph inputs that shapes
             depend on (a Reshape's shape, say); they become constants, as
@@ -191,10 +192,12 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
     if not 0 <= opt_level <= 3:
         raise ValueError(f"opt_level must be 0 to 3, got {opt_level}")
     nthreads = 0 if threads is None else _check_threads(threads)
+    database = ""
     if tuning_db is not None:
-        raise NotImplementedError(
-            "tuning databases are not supported yet: Kiln has no kiln-tune to "
-            "write them, and compiles with its tiling heuristic")
+        database = os.fspath(tuning_db)
+        if not os.path.isfile(database):
+            raise FileNotFoundError(f"no tuning database {database!r} "
+                                    "(kiln-tune writes them)")
     source = _source_of(model)
     if bind and source.kind not in ("file", "onnx"):
         raise ValueError("bind= applies to ONNX models only")
@@ -207,19 +210,23 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
         if source.kind == "graph":
             builder, _ = nn._build(source.data)
             native = _kiln.Model.compile_graph(builder, entry_name, opt_level,
-                                               nthreads)
+                                               nthreads, database)
         elif source.kind == "file":
             native = _kiln.Model.compile_file(source.data, entry_name,
-                                              opt_level, nthreads, bound)
+                                              opt_level, nthreads, database,
+                                              bound)
         else:
             native = _kiln.Model.compile_buffer(source.data,
                                                 source.kind == "onnx",
                                                 source.name, entry_name,
-                                                opt_level, nthreads, bound)
+                                                opt_level, nthreads, database,
+                                                bound)
     # Only a file is kept (save() hands it to kiln-compile); bytes, text and
     # graphs are not: the model keeps their nn IR.
     kept = source if source.kind == "file" else source._replace(data=None)
-    return CompiledModel(native, kept, opt_level, bind)
+    model = CompiledModel(native, kept, opt_level, bind)
+    model._tuning_db = database or None
+    return model
 
 
 def _write_bindings(bind: Optional[Mapping[str, Any]], directory: str) -> list:
@@ -249,7 +256,7 @@ class CompiledModel:
 
     # __call__(self, *arrays) is installed below, in C: see _kiln.install_call.
     __slots__ = ("_native", "_handle", "_source", "_opt_level", "_bind",
-                 "inputs", "outputs")
+                 "_tuning_db", "inputs", "outputs")
 
     def __init__(self, native: Any, source: _Source, opt_level: int,
                  bind: Optional[Mapping[str, Any]]) -> None:
@@ -259,6 +266,7 @@ class CompiledModel:
         self._source = source
         self._opt_level = opt_level
         self._bind = dict(bind) if bind else {}
+        self._tuning_db = None
         self.inputs = tuple(
             TensorInfo(n, tuple(s), np.dtype(d)) for n, d, s in native.inputs)
         self.outputs = tuple(
@@ -392,6 +400,8 @@ class CompiledModel:
                 args.append(f"--name={name}")
             if weights:
                 args.append(f"--weights={os.fspath(weights)}")
+            if self._tuning_db:
+                args.append(f"--tuning-db={self._tuning_db}")
             if verbose:
                 args.append("-v")
             if self._source.kind == "file":

@@ -382,7 +382,8 @@ private:
 };
 
 kiln::api::CompileSettings settings(const std::string &entry, int optLevel,
-                                    int threads) {
+                                    int threads,
+                                    const std::string &tuningDatabase) {
   if (optLevel < 0 || optLevel > 3)
     throwPython(PyExc_ValueError,
                 "opt_level must be 0 to 3, got " + std::to_string(optLevel));
@@ -393,6 +394,7 @@ kiln::api::CompileSettings settings(const std::string &entry, int optLevel,
   result.entry = entry;
   result.optLevel = unsigned(optLevel);
   result.threads = threads;
+  result.tuningDatabase = tuningDatabase;
   return result;
 }
 
@@ -482,37 +484,41 @@ PYBIND11_MODULE(_kiln, m) {
       .def_static(
           "compile_file",
           [](const std::string &path, const std::string &entry, int optLevel,
-             int threads, const Bindings &bound) {
+             int threads, const std::string &tuningDatabase,
+             const Bindings &bound) {
             kiln::api::ModelSource source;
             source.kind = kiln::api::ModelSource::Kind::File;
             source.data = path;
             source.boundInputs = bound;
-            return compileSource(source, settings(entry, optLevel, threads));
+            return compileSource(
+                source, settings(entry, optLevel, threads, tuningDatabase));
           },
           py::arg("path"), py::arg("entry"), py::arg("opt_level"),
-          py::arg("threads"), py::arg("bound"))
+          py::arg("threads"), py::arg("tuning_db"), py::arg("bound"))
       .def_static(
           "compile_buffer",
           [](const py::bytes &data, bool onnx, const std::string &name,
              const std::string &entry, int optLevel, int threads,
-             const Bindings &bound) {
+             const std::string &tuningDatabase, const Bindings &bound) {
             kiln::api::ModelSource source;
             source.kind = onnx ? kiln::api::ModelSource::Kind::ONNXBytes
                                : kiln::api::ModelSource::Kind::IRText;
             source.data = std::string(data);
             source.name = name;
             source.boundInputs = bound;
-            return compileSource(source, settings(entry, optLevel, threads));
+            return compileSource(
+                source, settings(entry, optLevel, threads, tuningDatabase));
           },
           py::arg("data"), py::arg("onnx"), py::arg("name"), py::arg("entry"),
-          py::arg("opt_level"), py::arg("threads"), py::arg("bound"))
+          py::arg("opt_level"), py::arg("threads"), py::arg("tuning_db"),
+          py::arg("bound"))
       .def_static(
           "compile_graph",
           [](const kiln::api::GraphBuilder &builder, const std::string &entry,
-             int optLevel, int threads) {
+             int optLevel, int threads, const std::string &tuningDatabase) {
             Failure failure;
             kiln::api::CompileSettings config =
-                settings(entry, optLevel, threads);
+                settings(entry, optLevel, threads, tuningDatabase);
             std::unique_ptr<kiln::api::Model> model;
             {
               py::gil_scoped_release release;
@@ -523,7 +529,7 @@ PYBIND11_MODULE(_kiln, m) {
             return std::make_unique<PyModel>(std::move(model));
           },
           py::arg("builder"), py::arg("entry"), py::arg("opt_level"),
-          py::arg("threads"))
+          py::arg("threads"), py::arg("tuning_db"))
       .def_property_readonly("entry",
                              [](const PyModel &m) { return m.get().entry(); })
       .def_property_readonly("inputs",

@@ -193,3 +193,25 @@ def test_rank0_inputs():
     assert model(x) == x * x
     assert model(np.float32(3.0)) == 9.0  # a numpy scalar is converted
     assert model.benchmark(runs=3).runs == 3
+
+
+def test_tuning_db_from_kiln_tune(tmp_path):
+    import subprocess
+    from conftest import BUILD
+    mm = tmp_path / "mm.mlir"
+    mm.write_text(
+        "func.func @mm(%a: tensor<32x64xf32>, %b: tensor<64x48xf32>)"
+        " -> tensor<32x48xf32> {\n"
+        "  %c = nn.matmul %a, %b : (tensor<32x64xf32>, tensor<64x48xf32>)"
+        " -> tensor<32x48xf32>\n  return %c : tensor<32x48xf32>\n}\n")
+    db = tmp_path / "tuning.db"
+    subprocess.run([str(BUILD / "bin" / "kiln-tune"), str(mm), "--db", str(db),
+                    "--budget", "3", "--runs", "2"], check=True,
+                   capture_output=True)
+    tuned = kiln.compile(mm, tuning_db=db)
+    plain = kiln.compile(mm)
+    a, b = tuned.random_inputs(seed=2)
+    np.testing.assert_allclose(tuned(a, b), a @ b, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(tuned(a, b), plain(a, b), rtol=1e-5, atol=1e-5)
+    # save() hands the database on to kiln-compile.
+    assert tuned.save(tmp_path / "mm", emit="obj", verbose=False).exists()

@@ -122,8 +122,8 @@ def test_wrong_options():
         kiln.compile(TINY_CNN, threads=0)
     with pytest.raises(TypeError, match="threads must be an int"):
         kiln.compile(TINY_CNN, threads=2.0)
-    with pytest.raises(NotImplementedError, match="tuning databases"):
-        kiln.compile(TINY_CNN, tuning_db="tuning.db")
+    with pytest.raises(FileNotFoundError, match="no tuning database"):
+        kiln.compile(TINY_CNN, tuning_db="no-such-tuning.db")
     with pytest.raises(ValueError, match="ONNX models only"):
         kiln.compile(TINY_CNN, bind={"x": np.zeros(2)})
     with pytest.raises(kiln.CompileError,
@@ -155,3 +155,10 @@ def test_names_that_are_not_utf8():
     with pytest.raises(kiln.CompileError) as info:
         kiln.compile(data.replace(b"Relu", b"R\xfflu"))
     assert "R\ufffdlu" in str(info.value)
+
+
+def test_tuning_db_that_is_not_one(tmp_path):
+    notes = tmp_path / "notes.db"
+    notes.write_text("not a database")
+    with pytest.raises(kiln.CompileError, match="not a Kiln tuning database"):
+        kiln.compile(TINY_CNN, tuning_db=notes)

@@ -56,6 +56,9 @@ struct CompileSettings {
   /// Threads the model runs on (the runtime's pool is set to this before each
   /// run); 0: the runtime's default ($KILN_NUM_THREADS, else every CPU).
   int threads = 0;
+  /// A kiln-tune database whose schedules replace the heuristic's where it
+  /// has them.
+  std::string tuningDatabase;
 };
 
 /// The stages `Model::ir` can show: the model as given, then the stages of

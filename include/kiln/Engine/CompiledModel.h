@@ -33,6 +33,11 @@ struct CompileOptions {
   std::string entry;
   /// LLVM optimization level, 0 to 3.
   unsigned optLevel = 3;
+  /// A kiln-tune database: its schedules for this machine replace the
+  /// heuristic's where it has them.
+  std::string tuningDatabase;
+  /// Remark on every tunable op: tuned or heuristic.
+  bool reportTuning = false;
 };
 
 /// A function of an nn module compiled to native code for this machine.

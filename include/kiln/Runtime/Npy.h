@@ -48,6 +48,9 @@ struct Array {
   bool allocate(DType type, std::vector<int64_t> dims);
 };
 
+/// Element `i` of `array` as a double (summaries, comparisons).
+double elementAsDouble(const Array &array, int64_t i);
+
 /// The value of an IEEE binary16 (float16) bit pattern.
 double float16ToDouble(uint16_t bits);
 

@@ -46,6 +46,13 @@ addTileAndVectorizePasses(OpPassManager &pm,
   func.addPass(kiln::createKilnCPUConvToIm2Col());
   func.addPass(kiln::createKilnCPUPoolingToElementwise());
   func.addPass(createCanonicalizerPass());
+  if (!options.tuningDatabase.empty()) {
+    kiln::KilnCPUApplyTuningDatabaseOptions tuned;
+    tuned.database = options.tuningDatabase;
+    tuned.target = options.tuningTarget;
+    tuned.report = options.tuningReport;
+    func.addPass(kiln::createKilnCPUApplyTuningDatabase(tuned));
+  }
   kiln::KilnCPUSelectLoweringConfigOptions target;
   target.vectorBits = options.vectorBits;
   target.vectorRegisters = options.vectorRegisters;

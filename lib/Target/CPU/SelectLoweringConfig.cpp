@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
+#include "kiln/Target/CPU/ContractionConfig.h"
 #include "kiln/Target/CPU/Passes.h"
 #include "kiln/Target/CPU/TargetDescription.h"
 
@@ -122,27 +123,36 @@ distributedLoop(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   return {static_cast<int64_t>(n)};
 }
 
-/// Config of a contraction with loops `ranges` (static sizes or dynamic),
-/// m/n/k/batch dims from inferContractionDims.
-static LoweringConfigAttr contractionConfig(
-    linalg::LinalgOp op, MLIRContext *context, ArrayRef<int64_t> ranges,
-    const linalg::ContractionDimensions &dims,
+kiln::ContractionTiles kiln::heuristicContractionTiles(
+    ArrayRef<int64_t> ranges, const linalg::ContractionDimensions &dims,
     const kiln::CPUTargetDescription &target, unsigned elementBits) {
   int64_t lanes = std::max(1u, target.vectorBits / elementBits);
+  kiln::ContractionTiles tiles;
   // Register tile: mr rows of nr = 2 vectors. mr*2 accumulators, 2 B vectors
   // and one A broadcast must fit the register file.
-  int64_t nr = 2 * lanes;
-  int64_t mr = std::clamp<int64_t>((target.vectorRegisters - 3) / 2, 1, 8);
+  tiles.nr = 2 * lanes;
+  tiles.mr = std::clamp<int64_t>((target.vectorRegisters - 3) / 2, 1, 8);
   // Cache tile: an mc x kc panel of A (for 8x32 tiles at f32: 128 x 256 =
   // 128 KiB) that each register row block streams once per kc x nc tile of
   // B. B's tile is packed (dense), so it may be wide: 8 register tiles, as
   // long as it takes at most a quarter of L2 (measured on a 2-core Zen 2 at
   // 1024^3: nc = 128 gives 73 GFLOP/s where nc = 32 gives 62).
-  int64_t mc = 16 * mr, kc = 256, nc = 8 * nr;
+  tiles.mc = 16 * tiles.mr;
+  tiles.kc = 256;
+  tiles.nc = 8 * tiles.nr;
   int64_t elementBytes = std::max(1u, elementBits / 8);
-  while (nc > nr && kc * nc * elementBytes > target.l2Bytes / 4)
-    nc /= 2;
+  while (tiles.nc > tiles.nr &&
+         tiles.kc * tiles.nc * elementBytes > target.l2Bytes / 4)
+    tiles.nc /= 2;
+  if (!dims.m.empty())
+    tiles.mc = evenTile(ranges[dims.m.back()], tiles.mr, tiles.mc);
+  return tiles;
+}
 
+LoweringConfigAttr
+kiln::buildContractionConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
+                             const linalg::ContractionDimensions &dims,
+                             const ContractionTiles &tiles) {
   SmallVector<int64_t> cache(ranges.size(), 0), reg(ranges.size(), 0);
   for (unsigned d : dims.batch) {
     cache[d] = 1;
@@ -158,16 +168,17 @@ static LoweringConfigAttr contractionConfig(
       cache[d] = innermost ? fitTile(ranges[d], c) : 1;
     }
   };
-  if (!dims.m.empty())
-    mc = evenTile(ranges[dims.m.back()], mr, mc);
-  assign(dims.m, mc, mr);
-  assign(dims.n, nc, nr);
-  assign(dims.k, kc, 1);
+  assign(dims.m, tiles.mc, tiles.mr);
+  assign(dims.n, tiles.nc, tiles.nr);
+  assign(dims.k, tiles.kc, 1);
   // Distribution may narrow cache tiles, so it goes before packing.
-  SmallVector<int64_t> distributed =
-      distributedLoop(op, ranges, cache, reg, dims);
-  return LoweringConfigAttr::get(context, cache, reg,
-                                 packedOperands(op, dims, ranges, cache),
+  SmallVector<int64_t> distributed;
+  if (tiles.distribute)
+    distributed = distributedLoop(op, ranges, cache, reg, dims);
+  SmallVector<int64_t> packed;
+  if (tiles.pack)
+    packed = packedOperands(op, dims, ranges, cache);
+  return LoweringConfigAttr::get(op->getContext(), cache, reg, packed,
                                  distributed);
 }
 
@@ -246,9 +257,10 @@ struct KilnCPUSelectLoweringConfigPass
           !resultType.getElementType().isIntOrFloat())
         return;
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      kiln::ContractionTiles tiles = kiln::heuristicContractionTiles(
+          ranges, *dims, target, resultType.getElementTypeBitWidth());
       op->setAttr(LoweringConfigAttr::kAttrName,
-                  contractionConfig(op, &getContext(), ranges, *dims, target,
-                                    resultType.getElementTypeBitWidth()));
+                  kiln::buildContractionConfig(op, ranges, *dims, tiles));
     });
   }
 };

@@ -6,6 +6,7 @@
 
 #include "kiln/Target/CPU/TargetDescription.h"
 
+#include "llvm/ADT/Twine.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
@@ -52,4 +53,18 @@ CPUTargetDescription CPUTargetDescription::host() {
     d.l2Bytes = l2;
 #endif
   return d;
+}
+
+std::string CPUTargetDescription::tuningKey(llvm::StringRef arch,
+                                            llvm::StringRef cpu) const {
+  return (arch + " cpu=" + cpu + " vector=" + llvm::Twine(vectorBits) + "x" +
+          llvm::Twine(vectorRegisters) + " l1=" + llvm::Twine(l1DataBytes) +
+          " l2=" + llvm::Twine(l2Bytes))
+      .str();
+}
+
+std::string CPUTargetDescription::hostTuningKey() {
+  return host().tuningKey(
+      llvm::Triple(llvm::sys::getProcessTriple()).getArchName(),
+      llvm::sys::getHostCPUName());
 }

@@ -63,6 +63,20 @@ struct CPUCodegenPipelineOptions
       llvm::cl::desc("Largest temporary buffer a model may need, in bytes "
                      "(0: this machine's memory; kiln-cpu-check-buffers)"),
       llvm::cl::init(0)};
+  Option<std::string> tuningDatabase{
+      *this, "tuning-db",
+      llvm::cl::desc("Schedules from this kiln-tune database where it has "
+                     "them (kiln-cpu-apply-tuning-db), else the heuristic's"),
+      llvm::cl::init("")};
+  Option<std::string> tuningTarget{
+      *this, "tuning-target",
+      llvm::cl::desc("The target key to look up in the tuning database "
+                     "(default: this machine's)"),
+      llvm::cl::init("")};
+  Option<bool> tuningReport{
+      *this, "tuning-report",
+      llvm::cl::desc("Remark on every tunable op: tuned or heuristic"),
+      llvm::cl::init(false)};
   Option<CPUCodegenStage> stopAfter{
       *this, "stop-after",
       llvm::cl::desc("Last stage to run (default: llvm, the whole pipeline)"),

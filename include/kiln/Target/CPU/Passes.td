@@ -180,6 +180,33 @@ def KilnCPUPoolingToElementwise
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
+def KilnCPUApplyTuningDatabase
+    : InterfacePass<"kiln-cpu-apply-tuning-db", "mlir::FunctionOpInterface"> {
+  let summary = "Give tunable ops the schedules a tuning database holds for them";
+  let description = [{
+    For every tunable op (a contraction on tensors with static loop ranges:
+    matmuls, and convolutions after im2col) without a `lowering_config`,
+    looks up the fastest schedule `kiln-tune` measured for its signature
+    (op, loop ranges, iterators, indexing maps, element types) on this
+    target with this compiler in the SQLite database `database`, and
+    attaches it. Ops the database has nothing for are left to
+    `kiln-cpu-select-lowering-config`'s heuristic. With `report`, each
+    tunable op gets a remark saying which it got.
+
+    A database that cannot be opened, or a schedule in it that is not a
+    `lowering_config` for the op's loops, is an error.
+  }];
+  let options = [
+    Option<"database", "database", "std::string", "",
+           "The tuning database (SQLite, written by kiln-tune)">,
+    Option<"target", "target", "std::string", "",
+           "The target key to look up (default: this machine's)">,
+    Option<"report", "report", "bool", "false",
+           "Remark on every tunable op: tuned or heuristic">,
+  ];
+  let dependentDialects = ["kiln::codegen::KilnCodegenDialect"];
+}
+
 def KilnCPUSelectLoweringConfig
     : InterfacePass<"kiln-cpu-select-lowering-config",
                     "mlir::FunctionOpInterface"> {

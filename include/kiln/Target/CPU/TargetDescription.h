@@ -30,10 +30,18 @@ struct CPUTargetDescription {
 
   /// From LLVM's names of the target's features (as getHostCPUFeatures
   /// returns them) and the target triple's architecture.
-  static CPUTargetDescription fromFeatures(llvm::StringRef arch,
-                                           const llvm::StringMap<bool> &features);
+  static CPUTargetDescription
+  fromFeatures(llvm::StringRef arch, const llvm::StringMap<bool> &features);
   /// The machine this process runs on.
   static CPUTargetDescription host();
+
+  /// The target part of a tuning database key: the architecture, the CPU
+  /// and the figures the tile sizes depend on, e.g. `x86_64 cpu=znver2
+  /// vector=256x16 l1=32768 l2=524288` (the JIT and kiln-compile for this
+  /// machine have the same key).
+  std::string tuningKey(llvm::StringRef arch, llvm::StringRef cpu) const;
+  /// The key of the machine this process runs on, as the JIT compiles for it.
+  static std::string hostTuningKey();
 };
 
 } // namespace kiln

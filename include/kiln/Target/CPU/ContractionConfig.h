@@ -1,0 +1,51 @@
+//===- ContractionConfig.h - lowering configs of contractions ---*- C++ -*-===//
+//
+// Part of Kiln. A contraction's lowering_config from five numbers: the
+// register tile (mr rows x nr columns of the result) and the cache tile
+// (mc x nc of the result, kc of the reduction). The heuristic
+// (kiln-cpu-select-lowering-config) chooses the numbers from the target
+// description, the tuner (kiln-tune) searches them; both build the config
+// here, so that a tuned schedule differs from the heuristic's only in them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_TARGET_CPU_CONTRACTIONCONFIG_H
+#define KILN_TARGET_CPU_CONTRACTIONCONFIG_H
+
+#include "kiln/Codegen/IR/CodegenDialect.h"
+#include "kiln/Target/CPU/TargetDescription.h"
+
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+
+namespace kiln {
+
+/// The tile sizes of a contraction's schedule.
+struct ContractionTiles {
+  int64_t mr = 1, nr = 1;         // register tile
+  int64_t mc = 1, nc = 1, kc = 1; // cache tile
+  /// Pack B's cache tiles when they are strided pieces of B.
+  bool pack = true;
+  /// Spread the cache tiles over the thread pool (on the loop the heuristic
+  /// picks) when the op is large enough.
+  bool distribute = true;
+};
+
+/// The heuristic's tiles for a contraction of loop `ranges`.
+ContractionTiles
+heuristicContractionTiles(llvm::ArrayRef<int64_t> ranges,
+                          const mlir::linalg::ContractionDimensions &dims,
+                          const CPUTargetDescription &target,
+                          unsigned elementBits);
+
+/// The lowering_config of `op` (loops `ranges`, dims from
+/// inferContractionDims) for `tiles`: tiles larger than their loop shrink to
+/// it, batch and outer m/n/k loops get tiles of 1.
+codegen::LoweringConfigAttr
+buildContractionConfig(mlir::linalg::LinalgOp op,
+                       llvm::ArrayRef<int64_t> ranges,
+                       const mlir::linalg::ContractionDimensions &dims,
+                       const ContractionTiles &tiles);
+
+} // namespace kiln
+
+#endif // KILN_TARGET_CPU_CONTRACTIONCONFIG_H

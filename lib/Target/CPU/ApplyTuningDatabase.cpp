@@ -1,0 +1,90 @@
+//===- ApplyTuningDatabase.cpp - tuned schedules from kiln-tune's database
+//-===//
+//
+// Part of Kiln. The tuned half of "decisions as attributes": the schedule
+// kiln-tune measured fastest for an op becomes its lowering_config, which
+// kiln-cpu-select-lowering-config then leaves alone.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Codegen/IR/CodegenDialect.h"
+#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Target/CPU/TargetDescription.h"
+#include "kiln/Tuning/OpSignature.h"
+#include "kiln/Tuning/TuningDatabase.h"
+
+#include "mlir/AsmParser/AsmParser.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "llvm/Support/FormatVariadic.h"
+
+namespace kiln {
+#define GEN_PASS_DEF_KILNCPUAPPLYTUNINGDATABASE
+#include "kiln/Target/CPU/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+using kiln::codegen::LoweringConfigAttr;
+
+namespace {
+struct KilnCPUApplyTuningDatabasePass
+    : public kiln::impl::KilnCPUApplyTuningDatabaseBase<
+          KilnCPUApplyTuningDatabasePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (database.empty())
+      return;
+    std::string error;
+    auto db =
+        kiln::tuning::TuningDatabase::open(database, /*readOnly=*/true, error);
+    if (!db) {
+      emitError(getOperation()->getLoc()) << error;
+      return signalPassFailure();
+    }
+    kiln::tuning::TuningKey key;
+    key.target = target.empty() ? kiln::CPUTargetDescription::hostTuningKey()
+                                : std::string(target);
+    key.compilerVersion = kiln::tuning::compilerVersionKey();
+
+    WalkResult walk = getOperation()->walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(LoweringConfigAttr::kAttrName) ||
+          !kiln::tuning::isTunable(op))
+        return WalkResult::advance();
+      key.signature = kiln::tuning::opSignature(op);
+      std::optional<kiln::tuning::Measurement> best = db->best(key, error);
+      if (!error.empty()) {
+        emitError(op->getLoc())
+            << "tuning database " << database << ": " << error;
+        return WalkResult::interrupt();
+      }
+      // (Remarks at the op's location: with the op itself attached, as
+      // op->emitRemark does, each would print the op in generic form.)
+      if (!best) {
+        if (report)
+          emitRemark(op->getLoc()) << "no tuned schedule in " << database
+                                   << ", the heuristic's: " << key.signature;
+        return WalkResult::advance();
+      }
+      auto config = dyn_cast_or_null<LoweringConfigAttr>(
+          parseAttribute(best->schedule, op->getContext()));
+      if (!config || config.getCacheTiles().size() != op.getNumLoops()) {
+        emitError(op->getLoc())
+            << "tuning database " << database
+            << " holds a schedule that is not a lowering_config for this "
+               "op's "
+            << op.getNumLoops() << " loops: " << best->schedule;
+        return WalkResult::interrupt();
+      }
+      op->setAttr(LoweringConfigAttr::kAttrName, config);
+      if (report)
+        emitRemark(op->getLoc())
+            << "tuned schedule from " << database << " ("
+            << llvm::formatv("{0:f1}", best->seconds * 1e6).str() << " us on "
+            << best->machine << "): " << config;
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,418 @@
+//===- Harness.cpp - measuring candidate schedules ------------------------===//
+//
+// Part of Kiln.
+//
+// Files of a kernel (in its data directory): input_<i>.npy, the arguments;
+// reference.npy, the heuristic schedule's output. A candidate is written as
+// candidate.mlir (the kernel with the candidate's lowering_config) and run
+// as `kiln-tune --measure candidate.mlir --data DIR ...`, which exits 0 and
+// prints `seconds=S error=E` when the output matches the reference, 3 when
+// it does not, and anything else when it fails.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Tuning/Harness.h"
+
+#include "kiln/Engine/CompiledModel.h"
+#include "kiln/Engine/ModelSignature.h"
+#include "kiln/InitAllDialects.h"
+#include "kiln/Runtime/Npy.h"
+#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Tuning/OpSignature.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <random>
+
+using namespace mlir;
+using kiln::codegen::LoweringConfigAttr;
+using kiln::runtime::Array;
+using kiln::runtime::DType;
+
+namespace kiln::tuning {
+
+static llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+linalg::LinalgOp Kernel::op() const {
+  linalg::LinalgOp found;
+  ModuleOp(module.get()).walk([&](linalg::LinalgOp op) {
+    if (isTunable(op))
+      found = op;
+  });
+  return found;
+}
+
+/// The fill of a constant into an empty tensor that `value` is, if it is
+/// one (the zeros a matmul accumulates into).
+static linalg::FillOp constantFill(Value value) {
+  auto fill = value.getDefiningOp<linalg::FillOp>();
+  if (!fill || !fill.getInputs().front().getDefiningOp<arith::ConstantOp>() ||
+      !fill.getOutputs().front().getDefiningOp<tensor::EmptyOp>())
+    return {};
+  return fill;
+}
+
+/// `op` alone in `func.func @kernel`: its inputs are the arguments, its
+/// inits too unless they are fills of a constant, which come along (a
+/// compiled function may write into its arguments' buffers: runs
+/// accumulating into an argument would each see other values).
+static OwningOpRef<ModuleOp> kernelModule(linalg::LinalgOp op) {
+  OpBuilder b(op->getContext());
+  Location loc = op->getLoc();
+  SmallVector<Value> arguments;
+  for (Value operand : op->getOperands())
+    if (!constantFill(operand) && !llvm::is_contained(arguments, operand))
+      arguments.push_back(operand);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module->getBody());
+  auto function =
+      func::FuncOp::create(b, loc, "kernel",
+                           b.getFunctionType(ValueRange(arguments).getTypes(),
+                                             op->getResultTypes()));
+  Block *body = function.addEntryBlock();
+  b.setInsertionPointToStart(body);
+  IRMapping mapping;
+  for (auto [value, argument] : llvm::zip(arguments, body->getArguments())) {
+    mapping.map(value, argument);
+    // (An argument the op writes into is copied, not overwritten.)
+    function.setArgAttr(argument.getArgNumber(), "bufferization.writable",
+                        b.getBoolAttr(false));
+  }
+  for (Value operand : op->getOperands())
+    if (linalg::FillOp fill = constantFill(operand);
+        fill && !mapping.contains(operand)) {
+      b.clone(*fill.getInputs().front().getDefiningOp(), mapping);
+      b.clone(*fill.getOutputs().front().getDefiningOp(), mapping);
+      b.clone(*fill, mapping);
+    }
+  Operation *clone = b.clone(*op, mapping);
+  clone->removeAttr(LoweringConfigAttr::kAttrName);
+  func::ReturnOp::create(b, loc, clone->getResults());
+  return module;
+}
+
+llvm::Expected<std::vector<Kernel>> extractKernels(ModuleOp model) {
+  // (Schedules are built in this context: the attributes' dialect must be
+  // there before the pipeline would load it.)
+  model.getContext()->getOrLoadDialect<codegen::KilnCodegenDialect>();
+  OwningOpRef<ModuleOp> lowered = model.clone();
+  // The CPU pipeline up to kiln-cpu-select-lowering-config: the op forms the
+  // configs are chosen for (and the tuning database is looked up with).
+  PassManager pm(model.getContext());
+  CPUCodegenPipelineOptions options;
+  options.stopAfter = CPUCodegenStage::Linalg;
+  buildCPUCodegenPipeline(pm, options);
+  OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(createKilnCPUConvToIm2Col());
+  func.addPass(createKilnCPUPoolingToElementwise());
+  func.addPass(createCanonicalizerPass());
+  if (failed(pm.run(*lowered)))
+    return makeError("the model does not compile (see the diagnostics above)");
+
+  std::vector<Kernel> kernels;
+  lowered->walk([&](linalg::LinalgOp op) {
+    if (!isTunable(op))
+      return;
+    // The kernel must stand alone: no values from outside the op's body.
+    llvm::SetVector<Value> captured;
+    getUsedValuesDefinedAbove(op->getRegions(), captured);
+    if (!captured.empty())
+      return;
+    std::string signature = opSignature(op);
+    for (Kernel &k : kernels)
+      if (k.signature == signature) {
+        ++k.occurrences;
+        return;
+      }
+    Kernel kernel;
+    kernel.signature = signature;
+    llvm::raw_string_ostream loops(kernel.loops);
+    llvm::interleave(op.getStaticLoopRanges(), loops, "x");
+    kernel.occurrences = 1;
+    kernel.module = kernelModule(op);
+    kernels.push_back(std::move(kernel));
+  });
+  return kernels;
+}
+
+/// Fills `array` with values from `rng`: floats in [-1, 1), integers in
+/// [0, 10).
+static bool fillRandom(Array &array, std::mt19937 &rng) {
+  std::uniform_real_distribution<double> real(-1.0, 1.0);
+  std::uniform_int_distribution<int> integer(0, 9);
+  int64_t n = array.numElements();
+  auto fill = [&](auto *data, auto draw) {
+    for (int64_t i = 0; i < n; ++i)
+      data[i] = draw();
+  };
+  char *data = array.data.get();
+  switch (array.dtype) {
+  case DType::F32:
+    fill(reinterpret_cast<float *>(data), [&] { return float(real(rng)); });
+    return true;
+  case DType::F64:
+    fill(reinterpret_cast<double *>(data), [&] { return real(rng); });
+    return true;
+  case DType::I8:
+  case DType::U8:
+    fill(reinterpret_cast<int8_t *>(data),
+         [&] { return int8_t(integer(rng)); });
+    return true;
+  case DType::I16:
+  case DType::U16:
+    fill(reinterpret_cast<int16_t *>(data),
+         [&] { return int16_t(integer(rng)); });
+    return true;
+  case DType::I32:
+  case DType::U32:
+    fill(reinterpret_cast<int32_t *>(data),
+         [&] { return int32_t(integer(rng)); });
+    return true;
+  case DType::I64:
+  case DType::U64:
+    fill(reinterpret_cast<int64_t *>(data),
+         [&] { return int64_t(integer(rng)); });
+    return true;
+  default:
+    return false;
+  }
+}
+
+static std::string inputPath(llvm::StringRef dir, unsigned i) {
+  return (dir + "/input_" + llvm::Twine(i) + ".npy").str();
+}
+
+llvm::Error prepareInputs(Kernel &kernel, const HarnessOptions &options) {
+  static unsigned counter = 0;
+  kernel.dataDir = (options.workDir + "/kernel" + llvm::Twine(counter++)).str();
+  if (std::error_code ec = llvm::sys::fs::create_directories(kernel.dataDir))
+    return makeError("cannot create " + kernel.dataDir + ": " + ec.message());
+  auto function = *kernel.module->getOps<func::FuncOp>().begin();
+  std::mt19937 rng(1);
+  for (auto [i, type] : llvm::enumerate(function.getArgumentTypes())) {
+    auto tensor = cast<RankedTensorType>(type);
+    std::optional<DType> dtype = toDType(tensor.getElementType());
+    std::string typeText;
+    llvm::raw_string_ostream(typeText) << type;
+    Array array;
+    if (!dtype ||
+        !array.allocate(*dtype,
+                        std::vector<int64_t>(tensor.getShape().begin(),
+                                             tensor.getShape().end())) ||
+        !fillRandom(array, rng))
+      return makeError("the harness cannot make random values for input #" +
+                       llvm::Twine(i) + " (" + typeText + ")");
+    std::string error;
+    if (!runtime::writeNpy(inputPath(kernel.dataDir, i), array, error))
+      return makeError(error);
+  }
+  return llvm::Error::success();
+}
+
+Measurement measure(const Kernel &kernel, LoweringConfigAttr config,
+                    bool writeReference, const HarnessOptions &options,
+                    std::string &detail) {
+  Measurement m;
+  m.key.signature = kernel.signature;
+  m.measuredAt = std::time(nullptr);
+  m.status = MeasurementStatus::Failed;
+  OwningOpRef<ModuleOp> candidate = ModuleOp(kernel.module.get()).clone();
+  if (config)
+    candidate->walk([&](linalg::LinalgOp op) {
+      if (isTunable(op))
+        op->setAttr(LoweringConfigAttr::kAttrName, config);
+    });
+  std::string path = kernel.dataDir + "/candidate.mlir";
+  std::string out = kernel.dataDir + "/measure.out";
+  std::string err = kernel.dataDir + "/measure.err";
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    if (ec) {
+      detail = "cannot write " + path + ": " + ec.message();
+      return m;
+    }
+    candidate->print(os);
+  }
+  std::string runs = std::to_string(options.runs);
+  std::string warmup = std::to_string(options.warmup);
+  std::vector<llvm::StringRef> args = {options.tool, "--measure",    path,
+                                       "--data",     kernel.dataDir, "--runs",
+                                       runs,         "--warmup",     warmup};
+  if (writeReference)
+    args.push_back("--write-reference");
+  std::optional<llvm::StringRef> redirects[] = {
+      std::nullopt, llvm::StringRef(out), llvm::StringRef(err)};
+  std::string message;
+  int rc =
+      llvm::sys::ExecuteAndWait(options.tool, args, std::nullopt, redirects,
+                                options.timeLimitSeconds, 0, &message);
+  auto readFile = [](const std::string &file) {
+    auto buffer = llvm::MemoryBuffer::getFile(file);
+    return buffer ? (*buffer)->getBuffer().trim().str() : std::string();
+  };
+  if (rc == 0) {
+    std::string text = readFile(out);
+    double seconds = 0, error = 0;
+    if (std::sscanf(text.c_str(), "seconds=%lf error=%lf", &seconds, &error) ==
+        2) {
+      m.status = MeasurementStatus::Ok;
+      m.seconds = seconds;
+      return m;
+    }
+    detail = "unexpected output: " + text;
+    return m;
+  }
+  if (message.find("timed out") != std::string::npos) {
+    m.status = MeasurementStatus::Timeout;
+    detail = "over " + std::to_string(options.timeLimitSeconds) + " s";
+    return m;
+  }
+  std::string stderrText = readFile(err);
+  if (rc == 3) {
+    m.status = MeasurementStatus::Wrong;
+    detail = stderrText;
+    return m;
+  }
+  detail = rc == -2 ? "crashed" : "exit " + std::to_string(rc);
+  if (!message.empty())
+    detail += " (" + message + ")";
+  if (!stderrText.empty())
+    detail += ": " + stderrText.substr(0, 300);
+  return m;
+}
+
+/// The largest difference between two arrays of the same dtype and shape,
+/// relative to the largest magnitude of `reference`.
+static double relativeError(const Array &output, const Array &reference) {
+  auto at = runtime::elementAsDouble;
+  double scale = 0, worst = 0;
+  for (int64_t i = 0, n = reference.numElements(); i < n; ++i) {
+    scale = std::max(scale, std::fabs(at(reference, i)));
+    double diff = std::fabs(at(output, i) - at(reference, i));
+    if (!(diff <= worst)) // NaN counts as the worst
+      worst = std::isnan(diff) ? INFINITY : diff;
+  }
+  return worst / std::max(scale, 1e-30);
+}
+
+int measureMain(const std::string &kernelPath, const std::string &dataDir,
+                unsigned runs, unsigned warmup, bool writeReference) {
+  auto fail = [](const llvm::Twine &message) {
+    llvm::errs() << message << "\n";
+    return 2;
+  };
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(kernelPath, sourceMgr, &context);
+  if (!module)
+    return fail("cannot parse " + kernelPath);
+  auto compiled = CompiledModel::compile(*module, CompileOptions());
+  if (!compiled)
+    return fail(llvm::toString(compiled.takeError()));
+  CompiledModel &model = **compiled;
+
+  // Enough copies of the inputs that one run's inputs are out of the caches
+  // when they come round again (up to 64 MiB of them, at most 16).
+  std::vector<Array> inputs(model.inputs().size());
+  size_t bytes = 0;
+  std::string error;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (!runtime::readNpy(inputPath(dataDir, i), inputs[i], error))
+      return fail(error);
+    bytes += inputs[i].numBytes();
+  }
+  size_t copies = std::clamp<size_t>(
+      (size_t(64) << 20) / std::max<size_t>(bytes, 1), 1, 16);
+  std::vector<std::vector<Array>> sets(copies);
+  for (std::vector<Array> &set : sets)
+    for (const Array &input : inputs) {
+      Array copy;
+      if (!copy.allocate(input.dtype, input.shape))
+        return fail("out of memory");
+      std::memcpy(copy.data.get(), input.data.get(), input.numBytes());
+      set.push_back(std::move(copy));
+    }
+  Array output;
+  const TensorSpec &spec = model.outputs().front();
+  if (!output.allocate(spec.dtype, spec.shape))
+    return fail("out of memory");
+  auto runOnce = [&](size_t set) -> llvm::Error {
+    std::vector<const void *> in;
+    for (const Array &a : sets[set])
+      in.push_back(a.data.get());
+    void *out = output.data.get();
+    return model.run(in, out);
+  };
+  for (unsigned i = 0; i < warmup; ++i)
+    if (llvm::Error err = runOnce(i % copies))
+      return fail(llvm::toString(std::move(err)));
+  std::vector<double> times;
+  for (unsigned i = 0; i < std::max(runs, 1u); ++i) {
+    auto start = std::chrono::steady_clock::now();
+    if (llvm::Error err = runOnce(i % copies))
+      return fail(llvm::toString(std::move(err)));
+    times.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
+  }
+  std::sort(times.begin(), times.end());
+  double median = times[times.size() / 2];
+
+  // The output of the first set (the inputs' values are the same in each).
+  if (llvm::Error err = runOnce(0))
+    return fail(llvm::toString(std::move(err)));
+  std::string referencePath = dataDir + "/reference.npy";
+  double relative = 0;
+  if (writeReference) {
+    if (!runtime::writeNpy(referencePath, output, error))
+      return fail(error);
+  } else {
+    Array reference;
+    if (!runtime::readNpy(referencePath, reference, error))
+      return fail(error);
+    if (reference.shape != output.shape || reference.dtype != output.dtype)
+      return fail("the reference is not of the output's type");
+    relative = relativeError(output, reference);
+    // Floats are summed in another order by another schedule; integers must
+    // be exact.
+    bool isFloat = output.dtype == DType::F32 || output.dtype == DType::F64;
+    if (relative > (isFloat ? 1e-3 : 0.0)) {
+      llvm::errs() << "output differs from the heuristic schedule's by "
+                   << relative << " of its largest magnitude\n";
+      return 3;
+    }
+  }
+  llvm::outs() << "seconds=" << llvm::format("%.9g", median)
+               << " error=" << llvm::format("%.3g", relative) << "\n";
+  return 0;
+}
+
+} // namespace kiln::tuning

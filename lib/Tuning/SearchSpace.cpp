@@ -1,0 +1,154 @@
+//===- SearchSpace.cpp - candidate schedules of a contraction -------------===//
+//
+// Part of Kiln.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Tuning/SearchSpace.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace kiln::tuning {
+
+static const llvm::StringRef kParameters[] = {
+    "reg.m", "reg.n", "tile.m", "tile.n", "tile.k", "pack", "parallel"};
+
+llvm::ArrayRef<llvm::StringRef> parameterNames() { return kParameters; }
+
+static int64_t parameterValue(const ContractionTiles &t, llvm::StringRef name) {
+  return llvm::StringSwitch<int64_t>(name)
+      .Case("reg.m", t.mr)
+      .Case("reg.n", t.nr)
+      .Case("tile.m", t.mc)
+      .Case("tile.n", t.nc)
+      .Case("tile.k", t.kc)
+      .Case("pack", t.pack)
+      .Case("parallel", t.distribute)
+      .Default(0);
+}
+
+llvm::Expected<Constraint> Constraint::parse(llvm::StringRef text) {
+  auto error = [&](const llvm::Twine &why) {
+    std::string names;
+    for (llvm::StringRef name : kParameters)
+      names += (names.empty() ? "" : ", ") + name.str();
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "constraint '" + text + "': " + why + " (expected NAME OP VALUE, " +
+            "NAME one of " + names + ", OP one of < <= > >= == !=)");
+  };
+  llvm::StringRef rest = text.trim();
+  size_t opStart = rest.find_first_of("<>=!");
+  if (opStart == llvm::StringRef::npos)
+    return error("no comparison");
+  Constraint c;
+  c.parameter = rest.take_front(opStart).trim().str();
+  rest = rest.drop_front(opStart);
+  for (llvm::StringRef op : {"<=", ">=", "==", "!=", "<", ">"})
+    if (rest.consume_front(op)) {
+      c.comparison = op.str();
+      break;
+    }
+  if (c.comparison.empty())
+    return error("unknown comparison");
+  if (!llvm::is_contained(kParameters, c.parameter))
+    return error("unknown parameter '" + c.parameter + "'");
+  if (rest.trim().getAsInteger(10, c.value))
+    return error("'" + rest.trim() + "' is not an integer");
+  return c;
+}
+
+bool Constraint::holds(const ContractionTiles &tiles) const {
+  int64_t v = parameterValue(tiles, parameter);
+  if (comparison == "<")
+    return v < value;
+  if (comparison == "<=")
+    return v <= value;
+  if (comparison == ">")
+    return v > value;
+  if (comparison == ">=")
+    return v >= value;
+  if (comparison == "==")
+    return v == value;
+  return v != value;
+}
+
+SearchSpace buildSearchSpace(linalg::LinalgOp op,
+                             const CPUTargetDescription &target,
+                             llvm::ArrayRef<Constraint> constraints) {
+  SearchSpace space;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  linalg::ContractionDimensions dims = *linalg::inferContractionDims(op);
+  unsigned bits = getElementTypeOrSelf(op.getDpsInits().front().getType())
+                      .getIntOrFloatBitWidth();
+  int64_t bytes = std::max(1u, bits / 8);
+  int64_t lanes = std::max(1u, target.vectorBits / std::max(bits, 8u));
+
+  // The template.
+  std::vector<ContractionTiles> all;
+  for (int64_t mr = 1; mr <= 8; ++mr)
+    for (int64_t nv : {1, 2, 3, 4})
+      for (int64_t mBlocks : {4, 8, 16, 32})
+        for (int64_t nBlocks : {1, 2, 4, 8, 16})
+          for (int64_t kc : {64, 128, 256, 512})
+            for (bool pack : {true, false})
+              for (bool distribute : {true, false}) {
+                ContractionTiles t;
+                t.mr = mr;
+                t.nr = nv * lanes;
+                t.mc = mBlocks * mr;
+                t.nc = nBlocks * t.nr;
+                t.kc = kc;
+                t.pack = pack;
+                t.distribute = distribute;
+                all.push_back(t);
+              }
+  space.steps.push_back({"template", all.size()});
+
+  // Hard constraints of the target. The accumulators (mr x nr), one row of
+  // B (nr) and an A broadcast live in vector registers.
+  auto keep = [&](llvm::StringRef step, auto predicate) {
+    llvm::erase_if(all,
+                   [&](const ContractionTiles &t) { return !predicate(t); });
+    space.steps.push_back({step.str(), all.size()});
+  };
+  keep("registers", [&](const ContractionTiles &t) {
+    int64_t vectors = t.nr / lanes;
+    return t.mr * vectors + vectors + 1 <= int64_t(target.vectorRegisters);
+  });
+  // A's mc x kc panel and B's kc x nc panel share L2; the kc x nr strip of
+  // B a register tile streams stays in L1.
+  keep("caches", [&](const ContractionTiles &t) {
+    return (t.mc * t.kc + t.kc * t.nc) * bytes <= target.l2Bytes &&
+           t.kc * t.nr * bytes <= target.l1DataBytes;
+  });
+  // Tiles are cut to their loops: schedules that then coincide are one.
+  llvm::StringSet<> seen;
+  for (const ContractionTiles &t : all) {
+    codegen::LoweringConfigAttr config =
+        buildContractionConfig(op, ranges, dims, t);
+    std::string key;
+    llvm::raw_string_ostream os(key);
+    os << config;
+    if (seen.insert(key).second)
+      space.candidates.push_back({t, config});
+  }
+  space.steps.push_back({"distinct for these loops", space.candidates.size()});
+  if (!constraints.empty()) {
+    llvm::erase_if(space.candidates, [&](const Candidate &c) {
+      return llvm::any_of(constraints, [&](const Constraint &constraint) {
+        return !constraint.holds(c.tiles);
+      });
+    });
+    space.steps.push_back({"user constraints", space.candidates.size()});
+  }
+  return space;
+}
+
+} // namespace kiln::tuning

@@ -1,0 +1,379 @@
+//===- TuneMain.cpp - the kiln-tune driver --------------------------------===//
+//
+// Part of Kiln.
+//
+// For each tunable op of the model (one per signature): print its search
+// space and the pruning steps, measure the heuristic's schedule (its output
+// is the reference), then candidates in the strategy's order until the
+// budget or the time is spent, recording every measurement in the database
+// as it is made. Candidates the database already holds for this target and
+// compiler are not measured again, so an interrupted run resumes where it
+// stopped. Ends with a table: op, loops, heuristic time, tuned time,
+// speed-up.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Tuning/TuneMain.h"
+
+#include "kiln/Engine/ModelLoader.h"
+#include "kiln/InitAllDialects.h"
+#include "kiln/Target/CPU/ContractionConfig.h"
+#include "kiln/Target/CPU/TargetDescription.h"
+#include "kiln/Tuning/Harness.h"
+#include "kiln/Tuning/OpSignature.h"
+#include "kiln/Tuning/SearchSpace.h"
+#include "kiln/Tuning/TuningDatabase.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <chrono>
+#include <random>
+#include <unistd.h>
+
+using namespace mlir;
+
+namespace {
+namespace cl = llvm::cl;
+
+cl::OptionCategory category("kiln-tune options");
+cl::opt<std::string> modelPath(cl::Positional,
+                               cl::desc("MODEL.mlir|MODEL.onnx"),
+                               cl::cat(category));
+cl::opt<std::string>
+    databasePath("db",
+                 cl::desc("The tuning database (SQLite; created when missing)"),
+                 cl::value_desc("FILE"), cl::cat(category));
+cl::opt<unsigned> budget(
+    "budget",
+    cl::desc("New measurements per op, the heuristic's included (default 24)"),
+    cl::value_desc("N"), cl::init(24), cl::cat(category));
+cl::opt<std::string> timeBudget(
+    "time",
+    cl::desc("Stop starting measurements after this long, e.g. 90s, 10m, 1h "
+             "(default: no limit)"),
+    cl::value_desc("DURATION"), cl::cat(category));
+enum class Strategy { Exhaustive, Random };
+cl::opt<Strategy> strategy(
+    "strategy", cl::desc("The order candidates are measured in"),
+    cl::init(Strategy::Random),
+    cl::values(clEnumValN(Strategy::Exhaustive, "exhaustive",
+                          "every candidate of the pruned space, in order "
+                          "(until the budget)"),
+               clEnumValN(Strategy::Random, "random",
+                          "a random sample of the pruned space (default)")),
+    cl::cat(category));
+cl::opt<unsigned> seed("seed",
+                       cl::desc("Seed of the random strategy (default 0)"),
+                       cl::value_desc("N"), cl::init(0), cl::cat(category));
+cl::list<std::string> constraints(
+    "constraint",
+    cl::desc("Exclude candidates: NAME OP VALUE, e.g. \"tile.m <= 64\" "
+             "(NAME: reg.m reg.n tile.m tile.n tile.k pack parallel)"),
+    cl::value_desc("EXPR"), cl::cat(category));
+cl::opt<unsigned> runs(
+    "runs", cl::desc("Timed runs per candidate, of which the median counts "
+                     "(default 10)"),
+    cl::value_desc("N"), cl::init(10), cl::cat(category));
+cl::opt<unsigned> warmup("warmup",
+                         cl::desc("Untimed runs before them (default 2)"),
+                         cl::value_desc("N"), cl::init(2), cl::cat(category));
+cl::opt<unsigned> timeLimit(
+    "time-limit",
+    cl::desc("Seconds a candidate may take, compiling included (default 60)"),
+    cl::value_desc("S"), cl::init(60), cl::cat(category));
+cl::list<std::string> mergeInputs(
+    "merge",
+    cl::desc("Merge these databases into --db (faster measurements win) "
+             "instead of tuning"),
+    cl::value_desc("FILE"), cl::cat(category));
+cl::opt<bool> list("list",
+                   cl::desc("Print the best schedule of every op in --db"),
+                   cl::cat(category));
+
+// The measuring process (run by kiln-tune itself).
+cl::opt<std::string> measureKernel("measure", cl::Hidden);
+cl::opt<std::string> measureData("data", cl::Hidden);
+cl::opt<bool> writeReference("write-reference", cl::Hidden);
+
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "kiln-tune: error: " << message << "\n";
+  return 1;
+}
+
+/// "90s", "10m", "1h", "30" (seconds) in seconds; -1 when malformed.
+double parseDuration(llvm::StringRef text) {
+  double scale = 1;
+  if (text.consume_back("h"))
+    scale = 3600;
+  else if (text.consume_back("m"))
+    scale = 60;
+  else
+    text.consume_back("s");
+  double value;
+  if (text.getAsDouble(value) || value <= 0)
+    return -1;
+  return value * scale;
+}
+
+std::string machineName() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return std::string(host) + " " + llvm::sys::getHostCPUName().str();
+}
+
+std::string formatSeconds(double seconds) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (seconds < 1e-3)
+    os << llvm::format("%.1f us", seconds * 1e6);
+  else
+    os << llvm::format("%.3f ms", seconds * 1e3);
+  return text;
+}
+
+int mergeDatabases() {
+  std::string error;
+  auto db = kiln::tuning::TuningDatabase::open(databasePath, false, error);
+  if (!db)
+    return fail(error);
+  for (const std::string &input : mergeInputs) {
+    int64_t changed = db->merge(input, error);
+    if (changed < 0)
+      return fail(error);
+    llvm::outs() << "merged " << input << ": " << changed
+                 << " measurements added or improved\n";
+  }
+  return 0;
+}
+
+int listDatabase() {
+  std::string error;
+  auto db = kiln::tuning::TuningDatabase::open(databasePath, true, error);
+  if (!db)
+    return fail(error);
+  auto all = db->bestOfAll(error);
+  if (!error.empty())
+    return fail(error);
+  for (const kiln::tuning::Measurement &m : all)
+    llvm::outs() << m.key.signature << "\n  target: " << m.key.target
+                 << "\n  compiler: " << m.key.compilerVersion
+                 << "\n  best: " << formatSeconds(m.seconds) << " "
+                 << m.schedule << " (on " << m.machine << ")\n";
+  llvm::outs() << all.size() << " ops\n";
+  return 0;
+}
+
+} // namespace
+
+int kiln::kilnTuneMain(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "kiln-tune (Kiln " KILN_VERSION ") with LLVM/MLIR " LLVM_VERSION_STRING
+          "\n";
+  });
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "kiln-tune: measure schedules for a model's ops on this machine and "
+      "keep the fastest in a tuning database\n\n"
+      "  kiln-tune MODEL.mlir|MODEL.onnx --db FILE [--budget N] [--time D] "
+      "[--strategy exhaustive|random] [--constraint EXPR]...\n"
+      "  kiln-tune --db FILE --merge OTHER.db...\n"
+      "  kiln-tune --db FILE --list\n\n"
+      "kiln-compile, kiln-run (--tuning-db FILE) and kiln.compile(..., "
+      "tuning_db=FILE) use the database's schedules.\n");
+
+  if (!measureKernel.empty())
+    return tuning::measureMain(measureKernel, measureData, runs, warmup,
+                               writeReference);
+  if (databasePath.empty())
+    return fail("--db FILE is required (the tuning database to write)");
+  if (!mergeInputs.empty())
+    return mergeDatabases();
+  if (list)
+    return listDatabase();
+  if (modelPath.empty())
+    return fail("no model given (kiln-tune MODEL --db FILE)");
+  if (budget < 1)
+    return fail("--budget must be at least 1");
+  double seconds = -1;
+  if (!timeBudget.empty() && (seconds = parseDuration(timeBudget)) < 0)
+    return fail("--time must be a duration like 90s, 10m or 1h, got '" +
+                timeBudget + "'");
+  std::vector<tuning::Constraint> parsed;
+  for (const std::string &text : constraints) {
+    auto c = tuning::Constraint::parse(text);
+    if (!c)
+      return fail(llvm::toString(c.takeError()));
+    parsed.push_back(*c);
+  }
+
+  std::string error;
+  auto db = tuning::TuningDatabase::open(databasePath, false, error);
+  if (!db)
+    return fail(error);
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  auto model = loadModel(modelPath, context, sourceMgr);
+  if (!model)
+    return fail(llvm::toString(model.takeError()));
+  auto kernels = tuning::extractKernels(**model);
+  if (!kernels)
+    return fail(llvm::toString(kernels.takeError()));
+  if (kernels->empty()) {
+    llvm::outs() << "kiln-tune: " << modelPath
+                 << " has no tunable ops (matmuls, convolutions)\n";
+    return 0;
+  }
+
+  tuning::HarnessOptions harness;
+  harness.tool = llvm::sys::fs::getMainExecutable(argv[0], (void *)&fail);
+  harness.runs = runs;
+  harness.warmup = warmup;
+  harness.timeLimitSeconds = timeLimit;
+  llvm::SmallString<128> work;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueDirectory("kiln-tune", work))
+    return fail("cannot create a work directory: " + ec.message());
+  harness.workDir = std::string(work);
+
+  CPUTargetDescription target = CPUTargetDescription::host();
+  std::string targetKey = CPUTargetDescription::hostTuningKey();
+  std::string machine = machineName();
+  auto start = std::chrono::steady_clock::now();
+  auto outOfTime = [&] {
+    return seconds > 0 && std::chrono::duration<double>(
+                              std::chrono::steady_clock::now() - start)
+                                  .count() > seconds;
+  };
+  llvm::outs() << "kiln-tune: " << kernels->size() << " tunable ops in "
+               << modelPath << "; target " << targetKey << "\n";
+
+  struct Row {
+    std::string loops;
+    double heuristic = 0, tuned = 0;
+    unsigned measured = 0, skipped = 0, failed = 0;
+  };
+  std::vector<Row> rows;
+  for (auto [index, kernel] : llvm::enumerate(*kernels)) {
+    linalg::LinalgOp op = kernel.op();
+    llvm::outs() << "\n[" << index + 1 << "/" << kernels->size() << "] "
+                 << kernel.signature << " (x" << kernel.occurrences << ")\n";
+    tuning::SearchSpace space = tuning::buildSearchSpace(op, target, parsed);
+    llvm::outs() << "  space:";
+    for (auto [i, step] : llvm::enumerate(space.steps))
+      llvm::outs() << (i ? " -> " : " ") << step.first << " " << step.second;
+    llvm::outs() << "\n";
+    if (llvm::Error err = tuning::prepareInputs(kernel, harness)) {
+      llvm::outs() << "  skipped: " << llvm::toString(std::move(err)) << "\n";
+      continue;
+    }
+
+    tuning::TuningKey key{kernel.signature, targetKey,
+                          tuning::compilerVersionKey()};
+    Row row;
+    row.loops = kernel.loops;
+    auto ranges = op.getStaticLoopRanges();
+    auto dims = *linalg::inferContractionDims(op);
+    unsigned bits = getElementTypeOrSelf(op.getDpsInits().front().getType())
+                        .getIntOrFloatBitWidth();
+    codegen::LoweringConfigAttr heuristic = buildContractionConfig(
+        op, ranges, dims,
+        heuristicContractionTiles(ranges, dims, target, bits));
+    auto scheduleText = [](codegen::LoweringConfigAttr config) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << config;
+      return text;
+    };
+
+    // The heuristic's schedule: always measured (its output is the
+    // reference), recorded like any other.
+    std::string detail;
+    tuning::Measurement m = tuning::measure(
+        kernel, heuristic, /*writeReference=*/true, harness, detail);
+    m.key = key;
+    m.schedule = scheduleText(heuristic);
+    m.machine = machine;
+    if (m.status != tuning::MeasurementStatus::Ok)
+      return fail("the heuristic's schedule of " + kernel.signature +
+                  " does not run (" + detail + ")");
+    if (!db->record(m, error))
+      return fail(error);
+    row.heuristic = m.seconds;
+    ++row.measured;
+    llvm::outs() << "  heuristic " << m.schedule << ": "
+                 << formatSeconds(m.seconds) << "\n";
+
+    std::vector<size_t> order(space.candidates.size());
+    for (size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    if (strategy == Strategy::Random) {
+      std::mt19937 rng(seed + index);
+      std::shuffle(order.begin(), order.end(), rng);
+    }
+    for (size_t i : order) {
+      if (row.measured >= budget || outOfTime())
+        break;
+      const tuning::Candidate &candidate = space.candidates[i];
+      std::string schedule = scheduleText(candidate.config);
+      if (schedule == scheduleText(heuristic))
+        continue;
+      if (db->find(key, schedule, error)) {
+        ++row.skipped;
+        continue;
+      }
+      tuning::Measurement c = tuning::measure(
+          kernel, candidate.config, /*writeReference=*/false, harness, detail);
+      c.key = key;
+      c.schedule = schedule;
+      c.machine = machine;
+      if (!db->record(c, error))
+        return fail(error);
+      ++row.measured;
+      if (c.status != tuning::MeasurementStatus::Ok)
+        ++row.failed;
+      llvm::outs() << "  " << row.measured << "/" << budget << " " << schedule
+                   << ": "
+                   << (c.status == tuning::MeasurementStatus::Ok
+                           ? formatSeconds(c.seconds)
+                           : std::string(tuning::statusName(c.status)) + " (" +
+                                 detail + ")")
+                   << "\n";
+      llvm::outs().flush();
+    }
+    std::optional<tuning::Measurement> best = db->best(key, error);
+    row.tuned = best ? best->seconds : row.heuristic;
+    llvm::outs() << "  best " << (best ? best->schedule : "") << ": "
+                 << formatSeconds(row.tuned) << "\n";
+    rows.push_back(row);
+  }
+  llvm::sys::fs::remove_directories(harness.workDir);
+
+  llvm::outs() << "\n| op | loops | heuristic | tuned | speed-up | "
+                  "measured (resumed, failed) |\n| --- | --- | --- | --- | "
+                  "--- | --- |\n";
+  for (auto [i, row] : llvm::enumerate(rows))
+    llvm::outs() << "| " << i + 1 << " | " << row.loops << " | "
+                 << formatSeconds(row.heuristic) << " | "
+                 << formatSeconds(row.tuned) << " | "
+                 << llvm::format("%.2fx", row.heuristic / row.tuned) << " | "
+                 << row.measured << " (" << row.skipped << ", " << row.failed
+                 << ") |\n";
+  llvm::outs() << "database: " << databasePath << "\n";
+  return 0;
+}
