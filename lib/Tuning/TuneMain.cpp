@@ -22,6 +22,7 @@
 #include "kiln/Tuning/Harness.h"
 #include "kiln/Tuning/OpSignature.h"
 #include "kiln/Tuning/SearchSpace.h"
+#include "kiln/Tuning/SearchStrategy.h"
 #include "kiln/Tuning/TuningDatabase.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -38,7 +39,7 @@
 #include "llvm/TargetParser/Host.h"
 
 #include <chrono>
-#include <random>
+#include <cmath>
 #include <unistd.h>
 
 using namespace mlir;
@@ -63,28 +64,33 @@ cl::opt<std::string> timeBudget(
     cl::desc("Stop starting measurements after this long, e.g. 90s, 10m, 1h "
              "(default: no limit)"),
     cl::value_desc("DURATION"), cl::cat(category));
-enum class Strategy { Exhaustive, Random };
-cl::opt<Strategy> strategy(
-    "strategy", cl::desc("The order candidates are measured in"),
-    cl::init(Strategy::Random),
-    cl::values(clEnumValN(Strategy::Exhaustive, "exhaustive",
-                          "every candidate of the pruned space, in order "
-                          "(until the budget)"),
-               clEnumValN(Strategy::Random, "random",
-                          "a random sample of the pruned space (default)")),
+cl::opt<kiln::tuning::StrategyKind> strategy(
+    "strategy", cl::desc("How candidates are chosen"),
+    cl::init(kiln::tuning::StrategyKind::Random),
+    cl::values(
+        clEnumValN(kiln::tuning::StrategyKind::Exhaustive, "exhaustive",
+                   "every candidate of the pruned space, in order (until "
+                   "the budget)"),
+        clEnumValN(kiln::tuning::StrategyKind::Random, "random",
+                   "a random sample of the pruned space (default)"),
+        clEnumValN(kiln::tuning::StrategyKind::Guided, "guided",
+                   "the candidates a cost model trained on the measurements "
+                   "so far ranks fastest")),
     cl::cat(category));
-cl::opt<unsigned> seed("seed",
-                       cl::desc("Seed of the random strategy (default 0)"),
-                       cl::value_desc("N"), cl::init(0), cl::cat(category));
+cl::opt<unsigned>
+    seed("seed",
+         cl::desc("Seed of the random and guided strategies (default 0)"),
+         cl::value_desc("N"), cl::init(0), cl::cat(category));
 cl::list<std::string> constraints(
     "constraint",
     cl::desc("Exclude candidates: NAME OP VALUE, e.g. \"tile.m <= 64\" "
              "(NAME: reg.m reg.n tile.m tile.n tile.k pack parallel)"),
     cl::value_desc("EXPR"), cl::cat(category));
-cl::opt<unsigned> runs(
-    "runs", cl::desc("Timed runs per candidate, of which the median counts "
-                     "(default 10)"),
-    cl::value_desc("N"), cl::init(10), cl::cat(category));
+cl::opt<unsigned>
+    runs("runs",
+         cl::desc("Timed runs per candidate, of which the median counts "
+                  "(default 10)"),
+         cl::value_desc("N"), cl::init(10), cl::cat(category));
 cl::opt<unsigned> warmup("warmup",
                          cl::desc("Untimed runs before them (default 2)"),
                          cl::value_desc("N"), cl::init(2), cl::cat(category));
@@ -180,8 +186,8 @@ int kiln::kilnTuneMain(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::SetVersionPrinter([](llvm::raw_ostream &os) {
-    os << "kiln-tune (Kiln " KILN_VERSION ") with LLVM/MLIR " LLVM_VERSION_STRING
-          "\n";
+    os << "kiln-tune (Kiln " KILN_VERSION
+          ") with LLVM/MLIR " LLVM_VERSION_STRING "\n";
   });
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -319,22 +325,29 @@ int kiln::kilnTuneMain(int argc, char **argv) {
     llvm::outs() << "  heuristic " << m.schedule << ": "
                  << formatSeconds(m.seconds) << "\n";
 
-    std::vector<size_t> order(space.candidates.size());
-    for (size_t i = 0; i < order.size(); ++i)
-      order[i] = i;
-    if (strategy == Strategy::Random) {
-      std::mt19937 rng(seed + index);
-      std::shuffle(order.begin(), order.end(), rng);
-    }
-    for (size_t i : order) {
-      if (row.measured >= budget || outOfTime())
+    std::unique_ptr<tuning::SearchStrategy> search =
+        tuning::makeSearchStrategy(strategy, space, op, target, seed + index);
+    std::string heuristicSchedule = scheduleText(heuristic);
+    while (row.measured < budget && !outOfTime()) {
+      std::optional<size_t> i = search->next();
+      if (!i)
         break;
-      const tuning::Candidate &candidate = space.candidates[i];
+      const tuning::Candidate &candidate = space.candidates[*i];
       std::string schedule = scheduleText(candidate.config);
-      if (schedule == scheduleText(heuristic))
+      if (schedule == heuristicSchedule) {
+        search->observe(*i, row.heuristic);
         continue;
-      if (db->find(key, schedule, error)) {
+      }
+      // Measured by an earlier run: the strategy learns from it all the same.
+      std::optional<tuning::Measurement> earlier =
+          db->find(key, schedule, error);
+      if (!error.empty())
+        return fail(error);
+      if (earlier) {
         ++row.skipped;
+        search->observe(*i, earlier->status == tuning::MeasurementStatus::Ok
+                                ? earlier->seconds
+                                : INFINITY);
         continue;
       }
       tuning::Measurement c = tuning::measure(
@@ -345,14 +358,15 @@ int kiln::kilnTuneMain(int argc, char **argv) {
       if (!db->record(c, error))
         return fail(error);
       ++row.measured;
-      if (c.status != tuning::MeasurementStatus::Ok)
+      bool ok = c.status == tuning::MeasurementStatus::Ok;
+      if (!ok)
         ++row.failed;
+      search->observe(*i, ok ? c.seconds : INFINITY);
       llvm::outs() << "  " << row.measured << "/" << budget << " " << schedule
                    << ": "
-                   << (c.status == tuning::MeasurementStatus::Ok
-                           ? formatSeconds(c.seconds)
-                           : std::string(tuning::statusName(c.status)) + " (" +
-                                 detail + ")")
+                   << (ok ? formatSeconds(c.seconds)
+                          : std::string(tuning::statusName(c.status)) + " (" +
+                                detail + ")")
                    << "\n";
       llvm::outs().flush();
     }

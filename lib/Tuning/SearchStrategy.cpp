@@ -1,0 +1,256 @@
+//===- SearchStrategy.cpp - the order candidates are measured in ----------===//
+//
+// Part of Kiln.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Tuning/SearchStrategy.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <set>
+
+using namespace mlir;
+
+namespace kiln::tuning {
+
+SearchStrategy::~SearchStrategy() = default;
+
+namespace {
+
+/// Proposes candidates in a fixed order (the space's, or shuffled).
+class FixedOrder : public SearchStrategy {
+public:
+  FixedOrder(size_t size, std::optional<unsigned> seed) : order(size) {
+    std::iota(order.begin(), order.end(), 0);
+    if (seed) {
+      std::mt19937 rng(*seed);
+      std::shuffle(order.begin(), order.end(), rng);
+    }
+  }
+  std::optional<size_t> next() override {
+    if (position == order.size())
+      return std::nullopt;
+    return order[position++];
+  }
+  void observe(size_t, double) override {}
+
+private:
+  std::vector<size_t> order;
+  size_t position = 0;
+};
+
+/// What the cost model sees of a schedule, each feature scaled to [0, 1]
+/// over the space.
+using Features = std::vector<double>;
+
+std::vector<Features> describe(const SearchSpace &space, linalg::LinalgOp op,
+                               const CPUTargetDescription &target) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  linalg::ContractionDimensions dims = *linalg::inferContractionDims(op);
+  auto loop = [&](ArrayRef<unsigned> group) -> double {
+    return group.empty() ? 1 : ranges[group.back()];
+  };
+  double m = loop(dims.m), n = loop(dims.n), k = loop(dims.k);
+  unsigned bits = getElementTypeOrSelf(op.getDpsInits().front().getType())
+                      .getIntOrFloatBitWidth();
+  double bytes = std::max(1u, bits / 8);
+  double lanes = std::max(1u, target.vectorBits / std::max(bits, 8u));
+  // The fraction of a loop's iterations spent in partial tiles.
+  auto waste = [](double size, double tile) {
+    tile = std::min(tile, size);
+    return 1.0 - size / (std::ceil(size / tile) * tile);
+  };
+  std::vector<Features> all;
+  for (const Candidate &c : space.candidates) {
+    const ContractionTiles &t = c.tiles;
+    double mc = std::min<double>(t.mc, m), nc = std::min<double>(t.nc, n),
+           kc = std::min<double>(t.kc, k);
+    all.push_back({
+        double(t.mr),
+        t.nr / lanes,
+        std::log2(mc),
+        std::log2(nc),
+        std::log2(kc),
+        double(t.pack),
+        double(t.distribute),
+        (t.mr * t.nr / lanes) / target.vectorRegisters,
+        (mc * kc + kc * nc) * bytes / target.l2Bytes,
+        kc * t.nr * bytes / target.l1DataBytes,
+        waste(m, t.mr),
+        waste(n, t.nr),
+        waste(m, mc),
+        waste(n, nc),
+    });
+  }
+  // Scale every feature to [0, 1] so that none dominates the distance.
+  if (!all.empty())
+    for (size_t f = 0; f < all.front().size(); ++f) {
+      double lo = INFINITY, hi = -INFINITY;
+      for (const Features &x : all) {
+        lo = std::min(lo, x[f]);
+        hi = std::max(hi, x[f]);
+      }
+      for (Features &x : all)
+        x[f] = hi > lo ? (x[f] - lo) / (hi - lo) : 0;
+    }
+  return all;
+}
+
+/// The seven parameters of a schedule, for finding neighbours.
+using Parameters = std::array<int64_t, 7>;
+
+Parameters parametersOf(const ContractionTiles &t) {
+  return {t.mr, t.nr, t.mc, t.nc, t.kc, t.pack, t.distribute};
+}
+
+/// Model-guided search, evolutionary: proposals are the unmeasured
+/// neighbours (one parameter changed) of the fastest schedules measured so
+/// far, plus a random sample of the space; k-nearest-neighbour regression of
+/// log time over the measured candidates ranks them, and the one predicted
+/// fastest is measured.
+class Guided : public SearchStrategy {
+public:
+  Guided(const SearchSpace &space, std::vector<Features> features,
+         unsigned seed)
+      : features(std::move(features)), rng(seed),
+        measured(this->features.size(), false) {
+    for (auto [i, c] : llvm::enumerate(space.candidates)) {
+      Parameters p = parametersOf(c.tiles);
+      parameters.push_back(p);
+      byParameters.insert({p, i});
+      for (size_t f = 0; f < p.size(); ++f)
+        values[f].insert(p[f]);
+    }
+  }
+
+  std::optional<size_t> next() override {
+    std::vector<size_t> open;
+    for (size_t i = 0; i < features.size(); ++i)
+      if (!measured[i] && !proposed.count(i))
+        open.push_back(i);
+    if (open.empty())
+      return std::nullopt;
+    // Explore: the first few, and one pick in eight.
+    std::uniform_int_distribution<size_t> pick(0, open.size() - 1);
+    if (observations.size() < kInitialRandom || rng() % 8 == 0)
+      return propose(open[pick(rng)]);
+    std::set<size_t> proposals;
+    for (size_t i : fastest(kParents))
+      for (size_t f = 0; f < parameters[i].size(); ++f)
+        for (int64_t v : values[f]) {
+          Parameters p = parameters[i];
+          p[f] = v;
+          auto it = byParameters.find(p);
+          if (it != byParameters.end() && !measured[it->second] &&
+              !proposed.count(it->second))
+            proposals.insert(it->second);
+        }
+    for (size_t j = 0; j < kRandomProposals; ++j)
+      proposals.insert(open[pick(rng)]);
+    size_t best = *proposals.begin();
+    double bestPrediction = INFINITY;
+    for (size_t i : proposals) {
+      double p = predict(features[i]);
+      if (p < bestPrediction) {
+        bestPrediction = p;
+        best = i;
+      }
+    }
+    return propose(best);
+  }
+
+  void observe(size_t index, double seconds) override {
+    measured[index] = true;
+    // Failures count as slower than anything measured: the model steers
+    // away from their neighbourhood without an infinite target.
+    observations.push_back(
+        {index, std::isfinite(seconds) ? std::log(seconds) : NAN});
+  }
+
+private:
+  static constexpr size_t kInitialRandom = 4;
+  static constexpr size_t kNeighbours = 3;
+  static constexpr size_t kParents = 4;
+  static constexpr size_t kRandomProposals = 32;
+
+  size_t propose(size_t i) {
+    proposed.insert(i);
+    return i;
+  }
+
+  /// The `n` fastest measured candidates.
+  std::vector<size_t> fastest(size_t n) const {
+    std::vector<std::pair<double, size_t>> ok;
+    for (const auto &[i, y] : observations)
+      if (!std::isnan(y))
+        ok.push_back({y, i});
+    std::sort(ok.begin(), ok.end());
+    std::vector<size_t> result;
+    for (size_t j = 0; j < std::min(n, ok.size()); ++j)
+      result.push_back(ok[j].second);
+    return result;
+  }
+
+  double predict(const Features &x) const {
+    double worst = -INFINITY;
+    for (const auto &[i, y] : observations)
+      if (!std::isnan(y))
+        worst = std::max(worst, y);
+    if (!std::isfinite(worst))
+      return 0;
+    std::vector<std::pair<double, double>> near; // (distance, log time)
+    for (const auto &[i, y] : observations) {
+      double d = 0;
+      for (size_t f = 0; f < x.size(); ++f)
+        d += (x[f] - features[i][f]) * (x[f] - features[i][f]);
+      near.push_back({std::sqrt(d), std::isnan(y) ? worst + 1 : y});
+    }
+    size_t k = std::min(kNeighbours, near.size());
+    std::partial_sort(near.begin(), near.begin() + k, near.end());
+    double weights = 0, sum = 0;
+    for (size_t j = 0; j < k; ++j) {
+      double w = 1 / (near[j].first + 1e-3);
+      weights += w;
+      sum += w * near[j].second;
+    }
+    return sum / weights;
+  }
+
+  std::vector<Features> features;
+  std::vector<Parameters> parameters;
+  std::map<Parameters, size_t> byParameters;
+  std::array<std::set<int64_t>, 7> values;
+  std::mt19937 rng;
+  std::vector<bool> measured;
+  std::set<size_t> proposed;
+  std::vector<std::pair<size_t, double>> observations;
+};
+
+} // namespace
+
+std::unique_ptr<SearchStrategy>
+makeSearchStrategy(StrategyKind kind, const SearchSpace &space,
+                   linalg::LinalgOp op, const CPUTargetDescription &target,
+                   unsigned seed) {
+  switch (kind) {
+  case StrategyKind::Exhaustive:
+    return std::make_unique<FixedOrder>(space.candidates.size(), std::nullopt);
+  case StrategyKind::Random:
+    return std::make_unique<FixedOrder>(space.candidates.size(), seed);
+  case StrategyKind::Guided:
+    return std::make_unique<Guided>(space, describe(space, op, target), seed);
+  }
+  return nullptr;
+}
+
+} // namespace kiln::tuning
