@@ -11,6 +11,8 @@
 
 #include "kiln/Runtime/Npy.h"
 
+#include <random>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -86,6 +88,49 @@ std::unique_ptr<char[], AlignedFree> allocateAligned(size_t bytes) {
     rounded = 64;
   return std::unique_ptr<char[], AlignedFree>(
       static_cast<char *>(std::aligned_alloc(64, rounded)));
+}
+
+void fillRandom(Array &array, std::mt19937 &rng) {
+  std::uniform_real_distribution<double> real(-1.0, 1.0);
+  std::uniform_int_distribution<int> integer(0, 9);
+  int64_t n = array.numElements();
+  char *data = array.data.get();
+  for (int64_t i = 0; i < n; ++i) {
+    switch (array.dtype) {
+    case DType::F32:
+      reinterpret_cast<float *>(data)[i] = static_cast<float>(real(rng));
+      break;
+    case DType::F64:
+      reinterpret_cast<double *>(data)[i] = real(rng);
+      break;
+    case DType::F16:
+      // Random halves are uncommon: use 0.0 .. 0.9 as exact binary16
+      // multiples of 1/16, built from their bit patterns (0x3c00 is 1.0).
+      reinterpret_cast<uint16_t *>(data)[i] =
+          integer(rng) == 0 ? 0
+                            : static_cast<uint16_t>(0x3000 + integer(rng) * 64);
+      break;
+    case DType::Bool:
+      reinterpret_cast<uint8_t *>(data)[i] = integer(rng) % 2;
+      break;
+    case DType::I8:
+    case DType::U8:
+      reinterpret_cast<int8_t *>(data)[i] = static_cast<int8_t>(integer(rng));
+      break;
+    case DType::I16:
+    case DType::U16:
+      reinterpret_cast<int16_t *>(data)[i] = static_cast<int16_t>(integer(rng));
+      break;
+    case DType::I32:
+    case DType::U32:
+      reinterpret_cast<int32_t *>(data)[i] = integer(rng);
+      break;
+    case DType::I64:
+    case DType::U64:
+      reinterpret_cast<int64_t *>(data)[i] = integer(rng);
+      break;
+    }
+  }
 }
 
 double elementAsDouble(const Array &array, int64_t i) {

@@ -158,49 +158,6 @@ llvm::Expected<std::vector<Kernel>> extractKernels(ModuleOp model) {
   return kernels;
 }
 
-/// Fills `array` with values from `rng`: floats in [-1, 1), integers in
-/// [0, 10).
-static bool fillRandom(Array &array, std::mt19937 &rng) {
-  std::uniform_real_distribution<double> real(-1.0, 1.0);
-  std::uniform_int_distribution<int> integer(0, 9);
-  int64_t n = array.numElements();
-  auto fill = [&](auto *data, auto draw) {
-    for (int64_t i = 0; i < n; ++i)
-      data[i] = draw();
-  };
-  char *data = array.data.get();
-  switch (array.dtype) {
-  case DType::F32:
-    fill(reinterpret_cast<float *>(data), [&] { return float(real(rng)); });
-    return true;
-  case DType::F64:
-    fill(reinterpret_cast<double *>(data), [&] { return real(rng); });
-    return true;
-  case DType::I8:
-  case DType::U8:
-    fill(reinterpret_cast<int8_t *>(data),
-         [&] { return int8_t(integer(rng)); });
-    return true;
-  case DType::I16:
-  case DType::U16:
-    fill(reinterpret_cast<int16_t *>(data),
-         [&] { return int16_t(integer(rng)); });
-    return true;
-  case DType::I32:
-  case DType::U32:
-    fill(reinterpret_cast<int32_t *>(data),
-         [&] { return int32_t(integer(rng)); });
-    return true;
-  case DType::I64:
-  case DType::U64:
-    fill(reinterpret_cast<int64_t *>(data),
-         [&] { return int64_t(integer(rng)); });
-    return true;
-  default:
-    return false;
-  }
-}
-
 static std::string inputPath(llvm::StringRef dir, unsigned i) {
   return (dir + "/input_" + llvm::Twine(i) + ".npy").str();
 }
@@ -219,12 +176,11 @@ llvm::Error prepareInputs(Kernel &kernel, const HarnessOptions &options) {
     llvm::raw_string_ostream(typeText) << type;
     Array array;
     if (!dtype ||
-        !array.allocate(*dtype,
-                        std::vector<int64_t>(tensor.getShape().begin(),
-                                             tensor.getShape().end())) ||
-        !fillRandom(array, rng))
-      return makeError("the harness cannot make random values for input #" +
+        !array.allocate(*dtype, std::vector<int64_t>(tensor.getShape().begin(),
+                                                     tensor.getShape().end())))
+      return makeError("the harness cannot make values for input #" +
                        llvm::Twine(i) + " (" + typeText + ")");
+    runtime::fillRandom(array, rng);
     std::string error;
     if (!runtime::writeNpy(inputPath(kernel.dataDir, i), array, error))
       return makeError(error);

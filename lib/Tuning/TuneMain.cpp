@@ -97,7 +97,8 @@ cl::opt<unsigned> warmup("warmup",
                          cl::value_desc("N"), cl::init(2), cl::cat(category));
 cl::opt<unsigned> timeLimit(
     "time-limit",
-    cl::desc("Seconds a candidate may take, compiling included (default 60)"),
+    cl::desc("Seconds a candidate may take, compiling included (default 60; "
+             "0: no limit)"),
     cl::value_desc("S"), cl::init(60), cl::cat(category));
 cl::opt<unsigned> finalists(
     "finalists",

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ struct Array {
   /// memory runs out.
   bool allocate(DType type, std::vector<int64_t> dims);
 };
+
+/// Fills `array` with reproducible values from `rng`: floats uniform in
+/// [-1, 1), integers in [0, 10), bools 0 or 1 (kiln-run --random, kiln-tune).
+void fillRandom(Array &array, std::mt19937 &rng);
 
 /// Element `i` of `array` as a double (summaries, comparisons).
 double elementAsDouble(const Array &array, int64_t i);
