@@ -24,23 +24,68 @@ def parse_args(doc, default_csv):
                         help="thread counts to compare at (default 1 2)")
     parser.add_argument("--out", default=None,
                         help=f"CSV file (default: BUILD/benchmarks/{default_csv})")
+    parser.add_argument("--only", nargs="+", default=None, metavar="CASE",
+                        help="run only the cases named (e.g. 1024x1024x1024 "
+                        "or 1x64x56x56; default: all)")
+    parser.add_argument("--tune", type=int, default=0, metavar="BUDGET",
+                        help="first tune each case with kiln-tune --budget "
+                        "BUDGET into the --tuning-db (default 0: no tuning)")
+    parser.add_argument("--tuning-db", default=None, metavar="FILE",
+                        help="also time Kiln with this tuning database "
+                        "(default with --tune: BUILD/benchmarks/"
+                        f"{default_csv.replace('.csv', '.db')})")
     args = parser.parse_args()
     build = pathlib.Path(args.build_dir)
     out = pathlib.Path(args.out or build / "benchmarks" / default_csv)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if args.tune and not args.tuning_db:
+        args.tuning_db = str(build / "benchmarks" /
+                             default_csv.replace(".csv", ".db"))
     return args, str(build / "bin" / "kiln-run"), out
 
 
-def kiln_seconds(kiln_run, program, reps, threads=1):
-    """Median seconds per call of `program`'s function, from kiln-run on
-    `threads` threads."""
+def selected(args, label):
+    """Whether the case `label` is among --only's (all are by default)."""
+    return args.only is None or label in args.only
+
+
+def tune(build, program, db, budget):
+    """Tunes `program`'s contractions (nn IR text, or a model file as a
+    pathlib.Path) into `db` with kiln-tune (on every CPU, the guided
+    strategy, `budget` measurements per op; a database that already holds
+    them resumes), printing kiln-tune's final table."""
     with tempfile.NamedTemporaryFile("w", suffix=".mlir") as f:
-        f.write(program)
-        f.flush()
-        outputs = program.split("->", 1)[1].split("{", 1)[0].count("tensor<")
-        out = subprocess.run([kiln_run, f.name, "--random", "1", "--bench",
+        if isinstance(program, pathlib.Path):
+            model = str(program)
+        else:
+            f.write(program)
+            f.flush()
+            model = f.name
+        out = subprocess.run(
+            [str(pathlib.Path(build) / "bin" / "kiln-tune"), model, "--db",
+             db, "--budget", str(budget), "--strategy", "guided"],
+            capture_output=True, text=True, check=True).stdout
+    table = [line for line in out.splitlines() if line.startswith("|")]
+    print("\n".join("    " + line for line in table[2:]), flush=True)
+
+
+def kiln_seconds(kiln_run, program, reps, threads=1, tuning_db=None):
+    """Median seconds per call of `program`'s function (nn IR text, or a
+    model file as a pathlib.Path), from kiln-run on `threads` threads (with
+    the schedules of `tuning_db`, if given)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".mlir") as f:
+        if isinstance(program, pathlib.Path):
+            model, outputs = str(program), 1
+        else:
+            f.write(program)
+            f.flush()
+            model = f.name
+            outputs = program.split("->", 1)[1].split("{", 1)[0].count("tensor<")
+        out = subprocess.run([kiln_run, model, "--random", "1", "--bench",
                               str(reps), "--threads", str(threads)]
-                             + ["--output", os.devnull] * outputs,
+                             + ["--output", os.devnull] * outputs
+                             + (["--tuning-db", tuning_db] if tuning_db
+                                else []),
                              capture_output=True, text=True, check=True).stdout
     return float(re.search(r"median ([0-9.]+) ms", out).group(1)) / 1e3
 
@@ -59,19 +104,18 @@ def fma_peak_gflops(build, threads):
     return float(out)
 
 
-def compare(rounds, threads, kiln, peer):
-    """Runs kiln(t) and peer(t) for every thread count t in each of `rounds`
-    rounds; returns {t: (Kiln's median, the peer's median)} in seconds.
-    Every round visits every thread count, so that a slow phase of the
-    machine (they last seconds to minutes here) weighs on all of them
-    alike rather than on one thread count's block of rounds."""
-    k = {t: [] for t in threads}
-    p = {t: [] for t in threads}
+def compare(rounds, threads, *timers):
+    """Runs each of `timers` (kiln(t), peer(t), ...) for every thread count
+    t in each of `rounds` rounds; returns {t: (median of each timer, in
+    order)} in seconds. Every round visits every thread count, so that a
+    slow phase of the machine (they last seconds to minutes here) weighs on
+    all of them alike rather than on one thread count's block of rounds."""
+    samples = {t: [[] for _ in timers] for t in threads}
     for _ in range(rounds):
         for t in threads:
-            k[t].append(kiln(t))
-            p[t].append(peer(t))
-    return {t: (statistics.median(k[t]), statistics.median(p[t]))
+            for timer, times in zip(timers, samples[t]):
+                times.append(timer(t))
+    return {t: tuple(statistics.median(times) for times in samples[t])
             for t in threads}
 
 

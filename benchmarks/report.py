@@ -20,7 +20,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 PANELS = [
     ("sgemm.csv", "sgemm vs OpenBLAS", lambda r: f"{r['m']}x{r['k']}x{r['n']}"),
     ("conv.csv", "ResNet-18 conv vs oneDNN (PyTorch)",
-     lambda r: f"{r['channels']}x{r['size']}x{r['size']}"),
+     lambda r: r["layer"]),
     ("models.csv", "models vs PyTorch", lambda r: f"{r['model']} b{r['batch']}"),
 ]
 

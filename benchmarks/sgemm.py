@@ -10,8 +10,14 @@ medians are compared. "% peak" is Kiln's share of the fp32 FMA peak measured
 on as many threads (benchmarks/fma_peak.c); "scaling" is Kiln's speedup over
 its own first thread count.
 
+With --tuning-db FILE, Kiln is timed a second time with the schedules of
+that tuning database ("tuned"; ratio and % peak are then the tuned
+figures); --tune BUDGET first runs kiln-tune (guided, BUDGET measurements,
+on every CPU) on each shape into it.
+
 Usage: benchmarks/sgemm.py [--build-dir build] [--rounds 3] [--threads 1 2]
-                           [--out FILE.csv]
+                           [--only MxKxN ...] [--tune BUDGET]
+                           [--tuning-db FILE] [--out FILE.csv]
 """
 
 import os
@@ -62,27 +68,39 @@ def main():
                                         for t, p in peaks.items()))
     rows = []
     print(f"{'M x K x N':>18} {'threads':>7} {'Kiln GFLOP/s':>13} "
+          + (f"{'tuned':>6} " if args.tuning_db else "") +
           f"{'OpenBLAS':>9} {'ratio':>6} {'% peak':>7} {'scaling':>8}")
+    db = args.tuning_db
     for m, k, n in SHAPES:
+        if not harness.selected(args, f"{m}x{k}x{n}"):
+            continue
         flops = 2.0 * m * k * n
         reps = max(3, min(50, int(2e10 / flops)))
         program = sgemm_program(m, k, n)
-        medians = harness.compare(
-            args.rounds, args.threads,
-            lambda t: harness.kiln_seconds(kiln_run, program, reps, t),
-            lambda t: openblas_seconds(m, k, n, reps, t))
-        first = medians[args.threads[0]][0]
+        if args.tune:
+            harness.tune(args.build_dir, program, db, args.tune)
+        timers = [lambda t: harness.kiln_seconds(kiln_run, program, reps, t),
+                  lambda t: openblas_seconds(m, k, n, reps, t)]
+        if db:
+            timers.append(lambda t: harness.kiln_seconds(kiln_run, program,
+                                                         reps, t, db))
+        medians = harness.compare(args.rounds, args.threads, *timers)
+        # The figures compared: tuned Kiln's when there is a database.
+        best = -1 if db else 0
+        first = medians[args.threads[0]][best]
         for t in args.threads:
-            k_s, b_s = medians[t]
+            k_s, b_s = medians[t][best], medians[t][1]
             row = {"m": m, "k": k, "n": n, "threads": t,
-                   "kiln_gflops": flops / k_s / 1e9,
+                   "kiln_gflops": flops / medians[t][0] / 1e9,
+                   "tuned_gflops": flops / k_s / 1e9 if db else "",
                    "openblas_gflops": flops / b_s / 1e9,
                    "ratio": b_s / k_s,
                    "peak_fraction": flops / k_s / 1e9 / peaks[t],
                    "scaling": first / k_s}
             rows.append(row)
+            tuned = f"{row['tuned_gflops']:6.1f} " if db else ""
             print(f"{f'{m} x {k} x {n}':>18} {t:7d} {row['kiln_gflops']:13.1f} "
-                  f"{row['openblas_gflops']:9.1f} {row['ratio']:6.2f} "
+                  f"{tuned}{row['openblas_gflops']:9.1f} {row['ratio']:6.2f} "
                   f"{100 * row['peak_fraction']:6.0f}% {row['scaling']:7.2f}x")
     harness.write_csv(rows, out)
 

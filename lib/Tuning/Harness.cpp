@@ -189,8 +189,8 @@ llvm::Error prepareInputs(Kernel &kernel, const HarnessOptions &options) {
 }
 
 Measurement measure(const Kernel &kernel, LoweringConfigAttr config,
-                    bool writeReference, const HarnessOptions &options,
-                    std::string &detail) {
+                    bool writeReference, double baselineSeconds,
+                    const HarnessOptions &options, std::string &detail) {
   Measurement m;
   m.key.signature = kernel.signature;
   m.measuredAt = std::time(nullptr);
@@ -201,7 +201,9 @@ Measurement measure(const Kernel &kernel, LoweringConfigAttr config,
       if (isTunable(op))
         op->setAttr(LoweringConfigAttr::kAttrName, config);
     });
-  std::string path = kernel.dataDir + "/candidate.mlir";
+  std::string baseline = kernel.dataDir + "/baseline.mlir";
+  std::string path =
+      writeReference ? baseline : kernel.dataDir + "/candidate.mlir";
   std::string out = kernel.dataDir + "/measure.out";
   std::string err = kernel.dataDir + "/measure.err";
   {
@@ -220,6 +222,10 @@ Measurement measure(const Kernel &kernel, LoweringConfigAttr config,
                                        runs,         "--warmup",     warmup};
   if (writeReference)
     args.push_back("--write-reference");
+  else if (baselineSeconds > 0) {
+    args.push_back("--baseline");
+    args.push_back(baseline);
+  }
   std::optional<llvm::StringRef> redirects[] = {
       std::nullopt, llvm::StringRef(out), llvm::StringRef(err)};
   std::string message;
@@ -232,11 +238,12 @@ Measurement measure(const Kernel &kernel, LoweringConfigAttr config,
   };
   if (rc == 0) {
     std::string text = readFile(out);
-    double seconds = 0, error = 0;
-    if (std::sscanf(text.c_str(), "seconds=%lf error=%lf", &seconds, &error) ==
-        2) {
+    double seconds = 0, error = 0, ratio = 0;
+    if (std::sscanf(text.c_str(), "seconds=%lf error=%lf ratio=%lf", &seconds,
+                    &error, &ratio) == 3) {
       m.status = MeasurementStatus::Ok;
-      m.seconds = seconds;
+      m.seconds =
+          baselineSeconds > 0 && ratio > 0 ? ratio * baselineSeconds : seconds;
       return m;
     }
     detail = "unexpected output: " + text;
@@ -275,8 +282,21 @@ static double relativeError(const Array &output, const Array &reference) {
   return worst / std::max(scale, 1e-30);
 }
 
-int measureMain(const std::string &kernelPath, const std::string &dataDir,
-                unsigned runs, unsigned warmup, bool writeReference) {
+/// A kernel file compiled for measuring (`module` keeps it).
+static llvm::Expected<std::unique_ptr<CompiledModel>>
+compileKernel(MLIRContext &context, const std::string &path,
+              OwningOpRef<ModuleOp> &module) {
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  module = parseSourceFile<ModuleOp>(path, sourceMgr, &context);
+  if (!module)
+    return makeError("cannot parse " + path);
+  return CompiledModel::compile(*module, CompileOptions());
+}
+
+int measureMain(const std::string &kernelPath, const std::string &baselinePath,
+                const std::string &dataDir, unsigned runs, unsigned warmup,
+                bool writeReference) {
   auto fail = [](const llvm::Twine &message) {
     llvm::errs() << message << "\n";
     return 2;
@@ -284,16 +304,20 @@ int measureMain(const std::string &kernelPath, const std::string &dataDir,
   DialectRegistry registry;
   registerAllDialects(registry);
   MLIRContext context(registry);
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(kernelPath, sourceMgr, &context);
-  if (!module)
-    return fail("cannot parse " + kernelPath);
-  auto compiled = CompiledModel::compile(*module, CompileOptions());
+  OwningOpRef<ModuleOp> kernelModule, baselineModule;
+  auto compiled = compileKernel(context, kernelPath, kernelModule);
   if (!compiled)
     return fail(llvm::toString(compiled.takeError()));
   CompiledModel &model = **compiled;
+  std::unique_ptr<CompiledModel> baseline;
+  if (!baselinePath.empty()) {
+    auto compiledBaseline =
+        compileKernel(context, baselinePath, baselineModule);
+    if (!compiledBaseline)
+      return fail("the baseline: " +
+                  llvm::toString(compiledBaseline.takeError()));
+    baseline = std::move(*compiledBaseline);
+  }
 
   // Enough copies of the inputs that one run's inputs are out of the caches
   // when they come round again (up to 64 MiB of them, at most 16).
@@ -320,30 +344,60 @@ int measureMain(const std::string &kernelPath, const std::string &dataDir,
   const TensorSpec &spec = model.outputs().front();
   if (!output.allocate(spec.dtype, spec.shape))
     return fail("out of memory");
-  auto runOnce = [&](size_t set) -> llvm::Error {
+  auto runOnce = [&](CompiledModel &kernel, size_t set) -> llvm::Error {
     std::vector<const void *> in;
     for (const Array &a : sets[set])
       in.push_back(a.data.get());
     void *out = output.data.get();
-    return model.run(in, out);
+    return kernel.run(in, out);
   };
-  for (unsigned i = 0; i < warmup; ++i)
-    if (llvm::Error err = runOnce(i % copies))
-      return fail(llvm::toString(std::move(err)));
-  std::vector<double> times;
-  for (unsigned i = 0; i < std::max(runs, 1u); ++i) {
+  auto timeOnce = [&](CompiledModel &kernel,
+                      size_t set) -> llvm::Expected<double> {
     auto start = std::chrono::steady_clock::now();
-    if (llvm::Error err = runOnce(i % copies))
+    if (llvm::Error err = runOnce(kernel, set))
+      return std::move(err);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                         start)
+        .count();
+  };
+  for (unsigned i = 0; i < warmup; ++i) {
+    if (llvm::Error err = runOnce(model, i % copies))
       return fail(llvm::toString(std::move(err)));
-    times.push_back(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count());
+    if (baseline)
+      if (llvm::Error err = runOnce(*baseline, (i + 1) % copies))
+        return fail(llvm::toString(std::move(err)));
   }
-  std::sort(times.begin(), times.end());
-  double median = times[times.size() / 2];
+  // With a baseline, each run of the candidate sits between two of the
+  // baseline's, and its ratio is to their mean.
+  std::vector<double> times, ratios;
+  std::optional<double> before;
+  size_t set = 0;
+  if (baseline) {
+    auto t = timeOnce(*baseline, set++ % copies);
+    if (!t)
+      return fail(llvm::toString(t.takeError()));
+    before = *t;
+  }
+  for (unsigned i = 0; i < std::max(runs, 1u); ++i) {
+    auto t = timeOnce(model, set++ % copies);
+    if (!t)
+      return fail(llvm::toString(t.takeError()));
+    times.push_back(*t);
+    if (baseline) {
+      auto after = timeOnce(*baseline, set++ % copies);
+      if (!after)
+        return fail(llvm::toString(after.takeError()));
+      ratios.push_back(*t / std::max((*before + *after) / 2, 1e-12));
+      before = *after;
+    }
+  }
+  auto median = [](std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return values.empty() ? 0.0 : values[values.size() / 2];
+  };
 
   // The output of the first set (the inputs' values are the same in each).
-  if (llvm::Error err = runOnce(0))
+  if (llvm::Error err = runOnce(model, 0))
     return fail(llvm::toString(std::move(err)));
   std::string referencePath = dataDir + "/reference.npy";
   double relative = 0;
@@ -366,8 +420,9 @@ int measureMain(const std::string &kernelPath, const std::string &dataDir,
       return 3;
     }
   }
-  llvm::outs() << "seconds=" << llvm::format("%.9g", median)
-               << " error=" << llvm::format("%.3g", relative) << "\n";
+  llvm::outs() << "seconds=" << llvm::format("%.9g", median(times))
+               << " error=" << llvm::format("%.3g", relative)
+               << " ratio=" << llvm::format("%.9g", median(ratios)) << "\n";
   return 0;
 }
 

@@ -16,8 +16,9 @@ using namespace mlir;
 
 namespace kiln::tuning {
 
-static const llvm::StringRef kParameters[] = {
-    "reg.m", "reg.n", "tile.m", "tile.n", "tile.k", "pack", "parallel"};
+static const llvm::StringRef kParameters[] = {"reg.m",  "reg.n",    "tile.m",
+                                              "tile.n", "tile.k",   "pack",
+                                              "pack.a", "parallel", "order"};
 
 llvm::ArrayRef<llvm::StringRef> parameterNames() { return kParameters; }
 
@@ -29,7 +30,9 @@ static int64_t parameterValue(const ContractionTiles &t, llvm::StringRef name) {
       .Case("tile.n", t.nc)
       .Case("tile.k", t.kc)
       .Case("pack", t.pack)
+      .Case("pack.a", t.packA)
       .Case("parallel", t.distribute)
+      .Case("order", t.nOuter)
       .Default(0);
 }
 
@@ -92,23 +95,27 @@ SearchSpace buildSearchSpace(linalg::LinalgOp op,
 
   // The template.
   std::vector<ContractionTiles> all;
-  for (int64_t mr = 1; mr <= 8; ++mr)
+  for (int64_t mr = 1; mr <= 16; ++mr)
     for (int64_t nv : {1, 2, 3, 4})
       for (int64_t mBlocks : {4, 8, 16, 32})
         for (int64_t nBlocks : {1, 2, 4, 8, 16})
           for (int64_t kc : {64, 128, 256, 512})
             for (bool pack : {true, false})
-              for (bool distribute : {true, false}) {
-                ContractionTiles t;
-                t.mr = mr;
-                t.nr = nv * lanes;
-                t.mc = mBlocks * mr;
-                t.nc = nBlocks * t.nr;
-                t.kc = kc;
-                t.pack = pack;
-                t.distribute = distribute;
-                all.push_back(t);
-              }
+              for (bool packA : {false, true})
+                for (bool distribute : {true, false})
+                  for (bool nOuter : {false, true}) {
+                    ContractionTiles t;
+                    t.mr = mr;
+                    t.nr = nv * lanes;
+                    t.mc = mBlocks * mr;
+                    t.nc = nBlocks * t.nr;
+                    t.kc = kc;
+                    t.pack = pack;
+                    t.packA = packA;
+                    t.distribute = distribute;
+                    t.nOuter = nOuter;
+                    all.push_back(t);
+                  }
   space.steps.push_back({"template", all.size()});
 
   // Hard constraints of the target. The accumulators (mr x nr), one row of
@@ -121,6 +128,24 @@ SearchSpace buildSearchSpace(linalg::LinalgOp op,
   keep("registers", [&](const ContractionTiles &t) {
     int64_t vectors = t.nr / lanes;
     return t.mr * vectors + vectors + 1 <= int64_t(target.vectorRegisters);
+  });
+  // The FMAs of a register tile's k step are independent only across its
+  // accumulators: with fewer than the FMA pipes x their latency (2 x 4 on
+  // the x86-64 and AArch64 cores Kiln targets) in flight, the pipes idle.
+  // (Unless the op's m and n loops are too small to give that many.)
+  auto extent = [&](llvm::ArrayRef<unsigned> group) -> int64_t {
+    return group.empty() || ShapedType::isDynamic(ranges[group.back()])
+               ? INT64_MAX / 2
+               : ranges[group.back()];
+  };
+  int64_t rows = extent(dims.m),
+          vectors = llvm::divideCeil(extent(dims.n), lanes);
+  constexpr int64_t kFMAsInFlight = 8;
+  keep("FMA latency", [&](const ContractionTiles &t) {
+    int64_t accumulators =
+        std::min(t.mr, rows) * std::min(t.nr / lanes, vectors);
+    return accumulators >=
+           std::min(kFMAsInFlight, rows * std::min<int64_t>(vectors, 4));
   });
   // A's mc x kc panel and B's kc x nc panel share L2; the kc x nr strip of
   // B a register tile streams stays in L1.

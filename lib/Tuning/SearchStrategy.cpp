@@ -12,9 +12,9 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <random>
 #include <set>
@@ -82,7 +82,9 @@ std::vector<Features> describe(const SearchSpace &space, linalg::LinalgOp op,
         std::log2(nc),
         std::log2(kc),
         double(t.pack),
+        double(t.packA),
         double(t.distribute),
+        double(t.nOuter),
         (t.mr * t.nr / lanes) / target.vectorRegisters,
         (mc * kc + kc * nc) * bytes / target.l2Bytes,
         kc * t.nr * bytes / target.l1DataBytes,
@@ -106,17 +108,28 @@ std::vector<Features> describe(const SearchSpace &space, linalg::LinalgOp op,
   return all;
 }
 
-/// The seven parameters of a schedule, for finding neighbours.
-using Parameters = std::array<int64_t, 7>;
+/// A schedule as the template's axes (cache tiles in register tiles), for
+/// finding neighbours: a neighbour changes one axis, so that a larger
+/// register tile keeps its cache tile's shape in register tiles.
+using Parameters = std::array<int64_t, 9>;
 
 Parameters parametersOf(const ContractionTiles &t) {
-  return {t.mr, t.nr, t.mc, t.nc, t.kc, t.pack, t.distribute};
+  return {t.mr,
+          t.nr,
+          t.mc / std::max<int64_t>(t.mr, 1),
+          t.nc / std::max<int64_t>(t.nr, 1),
+          t.kc,
+          t.pack,
+          t.packA,
+          t.distribute,
+          t.nOuter};
 }
 
 /// Model-guided search, evolutionary: proposals are the unmeasured
 /// neighbours (one parameter changed) of the fastest schedules measured so
-/// far, plus a random sample of the space; k-nearest-neighbour regression of
-/// log time over the measured candidates ranks them, and the one predicted
+/// far, plus a random sample of the space; a cost model fitted to the
+/// measurements so far (ridge regression of log time on the features, plus
+/// the nearest neighbours' residuals) ranks them, and the one predicted
 /// fastest is measured.
 class Guided : public SearchStrategy {
 public:
@@ -175,13 +188,17 @@ public:
     // away from their neighbourhood without an infinite target.
     observations.push_back(
         {index, std::isfinite(seconds) ? std::log(seconds) : NAN});
+    fit();
   }
 
 private:
   static constexpr size_t kInitialRandom = 4;
   static constexpr size_t kNeighbours = 3;
   static constexpr size_t kParents = 4;
-  static constexpr size_t kRandomProposals = 32;
+  static constexpr size_t kRandomProposals = 256;
+  /// How strongly the regression's weights are pulled to 0 (features are
+  /// in [0, 1]; a few observations must not fit a steep line).
+  static constexpr double kRidge = 1.0;
 
   size_t propose(size_t i) {
     proposed.insert(i);
@@ -201,39 +218,105 @@ private:
     return result;
   }
 
+  /// Predicted log time of `x`: a ridge regression of log time on the
+  /// features (which extrapolates trends, e.g. that more accumulators are
+  /// faster, into parts of the space nothing was measured in yet) plus the
+  /// distance-weighted mean residual of the nearest measured candidates
+  /// (which learns what a line cannot). Failures count as slower than the
+  /// slowest success.
   double predict(const Features &x) const {
+    if (weights.empty()) // nothing ran yet
+      return 0;
+    double sum = 0;
+    for (size_t f = 0; f < x.size(); ++f)
+      sum += weights[f] * x[f];
+    double linear = sum + intercept;
+    std::vector<std::pair<double, double>> near; // (distance, residual)
+    for (auto [i, residual] : residuals) {
+      double d = 0;
+      for (size_t f = 0; f < x.size(); ++f)
+        d += (x[f] - features[i][f]) * (x[f] - features[i][f]);
+      near.push_back({std::sqrt(d), residual});
+    }
+    size_t k = std::min(kNeighbours, near.size());
+    std::partial_sort(near.begin(), near.begin() + k, near.end());
+    double total = 0, correction = 0;
+    for (size_t j = 0; j < k; ++j) {
+      double w = 1 / (near[j].first + 1e-3);
+      total += w;
+      correction += w * near[j].second;
+    }
+    return linear + (total > 0 ? correction / total : 0);
+  }
+
+  /// Refits the regression to the observations so far.
+  void fit() {
     double worst = -INFINITY;
     for (const auto &[i, y] : observations)
       if (!std::isnan(y))
         worst = std::max(worst, y);
     if (!std::isfinite(worst))
-      return 0;
-    std::vector<std::pair<double, double>> near; // (distance, log time)
-    for (const auto &[i, y] : observations) {
-      double d = 0;
-      for (size_t f = 0; f < x.size(); ++f)
-        d += (x[f] - features[i][f]) * (x[f] - features[i][f]);
-      near.push_back({std::sqrt(d), std::isnan(y) ? worst + 1 : y});
+      return;
+    std::vector<std::pair<size_t, double>> data;
+    for (const auto &[i, y] : observations)
+      data.push_back({i, std::isnan(y) ? worst + 1 : y});
+    size_t n = features.front().size();
+    double mean = 0;
+    for (const auto &[i, y] : data)
+      mean += y;
+    mean /= data.size();
+    // Normal equations of ridge regression on centred targets: (X^T X +
+    // lambda I) w = X^T (y - mean), solved by Gaussian elimination (n is
+    // ~16).
+    std::vector<std::vector<double>> a(n, std::vector<double>(n + 1, 0));
+    for (const auto &[i, y] : data)
+      for (size_t r = 0; r < n; ++r) {
+        for (size_t c = 0; c < n; ++c)
+          a[r][c] += features[i][r] * features[i][c];
+        a[r][n] += features[i][r] * (y - mean);
+      }
+    for (size_t r = 0; r < n; ++r)
+      a[r][r] += kRidge;
+    for (size_t c = 0; c < n; ++c) {
+      size_t pivot = c;
+      for (size_t r = c + 1; r < n; ++r)
+        if (std::fabs(a[r][c]) > std::fabs(a[pivot][c]))
+          pivot = r;
+      std::swap(a[c], a[pivot]);
+      for (size_t r = 0; r < n; ++r) {
+        if (r == c || a[c][c] == 0)
+          continue;
+        double factor = a[r][c] / a[c][c];
+        for (size_t k = c; k <= n; ++k)
+          a[r][k] -= factor * a[c][k];
+      }
     }
-    size_t k = std::min(kNeighbours, near.size());
-    std::partial_sort(near.begin(), near.begin() + k, near.end());
-    double weights = 0, sum = 0;
-    for (size_t j = 0; j < k; ++j) {
-      double w = 1 / (near[j].first + 1e-3);
-      weights += w;
-      sum += w * near[j].second;
+    weights.assign(n, 0);
+    for (size_t r = 0; r < n; ++r)
+      weights[r] = a[r][r] != 0 ? a[r][n] / a[r][r] : 0;
+    intercept = mean;
+    residuals.clear();
+    for (const auto &[i, y] : data) {
+      double sum = intercept;
+      for (size_t f = 0; f < n; ++f)
+        sum += weights[f] * features[i][f];
+      residuals.push_back({i, y - sum});
     }
-    return sum / weights;
   }
 
   std::vector<Features> features;
   std::vector<Parameters> parameters;
   std::map<Parameters, size_t> byParameters;
-  std::array<std::set<int64_t>, 7> values;
+  std::array<std::set<int64_t>, std::tuple_size<Parameters>::value> values;
   std::mt19937 rng;
   std::vector<bool> measured;
   std::set<size_t> proposed;
   std::vector<std::pair<size_t, double>> observations;
+  // The regression: log time ~ weights . features + intercept, and each
+  // observation's residual.
+  std::vector<double> weights;
+  double intercept = 0;
+  std::vector<std::pair<size_t, double>> residuals;
 };
 
 } // namespace

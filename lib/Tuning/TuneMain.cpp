@@ -118,6 +118,7 @@ cl::opt<bool> list("list",
 cl::opt<std::string> measureKernel("measure", cl::Hidden);
 cl::opt<std::string> measureData("data", cl::Hidden);
 cl::opt<bool> writeReference("write-reference", cl::Hidden);
+cl::opt<std::string> measureBaseline("baseline", cl::Hidden);
 
 /// Extra processes each finalist is measured in.
 constexpr unsigned kFinalistProcesses = 2;
@@ -204,15 +205,15 @@ int kiln::kilnTuneMain(int argc, char **argv) {
       "kiln-tune: measure schedules for a model's ops on this machine and "
       "keep the fastest in a tuning database\n\n"
       "  kiln-tune MODEL.mlir|MODEL.onnx --db FILE [--budget N] [--time D] "
-      "[--strategy exhaustive|random] [--constraint EXPR]...\n"
+      "[--strategy exhaustive|random|guided] [--constraint EXPR]...\n"
       "  kiln-tune --db FILE --merge OTHER.db...\n"
       "  kiln-tune --db FILE --list\n\n"
       "kiln-compile, kiln-run (--tuning-db FILE) and kiln.compile(..., "
       "tuning_db=FILE) use the database's schedules.\n");
 
   if (!measureKernel.empty())
-    return tuning::measureMain(measureKernel, measureData, runs, warmup,
-                               writeReference);
+    return tuning::measureMain(measureKernel, measureBaseline, measureData,
+                               runs, warmup, writeReference);
   if (databasePath.empty())
     return fail("--db FILE is required (the tuning database to write)");
   if (!mergeInputs.empty())
@@ -320,8 +321,9 @@ int kiln::kilnTuneMain(int argc, char **argv) {
     // The heuristic's schedule: always measured (its output is the
     // reference), recorded like any other.
     std::string detail;
-    tuning::Measurement m = tuning::measure(
-        kernel, heuristic, /*writeReference=*/true, harness, detail);
+    tuning::Measurement m =
+        tuning::measure(kernel, heuristic, /*writeReference=*/true,
+                        /*baselineSeconds=*/0, harness, detail);
     m.key = key;
     m.schedule = scheduleText(heuristic);
     m.machine = machine;
@@ -360,8 +362,9 @@ int kiln::kilnTuneMain(int argc, char **argv) {
                                 : INFINITY);
         continue;
       }
-      tuning::Measurement c = tuning::measure(
-          kernel, candidate.config, /*writeReference=*/false, harness, detail);
+      tuning::Measurement c =
+          tuning::measure(kernel, candidate.config, /*writeReference=*/false,
+                          row.heuristic, harness, detail);
       c.key = key;
       c.schedule = schedule;
       c.machine = machine;
@@ -402,8 +405,9 @@ int kiln::kilnTuneMain(int argc, char **argv) {
               parseAttribute(x.schedule, &context));
           if (!config)
             continue;
-          tuning::Measurement again = tuning::measure(
-              kernel, config, /*writeReference=*/false, harness, detail);
+          tuning::Measurement again =
+              tuning::measure(kernel, config, /*writeReference=*/false,
+                              row.heuristic, harness, detail);
           if (again.status == tuning::MeasurementStatus::Ok)
             samples[i].push_back(again.seconds);
         }

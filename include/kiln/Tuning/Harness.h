@@ -60,19 +60,27 @@ struct HarnessOptions {
 /// Writes random inputs for `kernel` into its data directory.
 llvm::Error prepareInputs(Kernel &kernel, const HarnessOptions &options);
 
-/// Compiles and times `kernel` with `config` (null: the heuristic's, whose
-/// output becomes the reference the others are checked against) in a child
-/// process. The measurement's status says how it went; `detail` says why
-/// when it is not Ok.
+/// Compiles and times `kernel` with `config` in a child process. With
+/// `writeReference` (the heuristic's schedule), its output becomes the
+/// reference the later candidates' are checked against, and its kernel
+/// their baseline: each later candidate's process runs the baseline between
+/// its runs, and the candidate's time is the median ratio of its runs to
+/// the neighbouring baseline runs, times `baselineSeconds` (the baseline's
+/// own time; 0: the candidate's median instead). The machine's slow phases,
+/// which last seconds and slow both kernels alike, then cancel out. The
+/// measurement's status says how it went; `detail` says why when it is not
+/// Ok.
 Measurement measure(const Kernel &kernel, codegen::LoweringConfigAttr config,
-                    bool writeReference, const HarnessOptions &options,
-                    std::string &detail);
+                    bool writeReference, double baselineSeconds,
+                    const HarnessOptions &options, std::string &detail);
 
 /// The measuring process: `kiln-tune --measure KERNEL.mlir --data DIR --runs N
-/// --warmup W [--write-reference]`. Prints `seconds=S error=E`; returns the
-/// exit code.
-int measureMain(const std::string &kernelPath, const std::string &dataDir,
-                unsigned runs, unsigned warmup, bool writeReference);
+/// --warmup W [--write-reference | --baseline BASELINE.mlir]`. Prints
+/// `seconds=S error=E ratio=R` (R: the median ratio to the baseline, 0
+/// without one); returns the exit code.
+int measureMain(const std::string &kernelPath, const std::string &baselinePath,
+                const std::string &dataDir, unsigned runs, unsigned warmup,
+                bool writeReference);
 
 } // namespace kiln::tuning
 

@@ -42,23 +42,38 @@ static ParseResult parseNamedList(AsmParser &parser, StringRef name,
 }
 
 Attribute LoweringConfigAttr::parse(AsmParser &parser, Type) {
-  SmallVector<int64_t> cache, reg, packed, distributed;
+  SmallVector<int64_t> cache, reg, packed, distributed, order;
   SMLoc loc = parser.getCurrentLocation();
   if (parser.parseLess() || parseNamedList(parser, "cache", cache) ||
       parser.parseComma() || parseNamedList(parser, "register", reg))
     return {};
-  if (succeeded(parser.parseOptionalComma())) {
-    bool hasPack = succeeded(parser.parseOptionalKeyword("pack"));
-    if (hasPack && (parser.parseEqual() || parseList(parser, packed)))
+  // The optional lists, each at most once, in this order.
+  std::pair<StringRef, SmallVector<int64_t> *> optional[] = {
+      {"pack", &packed}, {"distribute", &distributed}, {"order", &order}};
+  size_t next = 0;
+  while (succeeded(parser.parseOptionalComma())) {
+    SMLoc keywordLoc = parser.getCurrentLocation();
+    StringRef keyword;
+    if (parser.parseKeyword(&keyword))
       return {};
-    if ((!hasPack || succeeded(parser.parseOptionalComma())) &&
-        parseNamedList(parser, "distribute", distributed))
+    size_t i = next;
+    while (i < std::size(optional) && optional[i].first != keyword)
+      ++i;
+    if (i == std::size(optional)) {
+      parser.emitError(keywordLoc)
+          << "expected 'pack', 'distribute' or 'order' (in that order, each "
+             "at most once), got '"
+          << keyword << "'";
       return {};
+    }
+    if (parser.parseEqual() || parseList(parser, *optional[i].second))
+      return {};
+    next = i + 1;
   }
   if (parser.parseGreater())
     return {};
   return parser.getChecked<LoweringConfigAttr>(loc, parser.getContext(), cache,
-                                               reg, packed, distributed);
+                                               reg, packed, distributed, order);
 }
 
 void LoweringConfigAttr::print(AsmPrinter &printer) const {
@@ -79,14 +94,17 @@ void LoweringConfigAttr::print(AsmPrinter &printer) const {
     printer << ", ";
     list("distribute", getDistributedLoops());
   }
+  if (!getRegisterOrder().empty()) {
+    printer << ", ";
+    list("order", getRegisterOrder());
+  }
   printer << ">";
 }
 
-LogicalResult
-LoweringConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                           ArrayRef<int64_t> cache, ArrayRef<int64_t> reg,
-                           ArrayRef<int64_t> packed,
-                           ArrayRef<int64_t> distributed) {
+LogicalResult LoweringConfigAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, ArrayRef<int64_t> cache,
+    ArrayRef<int64_t> reg, ArrayRef<int64_t> packed,
+    ArrayRef<int64_t> distributed, ArrayRef<int64_t> order) {
   if (cache.size() != reg.size())
     return emitError() << "expects 'cache' and 'register' tiles for the same "
                           "number of loops, got "
@@ -114,5 +132,13 @@ LoweringConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       return emitError() << "expects the distributed loop to be a tiled loop "
                             "(one with a non-zero cache tile), got "
                          << loop;
+  if (!order.empty()) {
+    SmallVector<int64_t> sorted(order);
+    llvm::sort(sorted);
+    if (sorted.size() != cache.size() ||
+        !llvm::equal(sorted, llvm::seq<int64_t>(0, cache.size())))
+      return emitError() << "expects 'order' to be a permutation of the "
+                         << cache.size() << " loops";
+  }
   return success();
 }

@@ -85,6 +85,15 @@ struct KilnCPUTilePass : public kiln::impl::KilnCPUTileBase<KilnCPUTilePass> {
       scf::SCFTilingOptions options;
       options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
       options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+      if (tilingLevel == 1 && !config.getRegisterOrder().empty()) {
+        if (config.getRegisterOrder().size() != op.getNumLoops()) {
+          op->emitError() << "has " << op.getNumLoops()
+                          << " loops but its lowering_config orders "
+                          << config.getRegisterOrder().size();
+          return signalPassFailure();
+        }
+        options.setInterchange(config.getRegisterOrder());
+      }
       rewriter.setInsertionPoint(op);
       FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
           rewriter, cast<TilingInterface>(op.getOperation()), options);

@@ -39,3 +39,21 @@ func.func private @f() attributes {config = #bad}
 // expected-error @+1 {{expects the distributed loop to be a tiled loop (one with a non-zero cache tile), got 2}}
 #bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], distribute = [2]>
 func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expects 'order' to be a permutation of the 2 loops}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], order = [1, 1]>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expects 'order' to be a permutation of the 2 loops}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], order = [0]>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expected 'pack', 'distribute' or 'order' (in that order, each at most once), got 'pack'}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], order = [1, 0], pack = [0]>
+func.func private @f() attributes {config = #bad}

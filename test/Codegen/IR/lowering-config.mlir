@@ -19,3 +19,13 @@ func.func @packed_distributed(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tens
   %1 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [96, 128, 256], register = [6, 16, 1], distribute = [0]>} ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>) outs(%0 : tensor<8x8xf32>) -> tensor<8x8xf32>
   return %1 : tensor<8x8xf32>
 }
+
+// -----
+
+// The register tiles' loop order, after the other optional lists.
+// CHECK-LABEL: func.func @ordered
+// CHECK: lowering_config = #kiln_codegen.lowering_config<cache = [96, 128, 256], register = [6, 16, 1], pack = [0, 1], order = [1, 0, 2]>
+func.func @ordered(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [96, 128, 256], register = [6, 16, 1], pack = [0, 1], order = [1, 0, 2]>} ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>) outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %0 : tensor<8x8xf32>
+}

@@ -57,3 +57,18 @@ func.func @transposed(%a: tensor<64x256xf32>, %w: tensor<256x256xf32>, %c: tenso
   %0 = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>] {lowering_config = #configT} ins(%a, %w : tensor<64x256xf32>, tensor<256x256xf32>) outs(%c : tensor<64x256xf32>) -> tensor<64x256xf32>
   return %0 : tensor<64x256xf32>
 }
+
+// -----
+
+// pack = [0, 1]: A's 32x128 cache tile is copied too (its rows then lie 128
+// floats apart instead of 1024), as is B's.
+// CHECK-LABEL: func.func @both
+// CHECK: %[[A:.+]] = tensor.extract_slice %arg0[{{.+}}] [32, 128] [1, 1]
+// CHECK: %[[B:.+]] = tensor.extract_slice %arg1[{{.+}}] [128, 64] [1, 1]
+// CHECK: %[[PA:.+]] = linalg.copy {{.+}} ins(%[[A]] : tensor<32x128xf32>)
+// CHECK: %[[PB:.+]] = linalg.copy {{.+}} ins(%[[B]] : tensor<128x64xf32>)
+// CHECK: linalg.matmul {lowering_config = {{.+}}} ins(%[[PA]], %[[PB]] : tensor<32x128xf32>, tensor<128x64xf32>)
+func.func @both(%a: tensor<64x1024xf32>, %b: tensor<1024x256xf32>, %c: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [32, 64, 128], register = [8, 16, 1], pack = [0, 1]>} ins(%a, %b : tensor<64x1024xf32>, tensor<1024x256xf32>) outs(%c : tensor<64x256xf32>) -> tensor<64x256xf32>
+  return %0 : tensor<64x256xf32>
+}

@@ -1,15 +1,17 @@
 // RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-select-lowering-config{vector-bits=512 vector-registers=32 l2-bytes=1048576}))' | FileCheck %s --check-prefix=AVX512
 // RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-select-lowering-config{vector-bits=256 vector-registers=16 l2-bytes=524288}))' | FileCheck %s --check-prefix=AVX2
 
-// Register tile = rows x 2 vectors (8 x 32 f32 with 32 zmm registers, 6 x 16
-// with 16 ymm); cache tiles are multiples of it, capped at the loop size
-// (m: 256 = 3 x 84 + 4 on AVX2).
+// Register tile = rows x 2 vectors (14 x 32 f32 with 32 zmm registers, 6 x
+// 16 with 16 ymm); cache tiles are multiples of it, capped at the loop size.
+// m has rows for 4 tiles of 4 register tiles: it gets at least 4 full tiles
+// for the threads to share (256 = 4 x 60 + 16 for AVX2, 6 x 42 + 4 for
+// AVX-512).
 // The whole of n fits one cache tile, so B's tiles are dense: no packing.
 // m is the only loop with several tiles: the threads share it.
 // AVX512-LABEL: func.func @matmul
-// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [128, 100, 256], register = [8, 32, 1], distribute = [0]>}
+// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [42, 100, 256], register = [14, 32, 1], distribute = [0]>}
 // AVX2-LABEL: func.func @matmul
-// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [84, 100, 256], register = [6, 16, 1], distribute = [0]>}
+// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [60, 100, 256], register = [6, 16, 1], distribute = [0]>}
 func.func @matmul(%a: tensor<256x512xf32>, %b: tensor<512x100xf32>, %c: tensor<256x100xf32>) -> tensor<256x100xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<256x512xf32>, tensor<512x100xf32>) outs(%c : tensor<256x100xf32>) -> tensor<256x100xf32>
   return %0 : tensor<256x100xf32>
@@ -44,17 +46,29 @@ func.func @keeps_existing(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8
 // -----
 
 // Wide B: its cache tiles (256 rows of 128 or 256 columns, rows 4 KiB
-// apart) are packed; A's are not (their rows are read along k). m, the
-// outer loop, has at least 4 tiles: the threads share it. With 6-row
+// apart) are packed; A's are not (4 KiB apart is not enough to alias). m,
+// the outer loop, has at least 4 tiles: the threads share it. With 6-row
 // register tiles the m cache tile is the multiple of 6 near 96 that leaves
 // the smallest partial tile (512 = 5 x 102 + 2), which runs on one thread
-// after the others.
+// after the others; with 14-row ones, 4 x 126 + 8.
 // AVX512-LABEL: func.func @wide
-// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [128, 256, 256], register = [8, 32, 1], pack = [1], distribute = [0]>}
+// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [126, 256, 256], register = [14, 32, 1], pack = [1], distribute = [0]>}
 // AVX2-LABEL: func.func @wide
 // AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [102, 128, 256], register = [6, 16, 1], pack = [1], distribute = [0]>}
 func.func @wide(%a: tensor<512x1024xf32>, %b: tensor<1024x1024xf32>, %c: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<512x1024xf32>, tensor<1024x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
+  return %0 : tensor<512x1024xf32>
+}
+
+// -----
+
+// Long rows of A (K = 2048 floats, 8 KiB): A's cache tiles are packed too.
+// AVX512-LABEL: func.func @long_rows
+// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [126, 256, 256], register = [14, 32, 1], pack = [0, 1], distribute = [0]>}
+// AVX2-LABEL: func.func @long_rows
+// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [102, 128, 256], register = [6, 16, 1], pack = [0, 1], distribute = [0]>}
+func.func @long_rows(%a: tensor<512x2048xf32>, %b: tensor<2048x1024xf32>, %c: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<512x2048xf32>, tensor<2048x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
   return %0 : tensor<512x1024xf32>
 }
 

@@ -42,3 +42,20 @@ func.func @distributed(%a: tensor<16x64xf32>, %b: tensor<64x100xf32>, %c: tensor
   %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [0, 32, 64], register = [8, 16, 1], distribute = [1]>} ins(%a, %b : tensor<16x64xf32>, tensor<64x100xf32>) outs(%c : tensor<16x100xf32>) -> tensor<16x100xf32>
   return %0 : tensor<16x100xf32>
 }
+
+// -----
+
+// `order` interchanges the register tiles' loops: n's (step 16) outside m's
+// (step 8), k's innermost. The cache level keeps the op's order.
+// CACHE-LABEL: func.func @ordered
+// CACHE: scf.for %{{.+}} = %c0 to %c64 step %c32
+// CACHE: scf.for %{{.+}} = %c0 to %c64 step %c32
+// REG-LABEL: func.func @ordered
+// REG: scf.for %[[N:.+]] = %c0 to %c32 step %c16
+// REG: scf.for %[[M:.+]] = %c0 to %c32 step %c8
+// REG: scf.for %[[K:.+]] = %c0 to %c64 step %c1
+// REG: tensor.extract_slice %{{.+}}[%[[M]], %[[K]]] [8, 1]
+func.func @ordered(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [32, 32, 64], register = [8, 16, 1], order = [1, 0, 2]>} ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %0 : tensor<64x64xf32>
+}

@@ -25,9 +25,15 @@ struct ContractionTiles {
   int64_t mc = 1, nc = 1, kc = 1; // cache tile
   /// Pack B's cache tiles when they are strided pieces of B.
   bool pack = true;
+  /// Pack A's cache tiles when they are pieces of A.
+  bool packA = false;
   /// Spread the cache tiles over the thread pool (on the loop the heuristic
   /// picks) when the op is large enough.
   bool distribute = true;
+  /// Visit a cache tile's register tiles column block by column block (the
+  /// n loop outside the m loop: a strip of B stays in L1, BLIS's order)
+  /// rather than row block by row block (a strip of A stays in L1).
+  bool nOuter = false;
 };
 
 /// The heuristic's tiles for a contraction of loop `ranges`.
