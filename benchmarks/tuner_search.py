@@ -14,7 +14,9 @@ measured again that way: the minimum of a thousand noisy measurements is
 flattered by the noise.)
 
 Measurements run on one thread (KILN_NUM_THREADS=1) with the spaces
-constrained to `parallel == 0` and `pack == 1`, so that an exhaustive run
+constrained to `parallel == 0`, `pack == 1`, `pack.a == 0`, `order.reg ==
+0`, `order.cache == 0` and `tile.k == 256` (register and cache tile shapes
+are searched), so that an exhaustive run
 takes minutes, not hours.
 """
 
@@ -47,7 +49,8 @@ func.func @conv(%x: tensor<1x64x28x28xf32>, %w: tensor<64x64x3x3xf32>) -> tensor
 }
 """,
 }
-CONSTRAINTS = ["parallel == 0", "pack == 1"]
+CONSTRAINTS = ["parallel == 0", "pack == 1", "pack.a == 0", "order.reg == 0",
+               "order.cache == 0", "tile.k == 256"]
 
 
 def tune(tool, model, db, strategy, budget, seed, runs, env):

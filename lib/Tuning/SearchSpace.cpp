@@ -16,9 +16,9 @@ using namespace mlir;
 
 namespace kiln::tuning {
 
-static const llvm::StringRef kParameters[] = {"reg.m",  "reg.n",    "tile.m",
-                                              "tile.n", "tile.k",   "pack",
-                                              "pack.a", "parallel", "order"};
+static const llvm::StringRef kParameters[] = {
+    "reg.m", "reg.n",  "tile.m",   "tile.n",    "tile.k",
+    "pack",  "pack.a", "parallel", "order.reg", "order.cache"};
 
 llvm::ArrayRef<llvm::StringRef> parameterNames() { return kParameters; }
 
@@ -32,7 +32,8 @@ static int64_t parameterValue(const ContractionTiles &t, llvm::StringRef name) {
       .Case("pack", t.pack)
       .Case("pack.a", t.packA)
       .Case("parallel", t.distribute)
-      .Case("order", t.nOuter)
+      .Case("order.reg", t.nOuter)
+      .Case("order.cache", t.nkmCacheOrder)
       .Default(0);
 }
 
@@ -103,19 +104,21 @@ SearchSpace buildSearchSpace(linalg::LinalgOp op,
             for (bool pack : {true, false})
               for (bool packA : {false, true})
                 for (bool distribute : {true, false})
-                  for (bool nOuter : {false, true}) {
-                    ContractionTiles t;
-                    t.mr = mr;
-                    t.nr = nv * lanes;
-                    t.mc = mBlocks * mr;
-                    t.nc = nBlocks * t.nr;
-                    t.kc = kc;
-                    t.pack = pack;
-                    t.packA = packA;
-                    t.distribute = distribute;
-                    t.nOuter = nOuter;
-                    all.push_back(t);
-                  }
+                  for (bool nOuter : {false, true})
+                    for (bool nkm : {false, true}) {
+                      ContractionTiles t;
+                      t.mr = mr;
+                      t.nr = nv * lanes;
+                      t.mc = mBlocks * mr;
+                      t.nc = nBlocks * t.nr;
+                      t.kc = kc;
+                      t.pack = pack;
+                      t.packA = packA;
+                      t.distribute = distribute;
+                      t.nOuter = nOuter;
+                      t.nkmCacheOrder = nkm;
+                      all.push_back(t);
+                    }
   space.steps.push_back({"template", all.size()});
 
   // Hard constraints of the target. The accumulators (mr x nr), one row of

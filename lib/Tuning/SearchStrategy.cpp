@@ -85,6 +85,7 @@ std::vector<Features> describe(const SearchSpace &space, linalg::LinalgOp op,
         double(t.packA),
         double(t.distribute),
         double(t.nOuter),
+        double(t.nkmCacheOrder),
         (t.mr * t.nr / lanes) / target.vectorRegisters,
         (mc * kc + kc * nc) * bytes / target.l2Bytes,
         kc * t.nr * bytes / target.l1DataBytes,
@@ -111,7 +112,7 @@ std::vector<Features> describe(const SearchSpace &space, linalg::LinalgOp op,
 /// A schedule as the template's axes (cache tiles in register tiles), for
 /// finding neighbours: a neighbour changes one axis, so that a larger
 /// register tile keeps its cache tile's shape in register tiles.
-using Parameters = std::array<int64_t, 9>;
+using Parameters = std::array<int64_t, 10>;
 
 Parameters parametersOf(const ContractionTiles &t) {
   return {t.mr,
@@ -122,7 +123,8 @@ Parameters parametersOf(const ContractionTiles &t) {
           t.pack,
           t.packA,
           t.distribute,
-          t.nOuter};
+          t.nOuter,
+          t.nkmCacheOrder};
 }
 
 /// Model-guided search, evolutionary: proposals are the unmeasured

@@ -18,10 +18,12 @@ CONFIGS = {
     "heuristic-like": "cache = [56, 64, 128], register = [14, 32, 1], pack = [1]",
     "pack A and B": "cache = [56, 64, 128], register = [14, 32, 1], pack = [0, 1]",
     "pack A only": "cache = [56, 64, 128], register = [14, 32, 1], pack = [0]",
-    "n outer": "cache = [56, 64, 128], register = [14, 32, 1], pack = [1], order = [1, 0, 2]",
-    "n outer, both packed, distributed": "cache = [28, 64, 128], register = [14, 32, 1], pack = [0, 1], distribute = [0], order = [1, 0, 2]",
+    "n outer": "cache = [56, 64, 128], register = [14, 32, 1], pack = [1], register_order = [1, 0, 2]",
+    "n outer, both packed, distributed": "cache = [28, 64, 128], register = [14, 32, 1], pack = [0, 1], distribute = [0], register_order = [1, 0, 2]",
     "16 rows, 3 vectors": "cache = [32, 48, 64], register = [16, 48, 1], pack = [0, 1]",
-    "untiled cache level": "cache = [0, 0, 0], register = [14, 32, 1], order = [1, 0, 2]",
+    "cache order n, k, m": "cache = [28, 64, 128], register = [14, 32, 1], pack = [0, 1], cache_order = [1, 2, 0]",
+    "both orders, distributed": "cache = [28, 64, 128], register = [14, 32, 1], pack = [0, 1], distribute = [0], cache_order = [1, 2, 0], register_order = [1, 0, 2]",
+    "untiled cache level": "cache = [0, 0, 0], register = [14, 32, 1], register_order = [1, 0, 2]",
 }
 
 

@@ -42,14 +42,18 @@ static ParseResult parseNamedList(AsmParser &parser, StringRef name,
 }
 
 Attribute LoweringConfigAttr::parse(AsmParser &parser, Type) {
-  SmallVector<int64_t> cache, reg, packed, distributed, order;
+  SmallVector<int64_t> cache, reg, packed, distributed, cacheOrder,
+      registerOrder;
   SMLoc loc = parser.getCurrentLocation();
   if (parser.parseLess() || parseNamedList(parser, "cache", cache) ||
       parser.parseComma() || parseNamedList(parser, "register", reg))
     return {};
   // The optional lists, each at most once, in this order.
   std::pair<StringRef, SmallVector<int64_t> *> optional[] = {
-      {"pack", &packed}, {"distribute", &distributed}, {"order", &order}};
+      {"pack", &packed},
+      {"distribute", &distributed},
+      {"cache_order", &cacheOrder},
+      {"register_order", &registerOrder}};
   size_t next = 0;
   while (succeeded(parser.parseOptionalComma())) {
     SMLoc keywordLoc = parser.getCurrentLocation();
@@ -61,8 +65,8 @@ Attribute LoweringConfigAttr::parse(AsmParser &parser, Type) {
       ++i;
     if (i == std::size(optional)) {
       parser.emitError(keywordLoc)
-          << "expected 'pack', 'distribute' or 'order' (in that order, each "
-             "at most once), got '"
+          << "expected 'pack', 'distribute', 'cache_order' or "
+             "'register_order' (in that order, each at most once), got '"
           << keyword << "'";
       return {};
     }
@@ -73,7 +77,8 @@ Attribute LoweringConfigAttr::parse(AsmParser &parser, Type) {
   if (parser.parseGreater())
     return {};
   return parser.getChecked<LoweringConfigAttr>(loc, parser.getContext(), cache,
-                                               reg, packed, distributed, order);
+                                               reg, packed, distributed,
+                                               cacheOrder, registerOrder);
 }
 
 void LoweringConfigAttr::print(AsmPrinter &printer) const {
@@ -94,9 +99,13 @@ void LoweringConfigAttr::print(AsmPrinter &printer) const {
     printer << ", ";
     list("distribute", getDistributedLoops());
   }
+  if (!getCacheOrder().empty()) {
+    printer << ", ";
+    list("cache_order", getCacheOrder());
+  }
   if (!getRegisterOrder().empty()) {
     printer << ", ";
-    list("order", getRegisterOrder());
+    list("register_order", getRegisterOrder());
   }
   printer << ">";
 }
@@ -104,7 +113,8 @@ void LoweringConfigAttr::print(AsmPrinter &printer) const {
 LogicalResult LoweringConfigAttr::verify(
     function_ref<InFlightDiagnostic()> emitError, ArrayRef<int64_t> cache,
     ArrayRef<int64_t> reg, ArrayRef<int64_t> packed,
-    ArrayRef<int64_t> distributed, ArrayRef<int64_t> order) {
+    ArrayRef<int64_t> distributed, ArrayRef<int64_t> cacheOrder,
+    ArrayRef<int64_t> registerOrder) {
   if (cache.size() != reg.size())
     return emitError() << "expects 'cache' and 'register' tiles for the same "
                           "number of loops, got "
@@ -132,13 +142,17 @@ LogicalResult LoweringConfigAttr::verify(
       return emitError() << "expects the distributed loop to be a tiled loop "
                             "(one with a non-zero cache tile), got "
                          << loop;
-  if (!order.empty()) {
+  for (auto [name, order] : {std::pair{"cache_order", cacheOrder},
+                             std::pair{"register_order", registerOrder}}) {
+    if (order.empty())
+      continue;
     SmallVector<int64_t> sorted(order);
     llvm::sort(sorted);
     if (sorted.size() != cache.size() ||
         !llvm::equal(sorted, llvm::seq<int64_t>(0, cache.size())))
-      return emitError() << "expects 'order' to be a permutation of the "
-                         << cache.size() << " loops";
+      return emitError() << "expects '" << name
+                         << "' to be a permutation of the " << cache.size()
+                         << " loops";
   }
   return success();
 }

@@ -20,6 +20,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -76,6 +77,29 @@ static SmallVector<int64_t> vectorDimLast(linalg::LinalgOp op,
       permutation.push_back(i);
   permutation.push_back(*position);
   return permutation;
+}
+
+/// Moves the packing of a tile (its slice, the buffer and the copy `pack`)
+/// out of the loops it does not depend on: B's tile under cache_order = n,
+/// k, m is then packed once for every m tile instead of once per m tile.
+/// The three move together or not at all: a buffer hoisted without its copy
+/// would be one buffer that the iterations of a distributed loop, running
+/// at once, write into.
+static void hoistPacking(Operation *pack, tensor::ExtractSliceOp slice,
+                         tensor::EmptyOp buffer) {
+  while (auto loop = pack->getParentOfType<scf::ForOp>()) {
+    auto outside = [&](Operation *op) {
+      return llvm::all_of(op->getOperands(), [&](Value v) {
+        return loop.isDefinedOutsideOfLoop(v);
+      });
+    };
+    if (slice->getParentOp() != pack->getParentOp() || !outside(slice) ||
+        !outside(buffer))
+      return;
+    slice->moveBefore(loop);
+    buffer->moveBefore(loop);
+    pack->moveBefore(loop);
+  }
 }
 
 namespace {
@@ -135,6 +159,7 @@ struct KilnCPUPackTilesPass
                         copyConfig(&getContext(), type));
           rewriter.modifyOpInPlace(
               op, [&] { op->setOperand(number, copy.getResult(0)); });
+          hoistPacking(copy, slice, buffer.getDefiningOp<tensor::EmptyOp>());
           continue;
         }
         SmallVector<int64_t> shape;
@@ -158,6 +183,7 @@ struct KilnCPUPackTilesPass
           generic.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
           generic->setOperand(number, transpose->getResult(0));
         });
+        hoistPacking(transpose, slice, buffer.getDefiningOp<tensor::EmptyOp>());
       }
     }
   }

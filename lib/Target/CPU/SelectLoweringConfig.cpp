@@ -221,25 +221,40 @@ kiln::buildContractionConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
       packedOperands(op, dims, ranges, cache, tiles.packA, tiles.pack);
   // n's register loop moves right before m's (the op's order otherwise);
   // only worth saying when both loops have more than one register tile.
-  SmallVector<int64_t> order;
-  if (tiles.nOuter && !dims.m.empty() && !dims.n.empty()) {
-    unsigned m = dims.m.back(), n = dims.n.back();
-    auto several = [&](unsigned d) {
+  SmallVector<int64_t> registerOrder, cacheOrder;
+  if (!dims.m.empty() && !dims.n.empty() && !dims.k.empty()) {
+    unsigned m = dims.m.back(), n = dims.n.back(), k = dims.k.back();
+    // Whether loop d has several register tiles in a cache tile, several
+    // cache tiles.
+    auto severalRegisterTiles = [&](unsigned d) {
       int64_t extent = cache[d] ? cache[d] : ranges[d];
       return ShapedType::isDynamic(extent) || extent > reg[d];
     };
-    if (n > m && several(m) && several(n)) {
+    auto severalCacheTiles = [&](unsigned d) {
+      return cache[d] != 0 &&
+             (ShapedType::isDynamic(ranges[d]) || ranges[d] > cache[d]);
+    };
+    if (tiles.nOuter && n > m && severalRegisterTiles(m) &&
+        severalRegisterTiles(n)) {
       for (int64_t d = 0, e = ranges.size(); d < e; ++d) {
         if (d == n)
           continue;
         if (d == m)
-          order.push_back(n);
-        order.push_back(d);
+          registerOrder.push_back(n);
+        registerOrder.push_back(d);
       }
+    }
+    // The other loops keep their places; the innermost m, n and k loops
+    // become n, k, m. Only worth saying when m has several cache tiles.
+    if (tiles.nkmCacheOrder && severalCacheTiles(m)) {
+      for (int64_t d = 0, e = ranges.size(); d < e; ++d)
+        if (d != m && d != n && d != k)
+          cacheOrder.push_back(d);
+      cacheOrder.append({n, k, m});
     }
   }
   return LoweringConfigAttr::get(op->getContext(), cache, reg, packed,
-                                 distributed, order);
+                                 distributed, cacheOrder, registerOrder);
 }
 
 /// Config of an elementwise generic (all loops parallel, projected

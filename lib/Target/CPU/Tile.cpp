@@ -30,15 +30,23 @@ static LogicalResult markDistributedLoop(linalg::LinalgOp op,
                                          LoweringConfigAttr config,
                                          ArrayRef<int64_t> sizes,
                                          ArrayRef<LoopLikeOpInterface> loops) {
+  // The loops' dims, outermost first (the cache order, or the op's).
+  SmallVector<int64_t> order(config.getCacheOrder());
+  if (order.empty())
+    order = llvm::to_vector(llvm::seq<int64_t>(0, sizes.size()));
   for (int64_t dim : config.getDistributedLoops()) {
     if (op.getIteratorTypesArray()[dim] != utils::IteratorType::parallel)
       return op->emitError()
              << "lowering_config distributes loop " << dim
              << ", which is a reduction: only parallel loops can be spread "
                 "over threads";
-    // tileUsingSCF makes one loop per non-zero tile size, in loop order.
-    int64_t index =
-        llvm::count_if(sizes.take_front(dim), [](int64_t s) { return s != 0; });
+    // tileUsingSCF makes one loop per non-zero tile size, in that order.
+    int64_t index = 0;
+    for (int64_t d : order) {
+      if (d == dim)
+        break;
+      index += sizes[d] != 0;
+    }
     if (index < static_cast<int64_t>(loops.size()))
       loops[index]->setAttr(kiln::codegen::kDistributedLoopAttrName,
                             UnitAttr::get(op->getContext()));
@@ -85,14 +93,16 @@ struct KilnCPUTilePass : public kiln::impl::KilnCPUTileBase<KilnCPUTilePass> {
       scf::SCFTilingOptions options;
       options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
       options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-      if (tilingLevel == 1 && !config.getRegisterOrder().empty()) {
-        if (config.getRegisterOrder().size() != op.getNumLoops()) {
+      ArrayRef<int64_t> order =
+          tilingLevel == 0 ? config.getCacheOrder() : config.getRegisterOrder();
+      if (!order.empty()) {
+        if (order.size() != op.getNumLoops()) {
           op->emitError() << "has " << op.getNumLoops()
                           << " loops but its lowering_config orders "
-                          << config.getRegisterOrder().size();
+                          << order.size();
           return signalPassFailure();
         }
-        options.setInterchange(config.getRegisterOrder());
+        options.setInterchange(order);
       }
       rewriter.setInsertionPoint(op);
       FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(

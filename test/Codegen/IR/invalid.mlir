@@ -42,18 +42,18 @@ func.func private @f() attributes {config = #bad}
 
 // -----
 
-// expected-error @+1 {{expects 'order' to be a permutation of the 2 loops}}
-#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], order = [1, 1]>
+// expected-error @+1 {{expects 'register_order' to be a permutation of the 2 loops}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], register_order = [1, 1]>
 func.func private @f() attributes {config = #bad}
 
 // -----
 
-// expected-error @+1 {{expects 'order' to be a permutation of the 2 loops}}
-#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], order = [0]>
+// expected-error @+1 {{expects 'cache_order' to be a permutation of the 2 loops}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], cache_order = [0]>
 func.func private @f() attributes {config = #bad}
 
 // -----
 
-// expected-error @+1 {{expected 'pack', 'distribute' or 'order' (in that order, each at most once), got 'pack'}}
-#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], order = [1, 0], pack = [0]>
+// expected-error @+1 {{expected 'pack', 'distribute', 'cache_order' or 'register_order' (in that order, each at most once), got 'pack'}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], register_order = [1, 0], pack = [0]>
 func.func private @f() attributes {config = #bad}

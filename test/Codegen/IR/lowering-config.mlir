@@ -24,8 +24,8 @@ func.func @packed_distributed(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tens
 
 // The register tiles' loop order, after the other optional lists.
 // CHECK-LABEL: func.func @ordered
-// CHECK: lowering_config = #kiln_codegen.lowering_config<cache = [96, 128, 256], register = [6, 16, 1], pack = [0, 1], order = [1, 0, 2]>
+// CHECK: lowering_config = #kiln_codegen.lowering_config<cache = [96, 128, 256], register = [6, 16, 1], pack = [0, 1], cache_order = [1, 2, 0], register_order = [1, 0, 2]>
 func.func @ordered(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
-  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [96, 128, 256], register = [6, 16, 1], pack = [0, 1], order = [1, 0, 2]>} ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>) outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [96, 128, 256], register = [6, 16, 1], pack = [0, 1], cache_order = [1, 2, 0], register_order = [1, 0, 2]>} ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>) outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
   return %0 : tensor<8x8xf32>
 }

@@ -72,3 +72,24 @@ func.func @both(%a: tensor<64x1024xf32>, %b: tensor<1024x256xf32>, %c: tensor<64
   %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [32, 64, 128], register = [8, 16, 1], pack = [0, 1]>} ins(%a, %b : tensor<64x1024xf32>, tensor<1024x256xf32>) outs(%c : tensor<64x256xf32>) -> tensor<64x256xf32>
   return %0 : tensor<64x256xf32>
 }
+
+// -----
+
+// Under cache_order = n, k, m, B's tile depends on the two outer loops only:
+// its packing moves out of the m loop (even a distributed one: it then runs
+// before the threads start), while A's, which depends on m, stays in it
+// with its buffer.
+// CHECK-LABEL: func.func @hoisted
+// CHECK: scf.for %[[N:.+]] = %c0 to %c256 step %c64
+// CHECK: scf.for %[[K:.+]] = %c0 to %c1024 step %c128
+// CHECK: %[[B:.+]] = tensor.extract_slice %arg1[%[[K]], %[[N]]] [128, 64] [1, 1]
+// CHECK: %[[PB:.+]] = linalg.copy {{.+}} ins(%[[B]] : tensor<128x64xf32>)
+// CHECK: scf.for %[[M:.+]] = %c0 to %c64 step %c32
+// CHECK: tensor.empty() : tensor<32x128xf32>
+// CHECK: %[[PA:.+]] = linalg.copy {{.+}} ins(%{{.+}} : tensor<32x128xf32>)
+// CHECK: linalg.matmul {lowering_config = {{.+}}} ins(%[[PA]], %[[PB]] : tensor<32x128xf32>, tensor<128x64xf32>)
+// CHECK: } {kiln_codegen.distributed}
+func.func @hoisted(%a: tensor<64x1024xf32>, %b: tensor<1024x256xf32>, %c: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [32, 64, 128], register = [8, 16, 1], pack = [0, 1], distribute = [0], cache_order = [1, 2, 0]>} ins(%a, %b : tensor<64x1024xf32>, tensor<1024x256xf32>) outs(%c : tensor<64x256xf32>) -> tensor<64x256xf32>
+  return %0 : tensor<64x256xf32>
+}

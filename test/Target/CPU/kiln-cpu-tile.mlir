@@ -45,8 +45,8 @@ func.func @distributed(%a: tensor<16x64xf32>, %b: tensor<64x100xf32>, %c: tensor
 
 // -----
 
-// `order` interchanges the register tiles' loops: n's (step 16) outside m's
-// (step 8), k's innermost. The cache level keeps the op's order.
+// `register_order` interchanges the register tiles' loops: n's (step 16)
+// outside m's (step 8), k's innermost. The cache level keeps the op's order.
 // CACHE-LABEL: func.func @ordered
 // CACHE: scf.for %{{.+}} = %c0 to %c64 step %c32
 // CACHE: scf.for %{{.+}} = %c0 to %c64 step %c32
@@ -56,6 +56,21 @@ func.func @distributed(%a: tensor<16x64xf32>, %b: tensor<64x100xf32>, %c: tensor
 // REG: scf.for %[[K:.+]] = %c0 to %c64 step %c1
 // REG: tensor.extract_slice %{{.+}}[%[[M]], %[[K]]] [8, 1]
 func.func @ordered(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
-  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [32, 32, 64], register = [8, 16, 1], order = [1, 0, 2]>} ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [32, 32, 64], register = [8, 16, 1], register_order = [1, 0, 2]>} ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %0 : tensor<64x64xf32>
+}
+
+// -----
+
+// `cache_order` = n, k, m: the m loop (step 16) is the innermost cache loop,
+// and it stays the distributed one.
+// CACHE-LABEL: func.func @cache_ordered
+// CACHE: scf.for %[[N:.+]] = %c0 to %c64 step %c32
+// CACHE: scf.for %[[K:.+]] = %c0 to %c64 step %c16
+// CACHE: scf.for %[[M:.+]] = %c0 to %c64 step %c16
+// CACHE: tensor.extract_slice %{{.+}}[%[[M]], %[[K]]] [16, 16]
+// CACHE: } {kiln_codegen.distributed}
+func.func @cache_ordered(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [16, 32, 16], register = [8, 16, 1], distribute = [0], cache_order = [1, 2, 0]>} ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   return %0 : tensor<64x64xf32>
 }

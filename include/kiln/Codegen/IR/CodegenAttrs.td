@@ -47,9 +47,13 @@ def KilnCodegen_LoweringConfigAttr
       and the TLB; its packed copy does not;
     - `distribute` (optional): the loop whose cache tiles are spread over the
       thread pool (at most one loop; absent: the op runs on one thread);
-    - `order` (optional): the order of the register tiles' loops within a
-      cache tile, outermost first, as a permutation of the op's loops
-      (absent: the op's loop order). For a matmul, `[1, 0, 2]` sweeps the
+    - `cache_order` (optional): the order of the cache tiles' loops,
+      outermost first, as a permutation of the op's loops (absent: the op's
+      loop order). For a matmul, `[1, 2, 0]` (n, k, m: BLIS's order) makes a
+      packed tile of B depend only on the two outer loops, so that it is
+      packed once and reused by every m tile, instead of once per m tile;
+    - `register_order` (optional): the order of the register tiles' loops
+      within a cache tile, likewise. For a matmul, `[1, 0, 2]` sweeps the
       register tiles of a column block top to bottom, so that the strip of B
       they share stays in L1 while A's tile streams from L2 (BLIS's order);
       the op's order `[0, 1, 2]` keeps a strip of A in L1 instead.
@@ -57,7 +61,8 @@ def KilnCodegen_LoweringConfigAttr
     ```mlir
     %c = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<
              cache = [96, 128, 256], register = [6, 16, 1],
-             pack = [1], distribute = [0], order = [1, 0, 2]>}
+             pack = [1], distribute = [0], cache_order = [1, 2, 0],
+             register_order = [1, 0, 2]>}
         ins(%a, %b : tensor<512x512xf32>, tensor<512x512xf32>)
         outs(%acc : tensor<512x512xf32>) -> tensor<512x512xf32>
     ```
@@ -66,18 +71,19 @@ def KilnCodegen_LoweringConfigAttr
                         ArrayRefParameter<"int64_t">:$registerTiles,
                         OptionalArrayRefParameter<"int64_t">:$packedOperands,
                         OptionalArrayRefParameter<"int64_t">:$distributedLoops,
+                        OptionalArrayRefParameter<"int64_t">:$cacheOrder,
                         OptionalArrayRefParameter<"int64_t">:$registerOrder);
   // `<cache = [...], register = [...]` then the optional `pack = [...]`,
-  // `distribute = [...]` and `order = [...]` in that order: hand-written,
-  // since a declarative optional group cannot start with the `,` that
-  // separates them.
+  // `distribute = [...]`, `cache_order = [...]` and `register_order = [...]`
+  // in that order: hand-written, since a declarative optional group cannot
+  // start with the `,` that separates them.
   let hasCustomAssemblyFormat = 1;
   let builders = [
     AttrBuilder<(ins "::llvm::ArrayRef<int64_t>":$cacheTiles,
                      "::llvm::ArrayRef<int64_t>":$registerTiles), [{
       return $_get($_ctxt, cacheTiles, registerTiles,
                    ::llvm::ArrayRef<int64_t>(), ::llvm::ArrayRef<int64_t>(),
-                   ::llvm::ArrayRef<int64_t>());
+                   ::llvm::ArrayRef<int64_t>(), ::llvm::ArrayRef<int64_t>());
     }]>
   ];
   let genVerifyDecl = 1;

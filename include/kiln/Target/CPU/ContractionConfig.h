@@ -34,6 +34,9 @@ struct ContractionTiles {
   /// n loop outside the m loop: a strip of B stays in L1, BLIS's order)
   /// rather than row block by row block (a strip of A stays in L1).
   bool nOuter = false;
+  /// Order the cache tiles' loops n, k, m (BLIS's order: a packed tile of B
+  /// is packed once and reused by every m tile) rather than the op's.
+  bool nkmCacheOrder = false;
 };
 
 /// The heuristic's tiles for a contraction of loop `ranges`.

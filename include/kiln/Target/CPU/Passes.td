@@ -159,6 +159,12 @@ def KilnCPUPackTiles
     register blocks), and the op, generalized to a `linalg.generic` if it was
     a named op, reads it through the permuted indexing map. Whole operands
     (ops too small to be tiled) and dynamic tiles are left alone.
+
+    The slice, the buffer and the copy then move together out of every
+    enclosing loop they do not depend on (B's tile under `cache_order = [1,
+    2, 0]`, n, k, m: packed once for all m tiles; out of a distributed loop
+    too, so that the copy runs before the threads start). A buffer never
+    moves without its copy: the threads would share it.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
