@@ -155,9 +155,11 @@ public:
         open.push_back(i);
     if (open.empty())
       return std::nullopt;
-    // Explore: the first few, and one pick in eight.
+    // Explore: while nothing succeeded yet (the heuristic's schedule, which
+    // the tuner measures first, is outside a constrained space), and one
+    // pick in eight.
     std::uniform_int_distribution<size_t> pick(0, open.size() - 1);
-    if (observations.size() < kInitialRandom || rng() % 8 == 0)
+    if (fastest(1).empty() || rng() % 8 == 0)
       return propose(open[pick(rng)]);
     std::set<size_t> proposals;
     for (size_t i : fastest(kParents))
@@ -194,7 +196,6 @@ public:
   }
 
 private:
-  static constexpr size_t kInitialRandom = 4;
   static constexpr size_t kNeighbours = 3;
   static constexpr size_t kParents = 4;
   static constexpr size_t kRandomProposals = 256;

@@ -28,6 +28,8 @@
 #include "mlir/AsmParser/AsmParser.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -98,7 +100,7 @@ cl::opt<unsigned> warmup("warmup",
 cl::opt<unsigned> timeLimit(
     "time-limit",
     cl::desc("Seconds a candidate may take, compiling included (default 60; "
-             "0: no limit)"),
+             "0: no limit); at most 3x the heuristic's + 10 s"),
     cl::value_desc("S"), cl::init(60), cl::cat(category));
 cl::opt<unsigned> finalists(
     "finalists",
@@ -321,9 +323,21 @@ int kiln::kilnTuneMain(int argc, char **argv) {
     // The heuristic's schedule: always measured (its output is the
     // reference), recorded like any other.
     std::string detail;
+    harness.timeLimitSeconds = timeLimit;
+    auto started = std::chrono::steady_clock::now();
     tuning::Measurement m =
         tuning::measure(kernel, heuristic, /*writeReference=*/true,
                         /*baselineSeconds=*/0, harness, detail);
+    // A candidate's process compiles and runs the baseline too: about twice
+    // the heuristic's. One that takes three times that plus 10 s is far
+    // slower than the heuristic and not worth waiting for (some register
+    // tiles make LLVM's code 20-40x slower).
+    double heuristicWall = std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - started)
+                               .count();
+    if (timeLimit > 0)
+      harness.timeLimitSeconds = std::min<unsigned>(
+          timeLimit, static_cast<unsigned>(std::ceil(3 * heuristicWall)) + 10);
     m.key = key;
     m.schedule = scheduleText(heuristic);
     m.machine = machine;
@@ -340,6 +354,29 @@ int kiln::kilnTuneMain(int argc, char **argv) {
     std::unique_ptr<tuning::SearchStrategy> search =
         tuning::makeSearchStrategy(strategy, space, op, target, seed + index);
     std::string heuristicSchedule = scheduleText(heuristic);
+    // What the database knows of this op (the heuristic's time just
+    // measured, and an earlier run's measurements) teaches the strategy
+    // before it proposes anything: a guided search starts from the
+    // heuristic's neighbourhood, and a resumed one where it stopped.
+    llvm::StringMap<size_t> indexOf;
+    for (auto [i, candidate] : llvm::enumerate(space.candidates))
+      indexOf[scheduleText(candidate.config)] = i;
+    std::vector<tuning::Measurement> known = db->measurements(key, error);
+    if (!error.empty())
+      return fail(error);
+    llvm::StringSet<> observed;
+    for (const tuning::Measurement &x : known) {
+      auto it = indexOf.find(x.schedule);
+      if (it == indexOf.end())
+        continue;
+      bool ok = x.status == tuning::MeasurementStatus::Ok;
+      double seconds =
+          x.schedule == heuristicSchedule ? row.heuristic : x.seconds;
+      search->observe(it->second, ok ? seconds : INFINITY);
+      observed.insert(x.schedule);
+      if (x.schedule != heuristicSchedule)
+        ++row.skipped;
+    }
     while (row.measured < budget && !outOfTime()) {
       std::optional<size_t> i = search->next();
       if (!i)
@@ -350,18 +387,9 @@ int kiln::kilnTuneMain(int argc, char **argv) {
         search->observe(*i, row.heuristic);
         continue;
       }
-      // Measured by an earlier run: the strategy learns from it all the same.
-      std::optional<tuning::Measurement> earlier =
-          db->find(key, schedule, error);
-      if (!error.empty())
-        return fail(error);
-      if (earlier) {
-        ++row.skipped;
-        search->observe(*i, earlier->status == tuning::MeasurementStatus::Ok
-                                ? earlier->seconds
-                                : INFINITY);
+      // Measured by an earlier run (and observed above).
+      if (observed.contains(schedule))
         continue;
-      }
       tuning::Measurement c =
           tuning::measure(kernel, candidate.config, /*writeReference=*/false,
                           row.heuristic, harness, detail);
