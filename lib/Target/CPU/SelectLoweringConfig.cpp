@@ -160,6 +160,17 @@ kiln::ContractionTiles kiln::heuristicContractionTiles(
   // 14 x 32 tiles 23 ms, 8 x 32 30 ms.)
   tiles.nr = 2 * lanes;
   tiles.mr = std::clamp<int64_t>((target.vectorRegisters - 3) / 2, 1, 14);
+  // A narrow n (ResNet-18's last convolutions have 49 output positions)
+  // would leave a partial register tile of odd width (49 = 32 + 17), which
+  // vectorizes badly (7 GFLOP/s): one-vector tiles with twice the rows
+  // leave 49 = 3 x 16 + 1 instead (kiln-tune found 11-16 x 16 there).
+  if (!dims.n.empty()) {
+    int64_t n = ranges[dims.n.back()];
+    if (!ShapedType::isDynamic(n) && n > 2 * lanes && n < 4 * lanes) {
+      tiles.nr = lanes;
+      tiles.mr = std::clamp<int64_t>(2 * tiles.mr, 1, 16);
+    }
+  }
   // Cache tile: an mc x kc panel of A (for 8x32 tiles at f32: 128 x 256 =
   // 128 KiB) that each register row block streams once per kc x nc tile of
   // B. B's tile is packed (dense), so it may be wide: 8 register tiles, as

@@ -148,3 +148,15 @@ func.func @narrow(%a: tensor<64x784xf32>, %b: tensor<784x128xf32>, %c: tensor<64
   %0 = linalg.matmul ins(%a, %b : tensor<64x784xf32>, tensor<784x128xf32>) outs(%c : tensor<64x128xf32>) -> tensor<64x128xf32>
   return %0 : tensor<64x128xf32>
 }
+
+// -----
+
+// A narrow n between 2 and 4 vectors (49 output positions of ResNet-18's
+// last convolutions) gets one-vector register tiles with twice the rows:
+// 49 = 3 x 16 + 1 rather than 32 + 17.
+// AVX512-LABEL: func.func @narrow_n
+// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [128, 49, 256], register = [16, 16, 1], pack = [0], distribute = [0]>}
+func.func @narrow_n(%a: tensor<512x4608xf32>, %b: tensor<4608x49xf32>, %c: tensor<512x49xf32>) -> tensor<512x49xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<512x4608xf32>, tensor<4608x49xf32>) outs(%c : tensor<512x49xf32>) -> tensor<512x49xf32>
+  return %0 : tensor<512x49xf32>
+}
