@@ -11,8 +11,6 @@
 
 #include "kiln/Runtime/Npy.h"
 
-#include <random>
-
 #include <cerrno>
 #include <cmath>
 #include <cstdio>

@@ -91,21 +91,17 @@ void LoweringConfigAttr::print(AsmPrinter &printer) const {
   list("cache", getCacheTiles());
   printer << ", ";
   list("register", getRegisterTiles());
-  if (!getPackedOperands().empty()) {
+  // The optional lists, in the order the parser expects them.
+  std::pair<StringRef, ArrayRef<int64_t>> optional[] = {
+      {"pack", getPackedOperands()},
+      {"distribute", getDistributedLoops()},
+      {"cache_order", getCacheOrder()},
+      {"register_order", getRegisterOrder()}};
+  for (auto [name, values] : optional) {
+    if (values.empty())
+      continue;
     printer << ", ";
-    list("pack", getPackedOperands());
-  }
-  if (!getDistributedLoops().empty()) {
-    printer << ", ";
-    list("distribute", getDistributedLoops());
-  }
-  if (!getCacheOrder().empty()) {
-    printer << ", ";
-    list("cache_order", getCacheOrder());
-  }
-  if (!getRegisterOrder().empty()) {
-    printer << ", ";
-    list("register_order", getRegisterOrder());
+    list(name, values);
   }
   printer << ">";
 }

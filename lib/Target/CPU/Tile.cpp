@@ -95,15 +95,10 @@ struct KilnCPUTilePass : public kiln::impl::KilnCPUTileBase<KilnCPUTilePass> {
       options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
       ArrayRef<int64_t> order =
           tilingLevel == 0 ? config.getCacheOrder() : config.getRegisterOrder();
-      if (!order.empty()) {
-        if (order.size() != op.getNumLoops()) {
-          op->emitError() << "has " << op.getNumLoops()
-                          << " loops but its lowering_config orders "
-                          << order.size();
-          return signalPassFailure();
-        }
+      // (The attribute's verifier makes an order a permutation of as many
+      // loops as it has tiles, which the op has, as checked above.)
+      if (!order.empty())
         options.setInterchange(order);
-      }
       rewriter.setInsertionPoint(op);
       FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
           rewriter, cast<TilingInterface>(op.getOperation()), options);
