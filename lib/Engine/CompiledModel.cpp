@@ -69,6 +69,10 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!machineBuilder)
     return machineBuilder.takeError();
+  // The engine generates code with this machine: give it the level too
+  // (detectHost's default is -O2's).
+  machineBuilder->setCodeGenOptLevel(
+      static_cast<llvm::CodeGenOptLevel>(std::min(options.optLevel, 3u)));
   auto machine = machineBuilder->createTargetMachine();
   if (!machine)
     return machine.takeError();

@@ -150,6 +150,11 @@ MAX_CASES = {
     "window_covers_input": dict(shape=(1, 3, 7, 7), kernel=(7, 7)),
     "resnet_k3_s2_p1": dict(shape=(1, 16, 56, 56), kernel=(3, 3),
                             strides=(2, 2), padding=(1, 1, 1, 1)),
+    # Strided rows are read as contiguous spans and shuffled (kiln-cpu-
+    # contiguous-strided-reads) up to stride 4; stride 5 reads elements.
+    "k3_s3_wide": dict(shape=(1, 2, 9, 100), kernel=(3, 3), strides=(3, 3)),
+    "k2_s4_wide": dict(shape=(1, 2, 8, 130), kernel=(2, 2), strides=(4, 4)),
+    "k2_s5_wide": dict(shape=(1, 2, 10, 101), kernel=(2, 2), strides=(5, 5)),
 }
 
 

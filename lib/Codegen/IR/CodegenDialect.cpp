@@ -17,11 +17,70 @@ using namespace kiln::codegen;
 #define GET_ATTRDEF_CLASSES
 #include "kiln/Codegen/IR/CodegenAttrs.cpp.inc"
 
+#define GET_OP_CLASSES
+#include "kiln/Codegen/IR/CodegenOps.cpp.inc"
+
 void KilnCodegenDialect::initialize() {
   addAttributes<
 #define GET_ATTRDEF_LIST
 #include "kiln/Codegen/IR/CodegenAttrs.cpp.inc"
       >();
+  addOperations<
+#define GET_OP_LIST
+#include "kiln/Codegen/IR/CodegenOps.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// Im2ColOp
+//===----------------------------------------------------------------------===//
+
+/// The output size of a window of `kernel` elements with `stride` and
+/// `dilation` over `size` (padded) elements; < 1 when it does not fit.
+static int64_t outputSize(int64_t size, int64_t kernel, int64_t stride,
+                          int64_t dilation) {
+  return (size - (kernel - 1) * dilation - 1) / stride + 1;
+}
+
+int64_t Im2ColOp::getOutputHeight() {
+  return outputSize(getInput().getType().getDimSize(2), getKernel()[0],
+                    getStrides()[0], getDilations()[0]);
+}
+
+int64_t Im2ColOp::getOutputWidth() {
+  return outputSize(getInput().getType().getDimSize(3), getKernel()[1],
+                    getStrides()[1], getDilations()[1]);
+}
+
+LogicalResult Im2ColOp::verify() {
+  auto input = getInput().getType();
+  if (input.getRank() != 4)
+    return emitOpError() << "expects an NCHW input, got rank "
+                         << input.getRank();
+  for (auto [name, values] :
+       {std::pair<StringRef, ArrayRef<int64_t>>{"kernel", getKernel()},
+        {"strides", getStrides()},
+        {"dilations", getDilations()}}) {
+    if (values.size() != 2)
+      return emitOpError() << "expects 2 " << name << ", got " << values.size();
+    if (llvm::any_of(values, [](int64_t v) { return v < 1; }))
+      return emitOpError() << name << " must be positive";
+  }
+  int64_t oh = getOutputHeight(), ow = getOutputWidth();
+  if (oh < 1 || ow < 1 ||
+      input.getDimSize(2) < (getKernel()[0] - 1) * getDilations()[0] + 1 ||
+      input.getDimSize(3) < (getKernel()[1] - 1) * getDilations()[1] + 1)
+    return emitOpError() << "window does not fit in the " << input.getDimSize(2)
+                         << "x" << input.getDimSize(3) << " input";
+  auto result = getResult().getType();
+  SmallVector<int64_t> expected = {
+      input.getDimSize(0),
+      input.getDimSize(1) * getKernel()[0] * getKernel()[1], oh * ow};
+  auto expectedType = RankedTensorType::get(expected, input.getElementType());
+  if (result != expectedType)
+    return emitOpError() << "expects result type " << expectedType << ", got "
+                         << result;
+  return success();
 }
 
 /// Parses `[i64, ...]` into `values`.

@@ -68,9 +68,12 @@ addTileAndVectorizePasses(OpPassManager &pm,
   // Packing copies the (now static) cache tiles; the copies carry register
   // tiles of their own, so the next tiling level vectorizes them too.
   func.addPass(kiln::createKilnCPUPackTiles());
+  // Patch matrices whose tiles were not packed from the input directly.
+  func.addPass(kiln::createKilnCPULowerIm2Col());
   func.addPass(kiln::createKilnCPUTile(registerLevel));
   func.addPass(createCanonicalizerPass());
   func.addPass(kiln::createKilnCPUVectorize());
+  func.addPass(kiln::createKilnCPUContiguousStridedReads());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
 }
@@ -81,6 +84,7 @@ addTileAndVectorizePasses(OpPassManager &pm,
 static void addBufferizationPasses(OpPassManager &pm) {
   // Each result needs a buffer of its own to become an out-parameter.
   pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUCopyRepeatedResults());
+  pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUDecomposePads());
   // tensor.empty only describes a shape: reuse a destination where one
   // exists, and allocate the rest.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());

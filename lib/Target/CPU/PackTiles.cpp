@@ -18,11 +18,16 @@
 #include "kiln/Codegen/IR/CodegenDialect.h"
 #include "kiln/Target/CPU/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_KILNCPUPACKTILES
@@ -30,6 +35,7 @@ namespace kiln {
 } // namespace kiln
 
 using namespace mlir;
+using kiln::codegen::Im2ColOp;
 using kiln::codegen::LoweringConfigAttr;
 
 /// The config of the copy that packs a tile of `type`: no cache tiles, and
@@ -79,27 +85,136 @@ static SmallVector<int64_t> vectorDimLast(linalg::LinalgOp op,
   return permutation;
 }
 
-/// Moves the packing of a tile (its slice, the buffer and the copy `pack`)
-/// out of the loops it does not depend on: B's tile under cache_order = n,
-/// k, m is then packed once for every m tile instead of once per m tile.
-/// The three move together or not at all: a buffer hoisted without its copy
-/// would be one buffer that the iterations of a distributed loop, running
-/// at once, write into.
-static void hoistPacking(Operation *pack, tensor::ExtractSliceOp slice,
-                         tensor::EmptyOp buffer) {
+/// Moves the packing of a tile (the ops `inputs` it reads, its slice and
+/// buffer, and the copy `pack`) out of the loops it does not depend on: B's
+/// tile under cache_order = n, k, m is then packed once for every m tile
+/// instead of once per m tile. They move together or not at all: a buffer
+/// hoisted without its copy would be one buffer that the iterations of a
+/// distributed loop, running at once, write into.
+static void hoistPacking(Operation *pack, ArrayRef<Operation *> inputs) {
   while (auto loop = pack->getParentOfType<scf::ForOp>()) {
-    auto outside = [&](Operation *op) {
-      return llvm::all_of(op->getOperands(), [&](Value v) {
-        return loop.isDefinedOutsideOfLoop(v);
+    // Whether every value `op` uses (in its regions too) comes from outside
+    // the loop or from one of the ops that move.
+    auto invariant = [&](Operation *op) {
+      llvm::SetVector<Value> used(op->getOperands().begin(),
+                                  op->getOperands().end());
+      getUsedValuesDefinedAbove(op->getRegions(), used);
+      return llvm::all_of(used, [&](Value v) {
+        return loop.isDefinedOutsideOfLoop(v) ||
+               llvm::is_contained(inputs, v.getDefiningOp());
       });
     };
-    if (slice->getParentOp() != pack->getParentOp() || !outside(slice) ||
-        !outside(buffer))
+    for (Operation *input : inputs)
+      if (input->getParentOp() != pack->getParentOp() ||
+          llvm::any_of(input->getOperands(), [&](Value v) {
+            return !loop.isDefinedOutsideOfLoop(v);
+          }))
+        return;
+    if (!invariant(pack))
       return;
-    slice->moveBefore(loop);
-    buffer->moveBefore(loop);
+    for (Operation *input : inputs)
+      input->moveBefore(loop);
     pack->moveBefore(loop);
   }
+}
+
+/// Whether every cache tile of `operand`, a patch matrix [N, K, P] of
+/// `im2col`, starts on an output row: its P loop is untiled, or tiled by a
+/// multiple of the output width (the last, partial tile then ends on the
+/// last row too).
+static bool startsOnRows(linalg::LinalgOp op, OpOperand &operand,
+                         LoweringConfigAttr config, Im2ColOp im2col) {
+  AffineMap map = op.getMatchingIndexingMap(&operand);
+  auto p = dyn_cast<AffineDimExpr>(map.getResults().back());
+  if (!p || p.getPosition() >= config.getCacheTiles().size())
+    return false;
+  int64_t tile = config.getCacheTiles()[p.getPosition()];
+  int64_t positions = im2col.getType().getDimSize(2);
+  return tile == 0 || tile >= positions || tile % im2col.getOutputWidth() == 0;
+}
+
+/// The tile `slice` of a patch matrix (kiln_codegen.im2col), copied from the
+/// convolution's input straight into a new dense tile, row by row: packed
+/// row i is k = k0 + i, i.e. channel c, window position (kh, kw), and its
+/// output rows oh0, oh0 + 1, ... are each OW input elements (every sw-th) of
+/// input row oh * sh + kh * dh. Null unless every tile of this loop starts
+/// on an output row (startsOnRows): the patch matrix is then never
+/// written whole, and the packed tile is written while it is hot.
+static Operation *packPatches(RewriterBase &rewriter, Im2ColOp im2col,
+                              tensor::ExtractSliceOp slice, Value buffer) {
+  auto type = cast<RankedTensorType>(slice.getType());
+  int64_t ow = im2col.getOutputWidth();
+  if (type.getRank() != 3 || type.getDimSize(2) % ow != 0 ||
+      !slice.hasUnitStride())
+    return nullptr;
+  Location loc = slice.getLoc();
+  MLIRContext *context = rewriter.getContext();
+  Value input = im2col.getInput();
+  Type element = type.getElementType();
+  int64_t kh = im2col.getKernel()[0], kw = im2col.getKernel()[1];
+  int64_t sh = im2col.getStrides()[0], sw = im2col.getStrides()[1];
+  int64_t dh = im2col.getDilations()[0], dw = im2col.getDilations()[1];
+  SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
+
+  // Constants at the function's entry, so that the nest can leave the
+  // loops (hoistPacking) without them.
+  OpBuilder constants(context);
+  constants.setInsertionPointToStart(
+      &slice->getParentOfType<FunctionOpInterface>().getFunctionBody().front());
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(constants, loc, v);
+  };
+  Value zero = index(0), one = index(1);
+  SmallVector<Value> lbs(3, zero), steps(3, one);
+  SmallVector<Value> ubs = {index(type.getDimSize(0)),
+                            index(type.getDimSize(1)),
+                            index(type.getDimSize(2) / ow)};
+  Value padding = arith::ConstantOp::create(constants, loc, element,
+                                            constants.getZeroAttr(element));
+  auto rowType = VectorType::get({ow}, element);
+  scf::LoopNest nest = scf::buildLoopNest(
+      rewriter, loc, lbs, ubs, steps, ValueRange{buffer},
+      [&](OpBuilder &b, Location loc, ValueRange ivs,
+          ValueRange args) -> scf::ValueVector {
+        auto apply = [&](AffineExpr expr, ArrayRef<OpFoldResult> operands) {
+          return affine::makeComposedFoldedAffineApply(b, loc, expr, operands);
+        };
+        AffineExpr s0, s1;
+        bindSymbols(context, s0, s1);
+        OpFoldResult n = apply(s0 + s1, {offsets[0], ivs[0]});
+        OpFoldResult k = apply(s0 + s1, {offsets[1], ivs[1]});
+        OpFoldResult c = apply(s0.floorDiv(kh * kw), {k});
+        OpFoldResult row = apply(s0.floorDiv(ow) + s1, {offsets[2], ivs[2]});
+        OpFoldResult inputRow =
+            apply(s0 * sh + (s1.floorDiv(kw) % kh) * dh, {row, k});
+        OpFoldResult column = apply((s0 % kw) * dw, {k});
+        // One output row's elements: a strided slice of the input row
+        // (kiln-cpu-contiguous-strided-reads reads it as a span).
+        SmallVector<OpFoldResult> at = {n, c, inputRow, column};
+        SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1),
+                                           b.getIndexAttr(1),
+                                           b.getIndexAttr(ow)};
+        SmallVector<OpFoldResult> strides = {
+            b.getIndexAttr(1), b.getIndexAttr(1), b.getIndexAttr(1),
+            b.getIndexAttr(sw)};
+        Value segment = tensor::ExtractSliceOp::create(
+            b, loc, RankedTensorType::get({1, 1, 1, ow}, element), input, at,
+            sizes, strides);
+        SmallVector<Value> origin(4, zero);
+        auto read = vector::TransferReadOp::create(b, loc, rowType, segment,
+                                                   origin, padding,
+                                                   ArrayRef<bool>{true});
+        Value vector = read.getResult();
+        Value column0 =
+            getValueOrCreateConstantIndexOp(b, loc, apply(s0 * ow, {ivs[2]}));
+        Value written =
+            vector::TransferWriteOp::create(b, loc, vector, args[0],
+                                            ValueRange{ivs[0], ivs[1], column0},
+                                            ArrayRef<bool>{true})
+                .getResult();
+        return {written};
+      });
+  return nest.loops.front();
 }
 
 namespace {
@@ -152,6 +267,21 @@ struct KilnCPUPackTilesPass
           }
         }
         if (permutation.empty()) {
+          if (auto im2col = slice.getSource().getDefiningOp<Im2ColOp>();
+              im2col && startsOnRows(op, operand, config, im2col)) {
+            auto buffer = tensor::EmptyOp::create(
+                rewriter, loc, type.getShape(), type.getElementType());
+            if (Operation *nest =
+                    packPatches(rewriter, im2col, slice, buffer)) {
+              rewriter.modifyOpInPlace(
+                  op, [&] { op->setOperand(number, nest->getResult(0)); });
+              hoistPacking(nest, {buffer});
+              if (slice->use_empty())
+                rewriter.eraseOp(slice);
+              continue;
+            }
+            rewriter.eraseOp(buffer);
+          }
           Value buffer = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
                                                  type.getElementType());
           auto copy = linalg::CopyOp::create(rewriter, loc, tile, buffer);
@@ -159,7 +289,7 @@ struct KilnCPUPackTilesPass
                         copyConfig(&getContext(), type));
           rewriter.modifyOpInPlace(
               op, [&] { op->setOperand(number, copy.getResult(0)); });
-          hoistPacking(copy, slice, buffer.getDefiningOp<tensor::EmptyOp>());
+          hoistPacking(copy, {slice, buffer.getDefiningOp()});
           continue;
         }
         SmallVector<int64_t> shape;
@@ -183,7 +313,7 @@ struct KilnCPUPackTilesPass
           generic.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
           generic->setOperand(number, transpose->getResult(0));
         });
-        hoistPacking(transpose, slice, buffer.getDefiningOp<tensor::EmptyOp>());
+        hoistPacking(transpose, {slice, buffer.getDefiningOp()});
       }
     }
   }

@@ -14,6 +14,8 @@
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <numeric>
+
 namespace kiln {
 #define GEN_PASS_DEF_KILNCPUSELECTLOWERINGCONFIG
 #include "kiln/Target/CPU/Passes.h.inc"
@@ -269,8 +271,35 @@ kiln::buildContractionConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
                                  distributed, cacheOrder, registerOrder);
 }
 
+/// A convolution's patch matrix (kiln_codegen.im2col) is packed straight
+/// from the input, tile by tile, when its tiles start on output rows
+/// (kiln-cpu-pack-tiles): the n tile becomes the nearest multiple of both
+/// the output width and the register tile, if there is one near. (Every
+/// ResNet-18 layer gets 224 = 4 x 56 = 7 x 32. A multiple of the width
+/// alone, 280 = 8 x 32 + 24, made 14 x 24 register tiles, whose odd vectors
+/// spilled: 3x slower.)
+static void alignToPatchRows(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
+                             const linalg::ContractionDimensions &dims,
+                             kiln::ContractionTiles &tiles) {
+  int64_t b = operandIndexedBy(op, {dims.n, dims.k}, dims.m);
+  if (b < 0 || dims.n.empty())
+    return;
+  auto im2col = op->getOperand(b).getDefiningOp<kiln::codegen::Im2ColOp>();
+  int64_t positions = ranges[dims.n.back()];
+  if (!im2col || ShapedType::isDynamic(positions) || tiles.nc >= positions)
+    return;
+  int64_t step = std::lcm(im2col.getOutputWidth(), tiles.nr);
+  if (step <= 2 * tiles.nc)
+    tiles.nc = std::max(step, (tiles.nc + step / 2) / step * step);
+}
+
+/// Elementwise ops of fewer elements stay on one thread (64K floats: about
+/// 10 microseconds of loads and stores, the order of a thread pool hand-off).
+static constexpr int64_t kMinDistributedElements = int64_t(1) << 16;
+
 /// Config of an elementwise generic (all loops parallel, projected
-/// permutation maps, a body of arith/math ops on scalars): no cache tiles,
+/// permutation maps, a body of arith/math ops on scalars): no cache tiles
+/// (but see below for large ops),
 /// register tiles of 4 vectors along the innermost loop (the loop the result
 /// is contiguous in), so that the op becomes vector loads, vector math and
 /// vector stores. Null when the op is not such a generic or has dynamic
@@ -305,7 +334,26 @@ elementwiseConfig(linalg::LinalgOp op,
   int64_t lanes = std::max(1u, target.vectorBits / std::max(bits, 8u));
   SmallVector<int64_t> cache(ranges.size(), 0), reg(ranges.size(), 1);
   reg.back() = std::min(ranges.back(), 4 * lanes);
-  return LoweringConfigAttr::get(op->getContext(), cache, reg);
+  // Large ops run on every thread: the outermost loop with several
+  // iterations (a ResNet activation's channels) is cut into one-iteration
+  // cache tiles, which the thread pool shares out. Otherwise only the
+  // contractions were parallel, and at 2 threads the ReLUs, residual adds
+  // and poolings between them left the second thread waiting.
+  int64_t elements = 1;
+  for (int64_t r : ranges)
+    elements *= r;
+  SmallVector<int64_t> distributed;
+  if (elements >= kMinDistributedElements) {
+    for (int64_t d = 0, e = ranges.size() - 1; d < e; ++d) {
+      if (ranges[d] > 1) {
+        cache[d] = 1;
+        distributed.push_back(d);
+        break;
+      }
+    }
+  }
+  return LoweringConfigAttr::get(op->getContext(), cache, reg, {}, distributed,
+                                 {}, {});
 }
 
 namespace {
@@ -346,6 +394,7 @@ struct KilnCPUSelectLoweringConfigPass
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       kiln::ContractionTiles tiles = kiln::heuristicContractionTiles(
           ranges, *dims, target, resultType.getElementTypeBitWidth());
+      alignToPatchRows(op, ranges, *dims, tiles);
       op->setAttr(LoweringConfigAttr::kAttrName,
                   kiln::buildContractionConfig(op, ranges, *dims, tiles));
     });

@@ -93,3 +93,60 @@ func.func @hoisted(%a: tensor<64x1024xf32>, %b: tensor<1024x256xf32>, %c: tensor
   %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [32, 64, 128], register = [8, 16, 1], pack = [0, 1], distribute = [0], cache_order = [1, 2, 0]>} ins(%a, %b : tensor<64x1024xf32>, tensor<1024x256xf32>) outs(%c : tensor<64x256xf32>) -> tensor<64x256xf32>
   return %0 : tensor<64x256xf32>
 }
+
+// -----
+
+// A tile of a patch matrix whose tiles start on output rows (112 = 2 x 56
+// positions) is packed from the convolution's input: packed row i is
+// k = k0 + i (channel k floordiv 9, window position (k floordiv 3 mod 3,
+// k mod 3)), each of its 2 output rows one 56-element row of the input
+// (every 2nd element: a stride-2 slice). The tile's packing leaves the f
+// loop, on which it does not depend; the patch matrix is never built.
+// CHECK-LABEL: func.func @patches
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x16x113x113xf32>
+// CHECK: scf.for %[[P:.+]] = %{{.+}} to %c3136 step %c112
+// CHECK: scf.for %[[K:.+]] = %{{.+}} to %c144 step %c48
+// CHECK: %[[EMPTY:.+]] = tensor.empty() : tensor<1x48x112xf32>
+// CHECK: %[[PACKED:.+]] = scf.for %[[I:.+]] = %{{.+}} to %c1{{.*}} step %{{.+}} iter_args(%{{.+}} = %[[EMPTY]])
+// CHECK: scf.for %[[ROW:.+]] = %{{.+}} to %c48 step %{{.+}}
+// CHECK: scf.for %[[J:.+]] = %{{.+}} to %c2 step %{{.+}}
+// CHECK: %[[SEGMENT:.+]] = tensor.extract_slice %[[X]][%[[I]], %{{.+}}, %{{.+}}, %{{.+}}] [1, 1, 1, 56] [1, 1, 1, 2] : tensor<1x16x113x113xf32> to tensor<1x1x1x56xf32>
+// CHECK: %[[V:.+]] = vector.transfer_read %[[SEGMENT]]{{.+}} : tensor<1x1x1x56xf32>, vector<56xf32>
+// CHECK: vector.transfer_write %[[V]], %{{.+}}[%{{.+}}, %[[ROW]], %{{.+}}] {in_bounds = [true]} : vector<56xf32>, tensor<1x48x112xf32>
+// CHECK: scf.for %{{.+}} = %{{.+}} to %c32 step %c16
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %[[PACKED]] : tensor<16x48xf32>, tensor<1x48x112xf32>)
+#w = affine_map<(n, f, p, k) -> (f, k)>
+#p = affine_map<(n, f, p, k) -> (n, k, p)>
+#o = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @patches(%x: tensor<1x16x113x113xf32>, %w: tensor<32x144xf32>, %acc: tensor<1x32x3136xf32>) -> tensor<1x32x3136xf32> {
+  %p = kiln_codegen.im2col %x kernel [3, 3] strides [2, 2] dilations [1, 1] : tensor<1x16x113x113xf32> -> tensor<1x144x3136xf32>
+  %0 = linalg.generic {indexing_maps = [#w, #p, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %p : tensor<32x144xf32>, tensor<1x144x3136xf32>) outs(%acc : tensor<1x32x3136xf32>) attrs = {lowering_config = #kiln_codegen.lowering_config<cache = [1, 16, 112, 48], register = [1, 8, 16, 1], pack = [1], cache_order = [0, 2, 3, 1]>} {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x32x3136xf32>
+  return %0 : tensor<1x32x3136xf32>
+}
+
+// -----
+
+// Tiles that do not start on output rows (100 positions, rows of 56) are
+// copied from the materialized patch matrix as usual.
+// CHECK-LABEL: func.func @patches_off_rows
+// CHECK: %[[P:.+]] = kiln_codegen.im2col
+// CHECK: %[[TILE:.+]] = tensor.extract_slice %[[P]]
+// CHECK: linalg.copy {{.+}} ins(%[[TILE]] :
+#w = affine_map<(n, f, p, k) -> (f, k)>
+#p = affine_map<(n, f, p, k) -> (n, k, p)>
+#o = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @patches_off_rows(%x: tensor<1x16x113x113xf32>, %w: tensor<32x144xf32>, %acc: tensor<1x32x3136xf32>) -> tensor<1x32x3136xf32> {
+  %p = kiln_codegen.im2col %x kernel [3, 3] strides [2, 2] dilations [1, 1] : tensor<1x16x113x113xf32> -> tensor<1x144x3136xf32>
+  %0 = linalg.generic {indexing_maps = [#w, #p, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %p : tensor<32x144xf32>, tensor<1x144x3136xf32>) outs(%acc : tensor<1x32x3136xf32>) attrs = {lowering_config = #kiln_codegen.lowering_config<cache = [1, 16, 100, 48], register = [1, 8, 16, 1], pack = [1]>} {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x32x3136xf32>
+  return %0 : tensor<1x32x3136xf32>
+}

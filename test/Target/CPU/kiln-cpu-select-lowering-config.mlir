@@ -160,3 +160,48 @@ func.func @narrow_n(%a: tensor<512x4608xf32>, %b: tensor<4608x49xf32>, %c: tenso
   %0 = linalg.matmul ins(%a, %b : tensor<512x4608xf32>, tensor<4608x49xf32>) outs(%c : tensor<512x49xf32>) -> tensor<512x49xf32>
   return %0 : tensor<512x49xf32>
 }
+
+// -----
+
+// A convolution's patch matrix (56 output columns) gets n tiles that are
+// multiples of both the output width and the register tile (224 = 4 x 56 =
+// 7 x 32), so that kiln-cpu-pack-tiles packs them from the input.
+// AVX512-LABEL: func.func @patch_rows
+// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 64, 224, 256], register = [1, 14, 32, 1], pack = [1], distribute = [2]
+#w = affine_map<(n, f, p, k) -> (f, k)>
+#p = affine_map<(n, f, p, k) -> (n, k, p)>
+#o = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @patch_rows(%x: tensor<1x64x58x58xf32>, %w: tensor<64x576xf32>, %acc: tensor<1x64x3136xf32>) -> tensor<1x64x3136xf32> {
+  %p = kiln_codegen.im2col %x kernel [3, 3] strides [1, 1] dilations [1, 1] : tensor<1x64x58x58xf32> -> tensor<1x576x3136xf32>
+  %0 = linalg.generic {indexing_maps = [#w, #p, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %p : tensor<64x576xf32>, tensor<1x576x3136xf32>) outs(%acc : tensor<1x64x3136xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x64x3136xf32>
+  return %0 : tensor<1x64x3136xf32>
+}
+
+// -----
+
+// Elementwise ops of 64K elements or more share the outermost loop with
+// several iterations (cut into one-iteration tiles) over the threads;
+// smaller ones stay on one thread.
+// AVX512-LABEL: func.func @large_elementwise
+// AVX512: lowering_config = #kiln_codegen.lowering_config<cache = [0, 1, 0, 0], register = [1, 1, 1, 32], distribute = [1]>
+// AVX512: lowering_config = #kiln_codegen.lowering_config<cache = [0, 0, 0, 0], register = [1, 1, 1, 32]>}
+#id = affine_map<(a, b, c, d) -> (a, b, c, d)>
+func.func @large_elementwise(%x: tensor<1x64x32x32xf32>, %y: tensor<1x8x32x32xf32>) -> (tensor<1x64x32x32xf32>, tensor<1x8x32x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x64x32x32xf32>) outs(%x : tensor<1x64x32x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<1x64x32x32xf32>
+  %1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y : tensor<1x8x32x32xf32>) outs(%y : tensor<1x8x32x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<1x8x32x32xf32>
+  return %0, %1 : tensor<1x64x32x32xf32>, tensor<1x8x32x32xf32>
+}

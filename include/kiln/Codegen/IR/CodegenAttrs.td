@@ -18,8 +18,9 @@ def KilnCodegen_Dialect : Dialect {
   let name = "kiln_codegen";
   let summary = "Attributes that carry Kiln's code generation decisions";
   let description = [{
-    Holds no ops: only the attributes by which the tiling heuristic and the
-    autotuner tell the code generation passes what to do.
+    The attributes by which the tiling heuristic and the autotuner tell the
+    code generation passes what to do, and the few ops that live only
+    between two of those passes.
   }];
   let cppNamespace = "::kiln::codegen";
   let useDefaultAttributePrinterParser = 1;

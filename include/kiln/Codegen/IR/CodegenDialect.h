@@ -10,11 +10,18 @@
 #include "mlir/IR/Attributes.h"
 #include "mlir/IR/Dialect.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "kiln/Codegen/IR/CodegenDialect.h.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "kiln/Codegen/IR/CodegenAttrs.h.inc"
+
+#define GET_OP_CLASSES
+#include "kiln/Codegen/IR/CodegenOps.h.inc"
 
 namespace kiln::codegen {
 /// Unit attribute on the scf.for of a distributed loop's cache tiles (set by

@@ -62,21 +62,18 @@ def KilnCPUConvToIm2Col
     : InterfacePass<"kiln-cpu-conv-to-im2col", "mlir::FunctionOpInterface"> {
   let summary = "Rewrite NCHW convolutions as im2col + a matrix product";
   let description = [{
-    Each `linalg.conv_2d_nchw_fchw` with static shapes becomes a copy of the
-    input patches into `P[N, C, KH, KW, OH, OW]` (im2col) and a contraction
-    `out[n, f, p] += W[f, k] * P[n, k, p]` on the collapsed views
-    (`k = (c, kh, kw)`, `p = (oh, ow)`), so that convolutions take the tiled,
-    packed, vectorized matmul path (kiln-cpu-select-lowering-config picks
-    the contraction up). The patch copy is a loop nest of vector row copies
-    (`P[n, c, kh, kw, oh, :]` is one input row, every `sw`-th element for
-    strided convolutions), its channel loop marked
-    `kiln_codegen.distributed` for the thread pool when the copy is large.
-    The patch tensor costs `C*KH*KW*OH*OW` elements per image. Convolutions
+    Each `linalg.conv_2d_nchw_fchw` with static shapes becomes the patch
+    matrix of its input, `kiln_codegen.im2col` (`P[N, C*KH*KW, OH*OW]`), and
+    a contraction `out[n, f, p] += W[f, k] * P[n, k, p]` on the collapsed
+    views (`k = (c, kh, kw)`, `p = (oh, ow)`), so that convolutions take the
+    tiled, packed, vectorized matmul path (kiln-cpu-select-lowering-config
+    picks the contraction up). kiln-cpu-pack-tiles copies the tiles of P
+    from the input straight into packed tiles where the tiles start on
+    output rows; kiln-cpu-lower-im2col materializes the rest. Convolutions
     with dynamic sizes stay direct convolutions (scalar loops).
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
-                           "mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
-                           "mlir::arith::ArithDialect"];
+                           "kiln::codegen::KilnCodegenDialect"];
 }
 
 def KilnCPUCopyRepeatedResults
@@ -91,6 +88,52 @@ def KilnCPUCopyRepeatedResults
     results that CSE made one).
   }];
   let dependentDialects = ["mlir::bufferization::BufferizationDialect"];
+}
+
+def KilnCPUContiguousStridedReads
+    : InterfacePass<"kiln-cpu-contiguous-strided-reads", "mlir::FunctionOpInterface"> {
+  let summary = "Read strided vectors as contiguous spans and a shuffle";
+  let description = [{
+    Rewrites a `vector.transfer_read` of one row (every vector dimension but
+    the innermost 1; in bounds, unmasked, unpermuted) from a tensor slice
+    whose innermost stride is 2 to 4 (through any chain of rank-preserving
+    slices) into a read of the contiguous span of the unstrided tensor that
+    holds the wanted elements, and a `vector.shuffle` that picks every
+    stride-th one. Element-by-element reads were what strided views (a
+    stride-2 max pooling's window positions) otherwise lowered to. Spans
+    longer than 1024 elements are left alone.
+  }];
+  let dependentDialects = ["mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+                           "mlir::tensor::TensorDialect", "mlir::vector::VectorDialect"];
+}
+
+def KilnCPUDecomposePads
+    : InterfacePass<"kiln-cpu-decompose-pads", "mlir::FunctionOpInterface"> {
+  let summary = "Write tensor.pad as a fill and an insert_slice";
+  let description = [{
+    Rewrites each `tensor.pad` with a constant padding value into a
+    `linalg.fill` of a new tensor and a `tensor.insert_slice` of the padded
+    value into its interior. Run before bufferization: empty-tensor
+    elimination then makes the producer of the padded value write into the
+    padded buffer directly, instead of a copy of the whole tensor.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
+def KilnCPULowerIm2Col
+    : InterfacePass<"kiln-cpu-lower-im2col", "mlir::FunctionOpInterface"> {
+  let summary = "Materialize kiln_codegen.im2col as loops of vector row copies";
+  let description = [{
+    Rewrites each `kiln_codegen.im2col` that kiln-cpu-pack-tiles left (its
+    tiles were not copied from the input directly) into a loop nest over
+    (n, c, kh, kw, oh) that copies one input row per step, as one vector
+    (every stride-th element of a contiguous span, for strided
+    convolutions), into P[N, C, KH, KW, OH, OW], collapsed to the op's
+    [N, C*KH*KW, OH*OW]. The channel loop of a large copy is distributed
+    over the thread pool.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect", "mlir::vector::VectorDialect"];
 }
 
 def KilnCPUExpandStridedCopies
@@ -165,8 +208,17 @@ def KilnCPUPackTiles
     2, 0]`, n, k, m: packed once for all m tiles; out of a distributed loop
     too, so that the copy runs before the threads start). A buffer never
     moves without its copy: the threads would share it.
+
+    A tile of a convolution's patch matrix (`kiln_codegen.im2col`) whose P
+    tiles start on output rows (the P loop untiled, or tiled by a multiple
+    of the output width) is copied from the convolution's input instead: a
+    loop over the tile's rows k and output rows, each one input row segment
+    (every stride-th element) as a vector. The patch matrix is then never
+    built whole, and each packed tile is written while it is hot.
   }];
-  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+                           "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+                           "mlir::scf::SCFDialect", "mlir::vector::VectorDialect"];
 }
 
 def KilnCPUPoolingToElementwise
