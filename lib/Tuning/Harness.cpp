@@ -78,14 +78,20 @@ static linalg::FillOp constantFill(Value value) {
 /// `op` alone in `func.func @kernel`: its inputs are the arguments, its
 /// inits too unless they are fills of a constant, which come along (a
 /// compiled function may write into its arguments' buffers: runs
-/// accumulating into an argument would each see other values).
+/// accumulating into an argument would each see other values). A patch
+/// matrix (kiln_codegen.im2col) comes along too, its input an argument: a
+/// convolution's schedule decides whether its tiles are packed from the
+/// input directly, so the kernel is timed the way the model runs it.
 static OwningOpRef<ModuleOp> kernelModule(linalg::LinalgOp op) {
   OpBuilder b(op->getContext());
   Location loc = op->getLoc();
   SmallVector<Value> arguments;
-  for (Value operand : op->getOperands())
+  for (Value operand : op->getOperands()) {
+    if (auto im2col = operand.getDefiningOp<codegen::Im2ColOp>())
+      operand = im2col.getInput();
     if (!constantFill(operand) && !llvm::is_contained(arguments, operand))
       arguments.push_back(operand);
+  }
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   b.setInsertionPointToEnd(module->getBody());
   auto function =
@@ -108,6 +114,10 @@ static OwningOpRef<ModuleOp> kernelModule(linalg::LinalgOp op) {
       b.clone(*fill.getOutputs().front().getDefiningOp(), mapping);
       b.clone(*fill, mapping);
     }
+  for (Value operand : op->getOperands())
+    if (auto im2col = operand.getDefiningOp<codegen::Im2ColOp>();
+        im2col && !mapping.contains(operand))
+      b.clone(*im2col, mapping);
   Operation *clone = b.clone(*op, mapping);
   clone->removeAttr(LoweringConfigAttr::kAttrName);
   func::ReturnOp::create(b, loc, clone->getResults());

@@ -117,6 +117,8 @@ SearchSpace buildSearchSpace(linalg::LinalgOp op,
                       t.distribute = distribute;
                       t.nOuter = nOuter;
                       t.nkmCacheOrder = nkm;
+                      // (A convolution's n tiles start on output rows.)
+                      alignToPatchRows(op, ranges, dims, t);
                       all.push_back(t);
                     }
   space.steps.push_back({"template", all.size()});

@@ -306,13 +306,8 @@ int kiln::kilnTuneMain(int argc, char **argv) {
                           tuning::compilerVersionKey()};
     Row row;
     row.loops = kernel.loops;
-    auto ranges = op.getStaticLoopRanges();
-    auto dims = *linalg::inferContractionDims(op);
-    unsigned bits = getElementTypeOrSelf(op.getDpsInits().front().getType())
-                        .getIntOrFloatBitWidth();
-    codegen::LoweringConfigAttr heuristic = buildContractionConfig(
-        op, ranges, dims,
-        heuristicContractionTiles(ranges, dims, target, bits));
+    codegen::LoweringConfigAttr heuristic = heuristicContractionConfig(
+        op, *linalg::inferContractionDims(op), target);
     auto scheduleText = [](codegen::LoweringConfigAttr config) {
       std::string text;
       llvm::raw_string_ostream os(text);

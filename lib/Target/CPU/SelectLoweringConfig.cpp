@@ -278,9 +278,9 @@ kiln::buildContractionConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
 /// ResNet-18 layer gets 224 = 4 x 56 = 7 x 32. A multiple of the width
 /// alone, 280 = 8 x 32 + 24, made 14 x 24 register tiles, whose odd vectors
 /// spilled: 3x slower.)
-static void alignToPatchRows(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
-                             const linalg::ContractionDimensions &dims,
-                             kiln::ContractionTiles &tiles) {
+void kiln::alignToPatchRows(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
+                            const linalg::ContractionDimensions &dims,
+                            ContractionTiles &tiles) {
   int64_t b = operandIndexedBy(op, {dims.n, dims.k}, dims.m);
   if (b < 0 || dims.n.empty())
     return;
@@ -356,6 +356,19 @@ elementwiseConfig(linalg::LinalgOp op,
                                  {}, {});
 }
 
+LoweringConfigAttr
+kiln::heuristicContractionConfig(linalg::LinalgOp op,
+                                 const linalg::ContractionDimensions &dims,
+                                 const CPUTargetDescription &target) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  unsigned bits = getElementTypeOrSelf(op.getDpsInits().front().getType())
+                      .getIntOrFloatBitWidth();
+  ContractionTiles tiles =
+      heuristicContractionTiles(ranges, dims, target, bits);
+  alignToPatchRows(op, ranges, dims, tiles);
+  return buildContractionConfig(op, ranges, dims, tiles);
+}
+
 namespace {
 struct KilnCPUSelectLoweringConfigPass
     : public kiln::impl::KilnCPUSelectLoweringConfigBase<
@@ -391,12 +404,8 @@ struct KilnCPUSelectLoweringConfigPass
       if (failed(dims) || !resultType ||
           !resultType.getElementType().isIntOrFloat())
         return;
-      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-      kiln::ContractionTiles tiles = kiln::heuristicContractionTiles(
-          ranges, *dims, target, resultType.getElementTypeBitWidth());
-      alignToPatchRows(op, ranges, *dims, tiles);
       op->setAttr(LoweringConfigAttr::kAttrName,
-                  kiln::buildContractionConfig(op, ranges, *dims, tiles));
+                  kiln::heuristicContractionConfig(op, *dims, target));
     });
   }
 };

@@ -55,6 +55,21 @@ buildContractionConfig(mlir::linalg::LinalgOp op,
                        const mlir::linalg::ContractionDimensions &dims,
                        const ContractionTiles &tiles);
 
+/// Makes the n cache tile of a contraction that reads a convolution's patch
+/// matrix (kiln_codegen.im2col) the nearest multiple of both the output
+/// width and the register tile, when there is one near, so that
+/// kiln-cpu-pack-tiles packs its tiles from the input. Other ops: no-op.
+void alignToPatchRows(mlir::linalg::LinalgOp op, llvm::ArrayRef<int64_t> ranges,
+                      const mlir::linalg::ContractionDimensions &dims,
+                      ContractionTiles &tiles);
+
+/// The heuristic's lowering_config of a contraction (what
+/// kiln-cpu-select-lowering-config writes, and kiln-tune's baseline).
+codegen::LoweringConfigAttr
+heuristicContractionConfig(mlir::linalg::LinalgOp op,
+                           const mlir::linalg::ContractionDimensions &dims,
+                           const CPUTargetDescription &target);
+
 } // namespace kiln
 
 #endif // KILN_TARGET_CPU_CONTRACTIONCONFIG_H
