@@ -45,6 +45,7 @@ addTileAndVectorizePasses(OpPassManager &pm,
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(kiln::createKilnCPUConvToIm2Col());
   func.addPass(kiln::createKilnCPUPoolingToElementwise());
+  func.addPass(kiln::createKilnCPUGeneralizeBroadcasts());
   func.addPass(createCanonicalizerPass());
   if (!options.tuningDatabase.empty()) {
     kiln::KilnCPUApplyTuningDatabaseOptions tuned;

@@ -150,3 +150,57 @@ func.func @patches_off_rows(%x: tensor<1x16x113x113xf32>, %w: tensor<32x144xf32>
   } -> tensor<1x32x3136xf32>
   return %0 : tensor<1x32x3136xf32>
 }
+
+// -----
+
+// When the threads share the m loop, the patch tile (144 x 224: packed once,
+// outside their loop) is packed by all threads: its row loop is
+// distributed too.
+// CHECK-LABEL: func.func @patches_before_threads
+// CHECK: scf.for %{{.+}} = %{{.+}} to %c3136 step %c224
+// CHECK: tensor.empty() : tensor<1x144x224xf32>
+// CHECK: scf.for
+// CHECK: scf.for %{{.+}} = %{{.+}} to %c144 step
+// CHECK: vector.transfer_write
+// CHECK: } {kiln_codegen.distributed}
+// CHECK: linalg.generic
+// CHECK: } {kiln_codegen.distributed}
+#w = affine_map<(n, f, p, k) -> (f, k)>
+#p = affine_map<(n, f, p, k) -> (n, k, p)>
+#o = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @patches_before_threads(%x: tensor<1x16x113x113xf32>, %w: tensor<32x144xf32>, %acc: tensor<1x32x3136xf32>) -> tensor<1x32x3136xf32> {
+  %p = kiln_codegen.im2col %x kernel [3, 3] strides [2, 2] dilations [1, 1] : tensor<1x16x113x113xf32> -> tensor<1x144x3136xf32>
+  %0 = linalg.generic {indexing_maps = [#w, #p, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %p : tensor<32x144xf32>, tensor<1x144x3136xf32>) outs(%acc : tensor<1x32x3136xf32>) attrs = {lowering_config = #kiln_codegen.lowering_config<cache = [1, 16, 224, 0], register = [1, 8, 16, 1], pack = [1], distribute = [1], cache_order = [0, 2, 3, 1]>} {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x32x3136xf32>
+  return %0 : tensor<1x32x3136xf32>
+}
+
+// -----
+
+// A constant read transposed (a dense layer's weights W in x * W^T) is
+// transposed once at compile time (W^T = [[1, 3, 5, 7], [2, 4, 6, 8]]); its
+// tiles are packed by plain copies, not transposes at run time.
+// CHECK-LABEL: func.func @constant_weights
+// CHECK: %[[WT:.+]] = arith.constant dense_resource<kiln_transposed> : tensor<2x4xf32>
+// CHECK: scf.for %[[N:.+]] = %{{.+}} to %{{.+}} step %c2
+// CHECK: %[[TILE:.+]] = tensor.extract_slice %[[WT]][0, %[[N]]] [2, 2] [1, 1] : tensor<2x4xf32> to tensor<2x2xf32>
+// CHECK: linalg.copy {{.+}} ins(%[[TILE]] : tensor<2x2xf32>)
+// CHECK-NOT: linalg.transpose
+// CHECK: kiln_transposed: "0x400000000000803F000040400000A0400000E04000000040000080400000C04000000041"
+#a = affine_map<(m, n, k) -> (m, k)>
+#b = affine_map<(m, n, k) -> (n, k)>
+#c = affine_map<(m, n, k) -> (m, n)>
+func.func @constant_weights(%x: tensor<4x2xf32>, %acc: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %w = arith.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]]> : tensor<4x2xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<4x2xf32>, tensor<4x2xf32>) outs(%acc : tensor<4x4xf32>) attrs = {lowering_config = #kiln_codegen.lowering_config<cache = [4, 2, 0], register = [1, 2, 1], pack = [1]>} {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}

@@ -120,6 +120,20 @@ def KilnCPUDecomposePads
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
+def KilnCPUGeneralizeBroadcasts
+    : InterfacePass<"kiln-cpu-generalize-broadcasts", "mlir::FunctionOpInterface"> {
+  let summary = "Rewrite linalg.broadcast and linalg.fill as linalg.generic";
+  let description = [{
+    Each `linalg.broadcast` and `linalg.fill` on tensors (an accumulator's
+    first value: a bias broadcast over a convolution's output, or zeros)
+    becomes the equivalent elementwise `linalg.generic`, so that
+    kiln-cpu-select-lowering-config gives it the elementwise config (vector
+    stores, distributed over the threads when large) instead of leaving it
+    scalar loops or a memset on one thread.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def KilnCPULowerIm2Col
     : InterfacePass<"kiln-cpu-lower-im2col", "mlir::FunctionOpInterface"> {
   let summary = "Materialize kiln_codegen.im2col as loops of vector row copies";
