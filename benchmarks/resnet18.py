@@ -4,12 +4,16 @@ side by side in one run on this machine, at the same thread counts.
 
 The model is torchvision's ResNet-18 (random weights, seed 0, eval mode)
 exported to ONNX at opset 17 (build/benchmarks/resnet18.onnx, made once);
-Kiln runs that file (kiln-run --bench --threads T, weights embedded, batch
-1), PyTorch the same module under torch.no_grad() with
-torch.set_num_threads(T). The two alternate --rounds times; medians.
+Kiln runs that file twice: through kiln-run's JIT (kiln-run --bench
+--threads T, weights embedded, batch 1), and as the standalone executable
+kiln-compile makes of it (build/benchmarks/resnet18, its --bench; "AOT",
+how a model ships). PyTorch runs the same module under torch.no_grad()
+with torch.set_num_threads(T). They alternate --rounds times; medians. The
+ratio is PyTorch's time over the AOT executable's (above 1: Kiln faster).
 
-With --tuning-db FILE, Kiln is timed a second time with the schedules of
-that tuning database ("tuned"; the ratio is then the tuned one); --tune
+With --tuning-db FILE, the AOT executable is built a second time with the
+schedules of that tuning database ("tuned"; the ratio is then the tuned
+one); --tune
 BUDGET first runs kiln-tune on the model (guided, BUDGET measurements per
 op, on every CPU) into it.
 
@@ -18,7 +22,9 @@ Usage: benchmarks/resnet18.py [--build-dir build] [--rounds 3]
                               [--tuning-db FILE] [--out FILE.csv]
 """
 
+import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -58,34 +64,59 @@ def torch_seconds(reps, threads):
     return float(out.stdout)
 
 
+def compile_executable(build_dir, model, exe, tuning_db=None):
+    """`model` as a standalone executable `exe` (kiln-compile)."""
+    compiler = pathlib.Path(build_dir) / "bin" / "kiln-compile"
+    subprocess.run([str(compiler), str(model), "-o", str(exe)]
+                   + (["--tuning-db", str(tuning_db)] if tuning_db else []),
+                   check=True, capture_output=True)
+
+
+def executable_seconds(exe, reps, threads):
+    """Median seconds per call of the executable's --bench."""
+    out = subprocess.run([str(exe), "--random", "1", "--bench", str(reps),
+                          "--threads", str(threads), "--output", os.devnull],
+                         capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"median ([0-9.]+) ms", out).group(1)) / 1e3
+
+
 def main():
     args, kiln_run, out = harness.parse_args(__doc__, "resnet18.csv")
-    model = pathlib.Path(args.build_dir) / "benchmarks" / "resnet18.onnx"
+    bench_dir = pathlib.Path(args.build_dir) / "benchmarks"
+    model = bench_dir / "resnet18.onnx"
     if not model.exists():
         subprocess.run([sys.executable, "-c", EXPORT, str(model)], check=True,
                        capture_output=True)
     db = args.tuning_db
     if args.tune:
         harness.tune(args.build_dir, model, db, args.tune)
+    exe = bench_dir / "resnet18"
+    compile_executable(args.build_dir, model, exe)
+    if db:
+        compile_executable(args.build_dir, model, bench_dir / "resnet18_tuned",
+                           db)
     reps = 20
     timers = [lambda t: harness.kiln_seconds(kiln_run, model, reps, t),
+              lambda t: executable_seconds(exe, reps, t),
               lambda t: torch_seconds(reps, t)]
     if db:
-        timers.append(lambda t: harness.kiln_seconds(kiln_run, model, reps, t,
-                                                     db))
+        timers.append(lambda t: executable_seconds(
+            bench_dir / "resnet18_tuned", reps, t))
     medians = harness.compare(args.rounds, args.threads, *timers)
-    print(f"{'threads':>7} {'Kiln ms':>8} " + (f"{'tuned ms':>8} " if db else "")
+    print(f"{'threads':>7} {'JIT ms':>7} {'AOT ms':>7} "
+          + (f"{'tuned ms':>8} " if db else "")
           + f"{'PyTorch ms':>10} {'ratio':>6}")
     rows = []
     for t in args.threads:
-        k_s, r_s = medians[t][-1 if db else 0], medians[t][1]
-        row = {"threads": t, "kiln_ms": medians[t][0] * 1e3,
+        k_s, r_s = medians[t][-1 if db else 1], medians[t][2]
+        row = {"threads": t, "jit_ms": medians[t][0] * 1e3,
+               "aot_ms": medians[t][1] * 1e3,
                "tuned_ms": k_s * 1e3 if db else "",
                "pytorch_ms": r_s * 1e3, "ratio": r_s / k_s}
         rows.append(row)
         tuned = f"{row['tuned_ms']:8.2f} " if db else ""
-        print(f"{t:7d} {row['kiln_ms']:8.2f} {tuned}{row['pytorch_ms']:10.2f} "
-              f"{row['ratio']:6.2f}")
+        print(f"{t:7d} {row['jit_ms']:7.2f} {row['aot_ms']:7.2f} {tuned}"
+              f"{row['pytorch_ms']:10.2f} {row['ratio']:6.2f}")
     harness.write_csv(rows, out)
 
 
