@@ -118,7 +118,7 @@ SearchSpace buildSearchSpace(linalg::LinalgOp op,
                       t.nOuter = nOuter;
                       t.nkmCacheOrder = nkm;
                       // (A convolution's n tiles start on output rows.)
-                      alignToPatchRows(op, ranges, dims, t);
+                      alignToPatchRows(op, ranges, dims, lanes, t);
                       all.push_back(t);
                     }
   space.steps.push_back({"template", all.size()});

@@ -108,6 +108,47 @@ packedOperands(linalg::LinalgOp op, const linalg::ContractionDimensions &dims,
   return packed;
 }
 
+/// The cache tile of a distributed loop of `size` whose work 1, 2 and 4
+/// threads share best: a multiple of `step` from half of `tile` to twice
+/// it (at most 16 register tiles, the heuristic's largest). Full tiles go to
+/// the threads as they finish (kiln_parallel_for); the partial last tile is
+/// peeled off and runs after them, on one thread; a tile's rows left over by
+/// the `reg`-row register tiles run at the speed of at least half a register
+/// tile. (ResNet-18's 14x14 layer: 256 rows in tiles of 56 left 4 tiles for the
+/// threads and 32 rows after them; tiles of 64, 4 x 14 + 8 rows each, leave
+/// nothing.)
+static int64_t balancedTile(int64_t size, int64_t reg, int64_t tile,
+                            int64_t step) {
+  if (ShapedType::isDynamic(size) || reg <= 0 || step <= 0 || size <= tile)
+    return tile;
+  auto rowsTime = [&](int64_t rows) {
+    int64_t rest = rows % reg;
+    return rows - rest + (rest ? std::max(rest, (reg + 1) / 2) : 0);
+  };
+  auto cost = [&](int64_t c) {
+    int64_t full = size / c, tail = rowsTime(size % c);
+    double total = 0;
+    for (int64_t threads : {1, 2, 4})
+      total += double(llvm::divideCeil(full, threads) * rowsTime(c) + tail) *
+               threads / double(size);
+    return total;
+  };
+  int64_t best = tile;
+  double bestCost = tile % step == 0 ? cost(tile) : 1e30;
+  int64_t largest = std::max(tile, std::min(2 * tile, 16 * reg));
+  for (int64_t c = llvm::divideCeil(std::max(step, tile / 2), step) * step;
+       c <= largest && c < size; c += step) {
+    double cCost = cost(c);
+    if (cCost < bestCost - 1e-9 ||
+        (cCost < bestCost + 1e-9 &&
+         std::abs(c - tile) < std::abs(best - tile))) {
+      best = c;
+      bestCost = cCost;
+    }
+  }
+  return best;
+}
+
 /// The loop whose cache tiles the threads share: the outermost parallel loop
 /// with at least 4 tiles (so that 2-4 threads get even shares), else the one
 /// with the most tiles; none for small ops, where waking threads costs more
@@ -236,6 +277,14 @@ kiln::buildContractionConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   SmallVector<int64_t> distributed;
   if (tiles.distribute)
     distributed = distributedLoop(op, ranges, cache, reg, dims);
+  if (tiles.balance && !distributed.empty()) {
+    int64_t d = distributed.front();
+    bool m = llvm::is_contained(dims.m, unsigned(d));
+    bool n = llvm::is_contained(dims.n, unsigned(d));
+    int64_t step = m ? 1 : tiles.distributedStep;
+    if ((m || n) && step > 0)
+      cache[d] = balancedTile(ranges[d], reg[d], cache[d], step);
+  }
   SmallVector<int64_t> packed =
       packedOperands(op, dims, ranges, cache, tiles.packA, tiles.pack);
   // n's register loop moves right before m's (the op's order otherwise);
@@ -280,7 +329,7 @@ kiln::buildContractionConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
 /// spilled: 3x slower.)
 void kiln::alignToPatchRows(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
                             const linalg::ContractionDimensions &dims,
-                            ContractionTiles &tiles) {
+                            int64_t lanes, ContractionTiles &tiles) {
   int64_t b = operandIndexedBy(op, {dims.n, dims.k}, dims.m);
   if (b < 0 || dims.n.empty())
     return;
@@ -291,6 +340,11 @@ void kiln::alignToPatchRows(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   int64_t step = std::lcm(im2col.getOutputWidth(), tiles.nr);
   if (step <= 2 * tiles.nc)
     tiles.nc = std::max(step, (tiles.nc + step / 2) / step * step);
+  // Balancing the threads' shares may take any whole number of rows that
+  // is also a whole number of vectors (a one-vector partial register tile
+  // is cheap; 24 columns are not).
+  if (tiles.nc % im2col.getOutputWidth() == 0)
+    tiles.distributedStep = std::lcm(im2col.getOutputWidth(), lanes);
 }
 
 /// Elementwise ops of fewer elements stay on one thread (64K floats: about
@@ -365,7 +419,9 @@ kiln::heuristicContractionConfig(linalg::LinalgOp op,
                       .getIntOrFloatBitWidth();
   ContractionTiles tiles =
       heuristicContractionTiles(ranges, dims, target, bits);
-  alignToPatchRows(op, ranges, dims, tiles);
+  alignToPatchRows(op, ranges, dims,
+                   std::max(1u, target.vectorBits / std::max(bits, 8u)), tiles);
+  tiles.balance = true;
   return buildContractionConfig(op, ranges, dims, tiles);
 }
 

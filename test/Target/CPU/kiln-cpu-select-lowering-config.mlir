@@ -4,14 +4,15 @@
 // Register tile = rows x 2 vectors (14 x 32 f32 with 32 zmm registers, 6 x
 // 16 with 16 ymm); cache tiles are multiples of it, capped at the loop size.
 // m has rows for 4 tiles of 4 register tiles: it gets at least 4 full tiles
-// for the threads to share (256 = 4 x 60 + 16 for AVX2, 6 x 42 + 4 for
-// AVX-512).
+// for the threads to share, and then the tile that 1, 2 and 4 threads share
+// most evenly: 256 = 4 x 64 (each 4 x 14 + 8 rows, or 10 x 6 + 4; where
+// 6 x 42 + 4 left 4 rows for one thread after the others).
 // The whole of n fits one cache tile, so B's tiles are dense: no packing.
 // m is the only loop with several tiles: the threads share it.
 // AVX512-LABEL: func.func @matmul
-// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [42, 100, 256], register = [14, 32, 1], distribute = [0]>}
+// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 100, 256], register = [14, 32, 1], distribute = [0]>}
 // AVX2-LABEL: func.func @matmul
-// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [60, 100, 256], register = [6, 16, 1], distribute = [0]>}
+// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 100, 256], register = [6, 16, 1], distribute = [0]>}
 func.func @matmul(%a: tensor<256x512xf32>, %b: tensor<512x100xf32>, %c: tensor<256x100xf32>) -> tensor<256x100xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<256x512xf32>, tensor<512x100xf32>) outs(%c : tensor<256x100xf32>) -> tensor<256x100xf32>
   return %0 : tensor<256x100xf32>
@@ -47,14 +48,15 @@ func.func @keeps_existing(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8
 
 // Wide B: its cache tiles (256 rows of 128 or 256 columns, rows 4 KiB
 // apart) are packed; A's are not (4 KiB apart is not enough to alias). m,
-// the outer loop, has at least 4 tiles: the threads share it. With 6-row
-// register tiles the m cache tile is the multiple of 6 near 96 that leaves
-// the smallest partial tile (512 = 5 x 102 + 2), which runs on one thread
-// after the others; with 14-row ones, 4 x 126 + 8.
+// the outer loop, has at least 4 tiles: the threads share it, in tiles of
+// 64 rows (512 = 8 x 64: the multiple of 6 near 96 with the smallest
+// partial tile, 5 x 102 + 2, left 306 rows to one of 2 threads and 206 to
+// the other; with 14-row register tiles, 4 x 126 + 8 left the 8 rows after
+// the others).
 // AVX512-LABEL: func.func @wide
-// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [126, 256, 256], register = [14, 32, 1], pack = [1], distribute = [0]>}
+// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 256, 256], register = [14, 32, 1], pack = [1], distribute = [0]>}
 // AVX2-LABEL: func.func @wide
-// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [102, 128, 256], register = [6, 16, 1], pack = [1], distribute = [0]>}
+// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 128, 256], register = [6, 16, 1], pack = [1], distribute = [0]>}
 func.func @wide(%a: tensor<512x1024xf32>, %b: tensor<1024x1024xf32>, %c: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<512x1024xf32>, tensor<1024x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
   return %0 : tensor<512x1024xf32>
@@ -64,9 +66,9 @@ func.func @wide(%a: tensor<512x1024xf32>, %b: tensor<1024x1024xf32>, %c: tensor<
 
 // Long rows of A (K = 2048 floats, 8 KiB): A's cache tiles are packed too.
 // AVX512-LABEL: func.func @long_rows
-// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [126, 256, 256], register = [14, 32, 1], pack = [0, 1], distribute = [0]>}
+// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 256, 256], register = [14, 32, 1], pack = [0, 1], distribute = [0]>}
 // AVX2-LABEL: func.func @long_rows
-// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [102, 128, 256], register = [6, 16, 1], pack = [0, 1], distribute = [0]>}
+// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 128, 256], register = [6, 16, 1], pack = [0, 1], distribute = [0]>}
 func.func @long_rows(%a: tensor<512x2048xf32>, %b: tensor<2048x1024xf32>, %c: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<512x2048xf32>, tensor<2048x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
   return %0 : tensor<512x1024xf32>
@@ -165,9 +167,11 @@ func.func @narrow_n(%a: tensor<512x4608xf32>, %b: tensor<4608x49xf32>, %c: tenso
 
 // A convolution's patch matrix (56 output columns) gets n tiles that are
 // multiples of both the output width and the register tile (224 = 4 x 56 =
-// 7 x 32), so that kiln-cpu-pack-tiles packs them from the input.
+// 7 x 32), so that kiln-cpu-pack-tiles packs them from the input; the
+// threads then share them in tiles of whole rows of whole vectors that
+// divide the loop (3136 = 28 x 112; 112 = 2 x 56 = 7 x 16).
 // AVX512-LABEL: func.func @patch_rows
-// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 64, 224, 256], register = [1, 14, 32, 1], pack = [1], distribute = [2]
+// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 64, 112, 256], register = [1, 14, 32, 1], pack = [1], distribute = [2]
 #w = affine_map<(n, f, p, k) -> (f, k)>
 #p = affine_map<(n, f, p, k) -> (n, k, p)>
 #o = affine_map<(n, f, p, k) -> (n, f, p)>

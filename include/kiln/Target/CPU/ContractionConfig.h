@@ -37,6 +37,12 @@ struct ContractionTiles {
   /// Order the cache tiles' loops n, k, m (BLIS's order: a packed tile of B
   /// is packed once and reused by every m tile) rather than the op's.
   bool nkmCacheOrder = false;
+  /// Adjust the distributed loop's cache tile so that the threads share the
+  /// work evenly (the heuristic's schedules; a tuned schedule is measured as
+  /// it is). Its tiles stay multiples of `distributedStep` when that is set
+  /// (a convolution's n tiles: whole output rows, whole vectors).
+  bool balance = false;
+  int64_t distributedStep = 0;
 };
 
 /// The heuristic's tiles for a contraction of loop `ranges`.
@@ -58,10 +64,12 @@ buildContractionConfig(mlir::linalg::LinalgOp op,
 /// Makes the n cache tile of a contraction that reads a convolution's patch
 /// matrix (kiln_codegen.im2col) the nearest multiple of both the output
 /// width and the register tile, when there is one near, so that
-/// kiln-cpu-pack-tiles packs its tiles from the input. Other ops: no-op.
+/// kiln-cpu-pack-tiles packs its tiles from the input (and lets the
+/// threads' balancing keep them whole rows of whole `lanes`-wide vectors).
+/// Other ops: no-op.
 void alignToPatchRows(mlir::linalg::LinalgOp op, llvm::ArrayRef<int64_t> ranges,
                       const mlir::linalg::ContractionDimensions &dims,
-                      ContractionTiles &tiles);
+                      int64_t lanes, ContractionTiles &tiles);
 
 /// The heuristic's lowering_config of a contraction (what
 /// kiln-cpu-select-lowering-config writes, and kiln-tune's baseline).
