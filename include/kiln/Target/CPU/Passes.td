@@ -228,7 +228,13 @@ def KilnCPUPackTiles
     of the output width) is copied from the convolution's input instead: a
     loop over the tile's rows k and output rows, each one input row segment
     (every stride-th element) as a vector. The patch matrix is then never
-    built whole, and each packed tile is written while it is hot.
+    built whole, and each packed tile is written while it is hot; when such
+    a tile is packed outside the loop the threads share, its rows are
+    shared too.
+
+    A constant operand that would be packed transposed (a dense layer's
+    weights) is transposed once, at compile time, into a new constant whose
+    tiles are then packed by plain copies.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
                            "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
