@@ -7,8 +7,8 @@
 // kiln-run's JIT), more than the convolution before it. Read instead the
 // (v - 1) * s + 1 consecutive elements that span the v wanted ones, as one
 // contiguous vector, and pick every s-th with a vector.shuffle: a few wide
-// loads and permutes. This is the same trick kiln-cpu-conv-to-im2col plays
-// on its strided patch rows, here for any vectorized op.
+// loads and permutes. Strided convolutions' patch rows (kiln-cpu-lower-
+// im2col, kiln-cpu-pack-tiles) are read the same way.
 //
 // Only reads whose vector is one row (every dimension but the innermost 1),
 // fully in bounds, unmasked and unpermuted are rewritten; the slices between

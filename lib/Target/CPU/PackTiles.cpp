@@ -246,8 +246,9 @@ transposedConstant(Value source, ArrayRef<int64_t> permutation,
                    DenseMap<std::pair<Value, unsigned>, Value> &made) {
   auto constant = source.getDefiningOp<arith::ConstantOp>();
   auto type = dyn_cast<RankedTensorType>(source.getType());
+  // (The permutation is the key, in base 8.)
   if (!constant || !type || !type.hasStaticShape() ||
-      permutation.size() != size_t(type.getRank()))
+      permutation.size() != size_t(type.getRank()) || permutation.size() > 8)
     return {};
   unsigned key = 0;
   for (int64_t d : permutation)
@@ -422,8 +423,6 @@ struct KilnCPUPackTilesPass
           pack->setAttr(LoweringConfigAttr::kAttrName,
                         copyConfig(&getContext(), packedType));
           inputs = {tileOfTransposed, buffer.getDefiningOp()};
-          if (slice->hasOneUse())
-            inputs.push_back(slice); // dead after the rewrite, erased below
         } else {
           pack = linalg::TransposeOp::create(rewriter, loc, tile, buffer,
                                              permutation);
@@ -435,10 +434,8 @@ struct KilnCPUPackTilesPass
           generic.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
           generic->setOperand(number, pack->getResult(0));
         });
-        if (slice->use_empty()) {
-          llvm::erase(inputs, slice.getOperation());
+        if (slice->use_empty())
           rewriter.eraseOp(slice);
-        }
         hoistPacking(pack, inputs);
       }
     }

@@ -323,10 +323,10 @@ kiln::buildContractionConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
 /// A convolution's patch matrix (kiln_codegen.im2col) is packed straight
 /// from the input, tile by tile, when its tiles start on output rows
 /// (kiln-cpu-pack-tiles): the n tile becomes the nearest multiple of both
-/// the output width and the register tile, if there is one near. (Every
-/// ResNet-18 layer gets 224 = 4 x 56 = 7 x 32. A multiple of the width
-/// alone, 280 = 8 x 32 + 24, made 14 x 24 register tiles, whose odd vectors
-/// spilled: 3x slower.)
+/// the output width and the register tile, if there is one near (every
+/// ResNet-18 layer gets 224 = 4 x 56 = 7 x 32, which balancedTile may then
+/// halve). A multiple of the width alone, 280 = 8 x 32 + 24, made 14 x 24
+/// register tiles, whose odd vectors spilled: 3x slower.
 void kiln::alignToPatchRows(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
                             const linalg::ContractionDimensions &dims,
                             int64_t lanes, ContractionTiles &tiles) {

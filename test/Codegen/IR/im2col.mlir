@@ -48,3 +48,11 @@ func.func @not_nchw(%x: tensor<4x8x8xf32>) -> tensor<1x36x36xf32> {
   %0 = kiln_codegen.im2col %x kernel [3, 3] strides [1, 1] dilations [1, 1] : tensor<4x8x8xf32> -> tensor<1x36x36xf32>
   return %0 : tensor<1x36x36xf32>
 }
+
+// -----
+
+func.func @dynamic(%x: tensor<1x4x?x8xf32>) -> tensor<1x36x36xf32> {
+  // expected-error @+1 {{must be statically shaped tensor}}
+  %0 = kiln_codegen.im2col %x kernel [3, 3] strides [1, 1] dilations [1, 1] : tensor<1x4x?x8xf32> -> tensor<1x36x36xf32>
+  return %0 : tensor<1x36x36xf32>
+}

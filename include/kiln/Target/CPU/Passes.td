@@ -141,8 +141,9 @@ def KilnCPULowerIm2Col
     Rewrites each `kiln_codegen.im2col` that kiln-cpu-pack-tiles left (its
     tiles were not copied from the input directly) into a loop nest over
     (n, c, kh, kw, oh) that copies one input row per step, as one vector
-    (every stride-th element of a contiguous span, for strided
-    convolutions), into P[N, C, KH, KW, OH, OW], collapsed to the op's
+    (for strided convolutions, a strided slice of the row, which
+    kiln-cpu-contiguous-strided-reads reads as a contiguous span and a
+    shuffle), into P[N, C, KH, KW, OH, OW], collapsed to the op's
     [N, C*KH*KW, OH*OW]. The channel loop of a large copy is distributed
     over the thread pool.
   }];
