@@ -22,6 +22,7 @@ CONFIGS = {
     "n outer, both packed, distributed": "cache = [28, 64, 128], register = [14, 32, 1], pack = [0, 1], distribute = [0], register_order = [1, 0, 2]",
     "16 rows, 3 vectors": "cache = [32, 48, 64], register = [16, 48, 1], pack = [0, 1]",
     "cache order n, k, m": "cache = [28, 64, 128], register = [14, 32, 1], pack = [0, 1], cache_order = [1, 2, 0]",
+    "cache order n, k, m, n distributed": "cache = [28, 32, 128], register = [14, 32, 1], pack = [0, 1], distribute = [1], cache_order = [1, 2, 0]",
     "both orders, distributed": "cache = [28, 64, 128], register = [14, 32, 1], pack = [0, 1], distribute = [0], cache_order = [1, 2, 0], register_order = [1, 0, 2]",
     "untiled cache level": "cache = [0, 0, 0], register = [14, 32, 1], register_order = [1, 0, 2]",
 }

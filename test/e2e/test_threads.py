@@ -5,7 +5,9 @@ thread count, and match numpy at the matmul tolerance (rtol 1e-5 on sums
 of up to 1024 products of O(1) values, atol 1e-5 * max|reference|).
 
 Shapes: a distributed m with a partial last tile (257 rows, a prime), a
-distributed n (64 x 784 x 512, one m tile), more threads (8) than tiles,
+distributed n (64 x 784 x 512, one m tile), BLIS's cache order with the
+threads sharing n (300 x 1024 x 1100: B is larger than L2; partial m and
+n tiles), more threads (8) than tiles,
 and a convolution (im2col with its channel loop distributed, then the
 contraction)."""
 
@@ -27,7 +29,7 @@ func.func @main(%a: {a}, %b: {b}) -> {c} {{
 
 
 @pytest.mark.parametrize("m,k,n", [(257, 300, 129), (64, 784, 512),
-                                   (384, 1024, 200)])
+                                   (384, 1024, 200), (300, 1024, 1100)])
 def test_matmul_threads(m, k, n):
     g = rng(m + k + n)
     a = g.uniform(-1, 1, (m, k)).astype(np.float32)

@@ -46,8 +46,8 @@ func.func @keeps_existing(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8
 
 // -----
 
-// Wide B: its cache tiles (256 rows of 128 or 256 columns, rows 4 KiB
-// apart) are packed; A's are not (4 KiB apart is not enough to alias). m,
+// Wide B: its cache tiles (256 rows of 128 or 256 columns, rows 2 KiB
+// apart) are packed; A's are not (1 KiB apart is not enough to alias). m,
 // the outer loop, has at least 4 tiles: the threads share it, in tiles of
 // 64 rows (512 = 8 x 64: the multiple of 6 near 96 with the smallest
 // partial tile, 5 x 102 + 2, left 306 rows to one of 2 threads and 206 to
@@ -57,7 +57,22 @@ func.func @keeps_existing(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8
 // AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 256, 256], register = [14, 32, 1], pack = [1], distribute = [0]>}
 // AVX2-LABEL: func.func @wide
 // AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 128, 256], register = [6, 16, 1], pack = [1], distribute = [0]>}
-func.func @wide(%a: tensor<512x1024xf32>, %b: tensor<1024x1024xf32>, %c: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
+func.func @wide(%a: tensor<512x256xf32>, %b: tensor<256x512xf32>, %c: tensor<512x512xf32>) -> tensor<512x512xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<512x256xf32>, tensor<256x512xf32>) outs(%c : tensor<512x512xf32>) -> tensor<512x512xf32>
+  return %0 : tensor<512x512xf32>
+}
+
+// -----
+
+// B larger than L2 (4 MiB): BLIS's cache order n, k, m, so that each tile
+// of B is packed once for every m tile; the threads share n, the outermost
+// loop, and pack their own tiles. nc stays at 256 where 512 would leave n
+// fewer than 4 tiles.
+// AVX512-LABEL: func.func @large_b
+// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [126, 256, 256], register = [14, 32, 1], pack = [1], distribute = [1], cache_order = [1, 2, 0]>}
+// AVX2-LABEL: func.func @large_b
+// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [102, 128, 256], register = [6, 16, 1], pack = [1], distribute = [1], cache_order = [1, 2, 0]>}
+func.func @large_b(%a: tensor<512x1024xf32>, %b: tensor<1024x1024xf32>, %c: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<512x1024xf32>, tensor<1024x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
   return %0 : tensor<512x1024xf32>
 }
@@ -65,16 +80,17 @@ func.func @wide(%a: tensor<512x1024xf32>, %b: tensor<1024x1024xf32>, %c: tensor<
 // -----
 
 // Long rows of A (K = 2048 floats, 8 KiB): A's cache tiles are packed too.
+// B is larger than L2 (BLIS's order, as above); n would have 4 tiles of
+// 512 columns, but a 256 x 512 tile would take more than a quarter of the
+// 1 MiB L2 given here.
 // AVX512-LABEL: func.func @long_rows
-// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 256, 256], register = [14, 32, 1], pack = [0, 1], distribute = [0]>}
+// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [126, 256, 256], register = [14, 32, 1], pack = [0, 1], distribute = [1], cache_order = [1, 2, 0]>}
 // AVX2-LABEL: func.func @long_rows
-// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 128, 256], register = [6, 16, 1], pack = [0, 1], distribute = [0]>}
-func.func @long_rows(%a: tensor<512x2048xf32>, %b: tensor<2048x1024xf32>, %c: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
-  %0 = linalg.matmul ins(%a, %b : tensor<512x2048xf32>, tensor<2048x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
-  return %0 : tensor<512x1024xf32>
+// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [102, 128, 256], register = [6, 16, 1], pack = [0, 1], distribute = [1], cache_order = [1, 2, 0]>}
+func.func @long_rows(%a: tensor<512x2048xf32>, %b: tensor<2048x2048xf32>, %c: tensor<512x2048xf32>) -> tensor<512x2048xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<512x2048xf32>, tensor<2048x2048xf32>) outs(%c : tensor<512x2048xf32>) -> tensor<512x2048xf32>
+  return %0 : tensor<512x2048xf32>
 }
-
-// -----
 
 // A short m (one tile) and a wide n: the threads share n. Small ops stay on
 // one thread: waking the pool would cost more than it saves.
