@@ -85,11 +85,13 @@ addTileAndVectorizePasses(OpPassManager &pm,
 static void addBufferizationPasses(OpPassManager &pm) {
   // Each result needs a buffer of its own to become an out-parameter.
   pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUCopyRepeatedResults());
+  pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUDuplicateSharedInits());
   pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUDecomposePads());
   // tensor.empty only describes a shape: reuse a destination where one
   // exists, and allocate the rest.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
+  pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUReadPaddedInteriors());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =

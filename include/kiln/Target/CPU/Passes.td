@@ -120,6 +120,45 @@ def KilnCPUDecomposePads
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
+def KilnCPUDuplicateSharedInits
+    : InterfacePass<"kiln-cpu-duplicate-shared-inits", "mlir::FunctionOpInterface"> {
+  let summary = "Give each op that writes into a value computed from constants its own copy of the computation";
+  let description = [{
+    An op at the top level of a function that computes one tensor from
+    constants alone (nothing from above flows into it but constants and the
+    `tensor.empty` it fills: a tiled bias broadcast or fill) and whose
+    result several ops write into (the init of a destination-style op or
+    of a loop's iteration argument, directly or through a reshape) is
+    cloned, with a `tensor.empty` of its own, once per such use after the
+    first. CSE merges equal broadcasts (convolutions with equal biases: all
+    zero in a freshly initialized network), and bufferization then gave
+    every writer but one a copy of the shared buffer, a whole activation
+    per convolution; a clone writes its own buffer as it is computed, which
+    costs no more than that copy. Run after the last CSE, before
+    bufferization.
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
+def KilnCPUReadPaddedInteriors
+    : InterfacePass<"kiln-cpu-read-padded-interiors", "mlir::FunctionOpInterface"> {
+  let summary = "Read a padded value from its padded tensor after the padding";
+  let description = [{
+    For each `tensor.insert_slice %x into %filled` whose destination is a
+    `linalg.fill` (a padding, as `kiln-cpu-decompose-pads` writes it), the
+    uses of `%x` after the insert_slice read the interior of the padded
+    tensor instead (a `tensor.extract_slice` of it). The value is the same;
+    the difference is for one-shot bufferization, which counts the
+    insert_slice as a write over `%x`'s buffer: a later read of `%x` (a
+    residual connection reading a block's input that the next convolution
+    reads padded) made it keep `%x` in a buffer of its own and copy it into
+    the interior and back. Run after `empty-tensor-to-alloc-tensor`, which
+    folds the extract_slice of an insert_slice back to `%x`, and right
+    before bufferization.
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
 def KilnCPUGeneralizeBroadcasts
     : InterfacePass<"kiln-cpu-generalize-broadcasts", "mlir::FunctionOpInterface"> {
   let summary = "Rewrite linalg.broadcast and linalg.fill as linalg.generic";
