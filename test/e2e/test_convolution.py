@@ -126,6 +126,17 @@ CASES = {
                           kernel=(3, 3), padding=(1, 1, 1, 1)),
     "channels_65_to_129": dict(input_shape=(1, 65, 9, 9), features=129,
                                kernel=(3, 3), padding=(1, 1, 1, 1)),
+    # At least as many filters as output positions: computed positions-major
+    # (kiln-cpu-conv-to-im2col), like ResNet-18's 14x14 and 7x7 layers;
+    # partial register tiles on both sides (49 = 3 x 14 + 7 positions, 72
+    # and 40 filters), a stride, a batch of 2.
+    "positions_major_7x7": dict(input_shape=(1, 32, 7, 7), features=72,
+                                kernel=(3, 3), padding=(1, 1, 1, 1)),
+    "positions_major_stride2": dict(input_shape=(1, 16, 14, 14), features=64,
+                                    kernel=(3, 3), strides=(2, 2),
+                                    padding=(1, 1, 1, 1), bias=False),
+    "positions_major_batch2": dict(input_shape=(2, 8, 6, 6), features=40,
+                                   kernel=(3, 3), padding=(1, 1, 1, 1)),
 }
 
 
@@ -154,5 +165,20 @@ def test_conv2d_exact_integers_in_float():
     ref = ref.astype(np.float32)
     text = (f"nn.conv2d %a, %b, %c strides [2, 1] padding [1, 2, 0, 1] "
             f"dilations [1, 2] groups 2 : ({tensor(x)}, {tensor(w)}, "
+            f"{tensor(b)}) -> {tensor(ref)}")
+    assert_close(run_op(text, [x, w, b], ref), ref, rtol=0, atol=0)
+
+
+def test_conv2d_positions_major_exact():
+    """More filters than output positions (computed positions-major, the
+    result transposed back and added to the bias), small integers: every
+    partial sum is exact in float32, so the result must be bit-exact."""
+    r = rng(22)
+    x = r.integers(-3, 4, (1, 4, 5, 5)).astype(np.float32)
+    w = r.integers(-3, 4, (40, 4, 3, 3)).astype(np.float32)
+    b = r.integers(-3, 4, (40,)).astype(np.float32)
+    ref = conv_reference(x, w, b, (1, 1), (0, 0, 0, 0), (1, 1), 1)
+    ref = ref.astype(np.float32)
+    text = (f"nn.conv2d %a, %b, %c : ({tensor(x)}, {tensor(w)}, "
             f"{tensor(b)}) -> {tensor(ref)}")
     assert_close(run_op(text, [x, w, b], ref), ref, rtol=0, atol=0)

@@ -8,8 +8,8 @@ Shapes: a distributed m with a partial last tile (257 rows, a prime), a
 distributed n (64 x 784 x 512, one m tile), BLIS's cache order with the
 threads sharing n (300 x 1024 x 1100: B is larger than L2; partial m and
 n tiles), more threads (8) than tiles,
-and a convolution (im2col with its channel loop distributed, then the
-contraction)."""
+and convolutions (im2col with its channel loop distributed, then the
+contraction, filters-major and positions-major)."""
 
 import numpy as np
 import pytest
@@ -45,10 +45,17 @@ def test_matmul_threads(m, k, n):
                                       err_msg=f"{t} threads")
 
 
-def test_conv_threads():
+# (input, filters): filters-major (2 x 16 x 30 x 30 -> 32); positions-major
+# (kiln-cpu-conv-to-im2col), its 196 positions split in two tiles the
+# threads share (32 x 14 x 14 -> 224), and its 512 filters shared (64 x 7 x
+# 7 -> 512).
+@pytest.mark.parametrize("input_shape,filters", [((2, 16, 30, 30), 32),
+                                                 ((1, 32, 14, 14), 224),
+                                                 ((1, 64, 7, 7), 512)])
+def test_conv_threads(input_shape, filters):
     g = rng(3)
-    x = g.uniform(-1, 1, (2, 16, 30, 30)).astype(np.float32)
-    w = g.uniform(-1, 1, (32, 16, 3, 3)).astype(np.float32)
+    x = g.uniform(-1, 1, input_shape).astype(np.float32)
+    w = g.uniform(-1, 1, (filters, input_shape[1], 3, 3)).astype(np.float32)
     ref = torch.nn.functional.conv2d(torch.from_numpy(x), torch.from_numpy(w),
                                      padding=1).numpy()
     tx, tw, tr = tensor_type(x.shape), tensor_type(w.shape), tensor_type(ref.shape)

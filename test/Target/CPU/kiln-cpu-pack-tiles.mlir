@@ -204,3 +204,38 @@ func.func @constant_weights(%x: tensor<4x2xf32>, %acc: tensor<4x4xf32>) -> tenso
   } -> tensor<4x4xf32>
   return %0 : tensor<4x4xf32>
 }
+
+// -----
+
+// The same through a reshape of the constant (a convolution's filter
+// [F, C, KH, KW] collapsed to [F, C*KH*KW], read transposed by a
+// positions-major convolution): a reshape does not move the bytes, so the
+// constant is transposed at compile time all the same. (A resource, which
+// canonicalization does not fold the reshape into.)
+// CHECK-LABEL: func.func @reshaped_constant_weights
+// CHECK: %[[WT:.+]] = arith.constant dense_resource<kiln_transposed> : tensor<2x4xf32>
+// CHECK: tensor.extract_slice %[[WT]]
+// CHECK-NOT: linalg.transpose
+// CHECK: kiln_transposed: "0x400000000000803F000040400000A0400000E04000000040000080400000C04000000041"
+#a = affine_map<(m, n, k) -> (m, k)>
+#b = affine_map<(m, n, k) -> (n, k)>
+#c = affine_map<(m, n, k) -> (m, n)>
+func.func @reshaped_constant_weights(%x: tensor<4x2xf32>, %acc: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %w4 = arith.constant dense_resource<filter> : tensor<4x2x1x1xf32>
+  %w = tensor.collapse_shape %w4 [[0], [1, 2, 3]] : tensor<4x2x1x1xf32> into tensor<4x2xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<4x2xf32>, tensor<4x2xf32>) outs(%acc : tensor<4x4xf32>) attrs = {lowering_config = #kiln_codegen.lowering_config<cache = [4, 2, 0], register = [1, 2, 1], pack = [1]>} {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      filter: "0x040000000000803F0000004000004040000080400000A0400000C0400000E04000000041"
+    }
+  }
+#-}

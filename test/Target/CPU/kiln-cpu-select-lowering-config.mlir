@@ -204,6 +204,59 @@ func.func @patch_rows(%x: tensor<1x64x58x58xf32>, %w: tensor<64x576xf32>, %acc: 
 
 // -----
 
+// Positions-major convolutions (kiln-cpu-conv-to-im2col: the patch matrix
+// is the left operand, output positions the m loop). The patch tiles are
+// packed (from the input), and so is the filter, read transposed (filters
+// along vectors), although n is one tile. 196 positions (14 x 14) fit one
+// m tile and split into two of 7 whole rows, 98 = 7 x 14, which the threads
+// share; 49 positions (7 x 7) do not split into whole rows of whole
+// register tiles: the threads share the 512 filters instead.
+// AVX512-LABEL: func.func @positions_major
+// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 98, 256, 256], register = [1, 14, 32, 1], pack = [0, 1], distribute = [1]>
+// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 49, 256, 256], register = [1, 14, 32, 1], pack = [0, 1], distribute = [2]>
+#pm_p = affine_map<(n, p, f, k) -> (n, k, p)>
+#pm_w = affine_map<(n, p, f, k) -> (f, k)>
+#pm_o = affine_map<(n, p, f, k) -> (n, p, f)>
+func.func @positions_major(%x: tensor<1x256x16x16xf32>, %w: tensor<256x2304xf32>, %t: tensor<1x196x256xf32>, %x7: tensor<1x512x9x9xf32>, %w7: tensor<512x4608xf32>, %t7: tensor<1x49x512xf32>) -> (tensor<1x196x256xf32>, tensor<1x49x512xf32>) {
+  %p = kiln_codegen.im2col %x kernel [3, 3] strides [1, 1] dilations [1, 1] : tensor<1x256x16x16xf32> -> tensor<1x2304x196xf32>
+  %0 = linalg.generic {indexing_maps = [#pm_p, #pm_w, #pm_o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%p, %w : tensor<1x2304x196xf32>, tensor<256x2304xf32>) outs(%t : tensor<1x196x256xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x196x256xf32>
+  %p7 = kiln_codegen.im2col %x7 kernel [3, 3] strides [1, 1] dilations [1, 1] : tensor<1x512x9x9xf32> -> tensor<1x4608x49xf32>
+  %1 = linalg.generic {indexing_maps = [#pm_p, #pm_w, #pm_o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%p7, %w7 : tensor<1x4608x49xf32>, tensor<512x4608xf32>) outs(%t7 : tensor<1x49x512xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x49x512xf32>
+  return %0, %1 : tensor<1x196x256xf32>, tensor<1x49x512xf32>
+}
+
+// -----
+
+// B read transposed (x * W^T) as a single n tile (128 columns) is packed,
+// transposed, all the same: its register tiles would read each vector's
+// elements 64 floats apart.
+// AVX512-LABEL: func.func @transposed_b_one_tile
+// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [64, 128, 64], register = [14, 32, 1], pack = [1]>
+#tb_x = affine_map<(m, n, k) -> (m, k)>
+#tb_w = affine_map<(m, n, k) -> (n, k)>
+#tb_o = affine_map<(m, n, k) -> (m, n)>
+func.func @transposed_b_one_tile(%x: tensor<64x64xf32>, %w: tensor<128x64xf32>, %acc: tensor<64x128xf32>) -> tensor<64x128xf32> {
+  %0 = linalg.generic {indexing_maps = [#tb_x, #tb_w, #tb_o], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<64x64xf32>, tensor<128x64xf32>) outs(%acc : tensor<64x128xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<64x128xf32>
+  return %0 : tensor<64x128xf32>
+}
+
+// -----
+
 // Elementwise ops of 64K elements or more share the outermost loop with
 // several iterations (cut into one-iteration tiles) over the threads;
 // smaller ones stay on one thread.

@@ -43,6 +43,9 @@ struct ContractionTiles {
   /// (a convolution's n tiles: whole output rows, whole vectors).
   bool balance = false;
   int64_t distributedStep = 0;
+  /// The same for a distributed m loop (a positions-major convolution's
+  /// output positions; 0: any number of rows).
+  int64_t distributedStepM = 0;
 };
 
 /// The heuristic's tiles for a contraction of loop `ranges`.

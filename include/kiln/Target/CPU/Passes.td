@@ -67,7 +67,13 @@ def KilnCPUConvToIm2Col
     a contraction `out[n, f, p] += W[f, k] * P[n, k, p]` on the collapsed
     views (`k = (c, kh, kw)`, `p = (oh, ow)`), so that convolutions take the
     tiled, packed, vectorized matmul path (kiln-cpu-select-lowering-config
-    picks the contraction up). kiln-cpu-pack-tiles copies the tiles of P
+    picks the contraction up). Float convolutions with at least as many
+    filters as output positions (ResNet's 14x14 and 7x7 layers) are
+    computed positions-major: `T[n, p, f] = sum_k P[n, k, p] * W[f, k]`
+    from zero, loops (n, p, f, k), and an elementwise op with 8 x 8 register
+    tiles adds `T` transposed to `out`; register tiles are then rows of
+    positions by vectors of filters, which such layers fill (filters-major,
+    196 or 49 positions left a partial vector in every row block). kiln-cpu-pack-tiles copies the tiles of P
     from the input straight into packed tiles where the tiles start on
     output rows; kiln-cpu-lower-im2col materializes the rest. Convolutions
     with dynamic sizes stay direct convolutions (scalar loops).
@@ -209,11 +215,15 @@ def KilnCPULowerContractions
     `vector.contract` becomes one `vector.outerproduct` per reduction step and
     each of those one `vector.fma` per accumulator row: the register tile's
     inner loop is `rows` broadcasts of A and `rows x vectors` FMAs with the
-    B vectors. Runs after bufferization, right before the LLVM conversion:
+    B vectors; an element of A that was read from memory as part of a
+    vector (a positions-major convolution reads a row of positions at once)
+    is read on its own, so that it becomes a broadcast from memory. Runs
+    after bufferization, right before the LLVM conversion:
     canonicalization in between would fold the accumulator's row inserts
     into a scalar `vector.from_elements`.
   }];
-  let dependentDialects = ["mlir::vector::VectorDialect"];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::memref::MemRefDialect",
+                           "mlir::vector::VectorDialect"];
 }
 
 def KilnCPUOutlineParallelLoops
