@@ -16,7 +16,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from kiln_e2e import assert_close, rng, run_op, tensor_type
+from kiln_e2e import assert_close, rng, run, run_op, tensor_type
 
 
 def tensor(array):
@@ -126,17 +126,6 @@ CASES = {
                           kernel=(3, 3), padding=(1, 1, 1, 1)),
     "channels_65_to_129": dict(input_shape=(1, 65, 9, 9), features=129,
                                kernel=(3, 3), padding=(1, 1, 1, 1)),
-    # At least as many filters as output positions: computed positions-major
-    # (kiln-cpu-conv-to-im2col), like ResNet-18's 14x14 and 7x7 layers;
-    # partial register tiles on both sides (49 = 3 x 14 + 7 positions, 72
-    # and 40 filters), a stride, a batch of 2.
-    "positions_major_7x7": dict(input_shape=(1, 32, 7, 7), features=72,
-                                kernel=(3, 3), padding=(1, 1, 1, 1)),
-    "positions_major_stride2": dict(input_shape=(1, 16, 14, 14), features=64,
-                                    kernel=(3, 3), strides=(2, 2),
-                                    padding=(1, 1, 1, 1), bias=False),
-    "positions_major_batch2": dict(input_shape=(2, 8, 6, 6), features=40,
-                                   kernel=(3, 3), padding=(1, 1, 1, 1)),
 }
 
 
@@ -169,16 +158,61 @@ def test_conv2d_exact_integers_in_float():
     assert_close(run_op(text, [x, w, b], ref), ref, rtol=0, atol=0)
 
 
+def constant(array):
+    """An MLIR constant of `array` (its raw bytes in hex)."""
+    return (f'arith.constant dense<"0x{array.tobytes().hex().upper()}"> : '
+            f"{tensor(array)}")
+
+
+def conv_constant_filter(x, w, b, strides, padding):
+    """Kiln's conv2d of `x` with the filter and bias `w`, `b` as constants of
+    the program (as in a model compiled for inference)."""
+    ref = conv_reference(x, w, b, strides, padding, (1, 1), 1)
+    out = tensor_type(ref.shape)
+    program = f"""
+func.func @main(%x: {tensor(x)}) -> {out} {{
+  %w = {constant(w)}
+  %b = {constant(b)}
+  %0 = nn.conv2d %x, %w, %b strides {list(strides)} padding {list(padding)} : ({tensor(x)}, {tensor(w)}, {tensor(b)}) -> {out}
+  return %0 : {out}
+}}
+"""
+    return run(program, [x])[0], ref
+
+
+# Constant filters with at least as many filters as output positions:
+# computed positions-major (kiln-cpu-conv-to-im2col), like ResNet-18's 14x14
+# and 7x7 layers. Partial register tiles on both sides (49 = 3 x 14 + 7
+# positions, 72 and 40 filters), a stride, a 1x1 kernel.
+POSITIONS_MAJOR = {
+    "7x7": dict(x=(1, 32, 7, 7), w=(72, 32, 3, 3), strides=(1, 1),
+                padding=(1, 1, 1, 1)),
+    "stride2": dict(x=(1, 16, 14, 14), w=(64, 16, 3, 3), strides=(2, 2),
+                    padding=(1, 1, 1, 1)),
+    "1x1_stride2": dict(x=(1, 24, 12, 12), w=(40, 24, 1, 1), strides=(2, 2),
+                        padding=(0, 0, 0, 0)),
+}
+
+
+@pytest.mark.parametrize("name", list(POSITIONS_MAJOR))
+def test_conv2d_positions_major(name):
+    case = POSITIONS_MAJOR[name]
+    r = rng(len(name))
+    x = r.uniform(-1, 1, case["x"]).astype(np.float32)
+    w = r.uniform(-1, 1, case["w"]).astype(np.float32)
+    b = r.uniform(-1, 1, case["w"][:1]).astype(np.float32)
+    actual, ref = conv_constant_filter(x, w, b, case["strides"],
+                                       case["padding"])
+    check(actual, ref)
+
+
 def test_conv2d_positions_major_exact():
-    """More filters than output positions (computed positions-major, the
-    result transposed back and added to the bias), small integers: every
-    partial sum is exact in float32, so the result must be bit-exact."""
+    """Positions-major (the result transposed back and added to the bias),
+    small integers: every partial sum is exact in float32, so the result
+    must be bit-exact."""
     r = rng(22)
     x = r.integers(-3, 4, (1, 4, 5, 5)).astype(np.float32)
     w = r.integers(-3, 4, (40, 4, 3, 3)).astype(np.float32)
     b = r.integers(-3, 4, (40,)).astype(np.float32)
-    ref = conv_reference(x, w, b, (1, 1), (0, 0, 0, 0), (1, 1), 1)
-    ref = ref.astype(np.float32)
-    text = (f"nn.conv2d %a, %b, %c : ({tensor(x)}, {tensor(w)}, "
-            f"{tensor(b)}) -> {tensor(ref)}")
-    assert_close(run_op(text, [x, w, b], ref), ref, rtol=0, atol=0)
+    actual, ref = conv_constant_filter(x, w, b, (1, 1), (0, 0, 0, 0))
+    assert_close(actual, ref.astype(np.float32), rtol=0, atol=0)

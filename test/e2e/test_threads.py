@@ -45,10 +45,10 @@ def test_matmul_threads(m, k, n):
                                       err_msg=f"{t} threads")
 
 
-# (input, filters): filters-major (2 x 16 x 30 x 30 -> 32); positions-major
-# (kiln-cpu-conv-to-im2col), its 196 positions split in two tiles the
-# threads share (32 x 14 x 14 -> 224), and its 512 filters shared (64 x 7 x
-# 7 -> 512).
+# (input, filters): filters-major (2 x 16 x 30 x 30 -> 32); with a
+# constant filter, positions-major (kiln-cpu-conv-to-im2col): its 196
+# positions split in two tiles the threads share (32 x 14 x 14 -> 224), and
+# its 512 filters shared (64 x 7 x 7 -> 512).
 @pytest.mark.parametrize("input_shape,filters", [((2, 16, 30, 30), 32),
                                                  ((1, 32, 14, 14), 224),
                                                  ((1, 64, 7, 7), 512)])
@@ -59,13 +59,18 @@ def test_conv_threads(input_shape, filters):
     ref = torch.nn.functional.conv2d(torch.from_numpy(x), torch.from_numpy(w),
                                      padding=1).numpy()
     tx, tw, tr = tensor_type(x.shape), tensor_type(w.shape), tensor_type(ref.shape)
+    constant = filters > 32
+    filter_value = (f'%w = arith.constant dense<"0x{w.tobytes().hex()}"> : {tw}'
+                    if constant else "")
     program = f"""
-func.func @main(%x: {tx}, %w: {tw}) -> {tr} {{
+func.func @main(%x: {tx}{"" if constant else f", %w: {tw}"}) -> {tr} {{
+  {filter_value}
   %0 = nn.conv2d %x, %w padding [1, 1, 1, 1] : ({tx}, {tw}) -> {tr}
   return %0 : {tr}
 }}
 """
-    one = run(program, [x, w], extra_args=["--threads", "1"])[0]
-    two = run(program, [x, w], extra_args=["--threads", "2"])[0]
+    inputs = [x] if constant else [x, w]
+    one = run(program, inputs, extra_args=["--threads", "1"])[0]
+    two = run(program, inputs, extra_args=["--threads", "2"])[0]
     assert_close(one, ref, rtol=1e-5, atol=1e-5 * np.abs(ref).max())
     np.testing.assert_array_equal(two, one)

@@ -13,8 +13,8 @@
 // each cache tile of it straight from the input into the packed tile, and
 // kiln-cpu-lower-im2col writes what is left as loops of vector row copies.
 //
-// A float convolution with at least as many filters as output positions is
-// computed positions-major (positionsMajorProduct): the patch matrix is
+// A float convolution with a constant filter and at least as many filters
+// as output positions is computed positions-major (positionsMajorProduct): the patch matrix is
 // then the contraction's left operand and the filter, read transposed, its
 // right one (kiln-cpu-pack-tiles packs it transposed; a constant filter is
 // transposed at compile time).
@@ -100,6 +100,18 @@ static Value positionsMajorProduct(
   return add.getResult(0);
 }
 
+/// Whether `value` is a constant, possibly reshaped (a filter of a model
+/// compiled for inference). Positions-major, the filter is read transposed:
+/// a constant one is transposed once, at compile time
+/// (kiln-cpu-pack-tiles); any other would be transposed tile by tile on
+/// every call, which cost about what positions-major saves.
+static bool isConstant(Value value) {
+  while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+      value.getDefiningOp()))
+    value = value.getDefiningOp()->getOperand(0);
+  return value.getDefiningOp<arith::ConstantOp>() != nullptr;
+}
+
 /// Rewrites `conv` (static shapes only) as im2col + contraction.
 static LogicalResult rewriteConv(RewriterBase &rewriter,
                                  linalg::Conv2DNchwFchwOp conv) {
@@ -148,7 +160,7 @@ static LogicalResult rewriteConv(RewriterBase &rewriter,
   };
   int64_t f = filter[0], positions = oh * ow;
   Value product;
-  if (!isFloat || f < positions) {
+  if (!isFloat || f < positions || !isConstant(conv.getInputs()[1])) {
     // out[n, f, p] += W[f, k] * P[n, k, p], loops (n, f, p, k).
     SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {d1, dk}, context),
                                    AffineMap::get(4, 0, {dn, dk, d2}, context),

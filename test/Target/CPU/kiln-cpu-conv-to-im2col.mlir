@@ -39,7 +39,8 @@ func.func @dynamic(%x: tensor<?x8x8x8xf32>, %w: tensor<16x8x3x3xf32>, %acc: tens
 
 // -----
 
-// At least as many filters (40) as output positions (36): positions-major.
+// A constant filter, and at least as many filters (40) as output positions
+// (36): positions-major.
 // The contraction's loops are (n, p, f, k): the patch matrix is its left
 // operand, read by output position, the filter its right one, read by
 // filter, and it writes T[n, p, f] from zero; an elementwise op with 8 x 8
@@ -58,19 +59,33 @@ func.func @dynamic(%x: tensor<?x8x8x8xf32>, %w: tensor<16x8x3x3xf32>, %acc: tens
 // CHECK: %[[SUM:.+]] = linalg.generic {indexing_maps = [#[[TRANSPOSED]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[T]] : tensor<1x36x40xf32>) outs(%[[ACC]] : tensor<1x40x36xf32>) attrs = {lowering_config = #kiln_codegen.lowering_config<cache = [0, 0, 0], register = [1, 8, 8]>}
 // CHECK: arith.addf
 // CHECK: tensor.expand_shape %[[SUM]] {{.+}} : tensor<1x40x36xf32> into tensor<1x40x6x6xf32>
-func.func @positions_major(%x: tensor<1x8x8x8xf32>, %w: tensor<40x8x3x3xf32>, %acc: tensor<1x40x6x6xf32>) -> tensor<1x40x6x6xf32> {
+func.func @positions_major(%x: tensor<1x8x8x8xf32>, %acc: tensor<1x40x6x6xf32>) -> tensor<1x40x6x6xf32> {
+  %w = arith.constant dense<0.5> : tensor<40x8x3x3xf32>
   %0 = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x8x8x8xf32>, tensor<40x8x3x3xf32>) outs(%acc : tensor<1x40x6x6xf32>) -> tensor<1x40x6x6xf32>
   return %0 : tensor<1x40x6x6xf32>
 }
 
 // -----
 
-// Integer convolutions stay filters-major.
+// A filter that is not a constant (it would be transposed on every call)
+// and integer convolutions stay filters-major.
+// CHECK-LABEL: func.func @argument_filter
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<40x72xf32>, tensor<1x72x36xf32>)
+// CHECK-NOT: linalg.generic
+func.func @argument_filter(%x: tensor<1x8x8x8xf32>, %w: tensor<40x8x3x3xf32>, %acc: tensor<1x40x6x6xf32>) -> tensor<1x40x6x6xf32> {
+  %0 = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x8x8x8xf32>, tensor<40x8x3x3xf32>) outs(%acc : tensor<1x40x6x6xf32>) -> tensor<1x40x6x6xf32>
+  return %0 : tensor<1x40x6x6xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @integer
 // CHECK: linalg.generic
 // CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<40x72xi32>, tensor<1x72x36xi32>)
 // CHECK-NOT: linalg.generic
-func.func @integer(%x: tensor<1x8x8x8xi32>, %w: tensor<40x8x3x3xi32>, %acc: tensor<1x40x6x6xi32>) -> tensor<1x40x6x6xi32> {
+func.func @integer(%x: tensor<1x8x8x8xi32>, %acc: tensor<1x40x6x6xi32>) -> tensor<1x40x6x6xi32> {
+  %w = arith.constant dense<2> : tensor<40x8x3x3xi32>
   %0 = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x8x8x8xi32>, tensor<40x8x3x3xi32>) outs(%acc : tensor<1x40x6x6xi32>) -> tensor<1x40x6x6xi32>
   return %0 : tensor<1x40x6x6xi32>
 }

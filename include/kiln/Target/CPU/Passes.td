@@ -67,8 +67,9 @@ def KilnCPUConvToIm2Col
     a contraction `out[n, f, p] += W[f, k] * P[n, k, p]` on the collapsed
     views (`k = (c, kh, kw)`, `p = (oh, ow)`), so that convolutions take the
     tiled, packed, vectorized matmul path (kiln-cpu-select-lowering-config
-    picks the contraction up). Float convolutions with at least as many
-    filters as output positions (ResNet's 14x14 and 7x7 layers) are
+    picks the contraction up). Float convolutions with a constant filter
+    (a model compiled for inference) and at least as many filters as output
+    positions (ResNet's 14x14 and 7x7 layers) are
     computed positions-major: `T[n, p, f] = sum_k P[n, k, p] * W[f, k]`
     from zero, loops (n, p, f, k), and an elementwise op with 8 x 8 register
     tiles adds `T` transposed to `out`; register tiles are then rows of
