@@ -180,16 +180,16 @@ func.func @main(%x: {tensor(x)}) -> {out} {{
     return run(program, [x])[0], ref
 
 
-# Constant filters with at least as many filters as output positions:
-# computed positions-major (kiln-cpu-conv-to-im2col), like ResNet-18's 14x14
+# Constant filters, at least as many filters as output positions and
+# reductions of at least 256: computed positions-major (kiln-cpu-conv-to-im2col), like ResNet-18's 14x14
 # and 7x7 layers. Partial register tiles on both sides (49 = 3 x 14 + 7
 # positions, 72 and 40 filters), a stride, a 1x1 kernel.
 POSITIONS_MAJOR = {
     "7x7": dict(x=(1, 32, 7, 7), w=(72, 32, 3, 3), strides=(1, 1),
                 padding=(1, 1, 1, 1)),
-    "stride2": dict(x=(1, 16, 14, 14), w=(64, 16, 3, 3), strides=(2, 2),
+    "stride2": dict(x=(1, 32, 14, 14), w=(64, 32, 3, 3), strides=(2, 2),
                     padding=(1, 1, 1, 1)),
-    "1x1_stride2": dict(x=(1, 24, 12, 12), w=(40, 24, 1, 1), strides=(2, 2),
+    "1x1_stride2": dict(x=(1, 256, 12, 12), w=(40, 256, 1, 1), strides=(2, 2),
                         padding=(0, 0, 0, 0)),
 }
 
@@ -211,8 +211,8 @@ def test_conv2d_positions_major_exact():
     small integers: every partial sum is exact in float32, so the result
     must be bit-exact."""
     r = rng(22)
-    x = r.integers(-3, 4, (1, 4, 5, 5)).astype(np.float32)
-    w = r.integers(-3, 4, (40, 4, 3, 3)).astype(np.float32)
+    x = r.integers(-3, 4, (1, 32, 5, 5)).astype(np.float32)
+    w = r.integers(-3, 4, (40, 32, 3, 3)).astype(np.float32)
     b = r.integers(-3, 4, (40,)).astype(np.float32)
     actual, ref = conv_constant_filter(x, w, b, (1, 1), (0, 0, 0, 0))
     assert_close(actual, ref.astype(np.float32), rtol=0, atol=0)

@@ -68,8 +68,9 @@ def KilnCPUConvToIm2Col
     views (`k = (c, kh, kw)`, `p = (oh, ow)`), so that convolutions take the
     tiled, packed, vectorized matmul path (kiln-cpu-select-lowering-config
     picks the contraction up). Float convolutions with a constant filter
-    (a model compiled for inference) and at least as many filters as output
-    positions (ResNet's 14x14 and 7x7 layers) are
+    (a model compiled for inference), at least as many filters as output
+    positions (ResNet's 14x14 and 7x7 layers) and a reduction
+    (`C*KH*KW`) of at least 256 are
     computed positions-major: `T[n, p, f] = sum_k P[n, k, p] * W[f, k]`
     from zero, loops (n, p, f, k), and an elementwise op with 8 x 8 register
     tiles adds `T` transposed to `out`; register tiles are then rows of
