@@ -25,6 +25,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
@@ -75,13 +77,34 @@ static linalg::FillOp constantFill(Value value) {
   return fill;
 }
 
+/// The value of `value` if it is a constant, possibly reshaped (a
+/// convolution's filter collapsed to a matrix), as an attribute of
+/// `value`'s type (a reshape keeps the bytes); null otherwise.
+static TypedAttr constantValue(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+      value.getDefiningOp()))
+    value = value.getDefiningOp()->getOperand(0);
+  auto constant = value.getDefiningOp<arith::ConstantOp>();
+  if (!constant || !type || !type.hasStaticShape())
+    return {};
+  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()))
+    return dense.reshape(type);
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(constant.getValue()))
+    return DenseResourceElementsAttr::get(type, resource.getRawHandle());
+  return {};
+}
+
 /// `op` alone in `func.func @kernel`: its inputs are the arguments, its
 /// inits too unless they are fills of a constant, which come along (a
 /// compiled function may write into its arguments' buffers: runs
 /// accumulating into an argument would each see other values). A patch
 /// matrix (kiln_codegen.im2col) comes along too, its input an argument: a
 /// convolution's schedule decides whether its tiles are packed from the
-/// input directly, so the kernel is timed the way the model runs it.
+/// input directly, so the kernel is timed the way the model runs it. So do
+/// constant inputs (weights), which the model's code reads as constants: a
+/// positions-major convolution's filter is transposed at compile time, and
+/// as an argument it would be transposed tile by tile on every run.
 static OwningOpRef<ModuleOp> kernelModule(linalg::LinalgOp op) {
   OpBuilder b(op->getContext());
   Location loc = op->getLoc();
@@ -89,7 +112,8 @@ static OwningOpRef<ModuleOp> kernelModule(linalg::LinalgOp op) {
   for (Value operand : op->getOperands()) {
     if (auto im2col = operand.getDefiningOp<codegen::Im2ColOp>())
       operand = im2col.getInput();
-    if (!constantFill(operand) && !llvm::is_contained(arguments, operand))
+    if (!constantFill(operand) && !constantValue(operand) &&
+        !llvm::is_contained(arguments, operand))
       arguments.push_back(operand);
   }
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
@@ -114,6 +138,13 @@ static OwningOpRef<ModuleOp> kernelModule(linalg::LinalgOp op) {
       b.clone(*fill.getOutputs().front().getDefiningOp(), mapping);
       b.clone(*fill, mapping);
     }
+  // (One constant of the operand's type: a reshape in the kernel would be
+  // folded into the op by the pipeline's fusion, which the model's op
+  // never sees.)
+  for (Value operand : op->getOperands())
+    if (TypedAttr value = constantValue(operand);
+        value && !mapping.contains(operand))
+      mapping.map(operand, arith::ConstantOp::create(b, loc, value));
   for (Value operand : op->getOperands())
     if (auto im2col = operand.getDefiningOp<codegen::Im2ColOp>();
         im2col && !mapping.contains(operand))
