@@ -18,6 +18,7 @@
 #include "kiln/InitAllDialects.h"
 #include "kiln/Runtime/Npy.h"
 #include "kiln/Target/CPU/Passes.h"
+#include "kiln/Target/CPU/ReshapedConstants.h"
 #include "kiln/Tuning/OpSignature.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -82,10 +83,7 @@ static linalg::FillOp constantFill(Value value) {
 /// `value`'s type (a reshape keeps the bytes); null otherwise.
 static TypedAttr constantValue(Value value) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
-  while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
-      value.getDefiningOp()))
-    value = value.getDefiningOp()->getOperand(0);
-  auto constant = value.getDefiningOp<arith::ConstantOp>();
+  arith::ConstantOp constant = reshapedConstant(value);
   if (!constant || !type || !type.hasStaticShape())
     return {};
   if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()))

@@ -14,10 +14,10 @@
 // kiln-cpu-lower-im2col writes what is left as loops of vector row copies.
 //
 // A float convolution with a constant filter and at least as many filters
-// as output positions is computed positions-major (positionsMajorProduct): the patch matrix is
-// then the contraction's left operand and the filter, read transposed, its
-// right one (kiln-cpu-pack-tiles packs it transposed; a constant filter is
-// transposed at compile time).
+// as output positions is computed positions-major (positionsMajorProduct): the
+// patch matrix is then the contraction's left operand and the filter, read
+// transposed, its right one (kiln-cpu-pack-tiles packs it transposed; a
+// constant filter is transposed at compile time).
 //
 // Convolutions with dynamic sizes stay direct convolutions (slower, still
 // correct); upstream's im2col (linalg::rewriteInIm2Col) does not take them
@@ -27,6 +27,7 @@
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
 #include "kiln/Target/CPU/Passes.h"
+#include "kiln/Target/CPU/ReshapedConstants.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -63,9 +64,8 @@ static constexpr int64_t kTransposeBlock = 8;
 /// 14 x 14 3x3 2.06 -> 1.81 ms / 1.27 -> 0.96 ms; 512 x 7 x 7 2.80 -> 2.40
 /// / 1.63 -> 1.26 ms.
 static Value positionsMajorProduct(
-    RewriterBase &rewriter, Location loc, Value filterMatrix,
-    Value patchMatrix, Value accumulator,
-    ArrayRef<utils::IteratorType> iterators,
+    RewriterBase &rewriter, Location loc, Value filterMatrix, Value patchMatrix,
+    Value accumulator, ArrayRef<utils::IteratorType> iterators,
     function_ref<void(OpBuilder &, Location, ValueRange)> multiplyAdd) {
   MLIRContext *context = rewriter.getContext();
   auto accType = cast<RankedTensorType>(accumulator.getType());
@@ -76,8 +76,7 @@ static Value positionsMajorProduct(
                                          rewriter.getZeroAttr(element));
   Value empty =
       tensor::EmptyOp::create(rewriter, loc, {n, positions, f}, element);
-  Value zeros =
-      linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
+  Value zeros = linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
   AffineExpr dn, dp, df, dk;
   bindDims(context, dn, dp, df, dk);
   SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {dn, dk, dp}, context),
@@ -91,17 +90,21 @@ static Value positionsMajorProduct(
   // acc[n, f, p] += T[n, p, f], loops (n, f, p).
   AffineExpr en, ef, ep;
   bindDims(context, en, ef, ep);
-  SmallVector<AffineMap> addMaps = {AffineMap::get(3, 0, {en, ep, ef}, context),
-                                    AffineMap::get(3, 0, {en, ef, ep}, context)};
+  SmallVector<AffineMap> addMaps = {
+      AffineMap::get(3, 0, {en, ep, ef}, context),
+      AffineMap::get(3, 0, {en, ef, ep}, context)};
   auto add = linalg::GenericOp::create(
       rewriter, loc, accType, ValueRange{transposed}, ValueRange{accumulator},
-      addMaps, SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
+      addMaps,
+      SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
       [&](OpBuilder &b, Location loc, ValueRange args) {
         linalg::YieldOp::create(
-            b, loc, arith::AddFOp::create(b, loc, args[1], args[0]).getResult());
+            b, loc,
+            arith::AddFOp::create(b, loc, args[1], args[0]).getResult());
       });
-  SmallVector<int64_t> cache(3, 0), reg = {1, std::min(kTransposeBlock, f),
-                                           std::min(kTransposeBlock, positions)};
+  SmallVector<int64_t> cache(3, 0),
+      reg = {1, std::min(kTransposeBlock, f),
+             std::min(kTransposeBlock, positions)};
   add->setAttr(kiln::codegen::LoweringConfigAttr::kAttrName,
                kiln::codegen::LoweringConfigAttr::get(context, cache, reg));
   return add.getResult(0);
@@ -113,10 +116,7 @@ static Value positionsMajorProduct(
 /// (kiln-cpu-pack-tiles); any other would be transposed tile by tile on
 /// every call, which cost about what positions-major saves.
 static bool isConstant(Value value) {
-  while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
-      value.getDefiningOp()))
-    value = value.getDefiningOp()->getOperand(0);
-  return value.getDefiningOp<arith::ConstantOp>() != nullptr;
+  return kiln::reshapedConstant(value) != nullptr;
 }
 
 /// Rewrites `conv` (static shapes only) as im2col + contraction.

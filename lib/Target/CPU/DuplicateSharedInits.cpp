@@ -111,8 +111,8 @@ struct KilnCPUDuplicateSharedInitsPass
         Operation *clone = rewriter.clone(*producer, mapping);
         if (writer.reshape)
           clone = rewriter.clone(*writer.reshape, mapping);
-        rewriter.modifyOpInPlace(
-            user, [&] { writer.use->set(clone->getResult(0)); });
+        rewriter.modifyOpInPlace(user,
+                                 [&] { writer.use->set(clone->getResult(0)); });
         if (writer.reshape && writer.reshape->use_empty())
           rewriter.eraseOp(writer.reshape);
       }

@@ -43,7 +43,8 @@ struct ScalarFromTransferRead : OpRewritePattern<vector::ExtractOp> {
         return failure();
       llvm::append_range(position, e.getStaticPosition());
     }
-    auto read = chain.back().getSource().getDefiningOp<vector::TransferReadOp>();
+    auto read =
+        chain.back().getSource().getDefiningOp<vector::TransferReadOp>();
     if (!read || read.getMask() || !isa<MemRefType>(read.getBase().getType()) ||
         !read.getPermutationMap().isMinorIdentity() ||
         llvm::is_contained(read.getInBoundsValues(), false) ||

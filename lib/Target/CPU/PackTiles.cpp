@@ -17,6 +17,7 @@
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
 #include "kiln/Target/CPU/Passes.h"
+#include "kiln/Target/CPU/ReshapedConstants.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -244,13 +245,8 @@ static std::optional<ArrayRef<char>> rawElements(Attribute value) {
 static Value
 transposedConstant(Value source, ArrayRef<int64_t> permutation,
                    DenseMap<std::pair<Value, unsigned>, Value> &made) {
-  // Through reshapes (a convolution's filter collapsed to [F, C*KH*KW]):
-  // they do not move the bytes.
-  Value root = source;
-  while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
-      root.getDefiningOp()))
-    root = root.getDefiningOp()->getOperand(0);
-  auto constant = root.getDefiningOp<arith::ConstantOp>();
+  // (Through reshapes: a convolution's filter collapsed to [F, C*KH*KW].)
+  arith::ConstantOp constant = kiln::reshapedConstant(source);
   auto type = dyn_cast<RankedTensorType>(source.getType());
   // (The permutation is the key, in base 8.)
   if (!constant || !type || !type.hasStaticShape() ||

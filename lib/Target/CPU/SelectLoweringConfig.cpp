@@ -301,8 +301,7 @@ kiln::buildContractionConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   // thread packs while the others wait (2048^3 on 2 threads: 64 ms with m
   // shared, 57 with n).
   if (tiles.nkmCacheOrder && !distributed.empty() && !dims.n.empty() &&
-      !dims.m.empty() &&
-      hasSeveralCacheTiles(ranges, cache, dims.m.back()) &&
+      !dims.m.empty() && hasSeveralCacheTiles(ranges, cache, dims.m.back()) &&
       hasSeveralCacheTiles(ranges, cache, dims.n.back()))
     distributed = {static_cast<int64_t>(dims.n.back())};
   if (tiles.balance && !distributed.empty()) {
@@ -482,7 +481,8 @@ elementwiseConfig(linalg::LinalgOp op,
 static void orderForLargeB(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
                            const linalg::ContractionDimensions &dims,
                            const kiln::CPUTargetDescription &target,
-                           unsigned elementBits, kiln::ContractionTiles &tiles) {
+                           unsigned elementBits,
+                           kiln::ContractionTiles &tiles) {
   if (dims.m.empty() || dims.n.empty() || dims.k.empty())
     return;
   int64_t m = ranges[dims.m.back()], n = ranges[dims.n.back()],
