@@ -13,11 +13,11 @@
 // each cache tile of it straight from the input into the packed tile, and
 // kiln-cpu-lower-im2col writes what is left as loops of vector row copies.
 //
-// A float convolution with a constant filter and at least as many filters
-// as output positions is computed positions-major (positionsMajorProduct): the
-// patch matrix is then the contraction's left operand and the filter, read
-// transposed, its right one (kiln-cpu-pack-tiles packs it transposed; a
-// constant filter is transposed at compile time).
+// A float convolution with a constant filter, at least as many filters as
+// output positions and a reduction of at least 256 is computed
+// positions-major (positionsMajorProduct): the patch matrix is then the
+// contraction's left operand and the filter, read transposed, its right one
+// (kiln-cpu-pack-tiles transposes the constant at compile time).
 //
 // Convolutions with dynamic sizes stay direct convolutions (slower, still
 // correct); upstream's im2col (linalg::rewriteInIm2Col) does not take them
