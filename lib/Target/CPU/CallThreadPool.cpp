@@ -122,8 +122,13 @@ struct KilnCPUCallThreadPoolPass
       auto contextType =
           LLVM::LLVMStructType::getLiteral(&getContext(), fields);
       LLVM::LLVMFuncOp &task = tasks[body];
-      if (!task)
+      if (!task) {
         task = buildTask(body, contextType, builder, symbols);
+        // Only its task calls the body now: internal, LLVM may inline it
+        // there, and the JIT's ExecutionEngine does not give it a packed
+        // wrapper of its own (a second caller, and a symbol nobody calls).
+        body.setLinkage(LLVM::Linkage::Internal);
+      }
 
       Location loc = call.getLoc();
       // The slot goes at the top of the function, so that a call inside a

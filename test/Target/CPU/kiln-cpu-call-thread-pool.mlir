@@ -17,8 +17,8 @@
 // CHECK: llvm.call @kiln_parallel_for(%[[TASK]], %[[SLOT]], %[[COUNT]])
 // CHECK-NOT: llvm.call @f_parallel(
 
-// The body loses its mark.
-// CHECK: llvm.func @f_parallel(
+// The body loses its mark and becomes internal: only its task calls it.
+// CHECK: llvm.func internal @f_parallel(
 // CHECK-NOT: kiln_codegen.parallel_body
 
 // The task unpacks the context and runs iterations [begin + b, begin + e).
