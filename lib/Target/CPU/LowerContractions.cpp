@@ -10,6 +10,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace kiln {
@@ -18,6 +19,24 @@ namespace kiln {
 } // namespace kiln
 
 using namespace mlir;
+
+/// Whether `use` comes after `read` in its block with nothing between them
+/// that may write memory: a load at `use` then reads what `read` read.
+static bool noWritesBetween(Operation *read, Operation *use) {
+  if (read->getBlock() != use->getBlock())
+    return false;
+  for (Operation *op = read->getNextNode(); op; op = op->getNextNode()) {
+    if (op == use)
+      return true;
+    if (isMemoryEffectFree(op))
+      continue;
+    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+    if (!effects || effects.hasEffect<MemoryEffects::Write>() ||
+        effects.hasEffect<MemoryEffects::Free>())
+      return false;
+  }
+  return false;
+}
 
 namespace {
 /// An element of a vector read from memory (through a chain of
@@ -48,7 +67,8 @@ struct ScalarFromTransferRead : OpRewritePattern<vector::ExtractOp> {
     if (!read || read.getMask() || !isa<MemRefType>(read.getBase().getType()) ||
         !read.getPermutationMap().isMinorIdentity() ||
         llvm::is_contained(read.getInBoundsValues(), false) ||
-        position.size() != size_t(read.getVectorType().getRank()))
+        position.size() != size_t(read.getVectorType().getRank()) ||
+        !noWritesBetween(read, op))
       return failure();
     SmallVector<Value> indices(read.getIndices());
     size_t first = indices.size() - position.size();

@@ -27,3 +27,20 @@ func.func @contiguous_left_row(%p: memref<1x1x4xf32>, %w: memref<1x8xf32>, %acc:
   %r = vector.contract {indexing_maps = [#lhs, #rhs, #acc], iterator_types = ["parallel", "parallel", "parallel", "reduction"], kind = #vector.kind<add>} %a, %b, %acc : vector<1x1x4xf32>, vector<1x8xf32> into vector<1x4x8xf32>
   return %r : vector<1x4x8xf32>
 }
+
+// A write between the read and the element's use may change the element
+// in memory: the element stays the read vector's.
+// CHECK-LABEL: func.func @write_between
+// CHECK: %[[V:.+]] = vector.transfer_read
+// CHECK: memref.store
+// CHECK: vector.extract %[[V]][1] : f32 from vector<4xf32>
+// CHECK-NOT: memref.load
+func.func @write_between(%p: memref<4xf32>, %x: f32) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %pad = arith.constant 0.0 : f32
+  %v = vector.transfer_read %p[%c0], %pad {in_bounds = [true]} : memref<4xf32>, vector<4xf32>
+  memref.store %x, %p[%c1] : memref<4xf32>
+  %e = vector.extract %v[1] : f32 from vector<4xf32>
+  return %e : f32
+}
