@@ -81,6 +81,9 @@ static bool compileSource(Model::Impl &impl, const CompileSettings &settings,
   options.entry = settings.entry;
   options.optLevel = settings.optLevel;
   options.tuningDatabase = settings.tuningDatabase;
+  // The model runs in this process: on `threads`, else on the pool's.
+  options.threads =
+      settings.threads > 0 ? settings.threads : kiln_get_num_threads();
   auto compiled = CompiledModel::compile(*lowered, options);
   if (!compiled) {
     collector.fail(failure, Failure::Kind::Compile,

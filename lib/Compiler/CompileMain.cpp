@@ -207,9 +207,10 @@ int kiln::kilnCompileMain(int argc, char **argv) {
     other->removeArgument();
   static cl::opt<int> threads(
       "threads",
-      cl::desc("Threads the compiled model runs on by default (1-1024; at run "
+      cl::desc("Threads the compiled model runs on by default, and that the "
+               "tiles of its parallel loops are sized for (1-1024; at run "
                "time --threads and $KILN_NUM_THREADS override it; default: "
-               "every CPU the process may use)"),
+               "every CPU the process may use, tiles sized for 1, 2 or 4)"),
       cl::value_desc("N"), cl::init(0), cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::SetVersionPrinter([](llvm::raw_ostream &os) {
@@ -335,6 +336,10 @@ int kiln::kilnCompileMain(int argc, char **argv) {
   pipeline.tuningTarget =
       target->description.tuningKey(target->triple.getArchName(), target->cpu);
   pipeline.tuningReport = verbose;
+  // Tiles shared by threads are sized for --threads when it is given (the
+  // target machine's CPU count is not known here).
+  if (threads.getNumOccurrences())
+    pipeline.threads = threads;
   buildCPUCodegenPipeline(pm, pipeline);
   if (failed(pm.run(*module)))
     return fail("compilation failed (see the diagnostics above)");

@@ -58,6 +58,7 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   CPUCodegenPipelineOptions pipeline;
   pipeline.tuningDatabase = options.tuningDatabase;
   pipeline.tuningReport = options.reportTuning;
+  pipeline.threads = options.threads;
   buildCPUCodegenPipeline(pm, pipeline);
   if (failed(pm.run(module)))
     return makeError("compilation failed (see the diagnostics above)");

@@ -141,6 +141,8 @@ int kiln::kilnRunMain(int argc, char **argv) {
   options.optLevel = optLevel;
   options.tuningDatabase = tuningDatabase;
   options.reportTuning = verbose;
+  // Compiled for the threads it runs on (--threads, else every CPU).
+  options.threads = kiln_get_num_threads();
   auto compiled = CompiledModel::compile(*module, options);
   if (!compiled)
     return fail(llvm::toString(compiled.takeError()));

@@ -9,13 +9,18 @@ distributed n (64 x 784 x 512, one m tile), BLIS's cache order with the
 threads sharing n (300 x 1024 x 1100: B is larger than L2; partial m and
 n tiles), more threads (8) than tiles,
 and convolutions (im2col with its channel loop distributed, then the
-contraction, filters-major and positions-major)."""
+contraction, filters-major and positions-major), including tiles sized for
+the thread count the code is compiled for."""
+
+import subprocess
 
 import numpy as np
 import pytest
 import torch
 
-from kiln_e2e import assert_close, rng, run, tensor_type
+from kiln_e2e import BUILD, assert_close, rng, run, run_with_npy, tensor_type
+
+KILN_COMPILE = BUILD / "bin" / "kiln-compile"
 
 
 def matmul_program(m, k, n):
@@ -74,3 +79,44 @@ func.func @main(%x: {tx}{"" if constant else f", %w: {tw}"}) -> {tr} {{
     two = run(program, inputs, extra_args=["--threads", "2"])[0]
     assert_close(one, ref, rtol=1e-5, atol=1e-5 * np.abs(ref).max())
     np.testing.assert_array_equal(two, one)
+
+
+def strided_conv_program(x, w, ref):
+    tx, tw, tr = tensor_type(x.shape), tensor_type(w.shape), tensor_type(ref.shape)
+    return f"""
+func.func @main(%x: {tx}) -> {tr} {{
+  %w = arith.constant dense<"0x{w.tobytes().hex()}"> : {tw}
+  %0 = nn.conv2d %x, %w strides [2, 2] padding [1, 1, 1, 1] : ({tx}, {tw}) -> {tr}
+  return %0 : {tr}
+}}
+"""
+
+
+def test_conv_tiles_for_thread_count(tmp_path):
+    """kiln-run compiles for the threads it runs on: a 28 x 28 output (784
+    positions) is 7 tiles of 112 for 1 (and 3) threads, one tile of 392 =
+    12 register tiles + 8 columns per thread for 2. Same values either way;
+    and a binary compiled for 2 threads (kiln-compile --threads 2) is
+    correct on 1 and 3."""
+    g = rng(5)
+    x = g.uniform(-1, 1, (1, 16, 56, 56)).astype(np.float32)
+    w = g.uniform(-1, 1, (32, 16, 3, 3)).astype(np.float32)
+    ref = torch.nn.functional.conv2d(torch.from_numpy(x), torch.from_numpy(w),
+                                     stride=2, padding=1).numpy()
+    program = strided_conv_program(x, w, ref)
+    results = {t: run(program, [x], extra_args=["--threads", str(t)])[0]
+               for t in (1, 2, 3)}
+    assert_close(results[1], ref, rtol=1e-5, atol=1e-5 * np.abs(ref).max())
+    for t in (2, 3):
+        np.testing.assert_array_equal(results[t], results[1],
+                                      err_msg=f"{t} threads")
+    model = tmp_path / "model.mlir"
+    model.write_text(program)
+    exe = tmp_path / "conv"
+    subprocess.run([str(KILN_COMPILE), str(model), "-o", str(exe),
+                    "--threads", "2"], check=True, capture_output=True,
+                   timeout=300)
+    for t in (1, 3):
+        out = run_with_npy([str(exe), "--threads", str(t)], [x], 1, tmp_path)[0]
+        np.testing.assert_array_equal(out, results[1],
+                                      err_msg=f"compiled for 2, run on {t}")

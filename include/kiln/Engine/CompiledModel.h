@@ -38,6 +38,9 @@ struct CompileOptions {
   std::string tuningDatabase;
   /// Remark on every tunable op: tuned or heuristic.
   bool reportTuning = false;
+  /// Threads the model will run on (0: not known); the heuristic sizes the
+  /// tiles that threads share for it.
+  unsigned threads = 0;
 };
 
 /// A function of an nn module compiled to native code for this machine.

@@ -58,6 +58,7 @@ addTileAndVectorizePasses(OpPassManager &pm,
   target.vectorBits = options.vectorBits;
   target.vectorRegisters = options.vectorRegisters;
   target.l2Bytes = options.l2Bytes;
+  target.threads = options.threads;
   func.addPass(kiln::createKilnCPUSelectLoweringConfig(target));
   kiln::KilnCPUTileOptions cacheLevel, registerLevel;
   cacheLevel.tilingLevel = 0;

@@ -2,8 +2,8 @@
 //
 // Part of Kiln. After kiln-cpu-decompose-pads, a padding is
 //
-//   %filled = linalg.fill ins(%pad) outs(...)
-//   %padded = tensor.insert_slice %x into %filled[interior]
+//   %border = <the border filled: a loop, or a linalg.fill of the whole>
+//   %padded = tensor.insert_slice %x into %border[interior]
 //
 // and empty-tensor elimination makes %x's producer write into the interior
 // of %padded's buffer. If %x is read again after the insert_slice (a
@@ -16,9 +16,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Codegen/IR/CodegenDialect.h"
 #include "kiln/Target/CPU/Passes.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
@@ -30,6 +33,20 @@ namespace kiln {
 
 using namespace mlir;
 
+/// Whether `dest` is a tensor kiln-cpu-decompose-pads built for a padding:
+/// its border loop (distributed, from a new tensor: by now an alloc_tensor)
+/// or a fill.
+static bool isPaddingBorder(Value dest) {
+  if (dest.getDefiningOp<linalg::FillOp>())
+    return true;
+  auto loop = dest.getDefiningOp<scf::ForOp>();
+  return loop && loop->hasAttr(kiln::codegen::kDistributedLoopAttrName) &&
+         loop.getInitArgs().size() == 1 &&
+         loop.getInitArgs()
+             .front()
+             .getDefiningOp<bufferization::AllocTensorOp>();
+}
+
 namespace {
 struct KilnCPUReadPaddedInteriorsPass
     : public kiln::impl::KilnCPUReadPaddedInteriorsBase<
@@ -37,8 +54,8 @@ struct KilnCPUReadPaddedInteriorsPass
   void runOnOperation() override {
     SmallVector<tensor::InsertSliceOp> paddings;
     getOperation()->walk([&](tensor::InsertSliceOp insert) {
-      if (insert.getDest().getDefiningOp<linalg::FillOp>() &&
-          insert.hasUnitStride() && !insert.getSource().hasOneUse())
+      if (isPaddingBorder(insert.getDest()) && insert.hasUnitStride() &&
+          !insert.getSource().hasOneUse())
         paddings.push_back(insert);
     });
     DominanceInfo dominance(getOperation());

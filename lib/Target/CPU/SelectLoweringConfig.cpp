@@ -126,9 +126,10 @@ packedOperands(linalg::LinalgOp op, const linalg::ContractionDimensions &dims,
   return packed;
 }
 
-/// The cache tile of a distributed loop of `size` whose work 1, 2 and 4
-/// threads share best: a multiple of `step` from half of `tile` to twice
-/// it (at most 16 register tiles, the heuristic's largest). Full tiles go to
+/// The cache tile of a distributed loop of `size` whose work `threads`
+/// threads (0: 1, 2 and 4) share best: a multiple of `step` from half of
+/// `tile` to twice it, or one tile per thread (at most 16 register tiles,
+/// the heuristic's largest). Full tiles go to
 /// the threads as they finish (kiln_parallel_for); the partial last tile is
 /// peeled off and runs after them, on one thread; a tile's rows left over by
 /// the `reg`-row register tiles run at the speed of at least half a register
@@ -136,7 +137,7 @@ packedOperands(linalg::LinalgOp op, const linalg::ContractionDimensions &dims,
 /// threads and 32 rows after them; tiles of 64, 4 x 14 + 8 rows each, leave
 /// nothing.)
 static int64_t balancedTile(int64_t size, int64_t reg, int64_t tile,
-                            int64_t step) {
+                            int64_t step, int64_t threads) {
   if (ShapedType::isDynamic(size) || reg <= 0 || step <= 0 || size <= tile)
     return tile;
   auto rowsTime = [&](int64_t rows) {
@@ -146,16 +147,15 @@ static int64_t balancedTile(int64_t size, int64_t reg, int64_t tile,
   auto cost = [&](int64_t c) {
     int64_t full = size / c, tail = rowsTime(size % c);
     double total = 0;
-    for (int64_t threads : {1, 2, 4})
-      total += double(llvm::divideCeil(full, threads) * rowsTime(c) + tail) *
-               threads / double(size);
+    for (int64_t t : threads > 0 ? SmallVector<int64_t>{threads}
+                                 : SmallVector<int64_t>{1, 2, 4})
+      total += double(llvm::divideCeil(full, t) * rowsTime(c) + tail) * t /
+               double(size);
     return total;
   };
   int64_t best = tile;
   double bestCost = tile % step == 0 ? cost(tile) : 1e30;
-  int64_t largest = std::max(tile, std::min(2 * tile, 16 * reg));
-  for (int64_t c = llvm::divideCeil(std::max(step, tile / 2), step) * step;
-       c <= largest && c < size; c += step) {
+  auto consider = [&](int64_t c) {
     double cCost = cost(c);
     if (cCost < bestCost - 1e-9 ||
         (cCost < bestCost + 1e-9 &&
@@ -163,6 +163,19 @@ static int64_t balancedTile(int64_t size, int64_t reg, int64_t tile,
       best = c;
       bestCost = cCost;
     }
+  };
+  int64_t largest = std::max(tile, std::min(2 * tile, 16 * reg));
+  for (int64_t c = llvm::divideCeil(std::max(step, tile / 2), step) * step;
+       c <= largest && c < size; c += step)
+    consider(c);
+  // Known threads may each take one tile larger than that: 784 positions
+  // (a 28x28 output) make 7 tiles of 112 (4 for one of 2 threads, 3 for the
+  // other) or 2 of 392.
+  if (threads > 1) {
+    int64_t share =
+        llvm::divideCeil(llvm::divideCeil(size, threads), step) * step;
+    if (share > largest && share <= 16 * reg && share < size)
+      consider(share);
   }
   return best;
 }
@@ -311,7 +324,7 @@ kiln::buildContractionConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
     int64_t step = m ? std::max<int64_t>(1, tiles.distributedStepM)
                      : tiles.distributedStep;
     if ((m || n) && step > 0)
-      cache[d] = balancedTile(ranges[d], reg[d], cache[d], step);
+      cache[d] = balancedTile(ranges[d], reg[d], cache[d], step, tiles.threads);
   }
   SmallVector<int64_t> packed =
       packedOperands(op, dims, ranges, cache, tiles.packA, tiles.pack);
@@ -401,9 +414,12 @@ void kiln::alignToPatchRows(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
     tiles.nc = std::max(step, (tiles.nc + step / 2) / step * step);
   // Balancing the threads' shares may take any whole number of rows that
   // is also a whole number of vectors (a one-vector partial register tile
-  // is cheap; 24 columns are not).
+  // is cheap; 24 columns are not), or of half vectors for a known thread
+  // count (28x28 on 2 threads: 392 = 12 x 32 + 8 positions per thread ran
+  // 0.45 ms, 7 tiles of 112 0.50 ms).
+  int64_t unit = tiles.threads > 1 ? std::max<int64_t>(1, lanes / 2) : lanes;
   if (tiles.nc % im2col.getOutputWidth() == 0)
-    tiles.distributedStep = std::lcm(im2col.getOutputWidth(), lanes);
+    tiles.distributedStep = std::lcm(im2col.getOutputWidth(), unit);
 }
 
 /// Elementwise ops of fewer elements stay on one thread (64K floats: about
@@ -511,6 +527,9 @@ kiln::heuristicContractionConfig(linalg::LinalgOp op,
                       .getIntOrFloatBitWidth();
   ContractionTiles tiles =
       heuristicContractionTiles(ranges, dims, target, bits);
+  // (One thread shares nothing: its tiles stay those balanced for 1, 2 and
+  // 4, which measured as fast or faster on one thread.)
+  tiles.threads = target.threads > 1 ? target.threads : 0;
   orderForLargeB(op, ranges, dims, target, bits, tiles);
   alignToPatchRows(op, ranges, dims,
                    std::max(1u, target.vectorBits / std::max(bits, 8u)), tiles);
@@ -532,6 +551,7 @@ struct KilnCPUSelectLoweringConfigPass
       target.vectorRegisters = vectorRegisters;
     if (l2Bytes > 0)
       target.l2Bytes = l2Bytes;
+    target.threads = threads;
 
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (op->hasAttr(LoweringConfigAttr::kAttrName) ||

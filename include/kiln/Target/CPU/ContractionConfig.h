@@ -46,6 +46,8 @@ struct ContractionTiles {
   /// The same for a distributed m loop (a positions-major convolution's
   /// output positions; 0: any number of rows).
   int64_t distributedStepM = 0;
+  /// The thread count to balance for (0: not known; 1, 2 and 4).
+  int64_t threads = 0;
 };
 
 /// The heuristic's tiles for a contraction of loop `ranges`.

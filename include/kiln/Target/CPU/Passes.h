@@ -58,6 +58,11 @@ struct CPUCodegenPipelineOptions
       *this, "l2-bytes",
       llvm::cl::desc("L2 cache size of one core in bytes (0: the host's)"),
       llvm::cl::init(0)};
+  Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads the code will run on (0: not known; "
+                     "distributed loops are balanced for 1, 2 and 4)"),
+      llvm::cl::init(0)};
   Option<int64_t> maxBufferBytes{
       *this, "max-buffer-bytes",
       llvm::cl::desc("Largest temporary buffer a model may need, in bytes "

@@ -117,15 +117,27 @@ def KilnCPUContiguousStridedReads
 
 def KilnCPUDecomposePads
     : InterfacePass<"kiln-cpu-decompose-pads", "mlir::FunctionOpInterface"> {
-  let summary = "Write tensor.pad as a fill and an insert_slice";
+  let summary = "Write tensor.pad as border fills and an insert_slice";
   let description = [{
-    Rewrites each `tensor.pad` with a constant padding value into a
-    `linalg.fill` of a new tensor and a `tensor.insert_slice` of the padded
+    Rewrites each `tensor.pad` with a constant padding value and static
+    shapes into a loop that fills only the border of a new tensor, walking
+    an unpadded dimension (the channels) in steps marked
+    `kiln_codegen.distributed`, and a `tensor.insert_slice` of the padded
     value into its interior. Run before bufferization: empty-tensor
     elimination then makes the producer of the padded value write into the
-    padded buffer directly, instead of a copy of the whole tensor.
+    padded buffer directly, instead of a copy of the whole tensor. A padded
+    function argument has no producer to do that: its copy into the
+    interior moves into the border loop (a vector read and write per row),
+    so the threads share it. Pads of
+    every dimension or with dynamic shapes become a `linalg.fill` of the
+    whole tensor and the `tensor.insert_slice`.
   }];
-  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::ub::UBDialect",
+                           "mlir::vector::VectorDialect"];
 }
 
 def KilnCPUDuplicateSharedInits
@@ -361,7 +373,10 @@ def KilnCPUSelectLoweringConfig
     are kept.
 
     The options override the host's description, for tests and cross
-    compilation; 0 means "the host's value".
+    compilation; 0 means "the host's value". `threads` is the thread count
+    the code will run on, when known: the distributed loop's cache tiles
+    are then sized for it (e.g. one tile per thread) rather than for 1, 2
+    and 4 threads at once.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "0",
@@ -370,6 +385,9 @@ def KilnCPUSelectLoweringConfig
            "Number of vector registers (0: the host's)">,
     Option<"l2Bytes", "l2-bytes", "int64_t", "0",
            "Size of the L2 cache of one core in bytes (0: the host's)">,
+    Option<"threads", "threads", "unsigned", "0",
+           "Threads the code will run on (0: not known; distributed loops "
+           "are balanced for 1, 2 and 4)">,
   ];
   let dependentDialects = ["kiln::codegen::KilnCodegenDialect"];
 }

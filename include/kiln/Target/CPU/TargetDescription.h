@@ -27,6 +27,11 @@ struct CPUTargetDescription {
   /// library can (glibc's sysconf), else these defaults stay.
   int64_t l1DataBytes = 32 * 1024;
   int64_t l2Bytes = 1024 * 1024;
+  /// Threads the code will run on, when the compiler is told (kiln-run
+  /// --threads, kiln-compile --threads, kiln.compile(threads=)); 0: not
+  /// known, distributed loops are balanced for 1, 2 and 4 threads. Not part
+  /// of the tuning key: kiln-tune's schedules are measured on every CPU.
+  unsigned threads = 0;
 
   /// From LLVM's names of the target's features (as getHostCPUFeatures
   /// returns them) and the target triple's architecture.

@@ -1,0 +1,40 @@
+// The thread count, when the compiler knows it, sizes the tiles the threads
+// share; unknown (0) and one thread keep the tiles balanced for 1, 2 and 4.
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-select-lowering-config{vector-bits=512 vector-registers=32 l2-bytes=1048576}))' | FileCheck %s --check-prefix=ANY
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-select-lowering-config{vector-bits=512 vector-registers=32 l2-bytes=1048576 threads=1}))' | FileCheck %s --check-prefix=ANY
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-select-lowering-config{vector-bits=512 vector-registers=32 l2-bytes=1048576 threads=2}))' | FileCheck %s --check-prefix=T2
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-select-lowering-config{vector-bits=512 vector-registers=32 l2-bytes=1048576 threads=4}))' | FileCheck %s --check-prefix=ANY
+
+// A 28x28 output (784 positions = 7 x 112, tiles of whole rows and whole
+// vectors): 7 tiles, which 2 threads share 4:3; on 2 threads, one tile of
+// 392 = 14 rows (12 register tiles and 8 columns) each.
+// ANY-LABEL: func.func @rows_28
+// ANY: lowering_config = #kiln_codegen.lowering_config<cache = [1, 128, 112, 256], register = [1, 14, 32, 1], pack = [1], distribute = [2]
+// T2-LABEL: func.func @rows_28
+// T2: lowering_config = #kiln_codegen.lowering_config<cache = [1, 128, 392, 256], register = [1, 14, 32, 1], pack = [1], distribute = [2]
+#w = affine_map<(n, f, p, k) -> (f, k)>
+#p = affine_map<(n, f, p, k) -> (n, k, p)>
+#o = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @rows_28(%x: tensor<1x64x58x58xf32>, %w: tensor<128x576xf32>, %acc: tensor<1x128x784xf32>) -> tensor<1x128x784xf32> {
+  %p = kiln_codegen.im2col %x kernel [3, 3] strides [2, 2] dilations [1, 1] : tensor<1x64x58x58xf32> -> tensor<1x576x784xf32>
+  %0 = linalg.generic {indexing_maps = [#w, #p, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %p : tensor<128x576xf32>, tensor<1x576x784xf32>) outs(%acc : tensor<1x128x784xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x128x784xf32>
+  return %0 : tensor<1x128x784xf32>
+}
+
+// -----
+
+// Square matmuls keep their tiles: 4 tiles of 256 rows already split
+// evenly.
+// ANY-LABEL: func.func @square
+// ANY: lowering_config = #kiln_codegen.lowering_config<cache = [252, 256, 256], register = [14, 32, 1], pack = [1], distribute = [1]
+// T2-LABEL: func.func @square
+// T2: lowering_config = #kiln_codegen.lowering_config<cache = [252, 256, 256], register = [14, 32, 1], pack = [1], distribute = [1]
+func.func @square(%a: tensor<1024x1024xf32>, %b: tensor<1024x1024xf32>, %c: tensor<1024x1024xf32>) -> tensor<1024x1024xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<1024x1024xf32>, tensor<1024x1024xf32>) outs(%c : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  return %0 : tensor<1024x1024xf32>
+}
