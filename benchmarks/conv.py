@@ -15,7 +15,7 @@ Kiln's share of the fp32 FMA peak measured on T threads.
 With --tuning-db FILE, Kiln is timed a second time with the schedules of
 that tuning database ("tuned"; ratio and % peak are then the tuned
 figures); --tune BUDGET first runs kiln-tune (guided, BUDGET measurements,
-on every CPU) on each layer into it.
+once per thread count: the database's key includes it) on each layer into it.
 
 Usage: benchmarks/conv.py [--build-dir build] [--rounds 3] [--threads 1 2]
                           [--only "64x56x56>64 3x3/1" ...] [--tune BUDGET]
@@ -119,7 +119,7 @@ def main():
         reps = max(5, min(100, int(5e9 / flops)))
         program = conv_program(*layer)
         if args.tune:
-            harness.tune(args.build_dir, program, db, args.tune)
+            harness.tune(args.build_dir, program, db, args.tune, args.threads)
         timers = [lambda t: harness.kiln_seconds(kiln_run, program, reps, t),
                   lambda t: torch_seconds(layer, reps, t)]
         if db:

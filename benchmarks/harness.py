@@ -49,11 +49,12 @@ def selected(args, label):
     return args.only is None or label in args.only
 
 
-def tune(build, program, db, budget):
+def tune(build, program, db, budget, threads):
     """Tunes `program`'s contractions (nn IR text, or a model file as a
-    pathlib.Path) into `db` with kiln-tune (on every CPU, the guided
+    pathlib.Path) into `db` with kiln-tune for each thread count of
+    `threads` (the key includes it: $KILN_NUM_THREADS=T; the guided
     strategy, `budget` measurements per op; a database that already holds
-    them resumes), printing kiln-tune's final table."""
+    them resumes), printing kiln-tune's final tables."""
     with tempfile.NamedTemporaryFile("w", suffix=".mlir") as f:
         if isinstance(program, pathlib.Path):
             model = str(program)
@@ -61,12 +62,15 @@ def tune(build, program, db, budget):
             f.write(program)
             f.flush()
             model = f.name
-        out = subprocess.run(
-            [str(pathlib.Path(build) / "bin" / "kiln-tune"), model, "--db",
-             db, "--budget", str(budget), "--strategy", "guided"],
-            capture_output=True, text=True, check=True).stdout
-    table = [line for line in out.splitlines() if line.startswith("|")]
-    print("\n".join("    " + line for line in table[2:]), flush=True)
+        for t in threads:
+            out = subprocess.run(
+                [str(pathlib.Path(build) / "bin" / "kiln-tune"), model,
+                 "--db", db, "--budget", str(budget), "--strategy", "guided"],
+                capture_output=True, text=True, check=True,
+                env={**os.environ, "KILN_NUM_THREADS": str(t)}).stdout
+            table = [line for line in out.splitlines() if line.startswith("|")]
+            print(f"    kiln-tune on {t} thread(s):")
+            print("\n".join("    " + line for line in table[2:]), flush=True)
 
 
 def kiln_seconds(kiln_run, program, reps, threads=1, tuning_db=None):

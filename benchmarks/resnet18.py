@@ -6,16 +6,16 @@ The model is torchvision's ResNet-18 (random weights, seed 0, eval mode)
 exported to ONNX at opset 17 (build/benchmarks/resnet18.onnx, made once);
 Kiln runs that file twice: through kiln-run's JIT (kiln-run --bench
 --threads T, weights embedded, batch 1), and as the standalone executable
-kiln-compile makes of it (build/benchmarks/resnet18, its --bench; "AOT",
-how a model ships). PyTorch runs the same module under torch.no_grad()
+kiln-compile makes of it for T threads (build/benchmarks/resnet18_tT,
+kiln-compile --threads T, its --bench; "AOT", how a model ships). PyTorch runs the same module under torch.no_grad()
 with torch.set_num_threads(T). They alternate --rounds times; medians. The
 ratio is PyTorch's time over the AOT executable's (above 1: Kiln faster).
 
 With --tuning-db FILE, the AOT executable is built a second time with the
-schedules of that tuning database ("tuned"; the ratio is then the tuned
-one); --tune
-BUDGET first runs kiln-tune on the model (guided, BUDGET measurements per
-op, on every CPU) into it.
+schedules of that tuning database for T threads ("tuned"; the ratio is
+then the tuned one); --tune BUDGET first runs kiln-tune on the model
+(guided, BUDGET measurements per op) into it, once per thread count
+(KILN_NUM_THREADS=T: the database's key includes the count).
 
 Usage: benchmarks/resnet18.py [--build-dir build] [--rounds 3]
                               [--threads 1 2] [--tune BUDGET]
@@ -64,10 +64,12 @@ def torch_seconds(reps, threads):
     return float(out.stdout)
 
 
-def compile_executable(build_dir, model, exe, tuning_db=None):
-    """`model` as a standalone executable `exe` (kiln-compile)."""
+def compile_executable(build_dir, model, exe, threads, tuning_db=None):
+    """`model` as a standalone executable `exe` (kiln-compile) for
+    `threads` threads (the tiles the threads share, and the tuning key)."""
     compiler = pathlib.Path(build_dir) / "bin" / "kiln-compile"
-    subprocess.run([str(compiler), str(model), "-o", str(exe)]
+    subprocess.run([str(compiler), str(model), "-o", str(exe), "--threads",
+                    str(threads)]
                    + (["--tuning-db", str(tuning_db)] if tuning_db else []),
                    check=True, capture_output=True)
 
@@ -89,19 +91,19 @@ def main():
                        capture_output=True)
     db = args.tuning_db
     if args.tune:
-        harness.tune(args.build_dir, model, db, args.tune)
-    exe = bench_dir / "resnet18"
-    compile_executable(args.build_dir, model, exe)
-    if db:
-        compile_executable(args.build_dir, model, bench_dir / "resnet18_tuned",
-                           db)
+        harness.tune(args.build_dir, model, db, args.tune, args.threads)
+    exe = {t: bench_dir / f"resnet18_t{t}" for t in args.threads}
+    tuned_exe = {t: bench_dir / f"resnet18_tuned_t{t}" for t in args.threads}
+    for t in args.threads:
+        compile_executable(args.build_dir, model, exe[t], t)
+        if db:
+            compile_executable(args.build_dir, model, tuned_exe[t], t, db)
     reps = 20
     timers = [lambda t: harness.kiln_seconds(kiln_run, model, reps, t),
-              lambda t: executable_seconds(exe, reps, t),
+              lambda t: executable_seconds(exe[t], reps, t),
               lambda t: torch_seconds(reps, t)]
     if db:
-        timers.append(lambda t: executable_seconds(
-            bench_dir / "resnet18_tuned", reps, t))
+        timers.append(lambda t: executable_seconds(tuned_exe[t], reps, t))
     medians = harness.compare(args.rounds, args.threads, *timers)
     print(f"{'threads':>7} {'JIT ms':>7} {'AOT ms':>7} "
           + (f"{'tuned ms':>8} " if db else "")

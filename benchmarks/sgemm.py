@@ -13,7 +13,7 @@ its own first thread count.
 With --tuning-db FILE, Kiln is timed a second time with the schedules of
 that tuning database ("tuned"; ratio and % peak are then the tuned
 figures); --tune BUDGET first runs kiln-tune (guided, BUDGET measurements,
-on every CPU) on each shape into it.
+once per thread count: the database's key includes it) on each shape into it.
 
 Usage: benchmarks/sgemm.py [--build-dir build] [--rounds 3] [--threads 1 2]
                            [--only MxKxN ...] [--tune BUDGET]
@@ -78,7 +78,7 @@ def main():
         reps = max(3, min(50, int(2e10 / flops)))
         program = sgemm_program(m, k, n)
         if args.tune:
-            harness.tune(args.build_dir, program, db, args.tune)
+            harness.tune(args.build_dir, program, db, args.tune, args.threads)
         timers = [lambda t: harness.kiln_seconds(kiln_run, program, reps, t),
                   lambda t: openblas_seconds(m, k, n, reps, t)]
         if db:

@@ -40,6 +40,7 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -332,14 +333,20 @@ int kiln::kilnCompileMain(int argc, char **argv) {
   pipeline.vectorBits = target->description.vectorBits;
   pipeline.vectorRegisters = target->description.vectorRegisters;
   pipeline.l2Bytes = target->description.l2Bytes;
+  // Tiles shared by threads are sized for (and tuned schedules looked up
+  // for) --threads, else, for a binary of this machine's architecture, the
+  // CPUs here (its default if it runs here); for another target the count
+  // is not known.
+  if (threads.getNumOccurrences())
+    target->description.threads = threads;
+  else if (target->isHost)
+    target->description.threads =
+        llvm::hardware_concurrency().compute_thread_count();
+  pipeline.threads = target->description.threads;
   pipeline.tuningDatabase = tuningDatabase;
   pipeline.tuningTarget =
       target->description.tuningKey(target->triple.getArchName(), target->cpu);
   pipeline.tuningReport = verbose;
-  // Tiles shared by threads are sized for --threads when it is given (the
-  // target machine's CPU count is not known here).
-  if (threads.getNumOccurrences())
-    pipeline.threads = threads;
   buildCPUCodegenPipeline(pm, pipeline);
   if (failed(pm.run(*module)))
     return fail("compilation failed (see the diagnostics above)");

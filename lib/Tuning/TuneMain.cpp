@@ -17,6 +17,7 @@
 
 #include "kiln/Engine/ModelLoader.h"
 #include "kiln/InitAllDialects.h"
+#include "kiln/Runtime/ThreadPool.h"
 #include "kiln/Target/CPU/ContractionConfig.h"
 #include "kiln/Target/CPU/TargetDescription.h"
 #include "kiln/Tuning/Harness.h"
@@ -270,8 +271,12 @@ int kiln::kilnTuneMain(int argc, char **argv) {
     return fail("cannot create a work directory: " + ec.message());
   harness.workDir = std::string(work);
 
+  // Candidates run on the threads this process would (the pool's count:
+  // $KILN_NUM_THREADS, else every CPU); the heuristic and the key are for
+  // as many.
   CPUTargetDescription target = CPUTargetDescription::host();
-  std::string targetKey = CPUTargetDescription::hostTuningKey();
+  target.threads = kiln_get_num_threads();
+  std::string targetKey = CPUTargetDescription::hostTuningKey(target.threads);
   std::string machine = machineName();
   auto start = std::chrono::steady_clock::now();
   auto outOfTime = [&] {

@@ -42,8 +42,9 @@ struct KilnCPUApplyTuningDatabasePass
       return signalPassFailure();
     }
     kiln::tuning::TuningKey key;
-    key.target = target.empty() ? kiln::CPUTargetDescription::hostTuningKey()
-                                : std::string(target);
+    key.target = target.empty()
+                     ? kiln::CPUTargetDescription::hostTuningKey(threads)
+                     : std::string(target);
     key.compilerVersion = kiln::tuning::compilerVersionKey();
 
     WalkResult walk = getOperation()->walk([&](linalg::LinalgOp op) {

@@ -51,6 +51,7 @@ addTileAndVectorizePasses(OpPassManager &pm,
     kiln::KilnCPUApplyTuningDatabaseOptions tuned;
     tuned.database = options.tuningDatabase;
     tuned.target = options.tuningTarget;
+    tuned.threads = options.threads;
     tuned.report = options.tuningReport;
     func.addPass(kiln::createKilnCPUApplyTuningDatabase(tuned));
   }

@@ -59,12 +59,15 @@ std::string CPUTargetDescription::tuningKey(llvm::StringRef arch,
                                             llvm::StringRef cpu) const {
   return (arch + " cpu=" + cpu + " vector=" + llvm::Twine(vectorBits) + "x" +
           llvm::Twine(vectorRegisters) + " l1=" + llvm::Twine(l1DataBytes) +
-          " l2=" + llvm::Twine(l2Bytes))
+          " l2=" + llvm::Twine(l2Bytes) +
+          (threads ? " threads=" + llvm::Twine(threads) : llvm::Twine()))
       .str();
 }
 
-std::string CPUTargetDescription::hostTuningKey() {
-  return host().tuningKey(
+std::string CPUTargetDescription::hostTuningKey(unsigned threads) {
+  CPUTargetDescription target = host();
+  target.threads = threads;
+  return target.tuningKey(
       llvm::Triple(llvm::sys::getProcessTriple()).getArchName(),
       llvm::sys::getHostCPUName());
 }

@@ -331,7 +331,9 @@ def KilnCPUApplyTuningDatabase
     looks up the fastest schedule `kiln-tune` measured for its signature
     (op, loop ranges, iterators, indexing maps, element types) on this
     target with this compiler in the SQLite database `database`, and
-    attaches it. Ops the database has nothing for are left to
+    attaches it. The target includes the thread count (a schedule measured
+    on 2 threads is looked up for code that runs on 2). Ops the database
+    has nothing for are left to
     `kiln-cpu-select-lowering-config`'s heuristic. With `report`, each
     tunable op gets a remark saying which it got.
 
@@ -342,7 +344,11 @@ def KilnCPUApplyTuningDatabase
     Option<"database", "database", "std::string", "",
            "The tuning database (SQLite, written by kiln-tune)">,
     Option<"target", "target", "std::string", "",
-           "The target key to look up (default: this machine's)">,
+           "The target key to look up (default: this machine's, with "
+           "`threads`)">,
+    Option<"threads", "threads", "unsigned", "0",
+           "Threads the code will run on, part of this machine's key (0: "
+           "not known; kiln-tune records the count it measured on)">,
     Option<"report", "report", "bool", "false",
            "Remark on every tunable op: tuned or heuristic">,
   ];

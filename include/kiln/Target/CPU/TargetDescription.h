@@ -27,10 +27,12 @@ struct CPUTargetDescription {
   /// library can (glibc's sysconf), else these defaults stay.
   int64_t l1DataBytes = 32 * 1024;
   int64_t l2Bytes = 1024 * 1024;
-  /// Threads the code will run on, when the compiler is told (kiln-run
-  /// --threads, kiln-compile --threads, kiln.compile(threads=)); 0: not
-  /// known, distributed loops are balanced for 1, 2 and 4 threads. Not part
-  /// of the tuning key: kiln-tune's schedules are measured on every CPU.
+  /// Threads the code will run on, when known (kiln-run and kiln.compile:
+  /// the threads the model runs on; kiln-compile: --threads, else this
+  /// machine's CPUs for a binary of its architecture; kiln-tune: the threads
+  /// it measures on); 0: not known, distributed loops are balanced for 1, 2
+  /// and 4 threads. Part of the tuning key: a schedule is as fast as it was
+  /// measured only on as many threads.
   unsigned threads = 0;
 
   /// From LLVM's names of the target's features (as getHostCPUFeatures
@@ -42,11 +44,13 @@ struct CPUTargetDescription {
 
   /// The target part of a tuning database key: the architecture, the CPU
   /// and the figures the tile sizes depend on, e.g. `x86_64 cpu=znver2
-  /// vector=256x16 l1=32768 l2=524288` (the JIT and kiln-compile for this
-  /// machine have the same key).
+  /// vector=256x16 l1=32768 l2=524288 threads=2` (without `threads=` when
+  /// the count is not known; the JIT and kiln-compile for this machine and
+  /// thread count have the same key).
   std::string tuningKey(llvm::StringRef arch, llvm::StringRef cpu) const;
-  /// The key of the machine this process runs on, as the JIT compiles for it.
-  static std::string hostTuningKey();
+  /// The key of the machine this process runs on, as the JIT compiles for
+  /// it, for code that runs on `threads` threads (0: not known).
+  static std::string hostTuningKey(unsigned threads = 0);
 };
 
 } // namespace kiln
