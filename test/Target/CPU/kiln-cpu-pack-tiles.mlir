@@ -182,15 +182,19 @@ func.func @patches_before_threads(%x: tensor<1x16x113x113xf32>, %w: tensor<32x14
 // -----
 
 // A constant read transposed (a dense layer's weights W in x * W^T) is
-// transposed once at compile time (W^T = [[1, 3, 5, 7], [2, 4, 6, 8]]); its
-// tiles are packed by plain copies, not transposes at run time.
+// transposed once at compile time (W^T = [[1, 3, 5, 7], [2, 4, 6, 8]]), and
+// since its tiles are 2 of its 4 columns, laid out in blocks of 2 columns
+// ([[[1, 3], [2, 4]], [[5, 7], [6, 8]]]): each tile is one block, read in
+// place, with no copy and no transpose at run time.
 // CHECK-LABEL: func.func @constant_weights
-// CHECK: %[[WT:.+]] = arith.constant dense_resource<kiln_transposed> : tensor<2x4xf32>
+// CHECK: %[[BLOCKS:.+]] = arith.constant dense_resource<kiln_blocked> : tensor<2x2x2xf32>
 // CHECK: scf.for %[[N:.+]] = %{{.+}} to %{{.+}} step %c2
-// CHECK: %[[TILE:.+]] = tensor.extract_slice %[[WT]][0, %[[N]]] [2, 2] [1, 1] : tensor<2x4xf32> to tensor<2x2xf32>
-// CHECK: linalg.copy {{.+}} ins(%[[TILE]] : tensor<2x2xf32>)
+// CHECK: %[[B:.+]] = affine.apply #{{.+}}(%[[N]])
+// CHECK: %[[TILE:.+]] = tensor.extract_slice %[[BLOCKS]][%[[B]], 0, 0] [1, 2, 2] [1, 1, 1] : tensor<2x2x2xf32> to tensor<2x2xf32>
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %[[TILE]] : tensor<4x2xf32>, tensor<2x2xf32>)
+// CHECK-NOT: linalg.copy
 // CHECK-NOT: linalg.transpose
-// CHECK: kiln_transposed: "0x400000000000803F000040400000A0400000E04000000040000080400000C04000000041"
+// CHECK: kiln_blocked: "0x400000000000803F0000404000000040000080400000A0400000E0400000C04000000041"
 #a = affine_map<(m, n, k) -> (m, k)>
 #b = affine_map<(m, n, k) -> (n, k)>
 #c = affine_map<(m, n, k) -> (m, n)>
@@ -213,10 +217,11 @@ func.func @constant_weights(%x: tensor<4x2xf32>, %acc: tensor<4x4xf32>) -> tenso
 // constant is transposed at compile time all the same. (A resource, which
 // canonicalization does not fold the reshape into.)
 // CHECK-LABEL: func.func @reshaped_constant_weights
-// CHECK: %[[WT:.+]] = arith.constant dense_resource<kiln_transposed> : tensor<2x4xf32>
-// CHECK: tensor.extract_slice %[[WT]]
+// CHECK: %[[BLOCKS:.+]] = arith.constant dense_resource<kiln_blocked> : tensor<2x2x2xf32>
+// CHECK: tensor.extract_slice %[[BLOCKS]]
+// CHECK-NOT: linalg.copy
 // CHECK-NOT: linalg.transpose
-// CHECK: kiln_transposed: "0x400000000000803F000040400000A0400000E04000000040000080400000C04000000041"
+// CHECK: kiln_blocked: "0x400000000000803F0000404000000040000080400000A0400000E0400000C04000000041"
 #a = affine_map<(m, n, k) -> (m, k)>
 #b = affine_map<(m, n, k) -> (n, k)>
 #c = affine_map<(m, n, k) -> (m, n)>
@@ -239,3 +244,29 @@ func.func @reshaped_constant_weights(%x: tensor<4x2xf32>, %acc: tensor<4x4xf32>)
     }
   }
 #-}
+
+// -----
+
+// A tile of whole rows of the transposed constant (all 4 columns, 2 of the
+// 4 rows: a positions-major convolution's filter in k tiles) is a
+// contiguous block of it: read in place, no copy.
+// CHECK-LABEL: func.func @constant_weights_whole_rows
+// CHECK: %[[WT:.+]] = arith.constant dense_resource<kiln_transposed> : tensor<4x4xf32>
+// CHECK: scf.for %[[K:.+]] = %{{.+}} to %{{.+}} step %c2
+// CHECK: %[[TILE:.+]] = tensor.extract_slice %[[WT]][%[[K]], 0] [2, 4] [1, 1] : tensor<4x4xf32> to tensor<2x4xf32>
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %[[TILE]] : tensor<4x2xf32>, tensor<2x4xf32>)
+// CHECK-NOT: linalg.copy
+// CHECK-NOT: kiln_blocked
+#a = affine_map<(m, n, k) -> (m, k)>
+#b = affine_map<(m, n, k) -> (n, k)>
+#c = affine_map<(m, n, k) -> (m, n)>
+func.func @constant_weights_whole_rows(%x: tensor<4x4xf32>, %acc: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %w = arith.constant dense<[[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0], [9.0, 10.0, 11.0, 12.0], [13.0, 14.0, 15.0, 16.0]]> : tensor<4x4xf32>
+  %0 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<4x4xf32>, tensor<4x4xf32>) outs(%acc : tensor<4x4xf32>) attrs = {lowering_config = #kiln_codegen.lowering_config<cache = [4, 0, 2], register = [1, 4, 1], pack = [1]>} {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
