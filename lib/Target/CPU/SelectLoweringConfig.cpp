@@ -278,6 +278,19 @@ kiln::ContractionTiles kiln::heuristicContractionTiles(
   if (!dims.k.empty()) {
     int64_t k = ranges[dims.k.back()];
     tiles.packA = !ShapedType::isDynamic(k) && k * elementBytes >= 8192;
+    // The reduction in equal blocks, where it splits into as many (or a
+    // few more) blocks of at least half the size: a short last block pays
+    // the accumulators' loads and stores and a packing pass for little
+    // work. (3x3 convolutions, K = 576 = 3 x 192 rather than 256 + 256 +
+    // 64, K = 1152 = 6 x 192: ResNet-18's 28x28 layers 3-5% faster on 1
+    // and 2 threads.)
+    if (!ShapedType::isDynamic(k) && k > tiles.kc && k % tiles.kc != 0)
+      for (int64_t blocks = llvm::divideCeil(k, tiles.kc);
+           k / blocks >= tiles.kc / 2; ++blocks)
+        if (k % blocks == 0) {
+          tiles.kc = k / blocks;
+          break;
+        }
   }
   return tiles;
 }

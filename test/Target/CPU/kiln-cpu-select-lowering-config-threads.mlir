@@ -9,9 +9,9 @@
 // vectors): 7 tiles, which 2 threads share 4:3; on 2 threads, one tile of
 // 392 = 14 rows (12 register tiles and 8 columns) each.
 // ANY-LABEL: func.func @rows_28
-// ANY: lowering_config = #kiln_codegen.lowering_config<cache = [1, 128, 112, 256], register = [1, 14, 32, 1], pack = [1], distribute = [2]
+// ANY: lowering_config = #kiln_codegen.lowering_config<cache = [1, 128, 112, 192], register = [1, 14, 32, 1], pack = [1], distribute = [2]
 // T2-LABEL: func.func @rows_28
-// T2: lowering_config = #kiln_codegen.lowering_config<cache = [1, 128, 392, 256], register = [1, 14, 32, 1], pack = [1], distribute = [2]
+// T2: lowering_config = #kiln_codegen.lowering_config<cache = [1, 128, 392, 192], register = [1, 14, 32, 1], pack = [1], distribute = [2]
 #w = affine_map<(n, f, p, k) -> (f, k)>
 #p = affine_map<(n, f, p, k) -> (n, k, p)>
 #o = affine_map<(n, f, p, k) -> (n, f, p)>

@@ -92,10 +92,11 @@ func.func @long_rows(%a: tensor<512x2048xf32>, %b: tensor<2048x2048xf32>, %c: te
   return %0 : tensor<512x2048xf32>
 }
 
-// A short m (one tile) and a wide n: the threads share n. Small ops stay on
+// A short m (one tile) and a wide n: the threads share n (K = 784 in 4
+// blocks of 196). Small ops stay on
 // one thread: waking the pool would cost more than it saves.
 // AVX2-LABEL: func.func @short_and_small
-// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 128, 256], register = [6, 16, 1], pack = [1], distribute = [1]>}
+// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 128, 196], register = [6, 16, 1], pack = [1], distribute = [1]>}
 // AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [32, 32, 32], register = [6, 16, 1]>}
 func.func @short_and_small(%a: tensor<64x784xf32>, %b: tensor<784x512xf32>, %c: tensor<64x512xf32>, %x: tensor<32x32xf32>, %y: tensor<32x32xf32>) -> (tensor<64x512xf32>, tensor<32x32xf32>) {
   %0 = linalg.matmul ins(%a, %b : tensor<64x784xf32>, tensor<784x512xf32>) outs(%c : tensor<64x512xf32>) -> tensor<64x512xf32>
@@ -161,7 +162,7 @@ func.func @bools(%x: tensor<4x64xf32>, %m: tensor<4x64xi1>) -> tensor<4x64xi1> {
 // Short and narrow (one tile in m and n): n's cache tile is halved until it
 // has 4 tiles for the threads to share.
 // AVX2-LABEL: func.func @narrow
-// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 32, 256], register = [6, 16, 1], pack = [1], distribute = [1]>}
+// AVX2: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [64, 32, 196], register = [6, 16, 1], pack = [1], distribute = [1]>}
 func.func @narrow(%a: tensor<64x784xf32>, %b: tensor<784x128xf32>, %c: tensor<64x128xf32>) -> tensor<64x128xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<64x784xf32>, tensor<784x128xf32>) outs(%c : tensor<64x128xf32>) -> tensor<64x128xf32>
   return %0 : tensor<64x128xf32>
@@ -185,9 +186,10 @@ func.func @narrow_n(%a: tensor<512x4608xf32>, %b: tensor<4608x49xf32>, %c: tenso
 // multiples of both the output width and the register tile (224 = 4 x 56 =
 // 7 x 32), so that kiln-cpu-pack-tiles packs them from the input; the
 // threads then share them in tiles of whole rows of whole vectors that
-// divide the loop (3136 = 28 x 112; 112 = 2 x 56 = 7 x 16).
+// divide the loop (3136 = 28 x 112; 112 = 2 x 56 = 7 x 16). The reduction
+// (576) is 3 blocks of 192 rather than 256 + 256 + 64.
 // AVX512-LABEL: func.func @patch_rows
-// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 64, 112, 256], register = [1, 14, 32, 1], pack = [1], distribute = [2]
+// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 64, 112, 192], register = [1, 14, 32, 1], pack = [1], distribute = [2]
 #w = affine_map<(n, f, p, k) -> (f, k)>
 #p = affine_map<(n, f, p, k) -> (n, k, p)>
 #o = affine_map<(n, f, p, k) -> (n, f, p)>
@@ -277,4 +279,21 @@ func.func @large_elementwise(%x: tensor<1x64x32x32xf32>, %y: tensor<1x8x32x32xf3
     linalg.yield %r : f32
   } -> tensor<1x8x32x32xf32>
   return %0, %1 : tensor<1x64x32x32xf32>, tensor<1x8x32x32xf32>
+}
+
+// -----
+
+// The reduction in equal blocks near the preferred 256: 1152 = 6 x 192,
+// 1100 = 5 x 220; 1031 (a prime) keeps 256 (4 x 256 + 7).
+// AVX512-LABEL: func.func @equal_k_blocks
+// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [{{[0-9]+}}, {{[0-9]+}}, 192]
+// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [{{[0-9]+}}, {{[0-9]+}}, 220]
+// AVX512: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [{{[0-9]+}}, {{[0-9]+}}, 256]
+func.func @equal_k_blocks(%a: tensor<64x1152xf32>, %b: tensor<1152x64xf32>, %c: tensor<64x64xf32>,
+                          %d: tensor<64x1100xf32>, %e: tensor<1100x64xf32>,
+                          %f: tensor<64x1031xf32>, %g: tensor<1031x64xf32>) -> (tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {
+  %0 = linalg.matmul ins(%a, %b : tensor<64x1152xf32>, tensor<1152x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %1 = linalg.matmul ins(%d, %e : tensor<64x1100xf32>, tensor<1100x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %2 = linalg.matmul ins(%f, %g : tensor<64x1031xf32>, tensor<1031x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %0, %1, %2 : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>
 }
