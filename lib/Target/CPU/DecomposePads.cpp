@@ -11,7 +11,9 @@
 //   }
 //   %padded = tensor.insert_slice %x into %border[interior]
 //
-// the padding is what bufferization's empty-tensor elimination (run next)
+// (the loop marked kiln_codegen.padding_border, and distributed when the
+// tensor is large) the padding is what bufferization's empty-tensor
+// elimination (run next)
 // understands: the op that produces %x (the ReLU before it) writes straight
 // into the interior of the padded buffer, and the copy is gone.
 //
@@ -31,6 +33,7 @@
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
 #include "kiln/Target/CPU/Passes.h"
+#include "kiln/Target/CPU/TargetDescription.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -52,6 +55,10 @@ using namespace mlir;
 /// Iterations the border loop aims for: enough that the threads share it
 /// evenly, few enough that each is worth handing out.
 static constexpr int64_t kBorderLoopIterations = 16;
+/// Rows longer than this (elements) are not copied as one vector: LLVM
+/// splits a vector into registers, and a very long one into very many
+/// (kiln-cpu-contiguous-strided-reads' limit too).
+static constexpr int64_t kMaxRowVector = 1024;
 
 namespace {
 /// One static box of a tensor: offsets and sizes per dimension.
@@ -198,7 +205,9 @@ struct DecomposeStaticPad : OpRewritePattern<tensor::PadOp> {
     Value lower = index(0), upper = index(extent), stepValue = index(step);
     // (A copy along the distributed dimension itself, e.g. NHWC's
     // channels, stays one insert_slice after the loop.)
-    bool copyInside = isa<BlockArgument>(x) && *distributed + 1 < source.size();
+    bool copyInside = isa<BlockArgument>(x) &&
+                      *distributed + 1 < source.size() &&
+                      source.back() <= kMaxRowVector;
     SmallVector<Box> boxes = borderBoxes(low, source, padded);
     auto loop = scf::ForOp::create(
         rewriter, loc, lower, upper, stepValue, ValueRange{empty},
@@ -229,8 +238,12 @@ struct DecomposeStaticPad : OpRewritePattern<tensor::PadOp> {
             tensor = copyRows(b, loc, x, tensor, iv, *distributed, step, low);
           scf::YieldOp::create(b, loc, tensor);
         });
-    loop->setAttr(kiln::codegen::kDistributedLoopAttrName,
+    loop->setAttr(kiln::codegen::kPaddingBorderAttrName,
                   rewriter.getUnitAttr());
+    // (A small pad stays on one thread: waking the pool costs more.)
+    if (paddedType.getNumElements() >= kiln::kMinDistributedElements)
+      loop->setAttr(kiln::codegen::kDistributedLoopAttrName,
+                    rewriter.getUnitAttr());
 
     if (copyInside) {
       rewriter.replaceOp(pad, loop.getResult(0));

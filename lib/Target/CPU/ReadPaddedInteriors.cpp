@@ -19,7 +19,6 @@
 #include "kiln/Codegen/IR/CodegenDialect.h"
 #include "kiln/Target/CPU/Passes.h"
 
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -34,17 +33,12 @@ namespace kiln {
 using namespace mlir;
 
 /// Whether `dest` is a tensor kiln-cpu-decompose-pads built for a padding:
-/// its border loop (distributed, from a new tensor: by now an alloc_tensor)
-/// or a fill.
+/// its border loop or a fill.
 static bool isPaddingBorder(Value dest) {
   if (dest.getDefiningOp<linalg::FillOp>())
     return true;
   auto loop = dest.getDefiningOp<scf::ForOp>();
-  return loop && loop->hasAttr(kiln::codegen::kDistributedLoopAttrName) &&
-         loop.getInitArgs().size() == 1 &&
-         loop.getInitArgs()
-             .front()
-             .getDefiningOp<bufferization::AllocTensorOp>();
+  return loop && loop->hasAttr(kiln::codegen::kPaddingBorderAttrName);
 }
 
 namespace {

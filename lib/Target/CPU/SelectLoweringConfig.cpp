@@ -144,11 +144,15 @@ static int64_t balancedTile(int64_t size, int64_t reg, int64_t tile,
     int64_t rest = rows % reg;
     return rows - rest + (rest ? std::max(rest, (reg + 1) / 2) : 0);
   };
+  SmallVector<int64_t, 3> counts;
+  if (threads > 0)
+    counts = {threads};
+  else
+    counts = {1, 2, 4};
   auto cost = [&](int64_t c) {
     int64_t full = size / c, tail = rowsTime(size % c);
     double total = 0;
-    for (int64_t t : threads > 0 ? SmallVector<int64_t>{threads}
-                                 : SmallVector<int64_t>{1, 2, 4})
+    for (int64_t t : counts)
       total += double(llvm::divideCeil(full, t) * rowsTime(c) + tail) * t /
                double(size);
     return total;
@@ -282,8 +286,8 @@ kiln::ContractionTiles kiln::heuristicContractionTiles(
     // few more) blocks of at least half the size: a short last block pays
     // the accumulators' loads and stores and a packing pass for little
     // work. (3x3 convolutions, K = 576 = 3 x 192 rather than 256 + 256 +
-    // 64, K = 1152 = 6 x 192: ResNet-18's 28x28 layers 3-5% faster on 1
-    // and 2 threads.)
+    // 64, K = 1152 = 6 x 192: ResNet-18's 28x28 layers 1-3% faster on 2
+    // threads in alternating runs, about even on 1.)
     if (!ShapedType::isDynamic(k) && k > tiles.kc && k % tiles.kc != 0)
       for (int64_t blocks = llvm::divideCeil(k, tiles.kc);
            k / blocks >= tiles.kc / 2; ++blocks)
@@ -429,15 +433,11 @@ void kiln::alignToPatchRows(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   // is also a whole number of vectors (a one-vector partial register tile
   // is cheap; 24 columns are not), or of half vectors for a known thread
   // count (28x28 on 2 threads: 392 = 12 x 32 + 8 positions per thread ran
-  // 0.45 ms, 7 tiles of 112 0.50 ms).
+  // 0.46 ms, 7 tiles of 112 0.50 ms).
   int64_t unit = tiles.threads > 1 ? std::max<int64_t>(1, lanes / 2) : lanes;
   if (tiles.nc % im2col.getOutputWidth() == 0)
     tiles.distributedStep = std::lcm(im2col.getOutputWidth(), unit);
 }
-
-/// Elementwise ops of fewer elements stay on one thread (64K floats: about
-/// 10 microseconds of loads and stores, the order of a thread pool hand-off).
-static constexpr int64_t kMinDistributedElements = int64_t(1) << 16;
 
 /// Config of an elementwise generic (all loops parallel, projected
 /// permutation maps, a body of arith/math ops on scalars): no cache tiles
@@ -485,7 +485,7 @@ elementwiseConfig(linalg::LinalgOp op,
   for (int64_t r : ranges)
     elements *= r;
   SmallVector<int64_t> distributed;
-  if (elements >= kMinDistributedElements) {
+  if (elements >= kiln::kMinDistributedElements) {
     for (int64_t d = 0, e = ranges.size() - 1; d < e; ++d) {
       if (ranges[d] > 1) {
         cache[d] = 1;

@@ -1,10 +1,11 @@
 // RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-decompose-pads))' | FileCheck %s
 
-// A computed value: a distributed loop over the channels fills only the
-// border of the padded tensor (rows 0 and 5 whole, then columns 0-1 and 6
+// A computed value: a loop over the channels fills only the border of the
+// padded tensor (rows 0 and 5 whole, then columns 0-1 and 6
 // of rows 1-4), before the value's producer, and the value is inserted
 // into the interior after it (empty-tensor elimination, later, makes the
-// producer write there).
+// producer write there). The tensor is small: the loop stays on one
+// thread.
 // CHECK-LABEL: func.func @pad
 // CHECK-SAME: (%[[X:.+]]: tensor<1x2x4x4xf32>)
 // CHECK-DAG: %[[NEG_INF:.+]] = arith.constant 0xFF800000 : f32
@@ -22,7 +23,7 @@
 // CHECK: tensor.extract_slice %{{.+}}[0, %[[C]], 1, 6] [1, 1, 4, 1] [1, 1, 1, 1]
 // CHECK: linalg.fill ins(%[[NEG_INF]] : f32)
 // CHECK-NOT: linalg.fill
-// CHECK: } {kiln_codegen.distributed}
+// CHECK: } {kiln_codegen.padding_border}
 // CHECK: %[[Y:.+]] = arith.addf %[[X]], %[[X]]
 // CHECK: %[[PADDED:.+]] = tensor.insert_slice %[[Y]] into %[[BORDER]][0, 0, 1, 2] [1, 2, 4, 4] [1, 1, 1, 1]
 // CHECK-NOT: tensor.pad
@@ -53,7 +54,7 @@ func.func @pad(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x6x7xf32> {
 // CHECK: %[[HP:.+]] = arith.addi %[[H]], %{{.+}}
 // CHECK: %[[ROW:.+]] = vector.transfer_read %[[X]][%{{.+}}, %[[CH]], %[[H]], %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x32x3x5xf32>, vector<5xf32>
 // CHECK: vector.transfer_write %[[ROW]], %{{.+}}[%{{.+}}, %[[CH]], %[[HP]], %{{.+}}] {in_bounds = [true]} : vector<5xf32>, tensor<1x32x5x7xf32>
-// CHECK: } {kiln_codegen.distributed}
+// CHECK: } {kiln_codegen.padding_border}
 // CHECK-NOT: tensor.insert_slice %[[X]]
 // CHECK: return %[[PADDED]]
 func.func @pad_argument(%x: tensor<1x32x3x5xf32>) -> tensor<1x32x5x7xf32> {
@@ -92,7 +93,7 @@ func.func @pad_every_dimension(%x: tensor<3x4xf32>) -> tensor<5x6xf32> {
 // CHECK-SAME: (%[[X:.+]]: tensor<1x3x3x8xf32>)
 // CHECK: %[[BORDER:.+]] = scf.for
 // CHECK-NOT: vector.transfer_read
-// CHECK: } {kiln_codegen.distributed}
+// CHECK: } {kiln_codegen.padding_border}
 // CHECK: %[[PADDED:.+]] = tensor.insert_slice %[[X]] into %[[BORDER]][0, 1, 1, 0] [1, 3, 3, 8] [1, 1, 1, 1]
 // CHECK: return %[[PADDED]]
 func.func @pad_channels_last(%x: tensor<1x3x3x8xf32>) -> tensor<1x5x5x8xf32> {
@@ -102,4 +103,40 @@ func.func @pad_channels_last(%x: tensor<1x3x3x8xf32>) -> tensor<1x5x5x8xf32> {
     tensor.yield %zero : f32
   } : tensor<1x3x3x8xf32> to tensor<1x5x5x8xf32>
   return %padded : tensor<1x5x5x8xf32>
+}
+
+// -----
+
+// A large pad (1x64x58x58: 215296 elements, at least 64K) is shared by the
+// threads: its border loop (64 channels in steps of 4) is distributed.
+// CHECK-LABEL: func.func @pad_large
+// CHECK: scf.for %{{.+}} = %{{.+}} to %c64 step %c4
+// CHECK: } {kiln_codegen.distributed, kiln_codegen.padding_border}
+func.func @pad_large(%x: tensor<1x64x56x56xf32>) -> tensor<1x64x58x58xf32> {
+  %zero = arith.constant 0.0 : f32
+  %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x64x56x56xf32> to tensor<1x64x58x58xf32>
+  return %padded : tensor<1x64x58x58xf32>
+}
+
+// -----
+
+// An argument whose rows are longer than 1024 elements is not copied a row
+// per vector (LLVM would split each into 128 registers' worth): it is
+// inserted whole after the border loop.
+// CHECK-LABEL: func.func @pad_long_rows
+// CHECK-SAME: (%[[X:.+]]: tensor<1x2x2x2048xf32>)
+// CHECK: %[[BORDER:.+]] = scf.for
+// CHECK-NOT: vector.transfer_read
+// CHECK: } {kiln_codegen.padding_border}
+// CHECK: tensor.insert_slice %[[X]] into %[[BORDER]][0, 0, 1, 1] [1, 2, 2, 2048] [1, 1, 1, 1]
+func.func @pad_long_rows(%x: tensor<1x2x2x2048xf32>) -> tensor<1x2x4x2050xf32> {
+  %zero = arith.constant 0.0 : f32
+  %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x2x2048xf32> to tensor<1x2x4x2050xf32>
+  return %padded : tensor<1x2x4x2050xf32>
 }

@@ -7,11 +7,11 @@
 #ifndef KILN_CODEGEN_IR_CODEGENDIALECT_H
 #define KILN_CODEGEN_IR_CODEGENDIALECT_H
 
+#include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/Attributes.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Dialect.h"
 #include "mlir/IR/DialectImplementation.h"
-#include "mlir/Bytecode/BytecodeOpInterface.h"
-#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -28,6 +28,10 @@ namespace kiln::codegen {
 /// kiln-cpu-tile from a lowering_config's `distribute`).
 inline constexpr llvm::StringLiteral kDistributedLoopAttrName =
     "kiln_codegen.distributed";
+/// Unit attribute on the scf.for that fills a padded tensor's border (set by
+/// kiln-cpu-decompose-pads, read by kiln-cpu-read-padded-interiors).
+inline constexpr llvm::StringLiteral kPaddingBorderAttrName =
+    "kiln_codegen.padding_border";
 /// Unit attribute on a function that holds the body of a distributed loop
 /// (set by kiln-cpu-outline-parallel-loops, read by kiln-cpu-call-thread-pool).
 inline constexpr llvm::StringLiteral kParallelBodyAttrName =

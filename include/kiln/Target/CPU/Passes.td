@@ -121,14 +121,15 @@ def KilnCPUDecomposePads
   let description = [{
     Rewrites each `tensor.pad` with a constant padding value and static
     shapes into a loop that fills only the border of a new tensor, walking
-    an unpadded dimension (the channels) in steps marked
-    `kiln_codegen.distributed`, and a `tensor.insert_slice` of the padded
+    an unpadded dimension (the channels); the loop is marked
+    `kiln_codegen.padding_border`, and `kiln_codegen.distributed` when the
+    tensor has at least 64K elements; and a `tensor.insert_slice` of the padded
     value into its interior. Run before bufferization: empty-tensor
     elimination then makes the producer of the padded value write into the
     padded buffer directly, instead of a copy of the whole tensor. A padded
     function argument has no producer to do that: its copy into the
-    interior moves into the border loop (a vector read and write per row),
-    so the threads share it. Pads of
+    interior moves into the border loop (a vector read and write per row,
+    for rows of at most 1024 elements), so the threads share it. Pads of
     every dimension or with dynamic shapes become a `linalg.fill` of the
     whole tensor and the `tensor.insert_slice`.
   }];

@@ -17,6 +17,11 @@
 
 namespace kiln {
 
+/// Elementwise work on fewer elements stays on one thread (64K floats:
+/// about 10 microseconds of loads and stores, the order of a thread pool
+/// hand-off): elementwise ops' configs, padding's border loops.
+inline constexpr int64_t kMinDistributedElements = int64_t(1) << 16;
+
 struct CPUTargetDescription {
   std::string name = "generic";
   /// Width of the widest vector register the code may use.
