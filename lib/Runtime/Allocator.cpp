@@ -6,7 +6,12 @@
 // the system returned and the block's size class (0: not cacheable, an
 // alignment over 64). Blocks are rounded up to 64 bytes, large ones
 // (>= kMinCached) to whole pages, and when freed kept in a free list per
-// size class; the next request of that class takes one back.
+// size class; the next request of that class takes one back, preferring
+// one the same thread freed: a block's lines are still in that core's
+// caches, and in another core's they would move across with every write
+// (two threads that each pack a 300 KB tile per reduction block took each
+// other's blocks, LIFO, on every allocation; ResNet-18's 64->128 3x3/2
+// layer on 2 threads: 0.421 -> 0.411 ms).
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -45,12 +51,21 @@ public:
   }
 
   void *take(uint64_t sizeClass) {
+    std::thread::id self = std::this_thread::get_id();
     std::lock_guard<std::mutex> lock(mutex);
     auto it = free.find(sizeClass);
     if (it == free.end() || it->second.empty())
       return nullptr;
-    void *block = it->second.back();
-    it->second.pop_back();
+    std::vector<FreeBlock> &blocks = it->second;
+    // The most recently freed of this thread's blocks, else the most
+    // recently freed one.
+    auto mine =
+        std::find_if(blocks.rbegin(), blocks.rend(),
+                     [&](const FreeBlock &b) { return b.freedBy == self; });
+    auto chosen = mine != blocks.rend() ? std::prev(mine.base())
+                                        : std::prev(blocks.end());
+    void *block = chosen->block;
+    blocks.erase(chosen);
     total -= sizeClass;
     return block;
   }
@@ -60,7 +75,7 @@ public:
     std::lock_guard<std::mutex> lock(mutex);
     if (total + sizeClass > kMaxCachedTotal)
       return false;
-    free[sizeClass].push_back(block);
+    free[sizeClass].push_back({block, std::this_thread::get_id()});
     total += sizeClass;
     return true;
   }
@@ -68,8 +83,8 @@ public:
   void releaseAll() {
     std::lock_guard<std::mutex> lock(mutex);
     for (auto &entry : free)
-      for (void *block : entry.second)
-        std::free(headerOf(block)->raw);
+      for (const FreeBlock &b : entry.second)
+        std::free(headerOf(b.block)->raw);
     free.clear();
     total = 0;
   }
@@ -80,8 +95,12 @@ public:
   }
 
 private:
+  struct FreeBlock {
+    void *block;
+    std::thread::id freedBy;
+  };
   std::mutex mutex;
-  std::unordered_map<uint64_t, std::vector<void *>> free;
+  std::unordered_map<uint64_t, std::vector<FreeBlock>> free;
   uint64_t total = 0;
 };
 

@@ -148,6 +148,22 @@ int main() {
   _mlir_memref_to_llvm_free(other);
   kiln_release_cached_memory();
   check(kiln_cached_memory_bytes() == 0, "kiln_release_cached_memory empties it");
+  // Two threads that each allocate and free a block of one size, this one
+  // first: the most recently freed block is the other thread's, and this
+  // thread gets its own back (its lines are in this core's caches).
+  void *mine = _mlir_memref_to_llvm_alloc(big);
+  void *theirs = nullptr;
+  std::thread([&] { theirs = _mlir_memref_to_llvm_alloc(big); }).join();
+  _mlir_memref_to_llvm_free(mine);
+  std::thread([&] { _mlir_memref_to_llvm_free(theirs); }).join();
+  void *got = _mlir_memref_to_llvm_alloc(big);
+  void *left = _mlir_memref_to_llvm_alloc(big);
+  check(got == mine,
+        "a thread gets back a block it freed before one another thread freed");
+  check(left == theirs, "then the other thread's block");
+  _mlir_memref_to_llvm_free(got);
+  _mlir_memref_to_llvm_free(left);
+  kiln_release_cached_memory();
   check(_mlir_memref_to_llvm_alloc(UINT64_MAX - 16) == nullptr,
         "an impossible size returns null");
 

@@ -36,7 +36,8 @@ void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t size);
 
 /// Frees a block from the two functions above (null is ignored). Blocks go
 /// to a cache of at most 512 MiB for reuse: those under 64 KiB in 64-byte
-/// size classes, larger ones in whole pages.
+/// size classes, larger ones in whole pages. A request takes back the block
+/// of its class that the calling thread freed last, else the last one freed.
 void _mlir_memref_to_llvm_free(void *pointer);
 
 /// Returns every cached block to the system.

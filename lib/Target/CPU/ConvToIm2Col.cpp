@@ -119,6 +119,38 @@ static bool isConstant(Value value) {
   return kiln::reshapedConstant(value) != nullptr;
 }
 
+/// The convolution's accumulator `init` [N, F, OH, OW] as [N, F, OH * OW].
+/// A fill or a broadcast of one value per filter (a bias) is made again on
+/// the collapsed tensor rather than collapsed after it: kiln-cpu-tile then
+/// computes its tiles inside the contraction's tile loops, which a collapse
+/// between the two would stop.
+static Value collapsedAccumulator(RewriterBase &rewriter, Location loc,
+                                  Value init) {
+  SmallVector<ReassociationIndices> groups = {{0}, {1}, {2, 3}};
+  // (An empty tensor is made again too: kiln-cpu-duplicate-shared-inits
+  // recognizes a fill of one.)
+  auto collapse = [&](Value v) -> Value {
+    auto collapsed = tensor::CollapseShapeOp::create(rewriter, loc, v, groups);
+    if (!v.getDefiningOp<tensor::EmptyOp>())
+      return collapsed;
+    auto type = collapsed.getResultType();
+    rewriter.eraseOp(collapsed);
+    return tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                   type.getElementType());
+  };
+  if (auto fill = init.getDefiningOp<linalg::FillOp>())
+    return linalg::FillOp::create(rewriter, loc, fill.getInputs()[0],
+                                  collapse(fill.getOutputs()[0]))
+        .getResult(0);
+  if (auto broadcast = init.getDefiningOp<linalg::BroadcastOp>();
+      broadcast && broadcast.getDimensions() == ArrayRef<int64_t>{0, 2, 3})
+    return linalg::BroadcastOp::create(rewriter, loc, broadcast.getInput(),
+                                       collapse(broadcast.getInit()),
+                                       ArrayRef<int64_t>{0, 2})
+        ->getResult(0);
+  return collapse(init);
+}
+
 /// Rewrites `conv` (static shapes only) as im2col + contraction.
 static LogicalResult rewriteConv(RewriterBase &rewriter,
                                  linalg::Conv2DNchwFchwOp conv) {
@@ -148,7 +180,7 @@ static LogicalResult rewriteConv(RewriterBase &rewriter,
         .getResult();
   };
   Value filterMatrix = collapse(conv.getInputs()[1], {{0}, {1, 2, 3}});
-  Value accumulator = collapse(conv.getOutputs()[0], {{0}, {1}, {2, 3}});
+  Value accumulator = collapsedAccumulator(rewriter, loc, conv.getOutputs()[0]);
 
   MLIRContext *context = rewriter.getContext();
   AffineExpr dn, d1, d2, dk;

@@ -74,3 +74,65 @@ func.func @cache_ordered(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tenso
   %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [16, 32, 16], register = [8, 16, 1], distribute = [0], cache_order = [1, 2, 0]>} ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   return %0 : tensor<64x64xf32>
 }
+
+// -----
+
+// The accumulator's fill is computed tile by tile in the cache loops of the
+// distributed n loop, before the k loop that reduces into the tile (not in
+// it, which would reset the tile every k step), with a register tile and no
+// cache tiles or distributed loop of its own; the loop nest starts from the
+// fill's empty tensor. The fill is gone from outside.
+// CACHE-LABEL: func.func @fused_fill
+// CACHE: %[[EMPTY:.+]] = tensor.empty() : tensor<16x64xf32>
+// CACHE-NOT: linalg.fill
+// CACHE: scf.for %[[N:.+]] = %c0 to %c64 step %c32 iter_args(%[[C:.+]] = %[[EMPTY]])
+// CACHE: %[[TILE:.+]] = tensor.extract_slice %[[C]][0, %[[N]]] [16, 32]
+// CACHE: linalg.fill {lowering_config = #kiln_codegen.lowering_config<cache = [0, 0], register = [1, 16]>} ins(%{{.+}} : f32) outs(%[[TILE]] : tensor<16x32xf32>)
+// CACHE: scf.for %{{.+}} = %c0 to %c64 step %c16
+// CACHE: linalg.matmul
+// CACHE: } {kiln_codegen.distributed}
+func.func @fused_fill(%a: tensor<16x64xf32>, %b: tensor<64x64xf32>) -> tensor<16x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x64xf32>
+  %f = linalg.fill {lowering_config = #kiln_codegen.lowering_config<cache = [1, 0], register = [1, 16], distribute = [0]>} ins(%zero : f32) outs(%e : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [0, 32, 16], register = [8, 16, 1], distribute = [1]>} ins(%a, %b : tensor<16x64xf32>, tensor<64x64xf32>) outs(%f : tensor<16x64xf32>) -> tensor<16x64xf32>
+  return %0 : tensor<16x64xf32>
+}
+
+// -----
+
+// Under cache_order = k, n (the reduction outermost) the only tile of the
+// accumulator is taken inside the k loop: the fill stays whole, before it.
+// CACHE-LABEL: func.func @reduction_outermost
+// CACHE: linalg.fill {{.+}} outs(%{{.+}} : tensor<16x64xf32>)
+// CACHE: scf.for %{{.+}} = %c0 to %c64 step %c16
+// CACHE-NOT: linalg.fill
+// CACHE: return
+func.func @reduction_outermost(%a: tensor<16x64xf32>, %b: tensor<64x64xf32>) -> tensor<16x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [0, 32, 16], register = [8, 16, 1], cache_order = [2, 1, 0]>} ins(%a, %b : tensor<16x64xf32>, tensor<64x64xf32>) outs(%f : tensor<16x64xf32>) -> tensor<16x64xf32>
+  return %0 : tensor<16x64xf32>
+}
+
+// -----
+
+// One bias broadcast that two matmuls accumulate into: each computes its
+// own tiles of it, from an empty tensor of its own (sharing one, the second
+// loop nest's writes would make bufferization copy the first's results).
+// CACHE-LABEL: func.func @shared_init
+// CACHE-NOT: linalg.broadcast {{.+}} outs(%{{.+}} : tensor<16x64xf32>)
+// CACHE: %[[E1:.+]] = tensor.empty() : tensor<16x64xf32>
+// CACHE: scf.for {{.+}} iter_args(%{{.+}} = %[[E1]])
+// CACHE: linalg.broadcast ins(%{{.+}} : tensor<16xf32>) outs(%{{.+}} : tensor<16x32xf32>)
+// CACHE: %[[E2:.+]] = tensor.empty() : tensor<16x64xf32>
+// CACHE: scf.for {{.+}} iter_args(%{{.+}} = %[[E2]])
+// CACHE: linalg.broadcast ins(%{{.+}} : tensor<16xf32>) outs(%{{.+}} : tensor<16x32xf32>)
+func.func @shared_init(%a: tensor<16x64xf32>, %b: tensor<64x64xf32>, %bias: tensor<16xf32>) -> (tensor<16x64xf32>, tensor<16x64xf32>) {
+  %e = tensor.empty() : tensor<16x64xf32>
+  %f = linalg.broadcast ins(%bias : tensor<16xf32>) outs(%e : tensor<16x64xf32>) dimensions = [1]
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [0, 32, 16], register = [8, 16, 1], distribute = [1]>} ins(%a, %b : tensor<16x64xf32>, tensor<64x64xf32>) outs(%f : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %1 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<cache = [0, 32, 16], register = [8, 16, 1], distribute = [1]>} ins(%a, %b : tensor<16x64xf32>, tensor<64x64xf32>) outs(%f : tensor<16x64xf32>) -> tensor<16x64xf32>
+  return %0, %1 : tensor<16x64xf32>, tensor<16x64xf32>
+}

@@ -78,7 +78,10 @@ def KilnCPUConvToIm2Col
     196 or 49 positions left a partial vector in every row block). kiln-cpu-pack-tiles copies the tiles of P
     from the input straight into packed tiles where the tiles start on
     output rows; kiln-cpu-lower-im2col materializes the rest. Convolutions
-    with dynamic sizes stay direct convolutions (scalar loops).
+    with dynamic sizes stay direct convolutions (scalar loops). An `out`
+    that is a fill or a broadcast of a bias is made again on the collapsed
+    shape rather than collapsed, so that kiln-cpu-tile can compute it tile
+    by tile inside the contraction's loops.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
                            "kiln::codegen::KilnCodegenDialect"];
@@ -412,6 +415,15 @@ def KilnCPUTile
     config's `distribute` loop is marked `kiln_codegen.distributed` for
     kiln-cpu-outline-parallel-loops; distributing a reduction loop is an
     error.
+
+    At the cache level, a contraction's accumulator init computed by an
+    all-parallel linalg op (a fill, a bias broadcast) is computed tile by
+    tile inside the cache loops, before the reduction loops (never inside
+    them), from an empty tensor of the nest's own: each thread then writes
+    the accumulator tiles it reduces into, instead of a separate loop,
+    shared out another way, leaving them in the other core's cache
+    (ResNet-18's 64->128 3x3/2 convolution on 2 threads: 0.43 -> 0.39 ms).
+    Ops are tiled consumers first, so that the init is still whole then.
   }];
   let options = [
     Option<"tilingLevel", "tiling-level", "unsigned", "0",
