@@ -127,16 +127,12 @@ static bool isConstant(Value value) {
 static Value collapsedAccumulator(RewriterBase &rewriter, Location loc,
                                   Value init) {
   SmallVector<ReassociationIndices> groups = {{0}, {1}, {2, 3}};
-  // (An empty tensor is made again too: kiln-cpu-duplicate-shared-inits
-  // recognizes a fill of one.)
-  auto collapse = [&](Value v) -> Value {
-    auto collapsed = tensor::CollapseShapeOp::create(rewriter, loc, v, groups);
-    if (!v.getDefiningOp<tensor::EmptyOp>())
-      return collapsed;
-    auto type = collapsed.getResultType();
-    rewriter.eraseOp(collapsed);
-    return tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                   type.getElementType());
+  // (A collapse of the result's empty tensor, not an empty tensor of the
+  // collapsed shape: the result is then the empty tensor's buffer, and a
+  // function that returns it writes it straight into its out-parameter.)
+  auto collapse = [&](Value v) {
+    return tensor::CollapseShapeOp::create(rewriter, loc, v, groups)
+        .getResult();
   };
   if (auto fill = init.getDefiningOp<linalg::FillOp>())
     return linalg::FillOp::create(rewriter, loc, fill.getInputs()[0],

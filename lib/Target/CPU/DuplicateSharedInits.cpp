@@ -31,8 +31,12 @@ using namespace mlir;
 
 /// The tensor.empty that `op` computes its one tensor result into from
 /// constants alone (every value it uses from above, in its regions too, is a
-/// constant or that tensor.empty); null if it is not such an op.
-static tensor::EmptyOp computedFromConstants(Operation *op) {
+/// constant or that tensor.empty, or one reshape of it, `reshape`: a
+/// convolution's output collapsed to [N, F, OH*OW]); null if it is not such
+/// an op.
+static tensor::EmptyOp computedFromConstants(Operation *op,
+                                             Operation *&reshape) {
+  reshape = nullptr;
   if (op->getNumResults() != 1 || op->getNumRegions() == 0 ||
       !isa<RankedTensorType>(op->getResult(0).getType()) ||
       !isMemoryEffectFree(op))
@@ -44,10 +48,17 @@ static tensor::EmptyOp computedFromConstants(Operation *op) {
   for (Value v : used) {
     if (matchPattern(v, m_Constant()))
       continue;
-    auto e = v.getDefiningOp<tensor::EmptyOp>();
-    if (!e || (empty && e != empty))
+    Operation *def = v.getDefiningOp();
+    Operation *through = nullptr;
+    if (isa_and_present<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def)) {
+      through = def;
+      def = def->getOperand(0).getDefiningOp();
+    }
+    auto e = dyn_cast_if_present<tensor::EmptyOp>(def);
+    if (!e || (empty && (e != empty || through != reshape)))
       return {};
     empty = e;
+    reshape = through;
   }
   return empty;
 }
@@ -91,13 +102,20 @@ struct KilnCPUDuplicateSharedInitsPass
     : public kiln::impl::KilnCPUDuplicateSharedInitsBase<
           KilnCPUDuplicateSharedInitsPass> {
   void runOnOperation() override {
-    SmallVector<std::pair<Operation *, tensor::EmptyOp>> producers;
+    struct Producer {
+      Operation *op;
+      tensor::EmptyOp empty;
+      Operation *reshape; // of `empty`, which `op` computes into
+    };
+    SmallVector<Producer> producers;
     for (Block &block : getOperation().getFunctionBody())
-      for (Operation &op : block)
-        if (tensor::EmptyOp empty = computedFromConstants(&op))
-          producers.push_back({&op, empty});
+      for (Operation &op : block) {
+        Operation *reshape;
+        if (tensor::EmptyOp empty = computedFromConstants(&op, reshape))
+          producers.push_back({&op, empty, reshape});
+      }
     IRRewriter rewriter(&getContext());
-    for (auto [producer, empty] : producers) {
+    for (auto [producer, empty, emptyReshape] : producers) {
       SmallVector<Writer> writers = writersOf(producer->getResult(0));
       if (writers.size() < 2)
         continue;
@@ -108,6 +126,8 @@ struct KilnCPUDuplicateSharedInitsPass
         rewriter.setInsertionPoint(user);
         IRMapping mapping;
         mapping.map(empty.getResult(), rewriter.clone(*empty)->getResult(0));
+        if (emptyReshape)
+          rewriter.clone(*emptyReshape, mapping);
         Operation *clone = rewriter.clone(*producer, mapping);
         if (writer.reshape)
           clone = rewriter.clone(*writer.reshape, mapping);

@@ -24,3 +24,15 @@ func.func @residual_block(%x: tensor<1x16x16x16xf32>, %w1: tensor<16x16x3x3xf32>
   %s = nn.add %c2, %r : (tensor<1x16x16x16xf32>, tensor<1x16x16x16xf32>) -> tensor<1x16x16x16xf32>
   return %s : tensor<1x16x16x16xf32>
 }
+
+// A convolution whose result is the function's: its accumulator (a bias
+// broadcast, computed tile by tile in the contraction's loops) lives in the
+// result's buffer, which becomes the caller's out-parameter, not in one of
+// its own copied there at the end.
+// CHECK-LABEL: func.func @returned_conv
+// CHECK-NOT: memref.copy
+// CHECK: return
+func.func @returned_conv(%x: tensor<1x32x28x28xf32>, %w: tensor<64x32x3x3xf32>, %b: tensor<64xf32>) -> tensor<1x64x28x28xf32> {
+  %0 = nn.conv2d %x, %w, %b strides [1, 1] padding [1, 1, 1, 1] : (tensor<1x32x28x28xf32>, tensor<64x32x3x3xf32>, tensor<64xf32>) -> tensor<1x64x28x28xf32>
+  return %0 : tensor<1x64x28x28xf32>
+}

@@ -93,11 +93,11 @@ func.func @integer(%x: tensor<1x8x8x8xi32>, %acc: tensor<1x40x6x6xi32>) -> tenso
 // -----
 
 // An accumulator that is a fill or a bias broadcast is made again on the
-// collapsed [N, F, OH*OW] (from an empty tensor of that shape), not
+// collapsed [N, F, OH*OW] (into the collapse of its empty tensor), not
 // collapsed after it, so that kiln-cpu-tile can compute it tile by tile in
 // the contraction's loops.
 // CHECK-LABEL: func.func @filled
-// CHECK: %[[E:.+]] = tensor.empty() : tensor<1x16x36xf32>
+// CHECK: %[[E:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0], [1], [2, 3]] : tensor<1x16x6x6xf32> into tensor<1x16x36xf32>
 // CHECK: %[[F:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[E]] : tensor<1x16x36xf32>)
 // CHECK: linalg.generic {{.+}} outs(%[[F]] : tensor<1x16x36xf32>)
 func.func @filled(%x: tensor<1x8x8x8xf32>, %w: tensor<16x8x3x3xf32>) -> tensor<1x16x6x6xf32> {
@@ -110,7 +110,7 @@ func.func @filled(%x: tensor<1x8x8x8xf32>, %w: tensor<16x8x3x3xf32>) -> tensor<1
 
 // CHECK-LABEL: func.func @biased
 // CHECK-SAME: %[[B:[^:]+]]: tensor<16xf32>
-// CHECK: %[[E:.+]] = tensor.empty() : tensor<1x16x36xf32>
+// CHECK: %[[E:.+]] = tensor.collapse_shape %{{.+}} : tensor<1x16x6x6xf32> into tensor<1x16x36xf32>
 // CHECK: %[[BC:.+]] = linalg.broadcast ins(%[[B]] : tensor<16xf32>) outs(%[[E]] : tensor<1x16x36xf32>) dimensions = [0, 2]
 // CHECK: linalg.generic {{.+}} outs(%[[BC]] : tensor<1x16x36xf32>)
 func.func @biased(%x: tensor<1x8x8x8xf32>, %w: tensor<16x8x3x3xf32>, %b: tensor<16xf32>) -> tensor<1x16x6x6xf32> {

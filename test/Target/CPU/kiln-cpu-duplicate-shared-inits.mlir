@@ -48,3 +48,32 @@ func.func @argument_bias(%a: tensor<8x4xf32>, %b: tensor<4x16xf32>, %bias: tenso
   %1 = linalg.matmul ins(%a, %b : tensor<8x4xf32>, tensor<4x16xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
   return %0, %1 : tensor<8x16xf32>, tensor<8x16xf32>
 }
+
+// -----
+
+// A broadcast into a reshape of a tensor.empty (a convolution's output
+// collapsed to [N, F, OH*OW]): the clone gets a tensor.empty and a reshape
+// of its own.
+// CHECK-LABEL: func.func @reshaped_empty
+// CHECK: %[[E1:.+]] = tensor.empty() : tensor<2x4x16xf32>
+// CHECK: %[[C1:.+]] = tensor.collapse_shape %[[E1]]
+// CHECK: %[[G1:.+]] = linalg.generic {{.+}} outs(%[[C1]] : tensor<8x16xf32>)
+// CHECK: %[[E2:.+]] = tensor.empty() : tensor<2x4x16xf32>
+// CHECK: %[[C2:.+]] = tensor.collapse_shape %[[E2]]
+// CHECK: %[[G2:.+]] = linalg.generic {{.+}} outs(%[[C2]] : tensor<8x16xf32>)
+// CHECK: linalg.matmul {{.+}} outs(%[[G2]] : tensor<8x16xf32>)
+// CHECK: linalg.matmul {{.+}} outs(%[[G1]] : tensor<8x16xf32>)
+#row = affine_map<(d0, d1) -> (d0)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @reshaped_empty(%a: tensor<8x4xf32>, %b: tensor<4x16xf32>) -> (tensor<8x16xf32>, tensor<8x16xf32>) {
+  %bias = arith.constant dense<0.0> : tensor<8xf32>
+  %e = tensor.empty() : tensor<2x4x16xf32>
+  %c = tensor.collapse_shape %e [[0, 1], [2]] : tensor<2x4x16xf32> into tensor<8x16xf32>
+  %init = linalg.generic {indexing_maps = [#row, #id], iterator_types = ["parallel", "parallel"]} ins(%bias : tensor<8xf32>) outs(%c : tensor<8x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<8x16xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<8x4xf32>, tensor<4x16xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  %1 = linalg.matmul ins(%a, %b : tensor<8x4xf32>, tensor<4x16xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %0, %1 : tensor<8x16xf32>, tensor<8x16xf32>
+}

@@ -150,11 +150,12 @@ def KilnCPUDuplicateSharedInits
   let description = [{
     An op at the top level of a function that computes one tensor from
     constants alone (nothing from above flows into it but constants and the
-    `tensor.empty` it fills: a tiled bias broadcast or fill) and whose
+    `tensor.empty` it fills, or one reshape of it: a tiled bias broadcast
+    or fill, of a convolution's output collapsed to `[N, F, OH*OW]`) and whose
     result several ops write into (the init of a destination-style op or
     of a loop's iteration argument, directly or through a reshape) is
-    cloned, with a `tensor.empty` of its own, once per such use after the
-    first. CSE merges equal broadcasts (convolutions with equal biases: all
+    cloned, with a `tensor.empty` (and reshape) of its own, once per such
+    use after the first. CSE merges equal broadcasts (convolutions with equal biases: all
     zero in a freshly initialized network), and bufferization then gave
     every writer but one a copy of the shared buffer, a whole activation
     per convolution; a clone writes its own buffer as it is computed, which
