@@ -11,12 +11,14 @@ atol=1e-5 * max|reference| (one missing filter tap moves an element by
 ~0.1-1, far above that).
 """
 
+import subprocess
+
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
-from kiln_e2e import assert_close, rng, run, run_op, tensor_type
+from kiln_e2e import BUILD, assert_close, rng, run, run_op, tensor_type
 
 
 def tensor(array):
@@ -127,6 +129,56 @@ CASES = {
     "channels_65_to_129": dict(input_shape=(1, 65, 9, 9), features=129,
                                kernel=(3, 3), padding=(1, 1, 1, 1)),
 }
+
+
+# Convolutions large enough that their patch tiles are packed straight from
+# the input, which then reads the unpadded input and writes the padding's
+# zeros itself (kiln-cpu-pack-tiles; the tiled IR of each is checked to take
+# that path): asymmetric padding, padding wider than the kernel's reach
+# (whole rows and columns of zeros), strides, dilations, a batch of 2.
+UNPADDED_PACKING = {
+    "pad1_3x3": dict(input_shape=(1, 16, 30, 30), features=32, kernel=(3, 3),
+                     padding=(1, 1, 1, 1)),
+    "asymmetric_stride2": dict(input_shape=(1, 16, 31, 31), features=32,
+                               kernel=(3, 3), strides=(2, 2),
+                               padding=(2, 0, 1, 3)),
+    "dilated_5x5": dict(input_shape=(1, 8, 20, 20), features=32, kernel=(5, 5),
+                        dilations=(2, 2), padding=(4, 4, 4, 4)),
+    "stem_7x7_stride2": dict(input_shape=(1, 4, 40, 40), features=32,
+                             kernel=(7, 7), strides=(2, 2),
+                             padding=(3, 3, 3, 3)),
+    "padding_beyond_reach": dict(input_shape=(1, 16, 12, 40), features=32,
+                                 kernel=(3, 3), padding=(3, 3, 3, 3)),
+    "batch2": dict(input_shape=(2, 16, 28, 28), features=32, kernel=(3, 3),
+                   padding=(1, 1, 1, 1)),
+}
+
+
+@pytest.mark.parametrize("name", list(UNPADDED_PACKING))
+def test_conv2d_packed_from_unpadded_input(name):
+    case = UNPADDED_PACKING[name]
+    n, c, h, w = case["input_shape"]
+    kh, kw = case["kernel"]
+    sh, sw = case.get("strides", (1, 1))
+    dh, dw = case.get("dilations", (1, 1))
+    top, left, bottom, right = case["padding"]
+    oh = (h + top + bottom - dh * (kh - 1) - 1) // sh + 1
+    ow = (w + left + right - dw * (kw - 1) - 1) // sw + 1
+    x = tensor_type((n, c, h, w))
+    f = tensor_type((case["features"], c, kh, kw))
+    out = tensor_type((n, case["features"], oh, ow))
+    program = f"""func.func @f(%x: {x}, %w: {f}) -> {out} {{
+  %0 = nn.conv2d %x, %w strides [{sh}, {sw}] padding [{top}, {left}, {bottom}, {right}] dilations [{dh}, {dw}] : ({x}, {f}) -> {out}
+  return %0 : {out}
+}}"""
+    tiled = subprocess.run(
+        [str(BUILD / "bin" / "kiln-opt"), "-",
+         "--kiln-cpu-codegen=stop-after=tiled threads=2"],
+        input=program, capture_output=True, text=True, check=True).stdout
+    assert "tensor.pad" not in tiled and "scf.index_switch" in tiled, \
+        "the patch tiles are not packed from the unpadded input"
+    actual, ref = conv_case(**case, seed=len(name))
+    check(actual, ref)
 
 
 @pytest.mark.parametrize("name", list(CASES))

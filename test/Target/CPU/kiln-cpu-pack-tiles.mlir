@@ -131,6 +131,54 @@ func.func @patches(%x: tensor<1x16x113x113xf32>, %w: tensor<32x144xf32>, %acc: t
 
 // -----
 
+// The same from a zero-padded input (1 row and column on each side): the
+// packing reads the unpadded input. A packed row whose input row lies in
+// the padding is zeros; in the others, each window column (a case of an
+// index_switch) copies the output columns inside the input and writes
+// zeros where the window overhangs it: column 0 on the left (a zero for
+// output column 0, then 55 elements from input column 1), column 1 not at
+// all (56 elements from input column 0), column 2 on the right (55
+// elements from input column 1, then a zero). The padded input is left
+// unused (the pipeline's next canonicalization erases it).
+// CHECK-LABEL: func.func @padded_patches
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x16x111x111xf32>
+// CHECK: %[[INSIDE:.+]] = arith.andi
+// CHECK: scf.if %[[INSIDE]] -> (tensor<1x48x112xf32>)
+// CHECK: scf.index_switch
+// CHECK: case 0 {
+// CHECK: vector.transfer_write %{{.+}} : vector<1xf32>, tensor<1x48x112xf32>
+// CHECK: tensor.extract_slice %[[X]][{{.+}}, 1] [1, 1, 1, 55] [1, 1, 1, 2]
+// CHECK: vector.transfer_write %{{.+}} : vector<55xf32>, tensor<1x48x112xf32>
+// CHECK: case 1 {
+// CHECK: tensor.extract_slice %[[X]][{{.+}}, 0] [1, 1, 1, 56] [1, 1, 1, 2]
+// CHECK: case 2 {
+// CHECK: tensor.extract_slice %[[X]][{{.+}}, 1] [1, 1, 1, 55] [1, 1, 1, 2]
+// CHECK: vector.transfer_write %{{.+}} : vector<55xf32>, tensor<1x48x112xf32>
+// CHECK: vector.transfer_write %{{.+}} : vector<1xf32>, tensor<1x48x112xf32>
+// CHECK: } else {
+// CHECK: vector.transfer_write %{{.+}} : vector<56xf32>, tensor<1x48x112xf32>
+// CHECK: linalg.generic
+#w = affine_map<(n, f, p, k) -> (f, k)>
+#p = affine_map<(n, f, p, k) -> (n, k, p)>
+#o = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @padded_patches(%x: tensor<1x16x111x111xf32>, %w: tensor<32x144xf32>, %acc: tensor<1x32x3136xf32>) -> tensor<1x32x3136xf32> {
+  %zero = arith.constant 0.0 : f32
+  %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x16x111x111xf32> to tensor<1x16x113x113xf32>
+  %p = kiln_codegen.im2col %padded kernel [3, 3] strides [2, 2] dilations [1, 1] : tensor<1x16x113x113xf32> -> tensor<1x144x3136xf32>
+  %0 = linalg.generic {indexing_maps = [#w, #p, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %p : tensor<32x144xf32>, tensor<1x144x3136xf32>) outs(%acc : tensor<1x32x3136xf32>) attrs = {lowering_config = #kiln_codegen.lowering_config<cache = [1, 16, 112, 48], register = [1, 8, 16, 1], pack = [1], cache_order = [0, 2, 3, 1]>} {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x32x3136xf32>
+  return %0 : tensor<1x32x3136xf32>
+}
+
+// -----
+
 // Tiles that do not start on output rows (100 positions, rows of 56) are
 // copied from the materialized patch matrix as usual.
 // CHECK-LABEL: func.func @patches_off_rows

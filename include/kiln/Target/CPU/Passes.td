@@ -299,7 +299,13 @@ def KilnCPUPackTiles
     (every stride-th element) as a vector. The patch matrix is then never
     built whole, and each packed tile is written while it is hot; when such
     a tile is packed outside the loop the threads share, its rows are
-    shared too.
+    shared too. When the input is a `tensor.pad` of zeros on the spatial
+    dims only, by static amounts, the rows are read from the unpadded input
+    and the zeros written here: a packed row whose input row lies in the
+    padding is zeros, and the others (a case per window column, so that the
+    edges are static) copy the output columns inside the input with zeros
+    around them. The padded copy of the input is then never made (7% of
+    ResNet-18's 64->128 3x3/2 layer on 1 thread, 12% on 2).
 
     A constant operand that would be packed transposed (a dense layer's
     weights) is transposed once, at compile time, into a new constant whose
