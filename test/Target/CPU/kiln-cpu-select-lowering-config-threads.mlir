@@ -55,6 +55,33 @@ func.func @rows_56(%x: tensor<1x64x58x58xf32>, %w: tensor<64x576xf32>, %acc: ten
 
 // -----
 
+// A 1x1 stride-2 convolution (128 -> 256 channels, 14x14 outputs: 6.4M
+// multiply-adds) reads its patch matrix whole (one tile of all 196
+// positions, one of the whole reduction): one thread would build it
+// before the others start, which costs more than they save here. It runs
+// on one thread (no distribute) whatever the count.
+// ANY-LABEL: func.func @small_built_patches
+// ANY: lowering_config = #kiln_codegen.lowering_config<cache = [1, 64, 196, 128], register = [1, 14, 32, 1]>
+// T2-LABEL: func.func @small_built_patches
+// T2: lowering_config = #kiln_codegen.lowering_config<cache = [1, 64, 196, 128], register = [1, 14, 32, 1]>
+// T2L2-LABEL: func.func @small_built_patches
+// T2L2: lowering_config = #kiln_codegen.lowering_config<cache = [1, 64, 196, 128], register = [1, 14, 32, 1]>
+#w = affine_map<(n, f, p, k) -> (f, k)>
+#p = affine_map<(n, f, p, k) -> (n, k, p)>
+#o = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @small_built_patches(%x: tensor<1x128x28x28xf32>, %w: tensor<256x128xf32>, %acc: tensor<1x256x196xf32>) -> tensor<1x256x196xf32> {
+  %p = kiln_codegen.im2col %x kernel [1, 1] strides [2, 2] dilations [1, 1] : tensor<1x128x28x28xf32> -> tensor<1x128x196xf32>
+  %0 = linalg.generic {indexing_maps = [#w, #p, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %p : tensor<256x128xf32>, tensor<1x128x196xf32>) outs(%acc : tensor<1x256x196xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x256x196xf32>
+  return %0 : tensor<1x256x196xf32>
+}
+
+// -----
+
 // Square matmuls keep their tiles: 4 tiles of 256 rows already split
 // evenly.
 // ANY-LABEL: func.func @square
