@@ -126,7 +126,9 @@ cl::list<std::string> bindings(
 cl::opt<std::string> tuningDatabase(
     "tuning-db",
     cl::desc("Use the schedules this kiln-tune database holds for the "
-             "target; other ops get the heuristic's (-v says which got which)"),
+             "target where they measured at least 5% faster than the "
+             "heuristic's; other ops get the heuristic's (-v says which got "
+             "which)"),
     cl::value_desc("FILE"), cl::cat(category));
 cl::opt<bool> verbose("v",
                       cl::desc("Show each stage and its time, and which ops "

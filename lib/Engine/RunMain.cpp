@@ -61,7 +61,8 @@ cl::list<std::string> bindings(
 cl::opt<std::string> tuningDatabase(
     "tuning-db",
     cl::desc("Use the schedules this kiln-tune database holds for this "
-             "machine; other ops get the heuristic's"),
+             "machine where they measured at least 5% faster than the "
+             "heuristic's; other ops get the heuristic's"),
     cl::value_desc("FILE"), cl::cat(category));
 cl::opt<bool> verbose("v", cl::desc("Say which ops got tuned schedules"),
                       cl::cat(category));

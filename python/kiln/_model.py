@@ -170,7 +170,8 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
         threads: threads the model runs on (None: $KILN_NUM_THREADS, else
             every CPU).
         tuning_db: a tuning database from ``kiln-tune``: its schedules for
-            this machine replace the tiling heuristic's where it has them.
+            this machine replace the tiling heuristic's where it has them
+            and they measured at least 5% faster than the heuristic's.
         entry: the function to compile when the module has several.
         bind: ONNX models only: values (arrays) for graph inputs that shapes
             depend on (a Reshape's shape, say); they become constants, as

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
+#include "kiln/Target/CPU/ContractionConfig.h"
 #include "kiln/Target/CPU/Passes.h"
 #include "kiln/Target/CPU/TargetDescription.h"
 #include "kiln/Tuning/OpSignature.h"
@@ -25,6 +26,14 @@ namespace kiln {
 using namespace mlir;
 using kiln::codegen::LoweringConfigAttr;
 
+/// The text of `config` as kiln-tune records schedules.
+static std::string scheduleText(LoweringConfigAttr config) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << config;
+  return text;
+}
+
 namespace {
 struct KilnCPUApplyTuningDatabasePass
     : public kiln::impl::KilnCPUApplyTuningDatabaseBase<
@@ -34,6 +43,13 @@ struct KilnCPUApplyTuningDatabasePass
   void runOnOperation() override {
     if (database.empty())
       return;
+    if (!(minGain >= 0 && minGain < 1)) {
+      emitError(getOperation()->getLoc())
+          << "kiln-cpu-apply-tuning-db: min-gain must be at least 0 and "
+             "below 1, got "
+          << minGain;
+      return signalPassFailure();
+    }
     std::string error;
     auto db =
         kiln::tuning::TuningDatabase::open(database, /*readOnly=*/true, error);
@@ -75,6 +91,45 @@ struct KilnCPUApplyTuningDatabasePass
                "op's "
             << op.getNumLoops() << " loops: " << best->schedule;
         return WalkResult::interrupt();
+      }
+      // A tuned schedule replaces the heuristic's only when it measured
+      // `min-gain` faster (see the pass's description). For this machine
+      // only: the heuristic's schedule for another target is not this
+      // host's.
+      FailureOr<linalg::ContractionDimensions> dims =
+          linalg::inferContractionDims(op);
+      if (target.empty() && succeeded(dims)) {
+        kiln::CPUTargetDescription host = kiln::CPUTargetDescription::host();
+        host.threads = threads;
+        std::string heuristic =
+            scheduleText(kiln::heuristicContractionConfig(op, *dims, host));
+        std::optional<kiln::tuning::Measurement> reference =
+            db->find(key, heuristic, error);
+        if (!error.empty()) {
+          emitError(op->getLoc())
+              << "tuning database " << database << ": " << error;
+          return WalkResult::interrupt();
+        }
+        if (reference &&
+            reference->status == kiln::tuning::MeasurementStatus::Ok &&
+            best->seconds > (1 - minGain) * reference->seconds) {
+          if (report && best->schedule == heuristic)
+            emitRemark(op->getLoc())
+                << "the heuristic's schedule, the fastest measured in "
+                << database << " ("
+                << llvm::formatv("{0:f1}", best->seconds * 1e6).str() << " us)";
+          else if (report)
+            emitRemark(op->getLoc())
+                << "the heuristic's schedule: the best tuned one in "
+                << database << " ("
+                << llvm::formatv("{0:f1}", best->seconds * 1e6).str()
+                << " us) is not "
+                << llvm::formatv("{0:f0}", minGain * 100).str()
+                << "% faster than it ("
+                << llvm::formatv("{0:f1}", reference->seconds * 1e6).str()
+                << " us)";
+          return WalkResult::advance();
+        }
       }
       op->setAttr(LoweringConfigAttr::kAttrName, config);
       if (report)

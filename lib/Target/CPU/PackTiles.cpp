@@ -228,6 +228,17 @@ static Operation *packPatches(RewriterBase &rewriter, Im2ColOp im2col,
         OpFoldResult column = apply((s0 % kw) * dw, {k});
         Value column0 =
             getValueOrCreateConstantIndexOp(b, loc, apply(s0 * ow, {ivs[2]}));
+        // Writes `vector` into the packed row `into` from output column `to`
+        // on.
+        auto writeRow = [&](OpBuilder &b, Value into, Value vector,
+                            int64_t to) -> Value {
+          Value column = getValueOrCreateConstantIndexOp(
+              b, loc, apply(s0 + to, {column0}));
+          return vector::TransferWriteOp::create(
+                     b, loc, vector, into, ValueRange{ivs[0], ivs[1], column},
+                     ArrayRef<bool>{true})
+              .getResult();
+        };
         // Copies `count` elements of row `fromRow` of `from`, from column
         // `fromColumn` on, sw apart (a strided slice, which
         // kiln-cpu-contiguous-strided-reads reads as a span), into the
@@ -249,12 +260,7 @@ static Operation *packPatches(RewriterBase &rewriter, Im2ColOp im2col,
           Value vector = vector::TransferReadOp::create(
               b, loc, VectorType::get({count}, element), segment, origin,
               padding, ArrayRef<bool>{true});
-          Value column = getValueOrCreateConstantIndexOp(
-              b, loc, apply(s0 + to, {column0}));
-          return vector::TransferWriteOp::create(
-                     b, loc, vector, into, ValueRange{ivs[0], ivs[1], column},
-                     ArrayRef<bool>{true})
-              .getResult();
+          return writeRow(b, into, vector, to);
         };
         // Zeros in output columns [from, to) of the packed row `into`.
         auto zeroSegment = [&](OpBuilder &b, Value into, int64_t from,
@@ -263,12 +269,7 @@ static Operation *packPatches(RewriterBase &rewriter, Im2ColOp im2col,
           Value zeros = arith::ConstantOp::create(
               b, loc, type,
               DenseElementsAttr::get(type, b.getZeroAttr(element)));
-          Value column = getValueOrCreateConstantIndexOp(
-              b, loc, apply(s0 + from, {column0}));
-          return vector::TransferWriteOp::create(
-                     b, loc, zeros, into, ValueRange{ivs[0], ivs[1], column},
-                     ArrayRef<bool>{true})
-              .getResult();
+          return writeRow(b, into, zeros, from);
         };
         if (!pad)
           return {copySegment(b, args[0], input, inputRow, column, ow, 0)};

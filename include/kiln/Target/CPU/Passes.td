@@ -345,8 +345,14 @@ def KilnCPUApplyTuningDatabase
     attaches it. The target includes the thread count (a schedule measured
     on 2 threads is looked up for code that runs on 2). Ops the database
     has nothing for are left to
-    `kiln-cpu-select-lowering-config`'s heuristic. With `report`, each
-    tunable op gets a remark saying which it got.
+    `kiln-cpu-select-lowering-config`'s heuristic. So are ops whose best
+    tuned schedule measured less than `min-gain` (default 5%) faster than
+    the heuristic's own schedule in the same database (kiln-tune measures
+    it first, as its reference), when the target is this machine: a
+    difference that small is within kiln-tune's noise between runs, and
+    its regime (inputs rotated out of the caches) is not a model's (a
+    schedule 4% faster in kiln-tune ran 24% slower in ResNet-18). With
+    `report`, each tunable op gets a remark saying which it got and why.
 
     A database that cannot be opened, or a schedule in it that is not a
     `lowering_config` for the op's loops, is an error.
@@ -362,6 +368,9 @@ def KilnCPUApplyTuningDatabase
            "not known; kiln-tune records the count it measured on)">,
     Option<"report", "report", "bool", "false",
            "Remark on every tunable op: tuned or heuristic">,
+    Option<"minGain", "min-gain", "double", "0.05",
+           "How much faster than the heuristic's schedule (a fraction of "
+           "its time) a tuned one must have measured to replace it">,
   ];
   let dependentDialects = ["kiln::codegen::KilnCodegenDialect"];
 }
