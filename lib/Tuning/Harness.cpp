@@ -265,6 +265,8 @@ Measurement measure(const Kernel &kernel, LoweringConfigAttr config,
     args.push_back("--baseline");
     args.push_back(baseline);
   }
+  if (options.warmInputs)
+    args.push_back("--warm");
   std::optional<llvm::StringRef> redirects[] = {
       std::nullopt, llvm::StringRef(out), llvm::StringRef(err)};
   std::string message;
@@ -335,7 +337,7 @@ compileKernel(MLIRContext &context, const std::string &path,
 
 int measureMain(const std::string &kernelPath, const std::string &baselinePath,
                 const std::string &dataDir, unsigned runs, unsigned warmup,
-                bool writeReference) {
+                bool writeReference, bool warmInputs) {
   auto fail = [](const llvm::Twine &message) {
     llvm::errs() << message << "\n";
     return 2;
@@ -359,7 +361,8 @@ int measureMain(const std::string &kernelPath, const std::string &baselinePath,
   }
 
   // Enough copies of the inputs that one run's inputs are out of the caches
-  // when they come round again (up to 64 MiB of them, at most 16).
+  // when they come round again (up to 64 MiB of them, at most 16); one with
+  // warm inputs.
   std::vector<Array> inputs(model.inputs().size());
   size_t bytes = 0;
   std::string error;
@@ -368,8 +371,10 @@ int measureMain(const std::string &kernelPath, const std::string &baselinePath,
       return fail(error);
     bytes += inputs[i].numBytes();
   }
-  size_t copies = std::clamp<size_t>(
-      (size_t(64) << 20) / std::max<size_t>(bytes, 1), 1, 16);
+  size_t copies =
+      warmInputs ? 1
+                 : std::clamp<size_t>(
+                       (size_t(64) << 20) / std::max<size_t>(bytes, 1), 1, 16);
   std::vector<std::vector<Array>> sets(copies);
   for (std::vector<Array> &set : sets)
     for (const Array &input : inputs) {

@@ -55,6 +55,10 @@ struct HarnessOptions {
   unsigned warmup = 2, runs = 10;
   /// A candidate that takes longer (compiling included) is a timeout.
   unsigned timeLimitSeconds = 60;
+  /// Run on one input set, run after run, so that the inputs stay in the
+  /// caches (as a model's activations do, just written by the op before),
+  /// instead of rotating copies of them out of the caches.
+  bool warmInputs = false;
 };
 
 /// Writes random inputs for `kernel` into its data directory.
@@ -75,12 +79,12 @@ Measurement measure(const Kernel &kernel, codegen::LoweringConfigAttr config,
                     const HarnessOptions &options, std::string &detail);
 
 /// The measuring process: `kiln-tune --measure KERNEL.mlir --data DIR --runs N
-/// --warmup W [--write-reference | --baseline BASELINE.mlir]`. Prints
-/// `seconds=S error=E ratio=R` (R: the median ratio to the baseline, 0
-/// without one); returns the exit code.
+/// --warmup W [--write-reference | --baseline BASELINE.mlir] [--warm]`.
+/// Prints `seconds=S error=E ratio=R` (R: the median ratio to the baseline,
+/// 0 without one); returns the exit code.
 int measureMain(const std::string &kernelPath, const std::string &baselinePath,
                 const std::string &dataDir, unsigned runs, unsigned warmup,
-                bool writeReference);
+                bool writeReference, bool warmInputs);
 
 } // namespace kiln::tuning
 
