@@ -51,6 +51,13 @@ std::string opSignature(linalg::LinalgOp op) {
   return text;
 }
 
+std::string scheduleText(codegen::LoweringConfigAttr config) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << config;
+  return text;
+}
+
 std::string compilerVersionKey() {
   return "kiln " KILN_VERSION " llvm " LLVM_VERSION_STRING;
 }

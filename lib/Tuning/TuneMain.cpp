@@ -321,12 +321,6 @@ int kiln::kilnTuneMain(int argc, char **argv) {
     row.loops = kernel.loops;
     codegen::LoweringConfigAttr heuristic = heuristicContractionConfig(
         op, *linalg::inferContractionDims(op), target);
-    auto scheduleText = [](codegen::LoweringConfigAttr config) {
-      std::string text;
-      llvm::raw_string_ostream os(text);
-      os << config;
-      return text;
-    };
 
     // The heuristic's schedule: always measured (its output is the
     // reference), recorded like any other.
@@ -347,7 +341,7 @@ int kiln::kilnTuneMain(int argc, char **argv) {
       harness.timeLimitSeconds = std::min<unsigned>(
           timeLimit, static_cast<unsigned>(std::ceil(3 * heuristicWall)) + 10);
     m.key = key;
-    m.schedule = scheduleText(heuristic);
+    m.schedule = tuning::scheduleText(heuristic);
     m.machine = machine;
     if (m.status != tuning::MeasurementStatus::Ok)
       return fail("the heuristic's schedule of " + kernel.signature +
@@ -361,14 +355,14 @@ int kiln::kilnTuneMain(int argc, char **argv) {
 
     std::unique_ptr<tuning::SearchStrategy> search =
         tuning::makeSearchStrategy(strategy, space, op, target, seed + index);
-    std::string heuristicSchedule = scheduleText(heuristic);
+    std::string heuristicSchedule = tuning::scheduleText(heuristic);
     // What the database knows of this op (the heuristic's time just
     // measured, and an earlier run's measurements) teaches the strategy
     // before it proposes anything: a guided search starts from the
     // heuristic's neighbourhood, and a resumed one where it stopped.
     llvm::StringMap<size_t> indexOf;
     for (auto [i, candidate] : llvm::enumerate(space.candidates))
-      indexOf[scheduleText(candidate.config)] = i;
+      indexOf[tuning::scheduleText(candidate.config)] = i;
     std::vector<tuning::Measurement> known = db->measurements(key, error);
     if (!error.empty())
       return fail(error);
@@ -390,7 +384,7 @@ int kiln::kilnTuneMain(int argc, char **argv) {
       if (!i)
         break;
       const tuning::Candidate &candidate = space.candidates[*i];
-      std::string schedule = scheduleText(candidate.config);
+      std::string schedule = tuning::scheduleText(candidate.config);
       if (schedule == heuristicSchedule) {
         search->observe(*i, row.heuristic);
         continue;

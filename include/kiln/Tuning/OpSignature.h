@@ -12,6 +12,8 @@
 #ifndef KILN_TUNING_OPSIGNATURE_H
 #define KILN_TUNING_OPSIGNATURE_H
 
+#include "kiln/Codegen/IR/CodegenDialect.h"
+
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 
 #include <string>
@@ -27,6 +29,9 @@ bool isTunable(mlir::linalg::LinalgOp op);
 /// (d0, d1, d2) -> (d0, d2), (d0, d1, d2) -> (d2, d1), (d0, d1, d2) -> (d0,
 /// d1) f32, f32 -> f32`.
 std::string opSignature(mlir::linalg::LinalgOp op);
+
+/// A schedule as the database records it: the lowering_config's text.
+std::string scheduleText(codegen::LoweringConfigAttr config);
 
 /// The compiler part of a tuning key: Kiln's and LLVM's versions (schedules
 /// tuned with another compiler may no longer be the fastest).

@@ -26,14 +26,6 @@ namespace kiln {
 using namespace mlir;
 using kiln::codegen::LoweringConfigAttr;
 
-/// The text of `config` as kiln-tune records schedules.
-static std::string scheduleText(LoweringConfigAttr config) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << config;
-  return text;
-}
-
 namespace {
 struct KilnCPUApplyTuningDatabasePass
     : public kiln::impl::KilnCPUApplyTuningDatabaseBase<
@@ -101,8 +93,8 @@ struct KilnCPUApplyTuningDatabasePass
       if (target.empty() && succeeded(dims)) {
         kiln::CPUTargetDescription host = kiln::CPUTargetDescription::host();
         host.threads = threads;
-        std::string heuristic =
-            scheduleText(kiln::heuristicContractionConfig(op, *dims, host));
+        std::string heuristic = kiln::tuning::scheduleText(
+            kiln::heuristicContractionConfig(op, *dims, host));
         std::optional<kiln::tuning::Measurement> reference =
             db->find(key, heuristic, error);
         if (!error.empty()) {

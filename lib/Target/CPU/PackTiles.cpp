@@ -209,7 +209,6 @@ static Operation *packPatches(RewriterBase &rewriter, Im2ColOp im2col,
                             index(type.getDimSize(2) / ow)};
   Value padding = arith::ConstantOp::create(constants, loc, element,
                                             constants.getZeroAttr(element));
-  auto rowType = VectorType::get({ow}, element);
   scf::LoopNest nest = scf::buildLoopNest(
       rewriter, loc, lbs, ubs, steps, ValueRange{buffer},
       [&](OpBuilder &b, Location loc, ValueRange ivs,

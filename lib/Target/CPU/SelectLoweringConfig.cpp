@@ -94,7 +94,7 @@ static bool readAcrossVectors(linalg::LinalgOp op, int64_t index,
 
 /// The inputs to pack: the B operand (indexed by n and k, not m) when its
 /// cache tile is a strided piece of it, i.e. some n loop is tiled (or, for
-/// a patch matrix, any loop), if
+/// a patch matrix, the k loop), if
 /// `packB`; the A operand (indexed by m and k, not n) when some m or k loop
 /// is tiled, if `packA`. (A's rows are read by the mr rows of a register
 /// tile at once: at a K of 1024 or 2048 floats they lie 4 or 8 KiB apart,
@@ -133,6 +133,19 @@ packedOperands(linalg::LinalgOp op, const linalg::ContractionDimensions &dims,
   return packed;
 }
 
+/// Whether the iteration space of static `ranges` has fewer than `work`
+/// points (multiply-adds, for a contraction); false with dynamic ranges.
+static bool isSmallerThan(ArrayRef<int64_t> ranges, int64_t work) {
+  int64_t points = 1;
+  for (int64_t r : ranges) {
+    if (ShapedType::isDynamic(r))
+      return false;
+    // (Saturates at `work` instead of overflowing.)
+    points = r > 0 && points > work / r ? work : points * r;
+  }
+  return points < work;
+}
+
 /// Whether `op` is a small contraction that reads a patch matrix built
 /// whole (one of its operands is a kiln_codegen.im2col that is not
 /// packed from the convolution's input tile by tile): one thread builds it
@@ -143,14 +156,7 @@ packedOperands(linalg::LinalgOp op, const linalg::ContractionDimensions &dims,
 static bool buildsPatchesForThreads(linalg::LinalgOp op,
                                     ArrayRef<int64_t> ranges,
                                     ArrayRef<int64_t> packed) {
-  constexpr int64_t kMinWork = int64_t(1) << 24;
-  int64_t work = 1;
-  for (int64_t r : ranges) {
-    if (ShapedType::isDynamic(r))
-      return false;
-    work = r > 0 && work > kMinWork / r ? kMinWork : work * r;
-  }
-  if (work >= kMinWork)
+  if (!isSmallerThan(ranges, int64_t(1) << 24))
     return false;
   for (OpOperand *input : op.getDpsInputOperands())
     if (input->get().getDefiningOp<kiln::codegen::Im2ColOp>() &&
@@ -230,15 +236,9 @@ distributedLoop(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
                 MutableArrayRef<int64_t> cache, ArrayRef<int64_t> reg,
                 const linalg::ContractionDimensions &dims) {
   // Below ~2^20 multiply-adds (a few hundred microseconds at 1 thread) the
-  // op runs on one thread.
-  constexpr int64_t kMinWork = int64_t(1) << 20;
-  int64_t work = 1;
-  for (int64_t r : ranges) {
-    if (ShapedType::isDynamic(r))
-      return {};
-    work = r > 0 && work > kMinWork / r ? kMinWork : work * r;
-  }
-  if (work < kMinWork)
+  // op runs on one thread; so does one of dynamic sizes.
+  if (llvm::any_of(ranges, ShapedType::isDynamic) ||
+      isSmallerThan(ranges, int64_t(1) << 20))
     return {};
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   int64_t best = -1, bestTiles = 1;

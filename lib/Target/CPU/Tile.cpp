@@ -25,37 +25,6 @@ namespace kiln {
 using namespace mlir;
 using kiln::codegen::LoweringConfigAttr;
 
-/// Marks the loop of the config's distributed loop, if any, with
-/// `kiln_codegen.distributed`, which kiln-cpu-outline-parallel-loops reads
-/// after bufferization. Peeling keeps the mark on the main loop.
-static LogicalResult markDistributedLoop(linalg::LinalgOp op,
-                                         LoweringConfigAttr config,
-                                         ArrayRef<int64_t> sizes,
-                                         ArrayRef<LoopLikeOpInterface> loops) {
-  // The loops' dims, outermost first (the cache order, or the op's).
-  SmallVector<int64_t> order(config.getCacheOrder());
-  if (order.empty())
-    order = llvm::to_vector(llvm::seq<int64_t>(0, sizes.size()));
-  for (int64_t dim : config.getDistributedLoops()) {
-    if (op.getIteratorTypesArray()[dim] != utils::IteratorType::parallel)
-      return op->emitError()
-             << "lowering_config distributes loop " << dim
-             << ", which is a reduction: only parallel loops can be spread "
-                "over threads";
-    // tileUsingSCF makes one loop per non-zero tile size, in that order.
-    int64_t index = 0;
-    for (int64_t d : order) {
-      if (d == dim)
-        break;
-      index += sizes[d] != 0;
-    }
-    if (index < static_cast<int64_t>(loops.size()))
-      loops[index]->setAttr(kiln::codegen::kDistributedLoopAttrName,
-                            UnitAttr::get(op->getContext()));
-  }
-  return success();
-}
-
 /// The dims of the cache tile loops `tileUsingSCF` made for `sizes`,
 /// outermost first: one loop per non-zero size, in the config's cache order
 /// (else the op's).
@@ -69,6 +38,29 @@ static SmallVector<int64_t> tiledLoopDims(LoweringConfigAttr config,
     if (sizes[d] != 0)
       dims.push_back(d);
   return dims;
+}
+
+/// Marks the loop of the config's distributed loop, if any, with
+/// `kiln_codegen.distributed`, which kiln-cpu-outline-parallel-loops reads
+/// after bufferization. Peeling keeps the mark on the main loop.
+static LogicalResult markDistributedLoop(linalg::LinalgOp op,
+                                         LoweringConfigAttr config,
+                                         ArrayRef<int64_t> sizes,
+                                         ArrayRef<LoopLikeOpInterface> loops) {
+  SmallVector<int64_t> dims = tiledLoopDims(config, sizes);
+  for (int64_t dim : config.getDistributedLoops()) {
+    if (op.getIteratorTypesArray()[dim] != utils::IteratorType::parallel)
+      return op->emitError()
+             << "lowering_config distributes loop " << dim
+             << ", which is a reduction: only parallel loops can be spread "
+                "over threads";
+    // (An untiled loop has no tiles to share.)
+    auto index = llvm::find(dims, dim) - dims.begin();
+    if (index < static_cast<int64_t>(loops.size()))
+      loops[index]->setAttr(kiln::codegen::kDistributedLoopAttrName,
+                            UnitAttr::get(op->getContext()));
+  }
+  return success();
 }
 
 /// The all-parallel linalg op that computes the initial value of the tile
@@ -139,7 +131,14 @@ fuseAccumulatorInit(RewriterBase &rewriter,
                     LoweringConfigAttr config, ArrayRef<int64_t> sizes,
                     MutableArrayRef<LoopLikeOpInterface> loops) {
   SmallVector<int64_t> dims = tiledLoopDims(config, sizes);
-  if (dims.size() != loops.size())
+  if (dims.size() != loops.size() || loops.empty())
+    return nullptr;
+  // Nothing to do (and no loop to restructure) unless the nest starts from
+  // a linalg op's result.
+  auto outer = dyn_cast<scf::ForOp>(loops.front().getOperation());
+  if (!outer || llvm::none_of(outer.getInitArgs(), [](Value v) {
+        return v.getDefiningOp<linalg::LinalgOp>() != nullptr;
+      }))
     return nullptr;
   // The accumulator's tile is taken and put back inside the innermost loop;
   // out of the reduction loops, whose iterations all update the same tile,
