@@ -54,7 +54,7 @@ static LogicalResult markDistributedLoop(linalg::LinalgOp op,
              << "lowering_config distributes loop " << dim
              << ", which is a reduction: only parallel loops can be spread "
                 "over threads";
-    // (An untiled loop has no tiles to share.)
+    // (The attribute's verifier makes it a tiled loop, one of `dims`.)
     auto index = llvm::find(dims, dim) - dims.begin();
     if (index < static_cast<int64_t>(loops.size()))
       loops[index]->setAttr(kiln::codegen::kDistributedLoopAttrName,
