@@ -37,6 +37,7 @@ done
 packages=(
   build-essential cmake ninja-build ccache git pkg-config
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
+  libclang-rt-22-dev
   python3 python3-numpy python3-pytest python3-torch libopenblas-dev
   python3-matplotlib python3-dev pybind11-dev libsqlite3-dev
   g++-aarch64-linux-gnu g++-riscv64-linux-gnu qemu-user

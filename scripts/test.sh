@@ -4,20 +4,24 @@
 # The README's second command, and what .ci/run calls. Builds incrementally
 # (configuring first if needed), then runs every lit test (test/, FileCheck)
 # and every pytest test (test/e2e: compiled models against numpy; test/python:
-# the Python API, docs/python.md included). Ends with
+# the Python API, docs/python.md included), then each fuzz harness for 20 s
+# under ASan/UBSan (scripts/fuzz.sh --regression, build-sanitize/). Ends with
 # one line `kiln: N passed, N failed` and exits non-zero when anything failed.
 #
-# Options: --build-dir DIR; any other argument goes to lit (e.g. --filter NN).
+# Options: --build-dir DIR, --no-fuzz (skip the fuzzing regression); any
+# other argument goes to lit (e.g. --filter NN).
 #
 #===------------------------------------------------------------------------===#
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_dir=build
+fuzz=1
 lit_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --build-dir) build_dir="$2"; shift ;;
+    --no-fuzz) fuzz=0 ;;
     *) lit_args+=("$1") ;;
   esac
   shift
@@ -46,12 +50,33 @@ failed=$(( $(count Failed || true) + 0 + $(count Unresolved || true) + 0 \
 pylog=$(mktemp)
 trap 'rm -f "$log" "$pylog"' EXIT
 pystatus=0
-KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" /usr/bin/python3 -m pytest test/e2e test/python \
-  -q -p no:cacheprovider 2>&1 | tee "$pylog" || pystatus=$?
+# $KILN_TEST_PRELOAD (scripts/sanitize.sh: the ASan runtime) is preloaded
+# into this python3 only, not into the processes the tests start.
+KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" LD_PRELOAD="${KILN_TEST_PRELOAD:-}" \
+  /usr/bin/python3 -c "import os, sys, pytest; os.environ.pop('LD_PRELOAD', None); \
+sys.exit(pytest.main(['test/e2e', 'test/python', '-q', '-p', 'no:cacheprovider']))" \
+  2>&1 | tee "$pylog" || pystatus=$?
 [ "$pystatus" -eq 0 ] || status=$pystatus
 pycount() { grep -Eo "[0-9]+ $1" "$pylog" | tail -n 1 | cut -d' ' -f1; }
 passed=$(( passed + $(pycount passed || true) + 0 ))
 failed=$(( failed + $(pycount failed || true) + 0 + $(pycount error || true) + 0 ))
+
+# Fuzzing regression: each libFuzzer harness 20 s from its seed corpus,
+# under ASan and UBSan (scripts/fuzz.sh; its build tree is
+# build-sanitize/). Each harness counts as one test.
+if [ "$fuzz" = 1 ]; then
+  fuzzlog=$(mktemp)
+  trap 'rm -f "$log" "$pylog" "$fuzzlog"' EXIT
+  fuzzstatus=0
+  bash scripts/fuzz.sh --regression 2>&1 | tee "$fuzzlog" || fuzzstatus=$?
+  [ "$fuzzstatus" -eq 0 ] || status=$fuzzstatus
+  passed=$(( passed + $(grep -c '^fuzz [a-z]*: .*, ok$' "$fuzzlog" || true) ))
+  failed=$(( failed + $(grep -c '^fuzz [a-z]*: .*FAILED' "$fuzzlog" || true) ))
+  if ! grep -q '^fuzz: ' "$fuzzlog"; then
+    echo "kiln: the fuzzing regression did not run (see above)" >&2
+    failed=$(( failed + 1 ))
+  fi
+fi
 
 echo "kiln: ${passed} passed, ${failed} failed"
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then

@@ -106,6 +106,11 @@ void DiagnosticCollector::fail(Failure &failure, Failure::Kind kind,
                                const llvm::Twine &message) {
   failure.kind = kind;
   failure.message = message.str();
+  // Failure::describe and Python's CompileError print the message first and
+  // the diagnostics after it, not above it as a command line tool does.
+  llvm::StringRef above = " (see the diagnostics above)";
+  if (llvm::StringRef(failure.message).ends_with(above))
+    failure.message.resize(failure.message.size() - above.size());
   failure.diagnostics = std::move(diagnostics);
   diagnostics.clear();
 }

@@ -3,7 +3,7 @@
 // Part of Kiln.
 //
 // The CPU pipeline lowers the model function `@f(tensors...) -> results` to
-// `void @f(memref..., memref out...)` whose memref arguments are expanded
+// `void @"nn.f"(memref..., memref out...)` whose memref arguments are expanded
 // into (allocated ptr, aligned ptr, offset, sizes..., strides...). The
 // wrapper built here, `void NAME_invoke(void **buffers)`, passes each dense
 // buffer as such a memref with its static shape and row-major strides.
@@ -13,6 +13,7 @@
 #include "kiln/Compiler/ModelGlue.h"
 
 #include "kiln/Compiler/ExternalWeights.h"
+#include "kiln/Transforms/Passes.h"
 
 #include "llvm/IR/Constants.h"
 #include "llvm/ADT/StringExtras.h"
@@ -49,8 +50,8 @@ static std::string invokeName(const ModelGlueOptions &options) {
   return options.name + "_invoke";
 }
 
-/// Renames the (internal) model function that holds `name`, if any, so that
-/// an entry point can take it: a model function may well be called `main`.
+/// Renames the (internal) global that holds `name`, if any, so that an
+/// entry point can take it. (Model functions have "nn." names.)
 static void freeName(llvm::Module &module, llvm::StringRef name) {
   if (GlobalValue *holder = module.getNamedValue(name))
     holder->setName(name + ".model");
@@ -58,7 +59,8 @@ static void freeName(llvm::Module &module, llvm::StringRef name) {
 
 llvm::Error kiln::addModelInvoke(llvm::Module &module,
                                  const ModelGlueOptions &options) {
-  llvm::Function *entry = module.getFunction(options.entry);
+  llvm::Function *entry =
+      module.getFunction(kiln::modelSymbolName(options.entry));
   if (!entry || entry->isDeclaration())
     return makeError("no compiled function '" + options.entry + "'");
   llvm::LLVMContext &context = module.getContext();

@@ -4,7 +4,8 @@
 //
 // Calling convention: the CPU pipeline turns results into trailing
 // out-parameters and gives the entry point a C interface,
-// `_mlir_ciface_<entry>(Desc *in..., Desc *out...)`, where Desc is an MLIR
+// `_mlir_ciface_nn.<entry>(Desc *in..., Desc *out...)` (the model's
+// functions get "nn." names, see kiln-isolate-model-symbols), where Desc is an MLIR
 // memref descriptor {allocated, aligned, offset, sizes[rank], strides[rank]}.
 // The ExecutionEngine's packed wrapper takes an array of pointers to those
 // descriptor pointers.
@@ -17,6 +18,7 @@
 #include "kiln/Runtime/Allocator.h"
 #include "kiln/Runtime/ThreadPool.h"
 #include "kiln/Target/CPU/Passes.h"
+#include "kiln/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -110,7 +112,8 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   });
   // The lookup makes the JIT generate the code now (not in the first run)
   // and saves a symbol lookup in every run.
-  auto entryPoint = (*engine)->lookupPacked("_mlir_ciface_" + model->entryName);
+  auto entryPoint = (*engine)->lookupPacked(
+      "_mlir_ciface_" + modelSymbolName(model->entryName));
   if (!entryPoint)
     return entryPoint.takeError();
   model->entryPoint = *entryPoint;

@@ -6,6 +6,7 @@
 
 #include "kiln/Engine/ModelLoader.h"
 
+#include "kiln/Frontend/IR/ScreenIRText.h"
 #include "kiln/Frontend/ONNX/ONNXImporter.h"
 
 #include "mlir/Parser/Parser.h"
@@ -25,6 +26,9 @@ static kiln::ONNXImportOptions onnxOptions(llvm::StringRef path,
   // Exporters name graphs generically (torch_jit, main_graph): the file's
   // name makes a better function (and C library) name.
   kiln::ONNXImportOptions options;
+  // A model held in memory is named like "<ONNX bytes>": no file name.
+  if (path.starts_with("<"))
+    path = "model";
   for (char c : llvm::sys::path::stem(path))
     options.functionName += llvm::isAlnum(c) ? c : '_';
   if (options.functionName.empty() || llvm::isDigit(options.functionName[0]))
@@ -42,7 +46,10 @@ parseIR(std::unique_ptr<llvm::MemoryBuffer> buffer, llvm::StringRef name,
   if (!load.boundInputs.empty())
     return makeError("--bind applies to ONNX models only; " + name +
                      " is nn IR (write the value as an nn.constant)");
-  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+  unsigned bufferId =
+      sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+  if (failed(kiln::screenIRText(sourceMgr, bufferId, &context)))
+    return makeError("cannot parse " + name);
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return makeError("cannot parse " + name);

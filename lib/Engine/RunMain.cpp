@@ -44,8 +44,8 @@ cl::list<std::string> outputPaths(
     cl::value_desc("FILE.npy"), cl::cat(category));
 cl::opt<unsigned> randomSeed(
     "random",
-    cl::desc("Use random inputs from this seed instead of --input files "
-             "(floats uniform in [-1, 1), integers in [0, 10))"),
+    cl::desc("Random inputs from this seed (floats uniform in [-1, 1), "
+             "integers in [0, 10)); not with --input"),
     cl::value_desc("SEED"), cl::cat(category));
 cl::opt<unsigned> benchRuns(
     "bench",
@@ -112,6 +112,8 @@ int kiln::kilnRunMain(int argc, char **argv) {
     return fail("--threads must be 1 to 1024, got " + llvm::Twine(threads));
   if (threads > 0)
     kiln_set_num_threads(threads);
+  else if (const char *problem = kiln_num_threads_env_error())
+    return fail(llvm::Twine(problem) + "; unset it or use --threads N");
   DialectRegistry registry;
   registerAllDialects(registry);
   MLIRContext context(registry);

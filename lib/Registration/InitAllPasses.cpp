@@ -6,11 +6,13 @@
 
 #include "kiln/InitAllPasses.h"
 
+#include "kiln/Codegen/Passes.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Target/CPU/Passes.h"
 #include "kiln/Transforms/Passes.h"
 
 void kiln::registerAllPasses() {
+  registerKilnCodegenPasses();
   registerKilnConversionPasses();
   registerKilnTransformsPasses();
   registerKilnCPUPasses();

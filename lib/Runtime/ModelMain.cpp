@@ -33,8 +33,8 @@ void printHelp(const char *tool, const kiln_model_info &info) {
       "  --input FILE.npy    An input, one per model input, in order\n"
       "  --output FILE.npy   Where to write each output, in order; without "
       "any, a summary of each output is printed\n"
-      "  --random SEED       Use random inputs from this seed instead of "
-      "--input files (floats uniform in [-1, 1), integers in [0, 10))\n"
+      "  --random SEED       Random inputs from this seed (floats uniform in "
+      "[-1, 1), integers in [0, 10)); not with --input\n"
       "  --bench N           Time N runs after one warm-up; print "
       "median/min/max latency and GFLOP/s\n"
       "  --threads N         Threads to run on (default: $KILN_NUM_THREADS, "
@@ -146,6 +146,10 @@ extern "C" int kiln_model_main(const kiln_model_info *info, int argc,
         return fail("--threads must be 1 to 1024, got " + value);
     }
   }
+
+  if (threads == 0)
+    if (const char *problem = kiln_num_threads_env_error())
+      return fail(std::string(problem) + "; unset it or use --threads N");
 
   kiln_model *model =
       kiln_model_create(info, weights.empty() ? nullptr : weights.c_str());

@@ -17,6 +17,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <unistd.h>
+
 namespace kiln::runtime {
 
 double float16ToDouble(uint16_t h) {
@@ -168,19 +170,55 @@ int64_t Array::numElements() const {
   return n;
 }
 
-bool Array::allocate(DType type, std::vector<int64_t> dims) {
-  dtype = type;
-  shape = std::move(dims);
+std::optional<uint64_t> byteSize(DType type, const std::vector<int64_t> &shape) {
   uint64_t bytes = dtypeSize(type);
   for (int64_t d : shape) {
     if (d < 0 || (d != 0 && bytes > (uint64_t(1) << 62) / uint64_t(d)))
-      return false;
+      return std::nullopt;
     bytes *= uint64_t(d);
   }
-  data = allocateAligned(bytes);
+  return bytes;
+}
+
+std::string formatBytes(double bytes) {
+  const char *units[] = {"bytes", "kB", "MB", "GB", "TB", "PB", "EB"};
+  int unit = 0;
+  while (bytes >= 1000 && unit < 6) {
+    bytes /= 1000;
+    ++unit;
+  }
+  char text[32];
+  if (unit == 0)
+    std::snprintf(text, sizeof text, "%.0f bytes", bytes);
+  else
+    std::snprintf(text, sizeof text, "%.1f %s", bytes, units[unit]);
+  return text;
+}
+
+std::string allocationFailure(DType type, const std::vector<int64_t> &shape) {
+  std::string what = std::string(dtypeName(type)) + " " + formatShape(shape);
+  std::optional<uint64_t> bytes = byteSize(type, shape);
+  if (!bytes)
+    return what + ": the size overflows 64 bits";
+  std::string text = what + " needs " + formatBytes(double(*bytes)) +
+                     ", more than can be allocated";
+  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+  if (pages > 0 && pageSize > 0)
+    text += " (this machine has " +
+            formatBytes(double(pages) * double(pageSize)) + " of memory)";
+  return text;
+}
+
+bool Array::allocate(DType type, std::vector<int64_t> dims) {
+  dtype = type;
+  shape = std::move(dims);
+  std::optional<uint64_t> bytes = byteSize(type, shape);
+  if (!bytes)
+    return false;
+  data = allocateAligned(*bytes);
   if (!data)
     return false;
-  std::memset(data.get(), 0, bytes);
+  std::memset(data.get(), 0, *bytes);
   return true;
 }
 
@@ -198,23 +236,28 @@ bool readNpy(const std::string &path, Array &array, std::string &error) {
     error = path + ": cannot open: " + std::strerror(errno);
     return false;
   }
+  return readNpy(file.f, path, array, error);
+}
+
+bool readNpy(std::FILE *stream, const std::string &path, Array &array,
+             std::string &error) {
   auto fail = [&](const std::string &what) {
     error = path + ": " + what;
     return false;
   };
   unsigned char magic[8];
-  if (std::fread(magic, 1, 8, file.f) != 8 ||
+  if (std::fread(magic, 1, 8, stream) != 8 ||
       std::memcmp(magic, "\x93NUMPY", 6) != 0)
     return fail("not a .npy file (bad magic string)");
   size_t headerLength = 0;
   if (magic[6] == 1) {
     unsigned char len[2];
-    if (std::fread(len, 1, 2, file.f) != 2)
+    if (std::fread(len, 1, 2, stream) != 2)
       return fail("truncated header");
     headerLength = len[0] | (size_t(len[1]) << 8);
   } else if (magic[6] == 2 || magic[6] == 3) {
     unsigned char len[4];
-    if (std::fread(len, 1, 4, file.f) != 4)
+    if (std::fread(len, 1, 4, stream) != 4)
       return fail("truncated header");
     headerLength = len[0] | (size_t(len[1]) << 8) | (size_t(len[2]) << 16) |
                    (size_t(len[3]) << 24);
@@ -223,9 +266,9 @@ bool readNpy(const std::string &path, Array &array, std::string &error) {
   }
   if (headerLength > kMaxHeader)
     return fail("header too large (" + std::to_string(headerLength) +
-                " bytes)");
+                " bytes; at most " + std::to_string(kMaxHeader) + ")");
   std::string header(headerLength, '\0');
-  if (std::fread(header.data(), 1, headerLength, file.f) != headerLength)
+  if (std::fread(header.data(), 1, headerLength, stream) != headerLength)
     return fail("truncated header");
 
   // dtype
@@ -283,11 +326,29 @@ bool readNpy(const std::string &path, Array &array, std::string &error) {
     shape.push_back(dim);
     p = next;
   }
+  // Compare the size the header declares with the file before allocating:
+  // a 100-byte file may claim terabytes.
+  std::optional<uint64_t> bytes = byteSize(dtype->dtype, shape);
+  if (!bytes)
+    return fail(std::string(dtype->name) + " " + formatShape(shape) +
+                ": the size overflows 64 bits");
+  // (A pipe cannot tell: its data is read as it comes.)
+  long dataStart = std::ftell(stream);
+  std::optional<uint64_t> available;
+  if (dataStart >= 0 && std::fseek(stream, 0, SEEK_END) == 0) {
+    long fileEnd = std::ftell(stream);
+    available = fileEnd > dataStart ? uint64_t(fileEnd - dataStart) : 0;
+    if (std::fseek(stream, dataStart, SEEK_SET) != 0)
+      return fail("cannot seek: " + std::string(std::strerror(errno)));
+  }
+  if (available && *available < *bytes)
+    return fail("truncated data: expected " + std::to_string(*bytes) +
+                " bytes for " + dtype->name + " " + formatShape(shape) +
+                ", the file has " + std::to_string(*available));
   if (!array.allocate(dtype->dtype, shape))
-    return fail("array of shape " + formatShape(shape) + " is too large");
-  size_t bytes = array.numBytes();
-  if (std::fread(array.data.get(), 1, bytes, file.f) != bytes)
-    return fail("truncated data: expected " + std::to_string(bytes) +
+    return fail(allocationFailure(dtype->dtype, shape));
+  if (std::fread(array.data.get(), 1, *bytes, stream) != *bytes)
+    return fail("truncated data: expected " + std::to_string(*bytes) +
                 " bytes for " + dtype->name + " " + formatShape(shape));
   return true;
 }
@@ -323,10 +384,17 @@ bool writeNpy(const std::string &path, const Array &array, std::string &error) {
                               0,
                               static_cast<unsigned char>(header.size() & 0xff),
                               static_cast<unsigned char>(header.size() >> 8)};
-  if (std::fwrite(prefix, 1, 10, file.f) != 10 ||
-      std::fwrite(header.data(), 1, header.size(), file.f) != header.size() ||
-      std::fwrite(array.data.get(), 1, array.numBytes(), file.f) !=
-          array.numBytes()) {
+  // Buffered data reaches the file only at fflush/fclose, where a full
+  // disk is reported: both are checked, or results would be lost silently.
+  bool written =
+      std::fwrite(prefix, 1, 10, file.f) == 10 &&
+      std::fwrite(header.data(), 1, header.size(), file.f) == header.size() &&
+      std::fwrite(array.data.get(), 1, array.numBytes(), file.f) ==
+          array.numBytes() &&
+      std::fflush(file.f) == 0;
+  int closed = std::fclose(file.f);
+  file.f = nullptr;
+  if (!written || closed != 0) {
     error = path + ": write failed: " + std::strerror(errno);
     return false;
   }

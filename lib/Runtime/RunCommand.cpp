@@ -10,8 +10,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <random>
 
 namespace kiln {
@@ -30,6 +32,11 @@ std::string TensorSpec::describe() const {
 
 namespace runtime {
 namespace {
+
+/// "1 input", "3 inputs".
+std::string count(size_t n, const std::string &noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
 
 void printSummary(const TensorSpec &spec, const Array &array) {
   int64_t n = array.numElements();
@@ -63,11 +70,12 @@ int runModelCommand(const char *tool, const RunnableModel &model,
 
   // Inputs: from files, or random.
   std::vector<Array> inputs(model.inputs.size());
+  if (!request.inputPaths.empty() && request.random)
+    return fail("give either --input files or --random SEED, not both");
   if (!request.inputPaths.empty()) {
     if (request.inputPaths.size() != inputs.size())
-      return fail(quoted + " takes " + std::to_string(inputs.size()) +
-                  " inputs, got " + std::to_string(request.inputPaths.size()) +
-                  " --input files");
+      return fail(quoted + " takes " + count(inputs.size(), "input") +
+                  ", got " + count(request.inputPaths.size(), "--input file"));
     for (size_t i = 0; i < inputs.size(); ++i) {
       const std::string &path = request.inputPaths[i];
       if (!readNpy(path, inputs[i], error))
@@ -82,23 +90,26 @@ int runModelCommand(const char *tool, const RunnableModel &model,
     std::mt19937 rng(request.seed);
     for (size_t i = 0; i < inputs.size(); ++i) {
       if (!inputs[i].allocate(model.inputs[i].dtype, model.inputs[i].shape))
-        return fail(model.inputs[i].name + " is too large");
+        return fail("input " + model.inputs[i].name + ": " +
+                    allocationFailure(model.inputs[i].dtype,
+                                      model.inputs[i].shape));
       fillRandom(inputs[i], rng);
     }
   } else if (!inputs.empty()) {
-    return fail(quoted + " takes " + std::to_string(inputs.size()) +
-                " inputs: give one --input FILE.npy each, or --random SEED");
+    return fail(quoted + " takes " + count(inputs.size(), "input") +
+                ": give one --input FILE.npy each, or --random SEED");
   }
   if (!request.outputPaths.empty() &&
       request.outputPaths.size() != model.outputs.size())
-    return fail(quoted + " has " + std::to_string(model.outputs.size()) +
-                " outputs, got " + std::to_string(request.outputPaths.size()) +
-                " --output files");
+    return fail(quoted + " has " + count(model.outputs.size(), "output") +
+                ", got " + count(request.outputPaths.size(), "--output file"));
 
   std::vector<Array> outputs(model.outputs.size());
   for (size_t i = 0; i < outputs.size(); ++i)
     if (!outputs[i].allocate(model.outputs[i].dtype, model.outputs[i].shape))
-      return fail(model.outputs[i].name + " is too large");
+      return fail("output " + model.outputs[i].name + ": " +
+                  allocationFailure(model.outputs[i].dtype,
+                                    model.outputs[i].shape));
   std::vector<const void *> in;
   std::vector<void *> out;
   for (Array &a : inputs)
@@ -140,7 +151,15 @@ int runModelCommand(const char *tool, const RunnableModel &model,
       printSummary(model.outputs[i], outputs[i]);
     }
   }
-  std::fflush(stdout);
+  // Summaries and timings are results too: a full disk or a closed pipe
+  // must not pass as success.
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    int lost = errno;
+    std::fprintf(stderr, "%s: error: cannot write the results to standard "
+                         "output: %s\n",
+                 tool, std::strerror(lost));
+    return 1;
+  }
   return 0;
 }
 

@@ -25,6 +25,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -51,14 +52,20 @@ int availableCpus() {
 /// More threads than this only time-slice the same cores.
 constexpr int kMaxThreads = 1024;
 
-int defaultThreads() {
+/// $KILN_NUM_THREADS when it is a thread count, else 0.
+int threadsFromEnvironment() {
   if (const char *env = std::getenv("KILN_NUM_THREADS")) {
     char *end = nullptr;
     long n = std::strtol(env, &end, 10);
     if (end != env && *end == '\0' && n > 0 && n <= kMaxThreads)
       return static_cast<int>(n);
   }
-  return availableCpus();
+  return 0;
+}
+
+int defaultThreads() {
+  int n = threadsFromEnvironment();
+  return n > 0 ? n : availableCpus();
 }
 
 /// A hint to the core that this thread is spinning.
@@ -232,6 +239,18 @@ extern "C" void kiln_suggest_num_threads(int32_t n) {
   if (n > 0 && !userChoseThreads.load(std::memory_order_relaxed) &&
       !std::getenv("KILN_NUM_THREADS"))
     ThreadPool::get().setThreads(n);
+}
+
+extern "C" const char *kiln_num_threads_env_error(void) {
+  const char *env = std::getenv("KILN_NUM_THREADS");
+  if (!env || threadsFromEnvironment() > 0)
+    return nullptr;
+  static thread_local char message[160];
+  std::snprintf(message, sizeof message,
+                "KILN_NUM_THREADS='%.60s' is not a thread count (a whole "
+                "number from 1 to %d)",
+                env, kMaxThreads);
+  return message;
 }
 
 extern "C" int32_t kiln_get_num_threads(void) {

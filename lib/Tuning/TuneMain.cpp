@@ -235,6 +235,12 @@ int kiln::kilnTuneMain(int argc, char **argv) {
     return fail("no model given (kiln-tune MODEL --db FILE)");
   if (budget < 1)
     return fail("--budget must be at least 1");
+  if (runs < 1)
+    return fail("--runs must be at least 1 (the median of no run is no "
+                "measurement)");
+  if (const char *problem = kiln_num_threads_env_error())
+    return fail(llvm::Twine(problem) +
+                "; candidates run on $KILN_NUM_THREADS threads, else every CPU");
   double seconds = -1;
   if (!timeBudget.empty() && (seconds = parseDuration(timeBudget)) < 0)
     return fail("--time must be a duration like 90s, 10m or 1h, got '" +

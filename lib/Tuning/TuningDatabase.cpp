@@ -187,6 +187,22 @@ static Contents inspect(sqlite3 *db, const std::string &path,
   return Contents::Kiln;
 }
 
+/// The SQLite URI that opens `path` read-only as immutable.
+static std::string immutableUri(const std::string &path) {
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      char escaped[4];
+      std::snprintf(escaped, sizeof escaped, "%%%02X",
+                    static_cast<unsigned char>(c));
+      uri += escaped;
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?immutable=1";
+}
+
 /// Switches `db` to WAL journal mode, false and `error` when it cannot.
 static bool useWal(sqlite3 *db, const std::string &path, std::string &error) {
   // While another process switches a new file to WAL, SQLite can report it
@@ -247,6 +263,25 @@ std::unique_ptr<TuningDatabase> TuningDatabase::open(const std::string &path,
 
   // Look before writing anything: another application's file stays as it is.
   Contents contents = inspect(raw, path, error);
+  if (contents == Contents::Invalid && readOnly &&
+      (sqlite3_errcode(raw) & 0xff) == SQLITE_READONLY) {
+    // A WAL database needs its -shm file even to be read; where the user
+    // may write neither the file nor its directory, SQLite cannot make one
+    // ("attempt to write a readonly database"). Such a file cannot change
+    // under us: read it as immutable, without locks or the -shm file.
+    raw = nullptr;
+    rc = sqlite3_open_v2(immutableUri(path).c_str(), &raw,
+                         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+    // (Closes the first connection.)
+    result.reset(new TuningDatabase(raw, path, readOnly));
+    if (rc != SQLITE_OK) {
+      error = "cannot open tuning database " + quoted(path) + ": " +
+              (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));
+      return nullptr;
+    }
+    error.clear();
+    contents = inspect(raw, path, error);
+  }
   if (contents == Contents::Invalid)
     return nullptr;
   if (readOnly) {

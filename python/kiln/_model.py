@@ -144,9 +144,9 @@ def _source_of(model: Any) -> _Source:
     if isinstance(model, str):
         return _Source("ir", model.encode(), "<string>")
     if isinstance(model, (bytes, bytearray, memoryview)):
-        return _Source("onnx", bytes(model), "model.onnx")
+        return _Source("onnx", bytes(model), "<ONNX bytes>")
     if hasattr(model, "SerializeToString"):  # an onnx.ModelProto
-        return _Source("onnx", model.SerializeToString(), "model.onnx")
+        return _Source("onnx", model.SerializeToString(), "<onnx.ModelProto>")
     raise TypeError(
         "kiln.compile takes a path to a .onnx or .mlir file, ONNX bytes or an "
         "onnx.ModelProto, nn IR text, or kiln.nn tensors; got "
@@ -193,6 +193,9 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
     if not 0 <= opt_level <= 3:
         raise ValueError(f"opt_level must be 0 to 3, got {opt_level}")
     nthreads = 0 if threads is None else _check_threads(threads)
+    if threads is None and _kiln.num_threads_env_error() is not None:
+        raise ValueError(_kiln.num_threads_env_error() +
+                         "; unset it or pass threads=N")
     database = ""
     if tuning_db is not None:
         database = os.fspath(tuning_db)

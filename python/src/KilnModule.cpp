@@ -479,6 +479,13 @@ PYBIND11_MODULE(_kiln, m) {
       "Sets the runtime's thread count (n <= 0: the default).");
   m.def("get_num_threads", &kiln_get_num_threads,
         "The runtime's thread count.");
+  m.def(
+      "num_threads_env_error",
+      []() -> py::object {
+        const char *problem = kiln_num_threads_env_error();
+        return problem ? py::object(py::str(problem)) : py::none();
+      },
+      "What is wrong with $KILN_NUM_THREADS, or None.");
 
   py::class_<PyModel>(m, "Model")
       .def_static(

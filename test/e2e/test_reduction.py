@@ -158,3 +158,76 @@ def test_arg_max_nan():
         ref = arg_reference(op, x, 1, False, False)
         text = f"nn.{op} %a axis 1 : {tensor(x)} -> {tensor_type((2,), np.int64)}"
         np.testing.assert_array_equal(run_op(text, [x], ref), ref)
+
+
+# Long sums (kiln-split-reductions). Summed one element after another in
+# float32, a sum of 2^26 ones stopped at 2^24 (the mean of an 8192x8192
+# tensor of ones read 0.25) and the mean of uniform [0, 1) data read 0.25
+# instead of 0.5. Blocked sums keep every chain of additions at most 256
+# long. Tolerance: 2e-6 relative to the float64 result, the size of
+# numpy's own float32 pairwise error on these inputs (checked below
+# against numpy's float32 sum, within a factor of 4).
+
+
+def test_mean_of_ones_2_26():
+    x = np.ones((8192, 8192), np.float32)
+    out = run_op(reduce_text("reduce_mean", x, [0, 1], False, ()), [x],
+                 np.float32(1))
+    assert abs(float(out) - 1.0) <= 1e-6, out
+
+
+LONG = [
+    ((1 << 22,), [0]),              # one long axis: blocks of one dim
+    ((1000003,), [0]),              # a prime: blocks and a remainder
+    ((8, 300007), [1]),             # rows of a prime length
+    ((300007, 3), [0]),             # a long column
+    ((64, 64, 1024), [0, 1, 2]),    # several reduced dims
+    ((7, 513, 2051), [0, 2]),       # reduced dims around a kept one
+    ((2, 3, 512, 512), [2, 3]),     # global pooling's shape
+]
+
+
+@pytest.mark.parametrize("shape,axes", LONG, ids=str)
+@pytest.mark.parametrize("op", ["reduce_sum", "reduce_mean"])
+def test_long_reduction_accuracy(op, shape, axes):
+    x = rng(60).random(shape, dtype=np.float32)
+    axes_t = tuple(axes)
+    ref = np.asarray(NUMPY[op](x.astype(np.float64), axis=axes_t))
+    out = run_op(reduce_text(op, x, axes, False, ref.shape), [x],
+                 ref.astype(np.float32))
+    error = np.abs(out.astype(np.float64) - ref) / np.abs(ref)
+    numpy_error = np.abs(np.asarray(NUMPY[op](x, axis=axes_t), np.float64)
+                         - ref) / np.abs(ref)
+    assert error.max() <= max(2e-6, 4 * numpy_error.max()), (
+        error.max(), numpy_error.max())
+
+
+def test_long_reduction_keepdims_and_negative_axes():
+    x = rng(61).standard_normal((3, 70001)).astype(np.float32)
+    ref = np.sum(x.astype(np.float64), axis=-1, keepdims=True)
+    out = run_op(reduce_text("reduce_sum", x, [-1], True, ref.shape), [x],
+                 ref.astype(np.float32))
+    magnitude = np.abs(x.astype(np.float64)).sum(axis=-1, keepdims=True)
+    assert np.all(np.abs(out - ref) <= 2e-6 * magnitude), np.abs(out - ref).max()
+
+
+def test_long_reduction_f16_accumulates_in_blocks():
+    """float16 sums of 4096 ones: 2048 + 1 rounds back to 2048 in one chain;
+    in blocks of 256 every partial sum is exact."""
+    x = np.ones((4096,), np.float16)
+    out = run_op(reduce_text("reduce_sum", x, [0], False, ()), [x],
+                 np.float16(4096))
+    assert float(out) == 4096.0, out
+
+
+def test_global_avg_pool_of_large_maps():
+    """GlobalAveragePool over 1024 x 1024 positions: the mean of ones is 1
+    and of uniform data its float64 value to 2e-6."""
+    x = np.ones((1, 2, 1024, 1024), np.float32)
+    x[0, 1] = rng(62).random((1024, 1024), dtype=np.float32)
+    ref = x.astype(np.float64).mean(axis=(2, 3), keepdims=True)
+    text = (f"nn.global_avg_pool %a : {tensor(x)} -> "
+            f"{tensor_type(ref.shape, np.float32)}")
+    out = run_op(text, [x], ref.astype(np.float32))
+    assert out[0, 0, 0, 0] == 1.0, out
+    assert abs(out[0, 1, 0, 0] - ref[0, 1, 0, 0]) <= 2e-6 * ref[0, 1, 0, 0]

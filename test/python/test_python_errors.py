@@ -86,10 +86,83 @@ def test_model_kiln_cannot_compile():
 
 
 def test_corrupt_onnx_bytes():
+    """Bytes have no file name: the error says what they are, not a
+    "model.onnx" the caller never gave."""
     data = pm.onnx_bytes(pm.small_cnn(), pm.torch_example())
     with pytest.raises(kiln.CompileError) as info:
         kiln.compile(data[: len(data) // 3])
-    assert "model.onnx" in str(info.value)
+    assert "<ONNX bytes>" in str(info.value)
+    assert "model.onnx" not in str(info.value)
+
+
+def test_error_summary_does_not_point_above():
+    """The summary comes before the diagnostics in CompileError: it must not
+    say "see the diagnostics above"."""
+    with pytest.raises(kiln.CompileError) as info:
+        kiln.compile(pm.unsupported_op_model())
+    text = str(info.value)
+    assert "above" not in text
+    assert text.splitlines()[0].startswith("cannot import")
+    assert info.value.diagnostics
+
+
+def test_hostile_ir_is_a_compile_error():
+    """IR MLIR's parser could not survive (issue 20) raises CompileError in
+    the calling process, which goes on working."""
+    deep = ("func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> attributes "
+            "{a = " + "[" * 10000 + "]" * 10000 + "} {\n"
+            "  return %x : tensor<2xf32>\n}\n")
+    with pytest.raises(kiln.CompileError, match="nested more than 1000"):
+        kiln.compile(deep)
+    blob = ("func.func @f() -> tensor<2xf32> {\n"
+            "  %c = nn.constant dense_resource<w> : tensor<2xf32>\n"
+            "  return %c : tensor<2xf32>\n}\n"
+            "{-#\n  dialect_resources: {\n    builtin: {\n"
+            "      w: \"0x000000000000803F00000040\"\n    }\n  }\n#-}\n")
+    with pytest.raises(kiln.CompileError) as info:
+        kiln.compile(blob)
+    assert "alignment 0" in str(info.value)
+    ok = kiln.compile(blob.replace("0x00000000", "0x04000000"))
+    assert ok().tolist() == [1.0, 2.0]
+
+
+def test_onnx_concat_without_inputs():
+    """A Concat node without inputs crashed the importer, and the Python
+    process with it."""
+    import onnx
+    from onnx import TensorProto, helper
+    node = helper.make_node("Concat", [], ["y"], name="cat", axis=0)
+    graph = helper.make_graph(
+        [node], "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])])
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", 13)])
+    with pytest.raises(kiln.CompileError,
+                       match=r"node 'cat'\): needs at least 1 input, got 0"):
+        kiln.compile(model)
+
+
+def test_model_named_like_libm():
+    """A function named like a C library function the compiled code calls
+    (expf for softmax) computes the same as under any other name."""
+    text = ("func.func @NAME(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {\n"
+            "  %y = nn.softmax %x : tensor<2x4xf32>\n"
+            "  return %y : tensor<2x4xf32>\n}\n")
+    x = np.arange(8, dtype=np.float32).reshape(2, 4)
+    expected = kiln.compile(text.replace("NAME", "f"))(x)
+    for name in ("expf", "memcpy", "_mlir_memref_to_llvm_alloc"):
+        np.testing.assert_array_equal(
+            kiln.compile(text.replace("NAME", name))(x), expected)
+
+
+def test_invalid_num_threads_environment(monkeypatch):
+    monkeypatch.setenv("KILN_NUM_THREADS", "zero")
+    text = ("func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {\n"
+            "  %y = nn.relu %x : tensor<2xf32>\n"
+            "  return %y : tensor<2xf32>\n}\n")
+    with pytest.raises(ValueError, match="KILN_NUM_THREADS='zero'"):
+        kiln.compile(text)
+    assert kiln.compile(text, threads=1) is not None
 
 
 def test_unsupported_onnx_op_names_the_node():

@@ -85,3 +85,32 @@ FailureOr<int64_t> checkAxis(EmitErrorFn emitError, StringRef name,
 }
 
 } // namespace kiln::nn
+
+LogicalResult kiln::nn::verifyBoundedTensorSizes(Operation *op) {
+  auto check = [&](Type type, StringRef kind, unsigned index) -> LogicalResult {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor)
+      return success();
+    int64_t elements = 1;
+    for (int64_t d : tensor.getShape()) {
+      if (ShapedType::isDynamic(d))
+        continue;
+      if (d > kMaxTensorElements ||
+          (d > 0 && elements > kMaxTensorElements / d)) {
+        return op->emitOpError()
+               << kind << " #" << index << " of type " << type
+               << " has more elements than Kiln supports (at most 2^40 = "
+               << kMaxTensorElements << ")";
+      }
+      elements *= d;
+    }
+    return success();
+  };
+  for (auto [i, type] : llvm::enumerate(op->getOperandTypes()))
+    if (failed(check(type, "operand", i)))
+      return failure();
+  for (auto [i, type] : llvm::enumerate(op->getResultTypes()))
+    if (failed(check(type, "result", i)))
+      return failure();
+  return success();
+}

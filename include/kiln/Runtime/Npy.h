@@ -11,7 +11,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -35,6 +37,16 @@ struct AlignedFree {
 /// `bytes` of memory aligned to 64 bytes (a cache line, the widest vector);
 /// null when out of memory.
 std::unique_ptr<char[], AlignedFree> allocateAligned(size_t bytes);
+
+/// The bytes of an array of `type` and `shape`; nullopt when a dimension is
+/// negative or the size overflows.
+std::optional<uint64_t> byteSize(DType type, const std::vector<int64_t> &shape);
+/// "40.0 GB", "17 bytes".
+std::string formatBytes(double bytes);
+/// Why an array of `type` and `shape` could not be allocated, with its size
+/// and this machine's memory: "float32 [100000, 100000] needs 40.0 GB, more
+/// than can be allocated (this machine has 25.2 GB of memory)".
+std::string allocationFailure(DType type, const std::vector<int64_t> &shape);
 
 /// A dense, C-ordered, 64-byte aligned array.
 struct Array {
@@ -66,6 +78,10 @@ std::string formatShape(const std::vector<int64_t> &shape);
 /// message that names the file and the problem (missing, truncated, not an
 /// .npy file, unsupported dtype or order, ...).
 bool readNpy(const std::string &path, Array &array, std::string &error);
+/// The same from an open, seekable `stream` (not closed); `path` names it in
+/// errors.
+bool readNpy(std::FILE *stream, const std::string &path, Array &array,
+             std::string &error);
 
 /// Writes `array` to `path` (format version 1.0).
 bool writeNpy(const std::string &path, const Array &array, std::string &error);

@@ -34,6 +34,11 @@ void kiln_parallel_for(kiln_parallel_task task, void *context, int64_t n);
 /// run on.
 void kiln_set_num_threads(int32_t n);
 
+/// NULL when $KILN_NUM_THREADS is unset or a number from 1 to 1024; else
+/// what is wrong with it, for tools to report (the pool itself ignores an
+/// invalid value).
+const char *kiln_num_threads_env_error(void);
+
 /// The number of threads parallel loops use.
 int32_t kiln_get_num_threads(void);
 

@@ -13,6 +13,10 @@
 
 namespace kiln {
 
+/// The symbol a model function `name` gets for code generation (see
+/// kiln-isolate-model-symbols): "nn." + name, outside every C namespace.
+std::string modelSymbolName(llvm::StringRef name);
+
 #define GEN_PASS_DECL
 #include "kiln/Transforms/Passes.h.inc"
 

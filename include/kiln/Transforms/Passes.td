@@ -10,6 +10,27 @@
 
 include "mlir/Pass/PassBase.td"
 
+def KilnIsolateModelSymbols : Pass<"kiln-isolate-model-symbols", "mlir::ModuleOp"> {
+  let summary = "Move the model's functions out of the C namespace";
+  let description = [{
+    Code generation calls functions by their C names: libm (`expf`, `erff`,
+    `powf`), the C library (`memcpy`, `malloc`), Kiln's runtime
+    (`kiln_parallel_for`, `_mlir_memref_to_llvm_alloc`). A model function
+    with one of those names would take the call: a softmax inside a
+    function named `expf` called itself instead of libm. This pass renames
+    every function the module defines from `@name` to `@nn.name`
+    (kiln::modelSymbolName), a name no C library can have; references are
+    updated. Declarations without a body keep their names. Kiln's drivers
+    look compiled entry points up by the new names.
+
+    ```mlir
+    func.func @expf(%x: tensor<4xf32>) -> tensor<4xf32>
+    // becomes
+    func.func @"nn.expf"(%x: tensor<4xf32>) -> tensor<4xf32>
+    ```
+  }];
+}
+
 def NNInferShapes : InterfacePass<"nn-infer-shapes", "mlir::FunctionOpInterface"> {
   let summary = "Refine nn result types from their operands";
   let description = [{

@@ -66,10 +66,60 @@ struct ConvertNNToLinalgPass
     populateReturnOpTypeConversionPattern(patterns, converter);
     populateCallOpTypeConversionPattern(patterns, converter);
     // A failure names the first op left (the driver reports "failed to
-    // legalize operation"), with the reason under -debug.
-    if (failed(applyPartialConversion(getOperation(), target,
-                                      std::move(patterns))))
+    // legalize operation"), with the reason under -debug. Where that op has
+    // dynamic shapes, which most lowerings do not take yet, that is the
+    // reason: the error says so instead.
+    SmallVector<std::pair<Location, std::string>> unlegalized;
+    LogicalResult converted = success();
+    {
+      ScopedDiagnosticHandler handler(context, [&](Diagnostic &d) {
+        std::string text = d.str();
+        if (d.getSeverity() != DiagnosticSeverity::Error ||
+            !StringRef(text).starts_with("failed to legalize operation 'nn."))
+          return failure(); // to the next handler
+        unlegalized.emplace_back(d.getLocation(), text);
+        return success();
+      });
+      converted = applyPartialConversion(getOperation(), target,
+                                         std::move(patterns));
+    }
+    for (auto &[loc, text] : unlegalized)
+      explainUnlegalized(loc, text);
+    if (failed(converted))
       signalPassFailure();
+  }
+
+  /// Reports the op at `loc` that the conversion left: its dynamic shapes
+  /// when it has some, else the driver's `text`.
+  void explainUnlegalized(Location loc, StringRef text) {
+    StringRef name = text.drop_front(text.find('\'') + 1);
+    name = name.take_until([](char c) { return c == '\''; });
+    Operation *found = nullptr;
+    getOperation()->walk([&](Operation *op) {
+      if (!found && op->getLoc() == loc && op->getName().getStringRef() == name)
+        found = op;
+    });
+    auto dynamic = [](Type type) {
+      auto shaped = dyn_cast<ShapedType>(type);
+      return shaped && !shaped.hasStaticShape();
+    };
+    Type dynamicType;
+    if (found) {
+      for (Type type : found->getOperandTypes())
+        if (!dynamicType && dynamic(type))
+          dynamicType = type;
+      for (Type type : found->getResultTypes())
+        if (!dynamicType && dynamic(type))
+          dynamicType = type;
+    }
+    if (!dynamicType) {
+      emitError(loc) << text;
+      return;
+    }
+    emitError(loc) << name << " with a dynamic shape (" << dynamicType
+                   << ") cannot be compiled yet: only static shapes are "
+                      "supported (give the function's arguments static "
+                      "shapes)";
   }
 };
 } // namespace

@@ -148,6 +148,11 @@ public:
                                   int64_t otherwise);
 };
 
+/// Checks the node's attributes (names, types, duplicates, required ones)
+/// and its numbers of inputs and outputs against ONNX's schema of the op at
+/// the node's opset (NodeSchema.cpp); an error naming the node otherwise.
+mlir::LogicalResult checkNodeSchema(NodeContext &ctx);
+
 using OpImporter = std::function<mlir::LogicalResult(NodeContext &)>;
 
 /// The importer of a one-input op that is one nn op.

@@ -143,6 +143,13 @@ FailureOr<Type> ModelImporter::valueType(const onnx::ValueInfoProto &info) {
                        "fixed sizes)";
     shape.push_back(dim.dim_value());
   }
+  int64_t elements = 1;
+  for (int64_t d : shape) {
+    if (d > kiln::nn::kMaxTensorElements ||
+        (d > 0 && elements > kiln::nn::kMaxTensorElements / d))
+      return fail() << "has more elements than Kiln supports (at most 2^40)";
+    elements *= d;
+  }
   return Type(RankedTensorType::get(shape, element));
 }
 
@@ -232,6 +239,10 @@ LogicalResult ModelImporter::importNode(GraphImporter &graph,
   } collector;
   b.setListener(&collector);
   NodeContext ctx(graph, node, opset, b, loc);
+  if (failed(checkNodeSchema(ctx))) {
+    b.setListener(nullptr);
+    return failure();
+  }
   LogicalResult imported = entry->importer(ctx);
   b.setListener(nullptr);
   if (failed(imported))

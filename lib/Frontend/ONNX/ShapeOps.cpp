@@ -81,9 +81,30 @@ static LogicalResult importConstantOfShape(NodeContext &ctx) {
   KnownTensor result;
   result.dataType = fill.dataType;
   result.dims = *dims;
-  int64_t n = result.numElements();
-  if (n < 0 || n > (int64_t(1) << 28))
-    return ctx.error() << "the shape is invalid or too large";
+  int64_t n = 1;
+  for (int64_t d : *dims) {
+    if (d < 0)
+      return ctx.error() << "the shape has a negative dimension " << d;
+    n = d == 0 || n <= (int64_t(1) << 62) / d ? n * d : int64_t(1) << 62;
+  }
+  if (n > 4096) {
+    // Data, not a shape: a splat constant, never expanded here (the code
+    // generator rejects one larger than the machine's memory).
+    Type element = elementType(ctx.b.getContext(), fill.dataType);
+    if (fill.raw.empty())
+      fill.encode();
+    if (!element || fill.raw.size() != elementBytes(fill.dataType))
+      return ctx.error() << "value of " << dataTypeName(fill.dataType)
+                         << " is not supported";
+    auto type = RankedTensorType::get(*dims, element);
+    DenseElementsAttr splat =
+        element.isInteger(1)
+            ? DenseElementsAttr::get(type, fill.raw[0] != 0)
+            : DenseElementsAttr::getFromRawBuffer(
+                  type, llvm::ArrayRef<char>(fill.raw.data(), fill.raw.size()));
+    ctx.setOutput(0, nn::ConstantOp::create(ctx.b, ctx.loc, splat));
+    return success();
+  }
   if (fill.isInteger())
     result.ints.assign(n, fill.ints.empty() ? 0 : fill.ints[0]);
   else
@@ -91,8 +112,6 @@ static LogicalResult importConstantOfShape(NodeContext &ctx) {
   if (!result.encode())
     return ctx.error() << "value of " << dataTypeName(fill.dataType)
                        << " is not supported";
-  if (!result.isInteger() && n > 4096)
-    result.floats.clear();
   ctx.setKnown(0, std::move(result));
   return success();
 }
@@ -210,7 +229,7 @@ static LogicalResult importReshape(NodeContext &ctx) {
   bool allowZero = ctx.intAttr("allowzero", 0) != 0;
   int64_t total = 1, product = 1, inferred = -1;
   for (int64_t d : *in)
-    total *= d;
+    total *= d; // bounded: nn tensors have at most 2^40 elements
   for (size_t i = 0; i < target.size(); ++i) {
     if (target[i] == 0 && !allowZero) {
       if (i >= in->size())
@@ -226,6 +245,9 @@ static LogicalResult importReshape(NodeContext &ctx) {
     }
     if (target[i] < 0)
       return ctx.error() << "invalid shape entry " << target[i];
+    if (target[i] > 0 && product > nn::kMaxTensorElements / target[i])
+      return ctx.error() << "the shape has more elements than Kiln supports "
+                            "(at most 2^40)";
     product *= target[i];
   }
   if (inferred >= 0) {
@@ -330,6 +352,8 @@ static LogicalResult importConcat(NodeContext &ctx) {
   if (!ctx.hasAttr("axis") && ctx.opset >= 4)
     return ctx.error() << "the axis attribute is required";
   int64_t axis = ctx.intAttr("axis", 1);
+  if (ctx.numInputs() == 0)
+    return ctx.error() << "needs at least one input";
   // Known 1-D integer lists (shapes) concatenate at import.
   bool allKnown = ctx.numInputs() > 0;
   for (int i = 0; i < ctx.numInputs(); ++i) {
@@ -504,9 +528,22 @@ static LogicalResult importSplit(NodeContext &ctx) {
       return failure();
     split = *known;
   }
+  if (ctx.hasAttr("num_outputs") && ctx.intAttr("num_outputs", 0) != outputs)
+    return ctx.error() << "num_outputs = " << ctx.intAttr("num_outputs", 0)
+                       << " but the node has " << outputs << " outputs";
   if (split.empty()) {
-    // Equal parts, the last one smaller if need be (opset 18's
-    // num_outputs rule, which also covers the even case before it).
+    // Equal parts: before opset 18 the axis must divide evenly; opset 18's
+    // num_outputs lets the last part be smaller, but not empty (ONNX
+    // Runtime rejects more outputs than rows too).
+    if (ShapedType::isDynamic(size))
+      return ctx.error() << "cannot split a dynamic axis into equal parts";
+    if (ctx.opset < 18 && size % outputs != 0)
+      return ctx.error() << "the axis size " << size
+                         << " does not split evenly into " << outputs
+                         << " outputs (give the split sizes)";
+    if (outputs > size)
+      return ctx.error() << "cannot split an axis of size " << size
+                         << " into " << outputs << " non-empty outputs";
     int64_t part = (size + outputs - 1) / outputs;
     for (int i = 0; i < outputs; ++i)
       split.push_back(std::max<int64_t>(0, std::min(part, size - i * part)));

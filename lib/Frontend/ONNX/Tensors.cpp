@@ -317,6 +317,27 @@ kiln::onnximport::readTensor(const TensorProto &tensor,
     if (llvm::sys::fs::file_size(path, fileSize))
       return makeError(what + ": external data file '" + std::string(path) +
                        "' not found");
+    // The file must really be beside the model: a symbolic link there may
+    // point anywhere (/etc/passwd loaded as weights), and a device or a
+    // pipe may never end.
+    llvm::SmallString<256> realFile, realDir;
+    if (llvm::sys::fs::real_path(path, realFile) ||
+        llvm::sys::fs::real_path(baseDir.empty() ? "." : baseDir, realDir))
+      return makeError(what + ": cannot resolve external data file '" +
+                       std::string(path) + "'");
+    std::string inside = std::string(realDir);
+    if (!llvm::StringRef(inside).ends_with("/"))
+      inside += "/";
+    if (!llvm::StringRef(realFile).starts_with(inside))
+      return makeError(what + ": external data file '" + std::string(path) +
+                       "' resolves to '" + std::string(realFile) +
+                       "', outside the model's directory '" +
+                       std::string(realDir) +
+                       "' (a symbolic link?); external data must lie beside "
+                       "the model");
+    if (!llvm::sys::fs::is_regular_file(realFile))
+      return makeError(what + ": external data file '" + std::string(path) +
+                       "' is not a regular file");
     if (offset > fileSize || fileSize - offset < length)
       return makeError(what + ": external data file '" + std::string(path) +
                        "' is too short (" + std::to_string(fileSize) +

@@ -65,6 +65,19 @@ struct KilnCPUCheckBuffersPass
       return;
     bool tooLarge = false;
     getOperation()->walk([&](Operation *op) {
+      // Constants become data in the compiled code: a splat of 10^10
+      // floats would be written out, 40 GB of it, before it ever ran.
+      if (auto global = dyn_cast<memref::GlobalOp>(op)) {
+        std::optional<double> bytes = bufferBytes(global.getType());
+        if (!bytes || *bytes <= double(limit))
+          return;
+        op->emitError() << "needs a constant of " << humanBytes(*bytes)
+                        << " (" << global.getType() << "), more than the "
+                        << humanBytes(double(limit))
+                        << (maxBytes > 0 ? " allowed" : " this machine has");
+        tooLarge = true;
+        return;
+      }
       if (!isa<memref::AllocOp, memref::AllocaOp>(op))
         return;
       auto type = cast<MemRefType>(op->getResult(0).getType());

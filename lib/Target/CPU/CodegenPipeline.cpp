@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Codegen/Passes.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Target/CPU/Passes.h"
 #include "kiln/Transforms/Passes.h"
@@ -33,6 +34,9 @@ static void addTensorPasses(OpPassManager &pm,
   // Fusing producer/consumer generics removes the intermediate tensors of
   // chains of elementwise ops (bias + relu, softmax's steps).
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  // After fusion, so that a sum's fused producers (a square, an exp) are
+  // computed inside the blocks.
+  pm.addNestedPass<func::FuncOp>(kiln::createKilnSplitReductions());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -114,6 +118,9 @@ static void addBufferizationPasses(OpPassManager &pm) {
 
 /// Buffers -> loops -> LLVM dialect.
 static void addLoweringToLLVMPasses(OpPassManager &pm) {
+  // From here on code generation declares C functions (libm, the runtime's,
+  // memcpy): the model's own functions leave their namespace first.
+  pm.addPass(kiln::createKilnIsolateModelSymbols());
   // Distributed loops leave for functions of their own while they are still
   // scf.for on memrefs; their calls reach the thread pool once every value
   // they capture is a plain LLVM scalar (kiln-cpu-call-thread-pool, below).

@@ -93,12 +93,48 @@ func.func @relu_result_type_mismatch(%x: tensor<4xf32>) {
 
 // -----
 
+// Test: a tensor with more elements than any machine holds (shape
+// arithmetic on it would overflow)
+func.func @huge_tensor(%x: tensor<1099511627776x2xf32>) {
+  // expected-error @+1 {{'nn.relu' op operand #0 of type 'tensor<1099511627776x2xf32>' has more elements than Kiln supports (at most 2^40 = 1099511627776)}}
+  %0 = nn.relu %x : tensor<1099511627776x2xf32>
+  return
+}
+
+// -----
+
 // Test: a constant whose value type differs from its result type (generic form)
 func.func @constant_type_mismatch() {
   // expected-error @+1 {{'nn.constant' op failed to verify that all of {value, result} have same type}}
   %0 = "nn.constant"() <{value = dense<1.0> : tensor<2xf32>}> : () -> tensor<3xf32>
   return
 }
+
+// -----
+
+// Test: a dense_resource blob without an entry in dialect_resources
+func.func @constant_resource_missing() {
+  // expected-error @+1 {{'nn.constant' op dense_resource blob 'nowhere' is not defined (the file's dialect_resources section has no such entry)}}
+  %0 = nn.constant dense_resource<nowhere> : tensor<2xf32>
+  return
+}
+
+// -----
+
+// Test: a dense_resource blob shorter than its type (4 bytes for 2 floats)
+func.func @constant_resource_short() {
+  // expected-error @+1 {{'nn.constant' op dense_resource blob 'short' holds 4 bytes, but 'tensor<2xf32>' needs 8}}
+  %0 = nn.constant dense_resource<short> : tensor<2xf32>
+  return
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      short: "0x040000000000803F"
+    }
+  }
+#-}
 
 // -----
 
@@ -1033,28 +1069,21 @@ func.func @reshape_shape_overflow(%x: tensor<2x4xf32>) {
 
 // -----
 
-// Test: reshape of an input whose element count overflows
+// Test: reshape of an input whose element count overflows: the operand is
+// rejected before any shape arithmetic
 func.func @reshape_input_overflow(%x: tensor<4294967296x4294967296x4xf32>) {
-  // expected-error @+1 {{'nn.reshape' op expects an input with fewer than 2^63 elements}}
+  // expected-error @+1 {{'nn.reshape' op operand #0 of type 'tensor<4294967296x4294967296x4xf32>' has more elements than Kiln supports (at most 2^40 = 1099511627776)}}
   %0 = nn.reshape %x [-1] : tensor<4294967296x4294967296x4xf32> -> tensor<?xf32>
   return
 }
 
 // -----
 
-// Test: flatten whose collapsed size overflows
-func.func @flatten_overflow(%x: tensor<4294967296x4294967296x4xf32>) {
-  // expected-error @+1 {{'nn.flatten' op expects flattened sizes below 2^63}}
-  %0 = nn.flatten %x axis 0 : tensor<4294967296x4294967296x4xf32> -> tensor<?x?xf32>
-  return
-}
-
-// -----
-
-// Test: concat whose joined size overflows
-func.func @concat_overflow(%a: tensor<4611686018427387904xf32>) {
-  // expected-error @+1 {{'nn.concat' op expects a concatenated size below 2^63}}
-  %0 = nn.concat %a, %a axis 0 : (tensor<4611686018427387904xf32>, tensor<4611686018427387904xf32>) -> tensor<?xf32>
+// Test: concat of two inputs of 2^40 elements: a result over the bound, even
+// where the declared type leaves its size dynamic
+func.func @concat_too_large(%a: tensor<1099511627776xf32>) {
+  // expected-error @+1 {{'nn.concat' op infers a result of type 'tensor<2199023255552xf32>' with more elements than Kiln supports (at most 2^40 = 1099511627776)}}
+  %0 = nn.concat %a, %a axis 0 : (tensor<1099511627776xf32>, tensor<1099511627776xf32>) -> tensor<?xf32>
   return
 }
 

@@ -4,7 +4,10 @@ of Debian's libonnx-testdata (node and PyTorch suites), changes one thing (an in
 attribute to 0, a negative number or a huge one; a float attribute to NaN,
 infinity, 0 or a negative number; an input's dimension or element type; a
 node input to another graph input or to none; an initializer's
-dimension), and
+dimension; a node without inputs; an attribute of another type or given
+twice; an initializer replaced by a 40 GB constant) and saves it under a
+name that may be a C library's or the runtime's symbol (expf.onnx,
+memcpy.onnx: the function is named after the file), and
 imports it with kiln-translate; with --run also compiles and runs it with
 kiln-run on random inputs. Any outcome but success or a clean error (exit
 code 0 or 1) is a failure: a signal, an abort, a timeout.
@@ -22,7 +25,9 @@ import subprocess
 import sys
 import tempfile
 
+import numpy as np
 import onnx
+import onnx.numpy_helper
 
 DATA = pathlib.Path("/usr/share/libonnx-testdata/data")
 SUITES = ["node", "pytorch-converted", "pytorch-operator"]
@@ -31,7 +36,7 @@ SUITES = ["node", "pytorch-converted", "pytorch-operator"]
 def mutate(model, rng):
     """Changes one thing in `model` (in place); returns what, for reports."""
     g = model.graph
-    kind = rng.randrange(6)
+    kind = rng.randrange(9)
     if kind == 0 and g.node:
         node = rng.choice(g.node)
         ints = [a for a in node.attribute
@@ -78,7 +83,57 @@ def mutate(model, rng):
             a = rng.choice(floats)
             a.f = rng.choice([float("nan"), float("inf"), -1e30, 0.0, -1.0])
             return f"{node.op_type}.{a.name} = {a.f}"
+    if kind == 6 and g.node:
+        # No inputs at all (variadic ops: Concat, Sum, Max, ...).
+        node = rng.choice(g.node)
+        del node.input[:]
+        return f"{node.op_type} without inputs"
+    if kind == 7 and g.node:
+        # An attribute of another type, or given twice.
+        node = rng.choice(g.node)
+        if node.attribute:
+            a = rng.choice(node.attribute)
+            if rng.randrange(4) == 0:
+                node.attribute.append(a)
+                return f"{node.op_type}.{a.name} twice"
+            A = onnx.AttributeProto
+            new = A(name=a.name)
+            new.type = rng.choice([t for t in (A.FLOAT, A.INT, A.STRING,
+                                               A.INTS, A.FLOATS) if t != a.type])
+            if new.type == A.FLOAT:
+                new.f = 1.5
+            elif new.type == A.INT:
+                new.i = 2
+            elif new.type == A.STRING:
+                new.s = b"FLOAT"
+            elif new.type == A.INTS:
+                new.ints.extend([1, 0])
+            else:
+                new.floats.extend([0.5])
+            a.CopyFrom(new)
+            return f"{node.op_type}.{a.name} as type {new.type}"
+    if kind == 8 and g.initializer:
+        # A huge constant: an initializer becomes ConstantOfShape
+        # [100000, 100000] (40 GB of float32).
+        init = rng.choice(g.initializer)
+        name = init.name
+        g.initializer.remove(init)
+        shape = onnx.numpy_helper.from_array(
+            np.array([100000, 100000], np.int64), name + "_huge_shape")
+        g.initializer.append(shape)
+        g.node.insert(0, onnx.helper.make_node(
+            "ConstantOfShape", [shape.name], [name],
+            value=onnx.helper.make_tensor("v", onnx.TensorProto.FLOAT, [1],
+                                          [1.0])))
+        return f"initializer {name} = 40 GB constant"
     return "unchanged"
+
+
+# Model files are named after the function they become: these names are
+# also what code generation calls (libm, libc, the runtime) or an entry
+# point the executable defines.
+FILE_NAMES = ["model"] * 4 + ["expf", "erff", "powf", "logf", "memcpy",
+                              "main", "_mlir_memref_to_llvm_alloc"]
 
 
 def main():
@@ -98,11 +153,13 @@ def main():
     bin_dir = pathlib.Path(args.kiln_obj) / "bin"
     failures = 0
     with tempfile.TemporaryDirectory(prefix="kiln-mutations-") as tmp:
-        path = pathlib.Path(tmp) / "model.onnx"
         for i in range(args.count):
             test = rng.choice(tests)
             model = onnx.load(str(test / "model.onnx"))
             what = mutate(model, rng)
+            path = pathlib.Path(tmp) / (rng.choice(FILE_NAMES) + ".onnx")
+            if path.stem != "model":
+                what += f", in {path.name}"
             path.write_bytes(model.SerializeToString())
             commands = [[str(bin_dir / "kiln-translate"), "--import-onnx",
                          str(path), "-o", str(pathlib.Path(tmp) / "out.mlir")]]

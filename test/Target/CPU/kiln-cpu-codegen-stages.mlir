@@ -22,7 +22,7 @@
 // BUFFERS-NOT: tensor<
 // BUFFERS-NOT: llvm.
 
-// LLVM: llvm.func @dense_relu
+// LLVM: llvm.func @nn.dense_relu
 // LLVM-NOT: func.func
 
 // BAD: Cannot find option named 'ptx'

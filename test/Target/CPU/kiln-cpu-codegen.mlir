@@ -3,11 +3,11 @@
 
 // The whole pipeline ends in the LLVM dialect: the entry point has a C
 // interface whose last argument is the caller-allocated result.
-// CHECK-NOT: nn.
+// CHECK-NOT: {{= nn\.}}
 // CHECK-NOT: linalg.
 // CHECK-NOT: memref.alloc
-// CHECK: llvm.func @bias_relu(
-// CHECK: llvm.func @_mlir_ciface_bias_relu(%{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr)
+// CHECK: llvm.func @nn.bias_relu(
+// CHECK: llvm.func @_mlir_ciface_nn.bias_relu(%{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr)
 // CHECK-NOT: llvm.call @{{malloc|_mlir_memref_to_llvm_alloc}}
 
 // After bufferization the result is an out-parameter, written in place: the
@@ -36,7 +36,7 @@ func.func @bias_relu(%x: tensor<2x8xf32>, %b: tensor<8xf32>) -> tensor<2x8xf32> 
 // Temporaries (here the padded input and the im2col patches) are allocated
 // and freed through MLIR's generic functions, which Kiln's runtime
 // implements with a cache of large blocks, never malloc/free directly.
-// CHECK-LABEL: llvm.func @conv(
+// CHECK-LABEL: llvm.func @nn.conv(
 // CHECK-NOT: llvm.call @malloc
 // CHECK: llvm.call @_mlir_memref_to_llvm_alloc
 // CHECK-NOT: llvm.call @free

@@ -50,6 +50,11 @@ def KilnCPUCheckBuffers : Pass<"kiln-cpu-check-buffers"> {
     (memref<...>), more than the 23.4 GB this machine has
     ```
 
+    Constants (`memref.global`) are checked the same way: they become data
+    in the compiled code, and a splat of 10^10 floats would otherwise be
+    written out, 40 GB of it, by the LLVM backend
+    (`needs a constant of 40.0 GB (memref<100000x100000xf32>), ...`).
+
     Buffers of a dynamic size are not checked.
   }];
   let options = [

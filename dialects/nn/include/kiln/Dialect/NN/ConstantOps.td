@@ -26,6 +26,9 @@ def NN_ConstantOp : NN_Op<"constant", [ConstantLike, Pure,
   let results = (outs NN_AnyTensor:$result);
   let assemblyFormat = "$value attr-dict";
   let hasFolder = 1;
+  // A dense_resource blob must exist and hold the type's bytes: code
+  // generation reads it as such.
+  let hasVerifier = 1;
   let builders = [
     OpBuilder<(ins "::mlir::ElementsAttr":$value), [{
       build($_builder, $_state, value.getType(), value);

@@ -65,8 +65,16 @@ def NN_BoolTensor : RankedTensorOf<[I1]>;
 // Op base classes
 //===----------------------------------------------------------------------===//
 
+// Every tensor an nn op takes or makes has at most kMaxTensorElements
+// (2^40) elements, far beyond any machine: shape arithmetic on such sizes
+// cannot overflow, and absurd shapes (a tensor<9223372036854775807xf32>) are
+// rejected before any of it runs. Listed first, so it is verified first.
+def NN_BoundedTensorSizes : NativeOpTrait<"BoundedTensorSizes"> {
+  let cppNamespace = "::kiln::nn";
+}
+
 class NN_Op<string mnemonic, list<Trait> traits = []>
-    : Op<NN_Dialect, mnemonic, traits>;
+    : Op<NN_Dialect, mnemonic, !listconcat([NN_BoundedTensorSizes], traits)>;
 
 // The declarations every shape-inferring op shares. Ops that need more
 // declarations append to this: `let extraClassDeclaration = inferredOpDecls # ...`.

@@ -48,6 +48,24 @@ llvm::LogicalResult verifyInferredResult(mlir::Operation *op,
                                          mlir::FailureOr<mlir::Type> inferred);
 } // namespace detail
 
+/// The most elements a tensor of nn IR may have (see BoundedTensorSizes).
+constexpr int64_t kMaxTensorElements = int64_t(1) << 40;
+
+/// Fails, with an error naming the operand or result, when a ranked tensor
+/// `op` takes or makes has more than kMaxTensorElements elements (its static
+/// dimensions counted).
+llvm::LogicalResult verifyBoundedTensorSizes(mlir::Operation *op);
+
+/// The op trait behind NN_BoundedTensorSizes (NNDialect.td).
+template <typename ConcreteType>
+class BoundedTensorSizes
+    : public mlir::OpTrait::TraitBase<ConcreteType, BoundedTensorSizes> {
+public:
+  static llvm::LogicalResult verifyTrait(mlir::Operation *op) {
+    return verifyBoundedTensorSizes(op);
+  }
+};
+
 } // namespace kiln::nn
 
 #define GET_OP_CLASSES
