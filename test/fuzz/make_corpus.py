@@ -22,9 +22,14 @@ ROOT = HERE.parents[1]
 
 
 def fresh(name):
+    """The corpus folder `name`, emptied of seeds. Inputs the fuzzers found
+    crashing Kiln (found-*, copied from build-sanitize/fuzz/<name>/ with
+    their fix) stay: every run starts by replaying them."""
     path = HERE / "corpus" / name
-    shutil.rmtree(path, ignore_errors=True)
-    path.mkdir(parents=True)
+    path.mkdir(parents=True, exist_ok=True)
+    for entry in path.iterdir():
+        if not entry.name.startswith("found-"):
+            entry.unlink()
     return path
 
 

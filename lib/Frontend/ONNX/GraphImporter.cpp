@@ -8,6 +8,9 @@
 
 #include "llvm/ADT/STLExtras.h"
 
+#include <cmath>
+#include <limits>
+
 using namespace mlir;
 using namespace kiln::onnximport;
 
@@ -230,7 +233,8 @@ Value NodeContext::scalar(Type element, double value) {
   auto type = RankedTensorType::get({}, element);
   Attribute attr = isa<FloatType>(element)
                        ? Attribute(b.getFloatAttr(element, value))
-                       : Attribute(b.getIntegerAttr(element, int64_t(value)));
+                       : Attribute(b.getIntegerAttr(
+                             element, saturatingInt64(value)));
   return kiln::nn::ConstantOp::create(b, loc,
                                       DenseElementsAttr::get(type, attr));
 }
@@ -354,4 +358,15 @@ const OpRegistry &kiln::onnximport::opRegistry() {
     return r;
   }();
   return registry;
+}
+
+int64_t kiln::onnximport::saturatingInt64(double value) {
+  if (std::isnan(value))
+    return 0;
+  // 2^63 is exactly representable; every double below it converts.
+  if (value >= 9223372036854775808.0)
+    return std::numeric_limits<int64_t>::max();
+  if (value < -9223372036854775808.0)
+    return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(value);
 }

@@ -289,6 +289,11 @@ mlir::FailureOr<mlir::Value> convolveLikeConv(NodeContext &ctx, mlir::Value x,
 mlir::Value quantizeRounded(NodeContext &ctx, mlir::Value v,
                             mlir::Value zeroPoint, mlir::Type element);
 
+/// `value` rounded toward zero and saturated to int64's range (NaN: 0): a
+/// double read from a model may hold anything, and a plain conversion of
+/// one out of range is undefined behavior.
+int64_t saturatingInt64(double value);
+
 /// Normalizes `axis` of a rank-`rank` tensor to [0, rank); -1 when out of
 /// range.
 int64_t normalizeAxis(int64_t axis, int64_t rank);

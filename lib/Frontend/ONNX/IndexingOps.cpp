@@ -12,6 +12,8 @@
 
 #include "GraphImporter.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 using namespace mlir;
 using namespace kiln::onnximport;
 namespace nn = kiln::nn;
@@ -473,7 +475,7 @@ static LogicalResult importOneHot(NodeContext &ctx) {
   FailureOr<double> depthValue = ctx.knownScalar(1);
   if (!indicesType || !valuesType || failed(depthValue))
     return failure();
-  int64_t depth = int64_t(*depthValue);
+  int64_t depth = saturatingInt64(*depthValue);
   constexpr int64_t kMaxDepth = int64_t(1) << 24;
   if (depth < 1 || depth > kMaxDepth || valuesType.getNumElements() != 2)
     return ctx.error() << "depth must be 1 to " << kMaxDepth
@@ -558,7 +560,7 @@ static LogicalResult importTrilu(NodeContext &ctx) {
     FailureOr<double> value = ctx.knownScalar(1);
     if (failed(value))
       return failure();
-    k = int64_t(*value);
+    k = saturatingInt64(*value);
   }
   bool upper = ctx.intAttr("upper", 1) != 0;
   Value offsets = diagonalOffsets(ctx, type.getDimSize(type.getRank() - 2),
@@ -605,19 +607,26 @@ static LogicalResult importRange(NodeContext &ctx) {
     return failure();
   if (*delta == 0)
     return ctx.error() << "delta must not be 0";
-  int64_t count =
-      std::max<int64_t>(int64_t(std::ceil((*limit - *start) / *delta)), 0);
-  if (count > (int64_t(1) << 28))
-    return ctx.error() << "the range has " << count
+  double elements = std::ceil((*limit - *start) / *delta);
+  if (!(elements <= double(int64_t(1) << 28)))
+    return ctx.error() << "the range has " << elements
                        << " elements, more than Kiln builds at import";
+  int64_t count = std::max<int64_t>(saturatingInt64(elements), 0);
   KnownTensor r;
   r.dataType = ctx.known(0)->dataType;
   r.dims = {count};
+  int64_t first = saturatingInt64(*start), step = saturatingInt64(*delta);
   for (int64_t i = 0; i < count; ++i) {
-    if (r.isInteger())
-      r.ints.push_back(int64_t(*start) + i * int64_t(*delta));
-    else
+    if (r.isInteger()) {
+      std::optional<int64_t> offset = llvm::checkedMul(i, step);
+      std::optional<int64_t> value =
+          offset ? llvm::checkedAdd(first, *offset) : std::nullopt;
+      if (!value)
+        return ctx.error() << "the range's values overflow 64-bit integers";
+      r.ints.push_back(*value);
+    } else {
       r.floats.push_back(*start + double(i) * *delta);
+    }
   }
   if (!r.encode())
     return ctx.error() << "unsupported type " << dataTypeName(r.dataType);
@@ -635,9 +644,9 @@ static LogicalResult importCumSum(NodeContext &ctx) {
   if (!type || failed(axisValue))
     return failure();
   int64_t rank = type.getRank();
-  int64_t axis = normalizeAxis(int64_t(*axisValue), rank);
+  int64_t axis = normalizeAxis(saturatingInt64(*axisValue), rank);
   if (axis < 0)
-    return ctx.error() << "axis " << int64_t(*axisValue)
+    return ctx.error() << "axis " << *axisValue
                        << " is out of range for rank " << rank;
   bool exclusive = ctx.intAttr("exclusive", 0) != 0;
   bool reverse = ctx.intAttr("reverse", 0) != 0;

@@ -135,7 +135,9 @@ static AxisPlan planAxis(const ResizeAttributes &a, int64_t in, int64_t out,
     // The reference prefers the neighbour on the left: ratio in (0, 1].
     double floorValue = std::floor(*source);
     double ratio = *source - floorValue;
-    int64_t left = int64_t(floorValue);
+    // (Clamped far from int64's ends, so that the taps' positions around it
+    // cannot overflow; such a coordinate is outside the input anyway.)
+    int64_t left = saturatingInt64(std::clamp(floorValue, -4e18, 4e18));
     if (ratio == 0) {
       left -= 1;
       ratio = 1;

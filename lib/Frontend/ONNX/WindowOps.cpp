@@ -19,7 +19,7 @@ static OpImporter window(double a0, double a1, double a2) {
     FailureOr<double> sizeValue = ctx.knownScalar(0);
     if (failed(sizeValue))
       return failure();
-    int64_t size = int64_t(*sizeValue);
+    int64_t size = saturatingInt64(*sizeValue);
     if (size < 1 || size > (int64_t(1) << 24))
       return ctx.error() << "size " << size << " is out of range";
     int32_t dataType =
