@@ -8,10 +8,12 @@ made with this script; rerun it after changing it:
 Seeds are small valid inputs that reach deep into each component: ONNX
 models using common op families, .npy files of every supported dtype and
 header version, and nn IR functions whose ops lower through every part of
-the CPU code generator."""
+the CPU code generator (some written here, most the nn IR of ONNX
+conformance models, through build/bin/kiln-translate: build Kiln first)."""
 
 import pathlib
 import shutil
+import subprocess
 
 import numpy as np
 import onnx
@@ -102,8 +104,39 @@ def npy_seeds():
         np.lib.format.write_array(f, np.ones((2, 2), np.int32), version=(2, 0))
 
 
+# Conformance models (libonnx-testdata) whose nn IR seeds the IR fuzzer:
+# one or two per op family the code generator lowers.
+IR_FROM_ONNX = [
+    "test_conv_with_strides_padding", "test_convtranspose", "test_maxpool_2d_pads",
+    "test_averagepool_2d_pads", "test_globalaveragepool", "test_lrn",
+    "test_batchnorm_example", "test_instancenorm_example",
+    "test_layer_normalization_2d_axis0", "test_gemm_default_matrix_bias",
+    "test_matmul_3d", "test_einsum_batch_matmul", "test_softmax_axis_1",
+    "test_logsoftmax_axis_1", "test_hardmax_axis_1",
+    "test_reduce_mean_keepdims_example",
+    "test_reduce_log_sum_exp_default_axes_keepdims_example",
+    "test_argmax_default_axis_example", "test_top_k", "test_cumsum_1d",
+    "test_gather_0", "test_gathernd_example_float32",
+    "test_scatter_elements_with_axis", "test_concat_2d_axis_1", "test_slice",
+    "test_transpose_default", "test_constant_pad", "test_tile",
+    "test_expand_dim_changed", "test_depthtospace_example",
+    "test_resize_upsample_scales_nearest", "test_clip", "test_where_example",
+    "test_cast_FLOAT_to_FLOAT16", "test_mod_mixed_sign_int32",
+    "test_bitshift_right_uint8", "test_quantizelinear",
+]
+
+
 def ir_seeds():
     out = fresh("ir")
+    translate = ROOT / "build" / "bin" / "kiln-translate"
+    data = pathlib.Path("/usr/share/libonnx-testdata/data/node")
+    for test in IR_FROM_ONNX:
+        # Models whose shapes depend on an input's value (TopK's k, Tile's
+        # repeats, ...) do not import without it: those are left out.
+        subprocess.run([str(translate), "--import-onnx",
+                        str(data / test / "model.onnx"), "-o",
+                        str(out / f"{test[len('test_'):]}.mlir")],
+                       stderr=subprocess.DEVNULL)
     shutil.copy(ROOT / "docs" / "examples" / "tiny_cnn.mlir",
                 out / "tiny_cnn.mlir")
     seeds = {

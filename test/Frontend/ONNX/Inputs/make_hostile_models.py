@@ -95,13 +95,14 @@ save("split_too_many_18", [node("Split", ["x"], ["a", "b", "c"], "split",
      [x], [tensor("a", [1, 3]), tensor("b", [1, 3]), tensor("c", [0, 3])],
      opset=18)
 
-# A constant of 10^10 floats (40 GB): rejected when compiled, not written.
+# A constant of 2^40 floats (4.4 TB, more than any machine has): rejected
+# when compiled, not written.
 big = helper.make_tensor("value", TensorProto.FLOAT, [1], [1.0])
 save("huge_constant", [
     node("ConstantOfShape", ["shape"], ["c"], "fill", value=big),
     node("ReduceSum", ["c"], ["y"], "sum", keepdims=0)],
     [], [tensor("y", [])],
-    [numpy_helper.from_array(np.array([100000, 100000], np.int64), "shape")])
+    [numpy_helper.from_array(np.array([1 << 20, 1 << 20], np.int64), "shape")])
 
 # External data through a symbolic link to a file outside the model's
 # directory.
