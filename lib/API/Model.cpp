@@ -16,7 +16,8 @@
 #include "kiln/Engine/CompiledModel.h"
 #include "kiln/Engine/ModelLoader.h"
 #include "kiln/Runtime/ThreadPool.h"
-#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Codegen/Pipeline.h"
+#include "kiln/Engine/ModelSignature.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FileSystem.h"
@@ -52,7 +53,9 @@ struct Model::Impl {
   OwningOpRef<ModuleOp> source;
   std::unique_ptr<CompiledModel> compiled;
   int threads = 0;
-  std::string tuningDatabase;
+  std::string entry;
+  /// The options the model was compiled with: ir() lowers with them too.
+  PipelineOptions pipeline;
   /// Guards the context (ir() lowers copies in it).
   mutable std::mutex mutex;
 };
@@ -79,11 +82,24 @@ static bool compileSource(Model::Impl &impl, const CompileSettings &settings,
   OwningOpRef<ModuleOp> lowered = impl.source->clone();
   CompileOptions options;
   options.entry = settings.entry;
-  options.optLevel = settings.optLevel;
-  options.tuningDatabase = settings.tuningDatabase;
+  options.pipeline.optLevel = settings.optLevel;
+  options.pipeline.tuningDatabase = settings.tuningDatabase;
+  options.pipeline.target.cpu = settings.cpu;
+  options.pipeline.target.features = settings.features;
+  options.pipeline.target.descriptionFile = settings.targetDescription;
   // The model runs in this process: on `threads`, else on the pool's.
-  options.threads =
+  options.pipeline.threads =
       settings.threads > 0 ? settings.threads : kiln_get_num_threads();
+  // A target that does not resolve is the caller's mistake; a tuning
+  // database that cannot be read is reported by the compilation (as a
+  // compile error, as before).
+  if (llvm::Expected<CPUTargetDescription> target =
+          resolveCPUTarget(options.pipeline.target);
+      !target) {
+    failure.kind = Failure::Kind::Usage;
+    failure.message = llvm::toString(target.takeError());
+    return false;
+  }
   auto compiled = CompiledModel::compile(*lowered, options);
   if (!compiled) {
     collector.fail(failure, Failure::Kind::Compile,
@@ -92,7 +108,8 @@ static bool compileSource(Model::Impl &impl, const CompileSettings &settings,
   }
   impl.compiled = std::move(*compiled);
   impl.threads = settings.threads;
-  impl.tuningDatabase = settings.tuningDatabase;
+  impl.entry = options.entry;
+  impl.pipeline = options.pipeline;
   return true;
 }
 
@@ -170,24 +187,24 @@ std::optional<std::string> Model::ir(Stage stage, Failure &failure) const {
   DiagnosticCollector collector(*impl->context);
   OwningOpRef<ModuleOp> module = impl->source->clone();
   if (stage != Stage::NN) {
-    PassManager pm(impl->context.get());
-    CPUCodegenPipelineOptions options;
-    options.tuningDatabase = impl->tuningDatabase;
-    switch (stage) {
-    case Stage::Linalg:
-      options.stopAfter = CPUCodegenStage::Linalg;
-      break;
-    case Stage::Tiled:
-      options.stopAfter = CPUCodegenStage::Tiled;
-      break;
-    case Stage::Bufferized:
-      options.stopAfter = CPUCodegenStage::Bufferized;
-      break;
-    default:
-      options.stopAfter = CPUCodegenStage::LLVM;
-      break;
+    // As compiled: the entry's signature read and its I/O names dropped,
+    // then the same pipeline, stopped at `stage`.
+    llvm::Expected<ModelSignature> signature =
+        getModelSignature(*module, impl->entry);
+    if (!signature) {
+      collector.fail(failure, Failure::Kind::Compile,
+                     llvm::toString(signature.takeError()));
+      return std::nullopt;
     }
-    buildCPUCodegenPipeline(pm, options);
+    removeIONames(signature->function);
+    PassManager pm(impl->context.get());
+    PipelineOptions options = impl->pipeline;
+    options.stopAfter = stage == Stage::Linalg ? PipelineStage::Linalg
+                        : stage == Stage::Tiled ? PipelineStage::Tiled
+                        : stage == Stage::Bufferized
+                            ? PipelineStage::Bufferized
+                            : PipelineStage::LLVM;
+    buildPipeline(pm, options);
     if (failed(pm.run(*module))) {
       collector.fail(failure, Failure::Kind::Compile,
                      "lowering to the " + std::string(kStageNames[int(stage)]) +

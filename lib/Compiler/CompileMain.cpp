@@ -12,7 +12,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Compiler/CompileMain.h"
-#include "kiln/Tuning/TuningDatabase.h"
 
 #include "kiln/Compiler/AOTTarget.h"
 #include "kiln/Compiler/ExternalWeights.h"
@@ -22,7 +21,7 @@
 #include "kiln/Engine/ModelSignature.h"
 #include "kiln/Frontend/ONNX/ONNXImporter.h"
 #include "kiln/InitAllDialects.h"
-#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Codegen/Pipeline.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/MLIRContext.h"
@@ -61,7 +60,7 @@ cl::opt<std::string> outputPath(
     "o",
     cl::desc("Output file (default: from the model's file name and --emit: "
              "MODEL, MODEL.o, libMODEL.a, libMODEL.so, MODEL.h, MODEL.ll, "
-             "MODEL.s, MODEL.llvm.mlir; '-' writes text to stdout)"),
+             "MODEL.s, MODEL.STAGE.mlir; '-' writes text to stdout)"),
     cl::value_desc("FILE"), cl::cat(category));
 cl::opt<Emit> emit(
     "emit", cl::desc("What to produce (default: exe)"), cl::init(Emit::Exe),
@@ -77,7 +76,7 @@ cl::opt<Emit> emit(
         clEnumValN(Emit::LLVM, "llvm", "optimized LLVM IR (text)"),
         clEnumValN(Emit::Asm, "asm", "assembly (text)"),
         clEnumValN(Emit::MLIR, "mlir",
-                   "the LLVM dialect after Kiln's CPU pipeline")),
+                   "the IR after Kiln's pipeline (to --stage)")),
     cl::cat(category));
 cl::opt<std::string> targetTriple(
     "target",
@@ -96,6 +95,17 @@ cl::opt<std::string> features(
     cl::desc("LLVM target features to add or remove, e.g. +avx2,-avx512f or "
              "+v (riscv64 always has rv64gc)"),
     cl::value_desc("+F,-G,..."), cl::cat(category));
+cl::opt<std::string> targetDesc(
+    "target-desc",
+    cl::desc("JSON file of target facts that override the CPU's, for a "
+             "board Kiln does not know: vector_bits, vector_registers, "
+             "l1_bytes, l2_bytes, cores, memory_bytes"),
+    cl::value_desc("FILE"), cl::cat(category));
+cl::opt<std::string> stage(
+    "stage",
+    cl::desc("With --emit=mlir: the last stage of the pipeline to run: "
+             "linalg, tunable, tiled, bufferized or llvm (default: llvm)"),
+    cl::value_desc("STAGE"), cl::init("llvm"), cl::cat(category));
 cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3, default 3)"),
                            cl::Prefix, cl::init(3), cl::cat(category));
 cl::opt<std::string> entry("entry",
@@ -173,7 +183,7 @@ std::string defaultOutput(llvm::StringRef stem) {
   case Emit::Asm:
     return (stem + ".s").str();
   case Emit::MLIR:
-    return (stem + ".llvm.mlir").str();
+    return (stem + "." + stage + ".mlir").str();
   }
   return stem.str();
 }
@@ -227,21 +237,22 @@ int kiln::kilnCompileMain(int argc, char **argv) {
       "  kiln-compile MODEL.mlir|MODEL.onnx [-o OUT] "
       "[--emit=exe|obj|lib|shared|header|llvm|asm|mlir]\n"
       "               [--target=TRIPLE] [--cpu=NAME] [--features=LIST] "
-      "[-O0..3] [--entry=NAME]\n"
+      "[--target-desc=FILE] [-O0..3] [--entry=NAME]\n"
       "               [--name=NAME] [--threads=N] [--weights=FILE] "
       "[--bind NAME=FILE.npy]... [--tuning-db=FILE] [-v]\n");
   StageTimer timer;
 
   if (optLevel > 3)
     return fail("-O must be 0 to 3, got " + llvm::Twine(optLevel));
-  if (!tuningDatabase.empty()) {
-    // Checked before anything is compiled: a bad path is one clear error.
-    std::string error;
-    if (!tuning::TuningDatabase::open(tuningDatabase, /*readOnly=*/true, error))
-      return fail(error);
-  }
   if (threads.getNumOccurrences() && (threads < 1 || threads > 1024))
     return fail("--threads must be 1 to 1024, got " + llvm::Twine(threads));
+  std::optional<PipelineStage> lastStage = parseStage(stage);
+  if (!lastStage)
+    return fail("--stage must be linalg, tunable, tiled, bufferized or llvm, "
+                "got '" +
+                stage + "'");
+  if (stage.getNumOccurrences() && emit != Emit::MLIR)
+    return fail("--stage applies to --emit=mlir");
   if (!modelName.empty() && !isValidModelName(modelName))
     return fail("--name must be a C identifier, got '" + modelName + "'");
   bool binary = emit == Emit::Exe || emit == Emit::Obj || emit == Emit::Lib ||
@@ -251,10 +262,21 @@ int kiln::kilnCompileMain(int argc, char **argv) {
   if (outputPath == "-" && binary)
     return fail("--emit=exe, obj, lib and shared cannot write to stdout");
 
+  PipelineOptions pipeline;
+  pipeline.target.triple = targetTriple;
+  pipeline.target.cpu = cpu;
+  pipeline.target.features = features;
+  pipeline.target.descriptionFile = targetDesc;
+  pipeline.optLevel = optLevel;
+  pipeline.tuningDatabase = tuningDatabase;
+  pipeline.tuningReport = verbose;
+  pipeline.stopAfter = *lastStage;
+  // Checked before anything is compiled: a bad target or database path is
+  // one clear error.
+  if (llvm::Error err = checkPipelineOptions(pipeline))
+    return fail(llvm::toString(std::move(err)));
   AOTTargetOptions targetOptions;
-  targetOptions.triple = targetTriple;
-  targetOptions.cpu = cpu;
-  targetOptions.features = features;
+  targetOptions.target = pipeline.target;
   targetOptions.optLevel = optLevel;
   llvm::Expected<AOTTarget> target = createAOTTarget(targetOptions);
   if (!target)
@@ -329,30 +351,21 @@ int kiln::kilnCompileMain(int argc, char **argv) {
     return 0;
   }
 
-  // nn -> LLVM dialect, tiled for the target.
-  PassManager pm(&context);
-  CPUCodegenPipelineOptions pipeline;
-  pipeline.vectorBits = target->description.vectorBits;
-  pipeline.vectorRegisters = target->description.vectorRegisters;
-  pipeline.l2Bytes = target->description.l2Bytes;
-  // Tiles shared by threads are sized for (and tuned schedules looked up
-  // for) --threads, else, for a binary of this machine's architecture, the
-  // CPUs here (its default if it runs here); for another target the count
-  // is not known.
+  // nn -> LLVM dialect, tiled for the target. Tiles shared by threads are
+  // sized for (and tuned schedules looked up for) --threads, else, for a
+  // binary of this machine's architecture, the CPUs here (its default if it
+  // runs here); for another target the count is not known.
   if (threads.getNumOccurrences())
-    target->description.threads = threads;
+    pipeline.threads = threads;
   else if (target->isHost)
-    target->description.threads =
-        llvm::hardware_concurrency().compute_thread_count();
-  pipeline.threads = target->description.threads;
-  pipeline.tuningDatabase = tuningDatabase;
-  pipeline.tuningTarget =
-      target->description.tuningKey(target->triple.getArchName(), target->cpu);
-  pipeline.tuningReport = verbose;
-  buildCPUCodegenPipeline(pm, pipeline);
+    pipeline.threads = llvm::hardware_concurrency().compute_thread_count();
+  PassManager pm(&context);
+  buildPipeline(pm, pipeline);
   if (failed(pm.run(*module)))
     return fail("compilation failed (see the diagnostics above)");
-  timer.done("nn to LLVM dialect");
+  timer.done("nn to " + (pipeline.stopAfter == PipelineStage::LLVM
+                             ? std::string("LLVM dialect")
+                             : stageName(pipeline.stopAfter).str()));
   if (emit == Emit::MLIR) {
     std::string text;
     llvm::raw_string_ostream os(text);

@@ -3,7 +3,7 @@
 // Part of Kiln.
 //
 // The CPU pipeline lowers the model function `@f(tensors...) -> results` to
-// `void @"nn.f"(memref..., memref out...)` whose memref arguments are expanded
+// `void @nn.f(memref..., memref out...)` whose memref arguments are expanded
 // into (allocated ptr, aligned ptr, offset, sizes..., strides...). The
 // wrapper built here, `void NAME_invoke(void **buffers)`, passes each dense
 // buffer as such a memref with its static shape and row-major strides.
@@ -50,8 +50,9 @@ static std::string invokeName(const ModelGlueOptions &options) {
   return options.name + "_invoke";
 }
 
-/// Renames the (internal) global that holds `name`, if any, so that an
-/// entry point can take it. (Model functions have "nn." names.)
+/// Renames the global that holds `name`, if any, so that an entry point can
+/// take it: a function the model only declares keeps its name (the ones it
+/// defines have "nn." names).
 static void freeName(llvm::Module &module, llvm::StringRef name) {
   if (GlobalValue *holder = module.getNamedValue(name))
     holder->setName(name + ".model");

@@ -28,6 +28,7 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
 
 #include <chrono>
 
@@ -45,6 +46,10 @@ static llvm::Error makeError(const llvm::Twine &message) {
 
 llvm::Expected<std::unique_ptr<CompiledModel>>
 CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
+  if (options.pipeline.stopAfter != PipelineStage::LLVM)
+    return makeError("internal error: the JIT needs the whole pipeline, not "
+                     "one that stops after " +
+                     stageName(options.pipeline.stopAfter));
   llvm::Expected<ModelSignature> signature =
       getModelSignature(module, options.entry);
   if (!signature)
@@ -57,11 +62,7 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   removeIONames(signature->function);
 
   PassManager pm(module.getContext());
-  CPUCodegenPipelineOptions pipeline;
-  pipeline.tuningDatabase = options.tuningDatabase;
-  pipeline.tuningReport = options.reportTuning;
-  pipeline.threads = options.threads;
-  buildCPUCodegenPipeline(pm, pipeline);
+  buildPipeline(pm, options.pipeline);
   if (failed(pm.run(module)))
     return makeError("compilation failed (see the diagnostics above)");
 
@@ -69,13 +70,30 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   llvm::InitializeNativeTargetAsmPrinter();
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
+  // Code for this machine, or for the CPU of its architecture the options
+  // name (what kiln-cpu-attach-target put in the IR).
   auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!machineBuilder)
     return machineBuilder.takeError();
+  if (!options.pipeline.target.isDefault()) {
+    llvm::Expected<CPUTargetDescription> target =
+        resolveCPUTarget(options.pipeline.target);
+    if (!target)
+      return target.takeError();
+    if (llvm::Triple(target->triple).getArch() !=
+        machineBuilder->getTargetTriple().getArch())
+      return makeError("the JIT runs code on this machine (" +
+                       machineBuilder->getTargetTriple().str() +
+                       "), not on " + target->triple +
+                       "; compile for it with kiln-compile --target");
+    machineBuilder->setCPU(target->cpu);
+    llvm::SubtargetFeatures features(target->features);
+    machineBuilder->getFeatures() = features;
+  }
   // The engine generates code with this machine: give it the level too
   // (detectHost's default is -O2's).
   machineBuilder->setCodeGenOptLevel(
-      static_cast<llvm::CodeGenOptLevel>(std::min(options.optLevel, 3u)));
+      static_cast<llvm::CodeGenOptLevel>(std::min(options.pipeline.optLevel, 3u)));
   auto machine = machineBuilder->createTargetMachine();
   if (!machine)
     return machine.takeError();
@@ -86,11 +104,11 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   // the same IR compiled ahead of time, e.g. with loop bodies left out of
   // line.)
   std::function<llvm::Error(llvm::Module *)> optimize =
-      makeOptimizingTransformer(options.optLevel, 0, machine->get());
+      makeOptimizingTransformer(options.pipeline.optLevel, 0, machine->get());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = optimize;
   engineOptions.jitCodeGenOptLevel =
-      static_cast<llvm::CodeGenOptLevel>(std::min(options.optLevel, 3u));
+      static_cast<llvm::CodeGenOptLevel>(std::min(options.pipeline.optLevel, 3u));
   auto engine =
       ExecutionEngine::create(module, engineOptions, std::move(*machine));
   if (!engine)

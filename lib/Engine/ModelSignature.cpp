@@ -87,14 +87,9 @@ static llvm::Expected<TensorSpec> toSpec(Type type, StringRef kind,
   if (!tensor.hasStaticShape())
     return makeError(name + " has a dynamic shape; only static shapes can be "
                             "compiled yet");
-  int64_t elements = 1;
-  for (int64_t d : tensor.getShape()) {
-    if (d > nn::kMaxTensorElements ||
-        (d > 0 && elements > nn::kMaxTensorElements / d))
-      return makeError(name + " has more elements than Kiln supports (at "
-                              "most 2^40)");
-    elements *= d;
-  }
+  if (nn::exceedsMaxTensorElements(tensor.getShape()))
+    return makeError(name + " has more elements than Kiln supports (at most "
+                            "2^40)");
   std::optional<DType> dtype = toDType(tensor.getElementType());
   if (!dtype) {
     std::string text;

@@ -5,7 +5,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Engine/RunMain.h"
-#include "kiln/Tuning/TuningDatabase.h"
 
 #include "kiln/Engine/CompiledModel.h"
 #include "kiln/Engine/ModelLoader.h"
@@ -68,6 +67,21 @@ cl::opt<bool> verbose("v", cl::desc("Say which ops got tuned schedules"),
                       cl::cat(category));
 cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
                            cl::Prefix, cl::init(3), cl::cat(category));
+cl::opt<std::string>
+    cpu("cpu",
+        cl::desc("Generate code and choose tiles for this CPU of this "
+                 "machine's architecture, e.g. x86-64-v3 (default: native)"),
+        cl::value_desc("NAME"), cl::cat(category));
+cl::opt<std::string> features(
+    "features",
+    cl::desc("LLVM target features to add or remove, e.g. -avx512f"),
+    cl::value_desc("+F,-G,..."), cl::cat(category));
+cl::opt<std::string> targetDesc(
+    "target-desc",
+    cl::desc("JSON file of target facts (vector_bits, vector_registers, "
+             "l1_bytes, l2_bytes, cores, memory_bytes) that override the "
+             "CPU's"),
+    cl::value_desc("FILE"), cl::cat(category));
 
 int fail(const llvm::Twine &message) {
   llvm::errs() << "kiln-run: error: " << message << "\n";
@@ -97,16 +111,12 @@ int kiln::kilnRunMain(int argc, char **argv) {
       "kiln-run: compile an nn model for this CPU and run it\n\n"
       "  kiln-run MODEL.mlir|MODEL.onnx [--entry NAME] [--input FILE.npy]... "
       "[--output FILE.npy]... [--random SEED] [--bench N] [--threads N] "
-      "[--bind NAME=FILE.npy]... [--tuning-db FILE] [-v]\n");
+      "[--bind NAME=FILE.npy]... [--tuning-db FILE]\n"
+      "           [--cpu NAME] [--features LIST] [--target-desc FILE] "
+      "[-O0..3] [-v]\n");
 
   if (optLevel > 3)
     return fail("-O must be 0 to 3, got " + llvm::Twine(optLevel));
-  if (!tuningDatabase.empty()) {
-    // Checked before anything is compiled: a bad path is one clear error.
-    std::string error;
-    if (!tuning::TuningDatabase::open(tuningDatabase, /*readOnly=*/true, error))
-      return fail(error);
-  }
   // (More threads than that only time-slice the same cores.)
   if (threads.getNumOccurrences() && (threads < 1 || threads > 1024))
     return fail("--threads must be 1 to 1024, got " + llvm::Twine(threads));
@@ -114,6 +124,20 @@ int kiln::kilnRunMain(int argc, char **argv) {
     kiln_set_num_threads(threads);
   else if (const char *problem = kiln_num_threads_env_error())
     return fail(llvm::Twine(problem) + "; unset it or use --threads N");
+  CompileOptions options;
+  options.entry = entry;
+  options.pipeline.target.cpu = cpu;
+  options.pipeline.target.features = features;
+  options.pipeline.target.descriptionFile = targetDesc;
+  options.pipeline.optLevel = optLevel;
+  options.pipeline.tuningDatabase = tuningDatabase;
+  options.pipeline.tuningReport = verbose;
+  // Compiled for the threads it runs on (--threads, else every CPU).
+  options.pipeline.threads = kiln_get_num_threads();
+  // Checked before anything is compiled: a bad CPU or database path is one
+  // clear error.
+  if (llvm::Error err = checkPipelineOptions(options.pipeline))
+    return fail(llvm::toString(std::move(err)));
   DialectRegistry registry;
   registerAllDialects(registry);
   MLIRContext context(registry);
@@ -139,13 +163,6 @@ int kiln::kilnRunMain(int argc, char **argv) {
                     "time)\n";
   OwningOpRef<ModuleOp> module = std::move(*loaded);
 
-  CompileOptions options;
-  options.entry = entry;
-  options.optLevel = optLevel;
-  options.tuningDatabase = tuningDatabase;
-  options.reportTuning = verbose;
-  // Compiled for the threads it runs on (--threads, else every CPU).
-  options.threads = kiln_get_num_threads();
   auto compiled = CompiledModel::compile(*module, options);
   if (!compiled)
     return fail(llvm::toString(compiled.takeError()));

@@ -7,6 +7,7 @@
 #include "kiln/InitAllPasses.h"
 
 #include "kiln/Codegen/Passes.h"
+#include "kiln/Codegen/Pipeline.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Target/CPU/Passes.h"
 #include "kiln/Transforms/Passes.h"
@@ -17,5 +18,5 @@ void kiln::registerAllPasses() {
   registerKilnTransformsPasses();
   registerKilnCPUPasses();
   registerNNSimplifyPipeline();
-  registerCPUCodegenPipeline();
+  registerCodegenPipeline();
 }

@@ -30,6 +30,40 @@ double float16ToDouble(uint16_t h) {
   return (h & 0x8000) ? -magnitude : magnitude;
 }
 
+uint16_t doubleToFloat16(double value) {
+  uint16_t sign = std::signbit(value) ? 0x8000 : 0;
+  double magnitude = std::fabs(value);
+  if (std::isnan(value))
+    return sign | 0x7e00;
+  // Past the largest half (65504) plus half an ulp: infinity.
+  if (magnitude >= 65520.0)
+    return sign | 0x7c00;
+  int exponent;
+  std::frexp(magnitude, &exponent); // magnitude = m * 2^exponent, m in [.5, 1)
+  // Halves are multiples of 2^(exponent - 11) in their binade, and of 2^-24
+  // (the subnormals' step) below 2^-14.
+  int step = std::max(exponent - 11, -24);
+  // nearbyint rounds half to even in the default rounding mode.
+  double units = std::nearbyint(std::ldexp(magnitude, -step));
+  // The rounded value is units * 2^step. Below 1024 units of 2^-24 it is a
+  // subnormal (or zero), whose mantissa field is the units themselves.
+  if (units == 0)
+    return sign;
+  if (step == -24 && units < 1024)
+    return sign | static_cast<uint16_t>(units);
+  // A normal number (units / 1024) * 2^e with units in [1024, 2048);
+  // rounding up may have carried into the next binade (units == 2048).
+  int e = step + 10;
+  if (units == 2048) {
+    units = 1024;
+    ++e;
+  }
+  if (e + 15 >= 31)
+    return sign | 0x7c00;
+  return sign | static_cast<uint16_t>((e + 15) << 10) |
+         static_cast<uint16_t>(static_cast<int>(units) - 1024);
+}
+
 namespace {
 struct DTypeInfo {
   DType dtype;
@@ -104,11 +138,8 @@ void fillRandom(Array &array, std::mt19937 &rng) {
       reinterpret_cast<double *>(data)[i] = real(rng);
       break;
     case DType::F16:
-      // Random halves are uncommon: use 0.0 .. 0.9 as exact binary16
-      // multiples of 1/16, built from their bit patterns (0x3c00 is 1.0).
       reinterpret_cast<uint16_t *>(data)[i] =
-          integer(rng) == 0 ? 0
-                            : static_cast<uint16_t>(0x3000 + integer(rng) * 64);
+          doubleToFloat16(real(rng));
       break;
     case DType::Bool:
       reinterpret_cast<uint8_t *>(data)[i] = integer(rng) % 2;
@@ -195,6 +226,11 @@ std::string formatBytes(double bytes) {
   return text;
 }
 
+uint64_t physicalMemoryBytes() {
+  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && pageSize > 0 ? uint64_t(pages) * uint64_t(pageSize) : 0;
+}
+
 std::string allocationFailure(DType type, const std::vector<int64_t> &shape) {
   std::string what = std::string(dtypeName(type)) + " " + formatShape(shape);
   std::optional<uint64_t> bytes = byteSize(type, shape);
@@ -202,10 +238,9 @@ std::string allocationFailure(DType type, const std::vector<int64_t> &shape) {
     return what + ": the size overflows 64 bits";
   std::string text = what + " needs " + formatBytes(double(*bytes)) +
                      ", more than can be allocated";
-  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
-  if (pages > 0 && pageSize > 0)
-    text += " (this machine has " +
-            formatBytes(double(pages) * double(pageSize)) + " of memory)";
+  if (uint64_t memory = physicalMemoryBytes())
+    text += " (this machine has " + formatBytes(double(memory)) +
+            " of memory)";
   return text;
 }
 

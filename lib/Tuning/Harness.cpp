@@ -153,21 +153,18 @@ static OwningOpRef<ModuleOp> kernelModule(linalg::LinalgOp op) {
   return module;
 }
 
-llvm::Expected<std::vector<Kernel>> extractKernels(ModuleOp model) {
+llvm::Expected<std::vector<Kernel>>
+extractKernels(ModuleOp model, const PipelineOptions &options) {
   // (Schedules are built in this context: the attributes' dialect must be
   // there before the pipeline would load it.)
   model.getContext()->getOrLoadDialect<codegen::KilnCodegenDialect>();
   OwningOpRef<ModuleOp> lowered = model.clone();
-  // The CPU pipeline up to kiln-cpu-select-lowering-config: the op forms the
+  // The pipeline up to kiln-cpu-select-lowering-config: the op forms the
   // configs are chosen for (and the tuning database is looked up with).
   PassManager pm(model.getContext());
-  CPUCodegenPipelineOptions options;
-  options.stopAfter = CPUCodegenStage::Linalg;
-  buildCPUCodegenPipeline(pm, options);
-  OpPassManager &func = pm.nest<func::FuncOp>();
-  func.addPass(createKilnCPUConvToIm2Col());
-  func.addPass(createKilnCPUPoolingToElementwise());
-  func.addPass(createCanonicalizerPass());
+  PipelineOptions tunable = options;
+  tunable.stopAfter = PipelineStage::Tunable;
+  buildPipeline(pm, tunable);
   if (failed(pm.run(*lowered)))
     return makeError("the model does not compile (see the diagnostics above)");
 

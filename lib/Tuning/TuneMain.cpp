@@ -265,7 +265,18 @@ int kiln::kilnTuneMain(int argc, char **argv) {
   auto model = loadModel(modelPath, context, sourceMgr);
   if (!model)
     return fail(llvm::toString(model.takeError()));
-  auto kernels = tuning::extractKernels(**model);
+  // Candidates run on the threads this process would (the pool's count:
+  // $KILN_NUM_THREADS, else every CPU); the heuristic and the key are for
+  // as many, on this machine.
+  PipelineOptions pipeline;
+  pipeline.threads = kiln_get_num_threads();
+  llvm::Expected<CPUTargetDescription> resolved =
+      resolveCPUTarget(pipeline.target);
+  if (!resolved)
+    return fail(llvm::toString(resolved.takeError()));
+  CPUTargetDescription target = std::move(*resolved);
+  target.threads = pipeline.threads;
+  auto kernels = tuning::extractKernels(**model, pipeline);
   if (!kernels)
     return fail(llvm::toString(kernels.takeError()));
   if (kernels->empty()) {
@@ -285,12 +296,7 @@ int kiln::kilnTuneMain(int argc, char **argv) {
     return fail("cannot create a work directory: " + ec.message());
   harness.workDir = std::string(work);
 
-  // Candidates run on the threads this process would (the pool's count:
-  // $KILN_NUM_THREADS, else every CPU); the heuristic and the key are for
-  // as many.
-  CPUTargetDescription target = CPUTargetDescription::host();
-  target.threads = kiln_get_num_threads();
-  std::string targetKey = CPUTargetDescription::hostTuningKey(target.threads);
+  std::string targetKey = target.tuningKey();
   std::string machine = machineName();
   auto start = std::chrono::steady_clock::now();
   auto outOfTime = [&] {

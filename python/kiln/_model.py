@@ -193,9 +193,9 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
     if not 0 <= opt_level <= 3:
         raise ValueError(f"opt_level must be 0 to 3, got {opt_level}")
     nthreads = 0 if threads is None else _check_threads(threads)
-    if threads is None and _kiln.num_threads_env_error() is not None:
-        raise ValueError(_kiln.num_threads_env_error() +
-                         "; unset it or pass threads=N")
+    env_problem = _kiln.num_threads_env_error() if threads is None else None
+    if env_problem is not None:
+        raise ValueError(env_problem + "; unset it or pass threads=N")
     database = ""
     if tuning_db is not None:
         database = os.fspath(tuning_db)
@@ -345,7 +345,10 @@ class CompiledModel:
         """The IR at ``stage``: ``"nn"`` (the model as read), ``"linalg"``
         (lowered to linalg on tensors, fused), ``"tiled"`` (tiled, packed,
         vectorized), ``"bufferized"`` (on buffers) or ``"llvm"`` (the LLVM
-        dialect). Weights over 1 KiB are elided."""
+        dialect). Weights over 1 KiB are elided. The stages are those of the
+        code the model runs (the same pipeline and options, the module's
+        target and thread count included): ``kiln-compile --emit=mlir
+        --stage=STAGE`` prints the same for the same options."""
         if not isinstance(stage, str):
             raise TypeError(f"stage must be a str, got {stage!r}")
         return self._native.ir(stage)

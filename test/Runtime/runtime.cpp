@@ -6,8 +6,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Runtime/Allocator.h"
+#include "kiln/Runtime/Npy.h"
 #include "kiln/Runtime/ThreadPool.h"
 
+#include <cmath>
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
@@ -166,6 +168,49 @@ int main() {
   kiln_release_cached_memory();
   check(_mlir_memref_to_llvm_alloc(UINT64_MAX - 16) == nullptr,
         "an impossible size returns null");
+
+  // binary16 conversion (kiln-run --random's float16 inputs): bit patterns
+  // from IEEE 754, rounding to nearest with ties to even.
+  struct Half {
+    double value;
+    uint16_t bits;
+    const char *what;
+  };
+  const Half halves[] = {
+      {0.0, 0x0000, "0"},
+      {-0.0, 0x8000, "-0 keeps its sign"},
+      {1.0, 0x3c00, "1"},
+      {-2.0, 0xc000, "-2"},
+      {0.1, 0x2e66, "0.1 rounds to the nearest half"},
+      {65504.0, 0x7bff, "the largest half"},
+      {65519.0, 0x7bff, "just under the overflow threshold"},
+      {65520.0, 0x7c00, "the overflow threshold: infinity"},
+      {-1e6, 0xfc00, "beyond it: -infinity"},
+      {std::ldexp(1.0, -14), 0x0400, "the smallest normal"},
+      {std::ldexp(1.0, -24), 0x0001, "the smallest subnormal"},
+      {std::ldexp(1.0, -25), 0x0000, "half of it ties to even: 0"},
+      {std::ldexp(3.0, -26), 0x0001, "three quarters of it rounds up"},
+      {std::ldexp(1023.5, -24), 0x0400,
+       "the largest subnormal's half step carries into the normals"},
+      {1.0 + std::ldexp(1.0, -11), 0x3c00, "a tie rounds to the even 1.0"},
+      {1.0 + std::ldexp(3.0, -11), 0x3c02, "a tie rounds to the even 0x3c02"},
+      {2047.5 / 1024.0, 0x4000, "rounding carries into the next binade"},
+  };
+  for (const Half &h : halves) {
+    uint16_t got = kiln::runtime::doubleToFloat16(h.value);
+    check(got == h.bits, h.what);
+    if (got != h.bits)
+      std::printf("  %.17g: got 0x%04x, expected 0x%04x\n", h.value, got,
+                  h.bits);
+  }
+  check(kiln::runtime::doubleToFloat16(NAN) == 0x7e00, "NaN stays NaN");
+  bool roundTrips = true;
+  for (uint32_t bits = 0; bits < 0x10000; ++bits)
+    if ((bits & 0x7c00) != 0x7c00 &&
+        kiln::runtime::doubleToFloat16(kiln::runtime::float16ToDouble(
+            uint16_t(bits))) != bits)
+      roundTrips = false;
+  check(roundTrips, "every finite half converts back to itself");
 
   std::printf("%d failed\n", failures);
   return failures ? 1 : 0;

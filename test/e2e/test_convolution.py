@@ -173,7 +173,7 @@ def test_conv2d_packed_from_unpadded_input(name):
 }}"""
     tiled = subprocess.run(
         [str(BUILD / "bin" / "kiln-opt"), "-",
-         "--kiln-cpu-codegen=stop-after=tiled threads=2"],
+         "--kiln-codegen=stop-after=tiled threads=2"],
         input=program, capture_output=True, text=True, check=True).stdout
     assert "tensor.pad" not in tiled and "scf.index_switch" in tiled, \
         "the patch tiles are not packed from the unpadded input"

@@ -91,10 +91,11 @@ def test_min_gain_option(tuned, tmp_path):
         "  return %0 : tensor<32x48xf32>\n}\n")
 
     def apply(min_gain):
-        options = f"database={db} threads=2 report=true min-gain={min_gain}"
+        options = f"database={db} report=true min-gain={min_gain}"
         return subprocess.run(
             [str(BUILD / "bin" / "kiln-opt"), str(linalg),
-             f"--pass-pipeline=builtin.module(func.func("
+             f"--pass-pipeline=builtin.module("
+             f"kiln-cpu-attach-target{{threads=2}},func.func("
              f"kiln-cpu-apply-tuning-db{{{options}}}))"],
             capture_output=True, text=True)
 

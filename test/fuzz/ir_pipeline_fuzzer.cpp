@@ -12,7 +12,7 @@
 
 #include "kiln/Engine/ModelLoader.h"
 #include "kiln/Engine/ModelSignature.h"
-#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Codegen/Pipeline.h"
 
 #include "mlir/Pass/PassManager.h"
 
@@ -35,12 +35,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   }
   mlir::PassManager pm(&context);
-  kiln::CPUCodegenPipelineOptions options;
+  kiln::PipelineOptions options;
   // Temporaries and constants over 256 MB are rejected quickly instead of
   // tried.
   options.maxBufferBytes = int64_t(1) << 28;
   options.threads = 2;
-  kiln::buildCPUCodegenPipeline(pm, options);
+  kiln::buildPipeline(pm, options);
   (void)pm.run(**module);
   return 0;
 }

@@ -10,7 +10,6 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/TypeUtilities.h"
-#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace kiln::nn;
@@ -70,24 +69,12 @@ LogicalResult kiln::nn::detail::verifyInferredResult(Operation *op,
            << "expects a ranked result type, inferred " << *inferred;
   // The declared result may leave sizes dynamic that inference knows; a
   // pass refining it (nn-infer-shapes) must not make the op invalid.
-  if (auto type = dyn_cast<RankedTensorType>(*inferred)) {
-    int64_t count = 1;
-    bool tooMany = false;
-    for (int64_t size : type.getShape()) {
-      if (ShapedType::isDynamic(size))
-        continue;
-      std::optional<int64_t> next = llvm::checkedMul(count, size);
-      tooMany |= !next || *next > kMaxTensorElements;
-      if (tooMany)
-        break;
-      count = *next;
-    }
-    if (tooMany)
-      return op->emitOpError()
-             << "infers a result of type " << type
-             << " with more elements than Kiln supports (at most 2^40 = "
-             << kMaxTensorElements << ")";
-  }
+  if (auto type = dyn_cast<RankedTensorType>(*inferred);
+      type && exceedsMaxTensorElements(type.getShape()))
+    return op->emitOpError()
+           << "infers a result of type " << *inferred
+           << " with more elements than Kiln supports (at most 2^40 = "
+           << kMaxTensorElements << ")";
   return success();
 }
 

@@ -84,27 +84,27 @@ FailureOr<int64_t> checkAxis(EmitErrorFn emitError, StringRef name,
                      << ") for rank " << rank << ", got " << axis;
 }
 
-} // namespace kiln::nn
+bool exceedsMaxTensorElements(ArrayRef<int64_t> shape) {
+  int64_t elements = 1;
+  for (int64_t d : shape) {
+    if (ShapedType::isDynamic(d))
+      continue;
+    if (d > kMaxTensorElements || (d > 0 && elements > kMaxTensorElements / d))
+      return true;
+    elements *= d;
+  }
+  return false;
+}
 
-LogicalResult kiln::nn::verifyBoundedTensorSizes(Operation *op) {
+LogicalResult verifyBoundedTensorSizes(Operation *op) {
   auto check = [&](Type type, StringRef kind, unsigned index) -> LogicalResult {
     auto tensor = dyn_cast<RankedTensorType>(type);
-    if (!tensor)
+    if (!tensor || !exceedsMaxTensorElements(tensor.getShape()))
       return success();
-    int64_t elements = 1;
-    for (int64_t d : tensor.getShape()) {
-      if (ShapedType::isDynamic(d))
-        continue;
-      if (d > kMaxTensorElements ||
-          (d > 0 && elements > kMaxTensorElements / d)) {
-        return op->emitOpError()
-               << kind << " #" << index << " of type " << type
-               << " has more elements than Kiln supports (at most 2^40 = "
-               << kMaxTensorElements << ")";
-      }
-      elements *= d;
-    }
-    return success();
+    return op->emitOpError()
+           << kind << " #" << index << " of type " << type
+           << " has more elements than Kiln supports (at most 2^40 = "
+           << kMaxTensorElements << ")";
   };
   for (auto [i, type] : llvm::enumerate(op->getOperandTypes()))
     if (failed(check(type, "operand", i)))
@@ -114,3 +114,5 @@ LogicalResult kiln::nn::verifyBoundedTensorSizes(Operation *op) {
       return failure();
   return success();
 }
+
+} // namespace kiln::nn

@@ -59,10 +59,14 @@ struct CompileSettings {
   /// A kiln-tune database whose schedules replace the heuristic's where it
   /// has them.
   std::string tuningDatabase;
+  /// The CPU (of this machine's architecture) to generate code and choose
+  /// tiles for, LLVM features to add or remove, a JSON file of target facts
+  /// (as kiln-run's --cpu, --features, --target-desc); empty: this machine.
+  std::string cpu, features, targetDescription;
 };
 
 /// The stages `Model::ir` can show: the model as given, then the stages of
-/// the kiln-cpu-codegen pipeline (its `stop-after` option).
+/// the compilation pipeline (kiln::PipelineStage; kiln-compile --stage).
 enum class Stage { NN, Linalg, Tiled, Bufferized, LLVM };
 
 /// The stage called `name` ("nn", "linalg", "tiled", "bufferized", "llvm").

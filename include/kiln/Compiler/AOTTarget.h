@@ -22,12 +22,8 @@
 namespace kiln {
 
 struct AOTTargetOptions {
-  /// Empty: the host's.
-  std::string triple;
-  /// Empty: `native` for the host, the architecture's baseline otherwise.
-  std::string cpu;
-  /// LLVM feature list, e.g. "+avx2,-avx512f" (added to the CPU's).
-  std::string features;
+  /// --target, --cpu, --features, --target-desc.
+  CPUTargetOptions target;
   unsigned optLevel = 3;
 };
 
@@ -42,11 +38,8 @@ struct AOTTarget {
   CPUTargetDescription description;
 };
 
-/// The supported targets, for messages.
-llvm::StringRef supportedAOTTargets();
-
-/// Resolves `options`; an unsupported triple, an unknown CPU or feature is
-/// an error that names it and the alternatives.
+/// Resolves `options` (resolveCPUTarget); an unsupported triple, an unknown
+/// CPU or feature is an error that names it and the alternatives.
 llvm::Expected<AOTTarget> createAOTTarget(const AOTTargetOptions &options);
 
 } // namespace kiln

@@ -9,6 +9,7 @@
 #ifndef KILN_ENGINE_COMPILEDMODEL_H
 #define KILN_ENGINE_COMPILEDMODEL_H
 
+#include "kiln/Codegen/Pipeline.h"
 #include "kiln/Runtime/RunCommand.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -31,16 +32,10 @@ struct CompileOptions {
   /// Name of the function to compile; empty means the module's only public
   /// function.
   std::string entry;
-  /// LLVM optimization level, 0 to 3.
-  unsigned optLevel = 3;
-  /// A kiln-tune database: its schedules for this machine replace the
-  /// heuristic's where it has them.
-  std::string tuningDatabase;
-  /// Remark on every tunable op: tuned or heuristic.
-  bool reportTuning = false;
-  /// Threads the model will run on (0: not known); the heuristic sizes the
-  /// tiles that threads share for it.
-  unsigned threads = 0;
+  /// Target, threads, optimization level, tuning database (buildPipeline's;
+  /// the JIT generates code for this machine: its target must be the
+  /// host's architecture). `stopAfter` must be the whole pipeline.
+  PipelineOptions pipeline;
 };
 
 /// A function of an nn module compiled to native code for this machine.

@@ -43,6 +43,8 @@ std::unique_ptr<char[], AlignedFree> allocateAligned(size_t bytes);
 std::optional<uint64_t> byteSize(DType type, const std::vector<int64_t> &shape);
 /// "40.0 GB", "17 bytes".
 std::string formatBytes(double bytes);
+/// This machine's physical memory in bytes (0 when unknown).
+uint64_t physicalMemoryBytes();
 /// Why an array of `type` and `shape` could not be allocated, with its size
 /// and this machine's memory: "float32 [100000, 100000] needs 40.0 GB, more
 /// than can be allocated (this machine has 25.2 GB of memory)".
@@ -62,7 +64,8 @@ struct Array {
 };
 
 /// Fills `array` with reproducible values from `rng`: floats uniform in
-/// [-1, 1), integers in [0, 10), bools 0 or 1 (kiln-run --random, kiln-tune).
+/// [-1, 1) (float16: rounded to the nearest half, so 1.0 can occur),
+/// integers in [0, 10), bools 0 or 1 (kiln-run --random, kiln-tune).
 void fillRandom(Array &array, std::mt19937 &rng);
 
 /// Element `i` of `array` as a double (summaries, comparisons).
@@ -70,6 +73,8 @@ double elementAsDouble(const Array &array, int64_t i);
 
 /// The value of an IEEE binary16 (float16) bit pattern.
 double float16ToDouble(uint16_t bits);
+/// The binary16 nearest `value` (ties to even; beyond 65504: infinity).
+uint16_t doubleToFloat16(double value);
 
 /// `[1, 3, 224, 224]`.
 std::string formatShape(const std::vector<int64_t> &shape);
@@ -78,8 +83,9 @@ std::string formatShape(const std::vector<int64_t> &shape);
 /// message that names the file and the problem (missing, truncated, not an
 /// .npy file, unsupported dtype or order, ...).
 bool readNpy(const std::string &path, Array &array, std::string &error);
-/// The same from an open, seekable `stream` (not closed); `path` names it in
-/// errors.
+/// The same from an open `stream` (not closed); `path` names it in errors.
+/// When the stream can seek, the data size the header declares is checked
+/// against it before anything is allocated.
 bool readNpy(std::FILE *stream, const std::string &path, Array &array,
              std::string &error);
 

@@ -26,7 +26,7 @@ def KilnIsolateModelSymbols : Pass<"kiln-isolate-model-symbols", "mlir::ModuleOp
     ```mlir
     func.func @expf(%x: tensor<4xf32>) -> tensor<4xf32>
     // becomes
-    func.func @"nn.expf"(%x: tensor<4xf32>) -> tensor<4xf32>
+    func.func @nn.expf(%x: tensor<4xf32>) -> tensor<4xf32>
     ```
   }];
 }

@@ -14,6 +14,7 @@
 #ifndef KILN_TUNING_HARNESS_H
 #define KILN_TUNING_HARNESS_H
 
+#include "kiln/Codegen/Pipeline.h"
 #include "kiln/Codegen/IR/CodegenDialect.h"
 #include "kiln/Tuning/TuningDatabase.h"
 
@@ -43,9 +44,11 @@ struct Kernel {
 };
 
 /// The tunable ops of `model` (an nn module, not modified), one kernel per
-/// signature, in the order they first occur: the model goes through the CPU
-/// pipeline up to the point where lowering configs are chosen.
-llvm::Expected<std::vector<Kernel>> extractKernels(mlir::ModuleOp model);
+/// signature, in the order they first occur: the model goes through the
+/// pipeline (with `options`) up to the point where lowering configs are
+/// chosen, its `tunable` stage.
+llvm::Expected<std::vector<Kernel>>
+extractKernels(mlir::ModuleOp model, const PipelineOptions &options);
 
 struct HarnessOptions {
   /// kiln-tune's own path (the measuring process runs it).

@@ -7,6 +7,8 @@
 #include "kiln/Codegen/IR/CodegenDialect.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -209,5 +211,61 @@ LogicalResult LoweringConfigAttr::verify(
                          << "' to be a permutation of the " << cache.size()
                          << " loops";
   }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// CPUTargetAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult CPUTargetAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, StringRef triple,
+    StringRef cpu, StringRef features, unsigned vectorBits,
+    unsigned vectorRegisters, int64_t l1Bytes, int64_t l2Bytes,
+    unsigned cores, unsigned threads, int64_t memoryBytes) {
+  if (triple.empty() || cpu.empty())
+    return emitError() << "expects a target triple and a CPU name";
+  // From 64-bit registers (rv64gc without V) to SVE's and RVV's 2048.
+  if (vectorBits < 64 || vectorBits > 2048 || !llvm::isPowerOf2_32(vectorBits))
+    return emitError() << "expects 'vector_bits' to be a power of two from 64 "
+                          "to 2048, got "
+                       << vectorBits;
+  if (vectorRegisters < 1 || vectorRegisters > 256)
+    return emitError() << "expects 'vector_registers' from 1 to 256, got "
+                       << vectorRegisters;
+  if (l1Bytes < 1024 || l2Bytes < 1024)
+    return emitError() << "expects cache sizes of at least 1024 bytes, got "
+                          "'l1_bytes' "
+                       << l1Bytes << " and 'l2_bytes' " << l2Bytes;
+  if (cores > 65536 || threads > 1024)
+    return emitError() << "expects at most 65536 'cores' and 1024 'threads', "
+                          "got "
+                       << cores << " and " << threads;
+  if (memoryBytes < 0)
+    return emitError() << "expects 'memory_bytes' to be 0 (not known) or "
+                          "positive, got "
+                       << memoryBytes;
+  return success();
+}
+
+CPUTargetAttr CPUTargetAttr::lookup(Operation *op) {
+  for (; op; op = op->getParentOp())
+    if (auto target = op->getAttrOfType<CPUTargetAttr>(kAttrName))
+      return target;
+  return {};
+}
+
+LogicalResult
+KilnCodegenDialect::verifyOperationAttribute(Operation *op,
+                                             NamedAttribute attribute) {
+  if (attribute.getName() != CPUTargetAttr::kAttrName)
+    return success();
+  if (!isa<CPUTargetAttr>(attribute.getValue()))
+    return op->emitError() << "'" << CPUTargetAttr::kAttrName
+                           << "' must be a #kiln_codegen.cpu_target, got "
+                           << attribute.getValue();
+  if (!isa<ModuleOp>(op))
+    return op->emitError() << "'" << CPUTargetAttr::kAttrName
+                           << "' belongs on a module";
   return success();
 }

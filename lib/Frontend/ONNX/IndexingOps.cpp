@@ -615,15 +615,16 @@ static LogicalResult importRange(NodeContext &ctx) {
   KnownTensor r;
   r.dataType = ctx.known(0)->dataType;
   r.dims = {count};
-  int64_t first = saturatingInt64(*start), step = saturatingInt64(*delta);
+  // Integer values step from start toward limit, so they stay in int64's
+  // range; the check guards the rounding of start and delta through double.
+  int64_t value = saturatingInt64(*start), step = saturatingInt64(*delta);
   for (int64_t i = 0; i < count; ++i) {
     if (r.isInteger()) {
-      std::optional<int64_t> offset = llvm::checkedMul(i, step);
-      std::optional<int64_t> value =
-          offset ? llvm::checkedAdd(first, *offset) : std::nullopt;
-      if (!value)
+      r.ints.push_back(value);
+      std::optional<int64_t> next = llvm::checkedAdd(value, step);
+      if (!next && i + 1 < count)
         return ctx.error() << "the range's values overflow 64-bit integers";
-      r.ints.push_back(*value);
+      value = next.value_or(value);
     } else {
       r.floats.push_back(*start + double(i) * *delta);
     }

@@ -143,13 +143,8 @@ FailureOr<Type> ModelImporter::valueType(const onnx::ValueInfoProto &info) {
                        "fixed sizes)";
     shape.push_back(dim.dim_value());
   }
-  int64_t elements = 1;
-  for (int64_t d : shape) {
-    if (d > kiln::nn::kMaxTensorElements ||
-        (d > 0 && elements > kiln::nn::kMaxTensorElements / d))
-      return fail() << "has more elements than Kiln supports (at most 2^40)";
-    elements *= d;
-  }
+  if (kiln::nn::exceedsMaxTensorElements(shape))
+    return fail() << "has more elements than Kiln supports (at most 2^40)";
   return Type(RankedTensorType::get(shape, element));
 }
 
@@ -237,12 +232,10 @@ LogicalResult ModelImporter::importNode(GraphImporter &graph,
       ops.push_back(op);
     }
   } collector;
-  b.setListener(&collector);
   NodeContext ctx(graph, node, opset, b, loc);
-  if (failed(checkNodeSchema(ctx))) {
-    b.setListener(nullptr);
+  if (failed(checkNodeSchema(ctx)))
     return failure();
-  }
+  b.setListener(&collector);
   LogicalResult imported = entry->importer(ctx);
   b.setListener(nullptr);
   if (failed(imported))

@@ -535,8 +535,6 @@ static LogicalResult importSplit(NodeContext &ctx) {
     // Equal parts: before opset 18 the axis must divide evenly; opset 18's
     // num_outputs lets the last part be smaller, but not empty (ONNX
     // Runtime rejects more outputs than rows too).
-    if (ShapedType::isDynamic(size))
-      return ctx.error() << "cannot split a dynamic axis into equal parts";
     if (ctx.opset < 18 && size % outputs != 0)
       return ctx.error() << "the axis size " << size
                          << " does not split evenly into " << outputs

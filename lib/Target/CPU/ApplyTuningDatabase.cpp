@@ -49,10 +49,12 @@ struct KilnCPUApplyTuningDatabasePass
       emitError(getOperation()->getLoc()) << error;
       return signalPassFailure();
     }
+    // The module's target, else a generic CPU, as the heuristic's.
+    kiln::CPUTargetDescription description;
+    if (auto attr = kiln::codegen::CPUTargetAttr::lookup(getOperation()))
+      description = kiln::CPUTargetDescription::fromAttr(attr);
     kiln::tuning::TuningKey key;
-    key.target = target.empty()
-                     ? kiln::CPUTargetDescription::hostTuningKey(threads)
-                     : std::string(target);
+    key.target = target.empty() ? description.tuningKey() : std::string(target);
     key.compilerVersion = kiln::tuning::compilerVersionKey();
 
     WalkResult walk = getOperation()->walk([&](linalg::LinalgOp op) {
@@ -85,16 +87,13 @@ struct KilnCPUApplyTuningDatabasePass
         return WalkResult::interrupt();
       }
       // A tuned schedule replaces the heuristic's only when it measured
-      // `min-gain` faster (see the pass's description). For this machine
-      // only: the heuristic's schedule for another target is not this
-      // host's.
+      // `min-gain` faster (see the pass's description). (With a key given
+      // by hand, the heuristic's schedule for that key is not known.)
       FailureOr<linalg::ContractionDimensions> dims =
           linalg::inferContractionDims(op);
       if (target.empty() && succeeded(dims)) {
-        kiln::CPUTargetDescription host = kiln::CPUTargetDescription::host();
-        host.threads = threads;
         std::string heuristic = kiln::tuning::scheduleText(
-            kiln::heuristicContractionConfig(op, *dims, host));
+            kiln::heuristicContractionConfig(op, *dims, description));
         std::optional<kiln::tuning::Measurement> reference =
             db->find(key, heuristic, error);
         if (!error.empty()) {

@@ -9,10 +9,10 @@
 
 #include "kiln/Target/CPU/Passes.h"
 
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "llvm/Support/Format.h"
+#include "kiln/Codegen/IR/CodegenDialect.h"
+#include "kiln/Runtime/Npy.h"
 
-#include <unistd.h>
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_KILNCPUCHECKBUFFERS
@@ -21,28 +21,7 @@ namespace kiln {
 
 using namespace mlir;
 
-/// This machine's physical memory in bytes (0 when unknown).
-static int64_t physicalMemoryBytes() {
-  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
-  return pages > 0 && pageSize > 0 ? int64_t(pages) * pageSize : 0;
-}
-
-/// "12.3 GB", "4.0 kB", "17 bytes".
-static std::string humanBytes(double bytes) {
-  const char *units[] = {"bytes", "kB", "MB", "GB", "TB", "PB", "EB"};
-  int unit = 0;
-  while (bytes >= 1000 && unit < 6) {
-    bytes /= 1000;
-    ++unit;
-  }
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  if (unit == 0)
-    os << int64_t(bytes) << " bytes";
-  else
-    os << llvm::format("%.1f ", bytes) << units[unit];
-  return text;
-}
+using kiln::runtime::formatBytes;
 
 /// The bytes of a static memref type (saturating), or nullopt.
 static std::optional<double> bufferBytes(MemRefType type) {
@@ -60,34 +39,40 @@ struct KilnCPUCheckBuffersPass
   using Base::Base;
 
   void runOnOperation() override {
-    int64_t limit = maxBytes > 0 ? int64_t(maxBytes) : physicalMemoryBytes();
-    if (limit <= 0)
-      return;
+    // The option, else the target's memory, else the 2^47 bytes (128 TB)
+    // of a 64-bit Linux process's address space.
+    int64_t limit = maxBytes;
+    const char *whose = " allowed";
+    if (limit <= 0) {
+      auto target = kiln::codegen::CPUTargetAttr::lookup(getOperation());
+      limit = target ? target.getMemoryBytes() : 0;
+      whose = " the target has";
+    }
+    if (limit <= 0) {
+      limit = int64_t(1) << 47;
+      whose = " a 64-bit process can address";
+    }
     bool tooLarge = false;
     getOperation()->walk([&](Operation *op) {
       // Constants become data in the compiled code: a splat of 10^10
       // floats would be written out, 40 GB of it, before it ever ran.
+      MemRefType type;
+      const char *what;
       if (auto global = dyn_cast<memref::GlobalOp>(op)) {
-        std::optional<double> bytes = bufferBytes(global.getType());
-        if (!bytes || *bytes <= double(limit))
-          return;
-        op->emitError() << "needs a constant of " << humanBytes(*bytes)
-                        << " (" << global.getType() << "), more than the "
-                        << humanBytes(double(limit))
-                        << (maxBytes > 0 ? " allowed" : " this machine has");
-        tooLarge = true;
+        type = global.getType();
+        what = "a constant";
+      } else if (isa<memref::AllocOp, memref::AllocaOp>(op)) {
+        type = cast<MemRefType>(op->getResult(0).getType());
+        what = "a temporary buffer";
+      } else {
         return;
       }
-      if (!isa<memref::AllocOp, memref::AllocaOp>(op))
-        return;
-      auto type = cast<MemRefType>(op->getResult(0).getType());
       std::optional<double> bytes = bufferBytes(type);
       if (!bytes || *bytes <= double(limit))
         return;
-      op->emitError() << "needs a temporary buffer of " << humanBytes(*bytes)
+      op->emitError() << "needs " << what << " of " << formatBytes(*bytes)
                       << " (" << type << "), more than the "
-                      << humanBytes(double(limit))
-                      << (maxBytes > 0 ? " allowed" : " this machine has");
+                      << formatBytes(double(limit)) << whose;
       tooLarge = true;
     });
     if (tooLarge)

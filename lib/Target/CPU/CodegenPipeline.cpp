@@ -1,10 +1,12 @@
-//===- CodegenPipeline.cpp - the kiln-cpu-codegen pipeline ----------------===//
+//===- CodegenPipeline.cpp - the CPU's part of the pipeline ---------------===//
 //
-// Part of Kiln. nn IR on tensors in, LLVM dialect out, for the host CPU.
+// Part of Kiln. nn IR on tensors in, LLVM dialect out, for the CPU the
+// module's kiln_codegen.target names (buildPipeline attaches it first).
 //
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/Passes.h"
+#include "kiln/Codegen/Pipeline.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Target/CPU/Passes.h"
 #include "kiln/Transforms/Passes.h"
@@ -25,7 +27,7 @@ using namespace mlir;
 
 /// nn -> linalg on tensors, fused.
 static void addTensorPasses(OpPassManager &pm,
-                            const kiln::CPUCodegenPipelineOptions &options) {
+                            const kiln::PipelineOptions &options) {
   kiln::NNSimplifyPipelineOptions simplify;
   simplify.inference = options.inference;
   kiln::buildNNSimplifyPipeline(pm, simplify);
@@ -41,30 +43,28 @@ static void addTensorPasses(OpPassManager &pm,
   pm.addPass(createCSEPass());
 }
 
-/// Tiling and vectorization of the hot ops, driven by lowering_config
-/// attributes (written here by the heuristic unless already present).
-static void
-addTileAndVectorizePasses(OpPassManager &pm,
-                          const kiln::CPUCodegenPipelineOptions &options) {
+/// The hot ops in the forms schedules are chosen for.
+static void addTunableFormPasses(OpPassManager &pm) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(kiln::createKilnCPUConvToIm2Col());
   func.addPass(kiln::createKilnCPUPoolingToElementwise());
   func.addPass(kiln::createKilnCPUGeneralizeBroadcasts());
   func.addPass(createCanonicalizerPass());
+}
+
+/// Tiling and vectorization of the hot ops, driven by lowering_config
+/// attributes (written here by the heuristic unless already present).
+static void
+addTileAndVectorizePasses(OpPassManager &pm,
+                          const kiln::PipelineOptions &options) {
+  OpPassManager &func = pm.nest<func::FuncOp>();
   if (!options.tuningDatabase.empty()) {
     kiln::KilnCPUApplyTuningDatabaseOptions tuned;
     tuned.database = options.tuningDatabase;
-    tuned.target = options.tuningTarget;
-    tuned.threads = options.threads;
     tuned.report = options.tuningReport;
     func.addPass(kiln::createKilnCPUApplyTuningDatabase(tuned));
   }
-  kiln::KilnCPUSelectLoweringConfigOptions target;
-  target.vectorBits = options.vectorBits;
-  target.vectorRegisters = options.vectorRegisters;
-  target.l2Bytes = options.l2Bytes;
-  target.threads = options.threads;
-  func.addPass(kiln::createKilnCPUSelectLoweringConfig(target));
+  func.addPass(kiln::createKilnCPUSelectLoweringConfig());
   kiln::KilnCPUTileOptions cacheLevel, registerLevel;
   cacheLevel.tilingLevel = 0;
   registerLevel.tilingLevel = 1;
@@ -167,27 +167,24 @@ static void addLoweringToLLVMPasses(OpPassManager &pm) {
 }
 
 void kiln::buildCPUCodegenPipeline(OpPassManager &pm,
-                                   const CPUCodegenPipelineOptions &options) {
-  using kiln::CPUCodegenStage;
+                                   const PipelineOptions &options) {
+  using kiln::PipelineStage;
   addTensorPasses(pm, options);
-  if (options.stopAfter == CPUCodegenStage::Linalg)
+  if (options.stopAfter == PipelineStage::Linalg)
+    return;
+  addTunableFormPasses(pm);
+  if (options.stopAfter == PipelineStage::Tunable)
     return;
   addTileAndVectorizePasses(pm, options);
-  if (options.stopAfter == CPUCodegenStage::Tiled)
+  if (options.stopAfter == PipelineStage::Tiled)
     return;
   addBufferizationPasses(pm);
-  if (options.stopAfter == CPUCodegenStage::Bufferized)
+  if (options.stopAfter == PipelineStage::Bufferized)
     return;
-  // Every buffer now has its final, static size: one the machine cannot
+  // Every buffer now has its final, static size: one the target cannot
   // hold is a compile-time error, not a failed allocation at run time.
   kiln::KilnCPUCheckBuffersOptions buffers;
   buffers.maxBytes = options.maxBufferBytes;
   pm.addPass(kiln::createKilnCPUCheckBuffers(buffers));
   addLoweringToLLVMPasses(pm);
-}
-
-void kiln::registerCPUCodegenPipeline() {
-  PassPipelineRegistration<CPUCodegenPipelineOptions>(
-      "kiln-cpu-codegen", "Compile nn IR to the LLVM dialect for the host CPU",
-      buildCPUCodegenPipeline);
 }

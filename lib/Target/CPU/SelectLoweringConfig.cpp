@@ -629,14 +629,18 @@ struct KilnCPUSelectLoweringConfigPass
   using Base::Base;
 
   void runOnOperation() override {
-    kiln::CPUTargetDescription target = kiln::CPUTargetDescription::host();
+    // The module's target, else a generic CPU (see the pass's description).
+    kiln::CPUTargetDescription target;
+    if (auto attr = kiln::codegen::CPUTargetAttr::lookup(getOperation()))
+      target = kiln::CPUTargetDescription::fromAttr(attr);
     if (vectorBits)
       target.vectorBits = vectorBits;
     if (vectorRegisters)
       target.vectorRegisters = vectorRegisters;
     if (l2Bytes > 0)
       target.l2Bytes = l2Bytes;
-    target.threads = threads;
+    if (threads)
+      target.threads = threads;
 
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (op->hasAttr(LoweringConfigAttr::kAttrName) ||

@@ -3,8 +3,8 @@
 // of the activation: kiln-cpu-decompose-pads and empty-tensor elimination),
 // and each window position's stride-2 row is one contiguous read and a
 // shuffle (kiln-cpu-contiguous-strided-reads), not 16 element reads.
-// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-cpu-codegen{stop-after=tiled})' | FileCheck %s --check-prefix=TILED
-// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-cpu-codegen{stop-after=bufferized})' | FileCheck %s --check-prefix=BUFFERS
+// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=tiled})' | FileCheck %s --check-prefix=TILED
+// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=bufferized})' | FileCheck %s --check-prefix=BUFFERS
 
 // TILED-LABEL: func.func @relu_max_pool
 // TILED-COUNT-9: vector.shuffle %{{.+}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30] : vector<31xf32>, vector<31xf32>

@@ -9,7 +9,7 @@
 //   convolution gets a broadcast of its own to accumulate into
 //   (kiln-cpu-duplicate-shared-inits) instead of a copy of the shared one.
 // Without either pass, this function had 3 whole-activation copies.
-// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-cpu-codegen{stop-after=bufferized})' | FileCheck %s
+// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=bufferized})' | FileCheck %s
 
 // CHECK-LABEL: func.func @residual_block
 // CHECK-NOT: memref.copy

@@ -1,10 +1,10 @@
 // The kiln-cpu-codegen pipeline stops after the stage `stop-after` names
 // (what the Python API's CompiledModel.ir(stage) shows).
-// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-cpu-codegen{stop-after=linalg})' | FileCheck %s --check-prefix=LINALG
-// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-cpu-codegen{stop-after=tiled})' | FileCheck %s --check-prefix=TILED
-// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-cpu-codegen{stop-after=bufferized})' | FileCheck %s --check-prefix=BUFFERS
-// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-cpu-codegen{stop-after=llvm})' | FileCheck %s --check-prefix=LLVM
-// RUN: not kiln-opt %s --pass-pipeline='builtin.module(kiln-cpu-codegen{stop-after=ptx})' 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=linalg})' | FileCheck %s --check-prefix=LINALG
+// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=tiled})' | FileCheck %s --check-prefix=TILED
+// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=bufferized})' | FileCheck %s --check-prefix=BUFFERS
+// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=llvm})' | FileCheck %s --check-prefix=LLVM
+// RUN: not kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=ptx})' 2>&1 | FileCheck %s --check-prefix=BAD
 
 // LINALG-LABEL: func.func @dense_relu
 // LINALG-SAME: tensor<64x128xf32>

@@ -1,5 +1,5 @@
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(kiln-cpu-codegen)' | FileCheck %s
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(kiln-cpu-codegen)' --mlir-print-ir-after=buffer-results-to-out-params 2>&1 | FileCheck %s --check-prefix=OUTPARAMS
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(kiln-codegen)' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(kiln-codegen)' --mlir-print-ir-after=buffer-results-to-out-params 2>&1 | FileCheck %s --check-prefix=OUTPARAMS
 
 // The whole pipeline ends in the LLVM dialect: the entry point has a C
 // interface whose last argument is the caller-allocated result.

@@ -24,6 +24,7 @@ def KilnCodegen_Dialect : Dialect {
   }];
   let cppNamespace = "::kiln::codegen";
   let useDefaultAttributePrinterParser = 1;
+  let hasOperationAttrVerify = 1;
 }
 
 def KilnCodegen_LoweringConfigAttr
@@ -91,6 +92,58 @@ def KilnCodegen_LoweringConfigAttr
   let extraClassDeclaration = [{
     /// Name of the discardable attribute that holds a config on an op.
     static constexpr ::llvm::StringLiteral kAttrName = "lowering_config";
+  }];
+}
+
+def KilnCodegen_CPUTargetAttr : AttrDef<KilnCodegen_Dialect, "CPUTarget"> {
+  let mnemonic = "cpu_target";
+  let summary = "the CPU a module is compiled for";
+  let description = [{
+    What code generation knows of the machine the code will run on, as the
+    module attribute `kiln_codegen.target`. kiln-attach-target writes it
+    (kiln-run, kiln-compile, kiln.compile and kiln-tune attach it through
+    the pipeline: the host by default, else `--target/--cpu/--features` and
+    `--target-desc`); every pass that depends on the machine reads it from
+    the IR, so a cross-compile's tiles and buffer limits follow the target
+    and never the machine that compiles.
+
+    - `triple`, `cpu`, `features`: LLVM's names (the CPU as `llc -mcpu`
+      knows it, the features as `-mattr` does);
+    - `vector_bits`, `vector_registers`: the widest vector registers the
+      code may use, and how many there are;
+    - `l1_bytes`, `l2_bytes`: one core's data caches;
+    - `cores`: the CPUs of the machine (0: not known);
+    - `threads`: the threads the code will run on (0: not known; the tiles
+      threads share are balanced for 1, 2 and 4);
+    - `memory_bytes`: the memory the largest buffer must fit in (0: not
+      known; only the address space limits buffers).
+
+    ```mlir
+    module attributes {kiln_codegen.target = #kiln_codegen.cpu_target<
+        triple = "aarch64-unknown-linux-gnu", cpu = "neoverse-n1",
+        features = "", vector_bits = 128, vector_registers = 32,
+        l1_bytes = 65536, l2_bytes = 1048576, cores = 0, threads = 0,
+        memory_bytes = 0>} {
+    }
+    ```
+  }];
+  let parameters = (ins StringRefParameter<"LLVM target triple">:$triple,
+                        StringRefParameter<"LLVM CPU name">:$cpu,
+                        StringRefParameter<"LLVM feature list">:$features,
+                        "unsigned":$vector_bits,
+                        "unsigned":$vector_registers,
+                        "int64_t":$l1_bytes,
+                        "int64_t":$l2_bytes,
+                        "unsigned":$cores,
+                        "unsigned":$threads,
+                        "int64_t":$memory_bytes);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Name of the module attribute that holds the target.
+    static constexpr ::llvm::StringLiteral kAttrName = "kiln_codegen.target";
+    /// The target of the module that holds `op` (or is `op`), or null.
+    static CPUTargetAttr lookup(::mlir::Operation *op);
   }];
 }
 

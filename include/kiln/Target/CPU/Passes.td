@@ -36,19 +36,61 @@ def KilnCPUCallThreadPool
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+def KilnCPUAttachTarget : Pass<"kiln-cpu-attach-target", "mlir::ModuleOp"> {
+  let summary = "Say in the IR which CPU the module is compiled for";
+  let description = [{
+    Sets the module's `kiln_codegen.target` to the
+    `#kiln_codegen.cpu_target` the options name (resolved as kiln-compile
+    resolves `--target/--cpu/--features/--target-desc`: LLVM's facts of the
+    CPU and its features, the caches of the CPUs Kiln knows by name, the
+    JSON file's facts last), with `threads` as the thread count. With no
+    triple, CPU, features or file: the machine that compiles (`native`).
+    This pass is where the host enters the IR; every later pass that
+    depends on the machine reads the attribute.
+
+    A module that already has a target keeps it unless the options name
+    one (a triple, CPU, features or file): IR written for a target is
+    compiled for it.
+
+    An unsupported triple, an unknown CPU or feature, or a bad description
+    file is an error.
+  }];
+  let options = [
+    Option<"triple", "triple", "std::string", "",
+           "Target triple (default: this machine's)">,
+    Option<"cpu", "cpu", "std::string", "",
+           "LLVM CPU name, or native (default: native on this machine's "
+           "architecture, else its baseline)">,
+    Option<"features", "features", "std::string", "",
+           "LLVM features to add or remove, e.g. +avx2,-avx512f">,
+    Option<"descriptionFile", "target-desc", "std::string", "",
+           "JSON file of facts that override the CPU's (vector_bits, "
+           "vector_registers, l1_bytes, l2_bytes, cores, memory_bytes)">,
+    Option<"threads", "threads", "unsigned", "0",
+           "Threads the code will run on (0: not known)">,
+  ];
+  let dependentDialects = ["kiln::codegen::KilnCodegenDialect"];
+}
+
 def KilnCPUCheckBuffers : Pass<"kiln-cpu-check-buffers"> {
   let summary = "Reject buffers larger than the machine can hold";
   let description = [{
     After bufferization every temporary buffer (`memref.alloc`,
     `memref.alloca`) has a static size. One larger than `max-bytes` (by
-    default this machine's physical memory) would fail to allocate when the
-    model runs; it is reported at compile time instead, at the location of
-    the op that needs it (for ONNX models, the node), with its size:
+    default the memory of the module's target, `memory_bytes` of its
+    `kiln_codegen.target`: for the host, its physical memory) would fail to
+    allocate when the model runs; it is reported at compile time instead,
+    at the location of the op that needs it (for ONNX models, the node),
+    with its size:
 
     ```
     model.onnx:0:0: error: needs a temporary buffer of 91.2 TB
-    (memref<...>), more than the 23.4 GB this machine has
+    (memref<...>), more than the 23.4 GB the target has
     ```
+
+    A target whose memory is not known (a CPU Kiln knows only by name, no
+    `memory_bytes` in its `--target-desc`) is held to what a 64-bit
+    Linux process can address (2^47 bytes, 140.7 TB).
 
     Constants (`memref.global`) are checked the same way: they become data
     in the compiled code, and a splat of 10^10 floats would otherwise be
@@ -59,7 +101,7 @@ def KilnCPUCheckBuffers : Pass<"kiln-cpu-check-buffers"> {
   }];
   let options = [
     Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"0",
-           "Largest allowed buffer in bytes (0: this machine's memory)">,
+           "Largest allowed buffer in bytes (0: the target's memory)">,
   ];
 }
 
@@ -347,13 +389,14 @@ def KilnCPUApplyTuningDatabase
     looks up the fastest schedule `kiln-tune` measured for its signature
     (op, loop ranges, iterators, indexing maps, element types) on this
     target with this compiler in the SQLite database `database`, and
-    attaches it. The target includes the thread count (a schedule measured
-    on 2 threads is looked up for code that runs on 2). Ops the database
+    attaches it. The target is the module's `kiln_codegen.target`
+    (kiln-cpu-attach-target), its key includes the thread count (a schedule
+    measured on 2 threads is looked up for code that runs on 2). Ops the database
     has nothing for are left to
     `kiln-cpu-select-lowering-config`'s heuristic. So are ops whose best
     tuned schedule measured less than `min-gain` (default 5%) faster than
-    the heuristic's own schedule in the same database (kiln-tune measures
-    it first, as its reference), when the target is this machine: a
+    the heuristic's own schedule for the target in the same database
+    (kiln-tune measures it first, as its reference): a
     difference that small is within kiln-tune's noise between runs, and
     its regime (inputs rotated out of the caches) is not a model's (a
     schedule 4% faster in kiln-tune ran 24% slower in ResNet-18). With
@@ -366,11 +409,7 @@ def KilnCPUApplyTuningDatabase
     Option<"database", "database", "std::string", "",
            "The tuning database (SQLite, written by kiln-tune)">,
     Option<"target", "target", "std::string", "",
-           "The target key to look up (default: this machine's, with "
-           "`threads`)">,
-    Option<"threads", "threads", "unsigned", "0",
-           "Threads the code will run on, part of this machine's key (0: "
-           "not known; kiln-tune records the count it measured on)">,
+           "The target key to look up (default: the module's target's)">,
     Option<"report", "report", "bool", "false",
            "Remark on every tunable op: tuned or heuristic">,
     Option<"minGain", "min-gain", "double", "0.05",
@@ -403,22 +442,23 @@ def KilnCPUSelectLoweringConfig
     Ops that already carry a config (written by the autotuner or by hand)
     are kept.
 
-    The options override the host's description, for tests and cross
-    compilation; 0 means "the host's value". `threads` is the thread count
-    the code will run on, when known: the distributed loop's cache tiles
-    are then sized for it (e.g. one tile per thread) rather than for 1, 2
-    and 4 threads at once.
+    The target is the module's `kiln_codegen.target` (a generic 128-bit CPU
+    with 16 vector registers, 32 KiB L1 and 1 MiB L2, when there is none).
+    The options override its figures, for experiments; 0 keeps the
+    target's. Its `threads` is the thread count the code will run on, when
+    known: the distributed loop's cache tiles are then sized for it (e.g.
+    one tile per thread) rather than for 1, 2 and 4 threads at once.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "0",
-           "Width of a vector register in bits (0: the host's)">,
+           "Width of a vector register in bits (0: the target's)">,
     Option<"vectorRegisters", "vector-registers", "unsigned", "0",
-           "Number of vector registers (0: the host's)">,
+           "Number of vector registers (0: the target's)">,
     Option<"l2Bytes", "l2-bytes", "int64_t", "0",
-           "Size of the L2 cache of one core in bytes (0: the host's)">,
+           "Size of the L2 cache of one core in bytes (0: the target's)">,
     Option<"threads", "threads", "unsigned", "0",
-           "Threads the code will run on (0: not known; distributed loops "
-           "are balanced for 1, 2 and 4)">,
+           "Threads the code will run on (0: the target's; when that is 0 "
+           "too, distributed loops are balanced for 1, 2 and 4)">,
   ];
   let dependentDialects = ["kiln::codegen::KilnCodegenDialect"];
 }

@@ -1,16 +1,23 @@
-//===- TargetDescription.h - what the tiling heuristic knows ----*- C++ -*-===//
+//===- TargetDescription.h - the CPU code is generated for ------*- C++ -*-===//
 //
-// Part of Kiln. The one place tile sizes come from: a description of the CPU
-// (vector width, register count, cache sizes) that the heuristic turns into
-// lowering_config attributes. The autotuner replaces the heuristic, not this.
+// Part of Kiln. What code generation knows of the machine the code will run
+// on (vector width, register count, cache sizes, cores, memory): the
+// heuristic turns it into lowering_config attributes, kiln-cpu-check-buffers
+// into a buffer limit. It travels in the IR as the module's
+// #kiln_codegen.cpu_target (fromAttr); resolveCPUTarget builds it
+// from --target/--cpu/--features/--target-desc, the only place the host
+// machine is read.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef KILN_TARGET_CPU_TARGETDESCRIPTION_H
 #define KILN_TARGET_CPU_TARGETDESCRIPTION_H
 
+#include "kiln/Codegen/IR/CodegenDialect.h"
+
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 
 #include <cstdint>
 #include <string>
@@ -23,6 +30,13 @@ namespace kiln {
 inline constexpr int64_t kMinDistributedElements = int64_t(1) << 16;
 
 struct CPUTargetDescription {
+  /// LLVM's target triple, CPU and feature names (e.g.
+  /// `x86_64-unknown-linux-gnu`, `skylake-avx512`, `+avx2,...`).
+  std::string triple = "x86_64-unknown-linux-gnu";
+  std::string cpu = "generic";
+  std::string features;
+  /// What the vector facts were derived from, for messages:
+  /// `x86-64-avx512`, `aarch64`, ...
   std::string name = "generic";
   /// Width of the widest vector register the code may use.
   unsigned vectorBits = 128;
@@ -39,12 +53,21 @@ struct CPUTargetDescription {
   /// and 4 threads. Part of the tuning key: a schedule is as fast as it was
   /// measured only on as many threads.
   unsigned threads = 0;
+  /// CPUs of the machine (0: not known).
+  unsigned cores = 0;
+  /// Memory the largest buffer must fit in (0: not known).
+  int64_t memoryBytes = 0;
+
+  /// The description the IR carries (kiln-cpu-attach-target builds the
+  /// attribute).
+  static CPUTargetDescription fromAttr(codegen::CPUTargetAttr attr);
 
   /// From LLVM's names of the target's features (as getHostCPUFeatures
   /// returns them) and the target triple's architecture.
   static CPUTargetDescription
   fromFeatures(llvm::StringRef arch, const llvm::StringMap<bool> &features);
-  /// The machine this process runs on.
+  /// The machine this process runs on (its CPU, features, caches, CPUs
+  /// and memory).
   static CPUTargetDescription host();
 
   /// The target part of a tuning database key: the architecture, the CPU
@@ -53,10 +76,61 @@ struct CPUTargetDescription {
   /// the count is not known; the JIT and kiln-compile for this machine and
   /// thread count have the same key).
   std::string tuningKey(llvm::StringRef arch, llvm::StringRef cpu) const;
-  /// The key of the machine this process runs on, as the JIT compiles for
-  /// it, for code that runs on `threads` threads (0: not known).
-  static std::string hostTuningKey(unsigned threads = 0);
+  /// The key of this description's own triple and CPU.
+  std::string tuningKey() const;
 };
+
+/// How a user names a target (kiln-compile's --target/--cpu/--features/
+/// --target-desc, the kiln-codegen pipeline's options).
+struct CPUTargetOptions {
+  /// Empty: the host's.
+  std::string triple;
+  /// Empty: `native` for the host's architecture, else the architecture's
+  /// baseline (x86-64, generic, generic-rv64).
+  std::string cpu;
+  /// LLVM features to add or remove, e.g. "+avx2,-avx512f".
+  std::string features;
+  /// A JSON file whose facts override the table's and LLVM's (a board Kiln
+  /// does not know): vector_bits, vector_registers, l1_bytes, l2_bytes,
+  /// cores, memory_bytes.
+  std::string descriptionFile;
+
+  bool isDefault() const {
+    return triple.empty() && cpu.empty() && features.empty() &&
+           descriptionFile.empty();
+  }
+};
+
+/// The targets kiln-compile supports, for messages.
+llvm::StringRef supportedCPUTargetTriples();
+
+/// The description `options` name: the host's for `native` (the default on
+/// the host's architecture), else LLVM's facts of the CPU and features
+/// (vector width and registers), the known-CPU table's (caches), then the
+/// description file's. An unsupported triple, an unknown CPU or feature, a
+/// bad file is an error that names it.
+llvm::Expected<CPUTargetDescription>
+resolveCPUTarget(const CPUTargetOptions &options);
+
+/// Caches of a CPU Kiln knows (KnownCPUs.cpp), by LLVM's CPU name.
+struct KnownCPU {
+  const char *name;
+  /// `x86_64`, `aarch64` or `riscv64`.
+  const char *arch;
+  int64_t l1DataBytes, l2Bytes;
+  /// Features the name implies beyond LLVM's CPU (the generic rv64gcv's
+  /// vector extension), and the LLVM CPU it stands for when it is not one.
+  const char *features = "";
+  const char *llvmCPU = nullptr;
+};
+const KnownCPU *lookupKnownCPU(llvm::StringRef name);
+llvm::ArrayRef<KnownCPU> knownCPUs();
+
+/// Applies the JSON object in `text` (a --target-desc file, named `path` in
+/// messages) to `description`.
+llvm::Error applyTargetDescriptionJSON(llvm::StringRef text,
+                                       llvm::StringRef path,
+                                       CPUTargetDescription &description);
 
 } // namespace kiln
 

@@ -95,6 +95,22 @@ save("split_too_many_18", [node("Split", ["x"], ["a", "b", "c"], "split",
      [x], [tensor("a", [1, 3]), tensor("b", [1, 3]), tensor("c", [0, 3])],
      opset=18)
 
+# Shapes beyond what Kiln supports (2^40 elements) and impossible shapes.
+save("huge_input", [node("Relu", ["x"], ["y"], "relu")],
+     [tensor("x", [1 << 21, 1 << 21])], [tensor("y", [1 << 21, 1 << 21])])
+save("reshape_huge", [node("Reshape", ["x", "shape"], ["y"], "reshape")],
+     [x], [tensor("y", [1 << 30, 1 << 30, 6])],
+     [numpy_helper.from_array(np.array([1 << 30, 1 << 30, 6], np.int64),
+                              "shape")])
+save("negative_constant_shape", [
+    node("ConstantOfShape", ["shape"], ["y"], "fill")],
+    [], [tensor("y", [2, 3])],
+    [numpy_helper.from_array(np.array([-2, 3], np.int64), "shape")])
+save("split_num_outputs_18", [node("Split", ["x"], ["a", "b", "c"], "split",
+                                   axis=1, num_outputs=2)],
+     [x], [tensor("a", [2, 1]), tensor("b", [2, 1]), tensor("c", [2, 1])],
+     opset=18)
+
 # A constant of 2^40 floats (4.4 TB, more than any machine has): rejected
 # when compiled, not written.
 big = helper.make_tensor("value", TensorProto.FLOAT, [1], [1.0])

@@ -51,9 +51,12 @@ llvm::LogicalResult verifyInferredResult(mlir::Operation *op,
 /// The most elements a tensor of nn IR may have (see BoundedTensorSizes).
 constexpr int64_t kMaxTensorElements = int64_t(1) << 40;
 
+/// Whether the static sizes of `shape` (dynamic ones not counted) multiply to
+/// more than kMaxTensorElements. Never overflows.
+bool exceedsMaxTensorElements(llvm::ArrayRef<int64_t> shape);
+
 /// Fails, with an error naming the operand or result, when a ranked tensor
-/// `op` takes or makes has more than kMaxTensorElements elements (its static
-/// dimensions counted).
+/// `op` takes or makes exceedsMaxTensorElements.
 llvm::LogicalResult verifyBoundedTensorSizes(mlir::Operation *op);
 
 /// The op trait behind NN_BoundedTensorSizes (NNDialect.td).

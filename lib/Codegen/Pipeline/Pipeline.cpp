@@ -1,0 +1,148 @@
+//===- Pipeline.cpp - the one compilation pipeline ------------------------===//
+//
+// Part of Kiln.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Codegen/Pipeline.h"
+
+#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Tuning/TuningDatabase.h"
+
+#include "mlir/Pass/PassOptions.h"
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+
+namespace kiln {
+
+static constexpr llvm::StringLiteral kStageNames[] = {
+    "linalg", "tunable", "tiled", "bufferized", "llvm"};
+
+llvm::StringRef stageName(PipelineStage stage) {
+  return kStageNames[static_cast<int>(stage)];
+}
+
+std::optional<PipelineStage> parseStage(llvm::StringRef name) {
+  for (auto [i, known] : llvm::enumerate(kStageNames))
+    if (name == known)
+      return static_cast<PipelineStage>(i);
+  return std::nullopt;
+}
+
+static llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+llvm::Error checkPipelineOptions(const PipelineOptions &options) {
+  if (options.optLevel > 3)
+    return makeError("the optimization level must be 0 to 3, got " +
+                     llvm::Twine(options.optLevel));
+  if (options.threads > 1024)
+    return makeError("threads must be 1 to 1024, got " +
+                     llvm::Twine(options.threads));
+  if (llvm::Expected<CPUTargetDescription> target =
+          resolveCPUTarget(options.target);
+      !target)
+    return target.takeError();
+  if (!options.tuningDatabase.empty()) {
+    std::string error;
+    if (!tuning::TuningDatabase::open(options.tuningDatabase,
+                                      /*readOnly=*/true, error))
+      return makeError(error);
+  }
+  return llvm::Error::success();
+}
+
+void buildPipeline(OpPassManager &pm, const PipelineOptions &options) {
+  KilnCPUAttachTargetOptions target;
+  target.triple = options.target.triple;
+  target.cpu = options.target.cpu;
+  target.features = options.target.features;
+  target.descriptionFile = options.target.descriptionFile;
+  target.threads = options.threads;
+  pm.addPass(createKilnCPUAttachTarget(target));
+  buildCPUCodegenPipeline(pm, options);
+}
+
+namespace {
+/// buildPipeline's options as text: `kiln-codegen{cpu=neoverse-n1 ...}`.
+struct CodegenPipelineTextOptions
+    : public PassPipelineOptions<CodegenPipelineTextOptions> {
+  Option<std::string> triple{
+      *this, "triple", llvm::cl::desc("Target triple (default: this machine's)"),
+      llvm::cl::init("")};
+  Option<std::string> cpu{
+      *this, "cpu",
+      llvm::cl::desc("LLVM CPU name, or native (default: native on this "
+                     "machine's architecture)"),
+      llvm::cl::init("")};
+  Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("LLVM features to add or remove, e.g. +avx2,-avx512f"),
+      llvm::cl::init("")};
+  Option<std::string> targetDesc{
+      *this, "target-desc",
+      llvm::cl::desc("JSON file of target facts overriding the CPU's"),
+      llvm::cl::init("")};
+  Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads the code will run on (0: not known; "
+                     "distributed loops are balanced for 1, 2 and 4)"),
+      llvm::cl::init(0)};
+  Option<bool> inference{
+      *this, "inference",
+      llvm::cl::desc("Compile for inference: remove dropout"),
+      llvm::cl::init(true)};
+  Option<int64_t> maxBufferBytes{
+      *this, "max-buffer-bytes",
+      llvm::cl::desc("Largest temporary buffer a model may need, in bytes "
+                     "(0: the target's memory; kiln-cpu-check-buffers)"),
+      llvm::cl::init(0)};
+  Option<std::string> tuningDatabase{
+      *this, "tuning-db",
+      llvm::cl::desc("Schedules from this kiln-tune database where it has "
+                     "them (kiln-cpu-apply-tuning-db), else the heuristic's"),
+      llvm::cl::init("")};
+  Option<bool> tuningReport{
+      *this, "tuning-report",
+      llvm::cl::desc("Remark on every tunable op: tuned or heuristic"),
+      llvm::cl::init(false)};
+  Option<PipelineStage> stopAfter{
+      *this, "stop-after",
+      llvm::cl::desc("Last stage to run (default: llvm, the whole pipeline)"),
+      llvm::cl::init(PipelineStage::LLVM),
+      llvm::cl::values(
+          clEnumValN(PipelineStage::Linalg, "linalg",
+                     "nn lowered to linalg on tensors, elementwise ops fused"),
+          clEnumValN(PipelineStage::Tunable, "tunable",
+                     "hot ops in the forms schedules are chosen for"),
+          clEnumValN(PipelineStage::Tiled, "tiled",
+                     "hot ops tiled, packed and vectorized, on tensors"),
+          clEnumValN(PipelineStage::Bufferized, "bufferized",
+                     "on buffers, results as out-parameters"),
+          clEnumValN(PipelineStage::LLVM, "llvm", "the LLVM dialect"))};
+};
+} // namespace
+
+void registerCodegenPipeline() {
+  PassPipelineRegistration<CodegenPipelineTextOptions>(
+      "kiln-codegen",
+      "Compile nn IR to the LLVM dialect for a CPU (default: this machine)",
+      [](OpPassManager &pm, const CodegenPipelineTextOptions &text) {
+        PipelineOptions options;
+        options.target.triple = text.triple;
+        options.target.cpu = text.cpu;
+        options.target.features = text.features;
+        options.target.descriptionFile = text.targetDesc;
+        options.threads = text.threads;
+        options.inference = text.inference;
+        options.maxBufferBytes = text.maxBufferBytes;
+        options.tuningDatabase = text.tuningDatabase;
+        options.tuningReport = text.tuningReport;
+        options.stopAfter = text.stopAfter;
+        buildPipeline(pm, options);
+      });
+}
+
+} // namespace kiln
