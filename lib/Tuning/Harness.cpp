@@ -18,7 +18,7 @@
 #include "kiln/InitAllDialects.h"
 #include "kiln/Runtime/Npy.h"
 #include "kiln/Target/CPU/Passes.h"
-#include "kiln/Target/CPU/ReshapedConstants.h"
+#include "kiln/Codegen/ReshapedConstants.h"
 #include "kiln/Tuning/OpSignature.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -160,7 +160,7 @@ def test_arg_max_nan():
         np.testing.assert_array_equal(run_op(text, [x], ref), ref)
 
 
-# Long sums (kiln-split-reductions). Summed one element after another in
+# Long sums (kiln-codegen-split-reductions). Summed one element after another in
 # float32, a sum of 2^26 ones stopped at 2^24 (the mean of an 8192x8192
 # tensor of ones read 0.25) and the mean of uniform [0, 1) data read 0.25
 # instead of 0.5. Blocked sums keep every chain of additions at most 256

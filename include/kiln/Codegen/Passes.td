@@ -1,7 +1,7 @@
 //===- Passes.td - target-neutral code generation passes ---*- tablegen -*-===//
 //
 // Part of Kiln. Passes on linalg/tensor IR that every target's code
-// generator runs (lib/Codegen/Transforms). Keep the list alphabetical.
+// generator runs (lib/Codegen/Common). Keep the list alphabetical.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,8 +10,178 @@
 
 include "mlir/Pass/PassBase.td"
 
-def KilnSplitReductions
-    : InterfacePass<"kiln-split-reductions", "mlir::FunctionOpInterface"> {
+def KilnCodegenConvToIm2Col
+    : InterfacePass<"kiln-codegen-conv-to-im2col", "mlir::FunctionOpInterface"> {
+  let summary = "Rewrite NCHW convolutions as im2col + a matrix product";
+  let description = [{
+    Each `linalg.conv_2d_nchw_fchw` with static shapes becomes the patch
+    matrix of its input, `kiln_codegen.im2col` (`P[N, C*KH*KW, OH*OW]`), and
+    a contraction `out[n, f, p] += W[f, k] * P[n, k, p]` on the collapsed
+    views (`k = (c, kh, kw)`, `p = (oh, ow)`), so that convolutions take the
+    tiled, packed, vectorized matmul path (kiln-cpu-select-lowering-config
+    picks the contraction up). Float convolutions with a constant filter
+    (a model compiled for inference), at least as many filters as output
+    positions (ResNet's 14x14 and 7x7 layers) and a reduction
+    (`C*KH*KW`) of at least 256 are
+    computed positions-major: `T[n, p, f] = sum_k P[n, k, p] * W[f, k]`
+    from zero, loops (n, p, f, k), and an elementwise op with 8 x 8 register
+    tiles adds `T` transposed to `out`; register tiles are then rows of
+    positions by vectors of filters, which such layers fill (filters-major,
+    196 or 49 positions left a partial vector in every row block). kiln-cpu-pack-tiles copies the tiles of P
+    from the input straight into packed tiles where the tiles start on
+    output rows; kiln-codegen-lower-im2col materializes the rest. Convolutions
+    with dynamic sizes stay direct convolutions (scalar loops). An `out`
+    that is a fill or a broadcast of a bias is made again on the collapsed
+    shape rather than collapsed, so that kiln-codegen-tile can compute it tile
+    by tile inside the contraction's loops.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+                           "kiln::codegen::KilnCodegenDialect"];
+}
+
+def KilnCodegenCopyRepeatedResults
+    : Pass<"kiln-codegen-copy-repeated-results", "mlir::func::FuncOp"> {
+  let summary = "Give a value returned more than once a copy per repetition";
+  let description = [{
+    On tensors, before bufferization: `return %v, %v` becomes `return %v,
+    %copy` with `%copy = bufferization.alloc_tensor() copy(%v)`. Every
+    result then has a buffer of its own, which buffer-results-to-out-params
+    needs to write each result into its own caller-allocated out-parameter
+    (a model whose graph outputs two names for one value, or two empty
+    results that CSE made one).
+  }];
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect"];
+}
+
+def KilnCodegenDecomposePads
+    : InterfacePass<"kiln-codegen-decompose-pads", "mlir::FunctionOpInterface"> {
+  let summary = "Write tensor.pad as border fills and an insert_slice";
+  let description = [{
+    Rewrites each `tensor.pad` with a constant padding value and static
+    shapes into a loop that fills only the border of a new tensor, walking
+    an unpadded dimension (the channels); the loop is marked
+    `kiln_codegen.padding_border`, and `kiln_codegen.distributed` when the
+    tensor has at least `min-distributed-elements` elements (the CPU
+    pipeline's 64K); and a `tensor.insert_slice` of the padded
+    value into its interior. Run before bufferization: empty-tensor
+    elimination then makes the producer of the padded value write into the
+    padded buffer directly, instead of a copy of the whole tensor. A padded
+    function argument has no producer to do that: its copy into the
+    interior moves into the border loop (a vector read and write per row,
+    for rows of at most 1024 elements), so the threads share it. Pads of
+    every dimension or with dynamic shapes become a `linalg.fill` of the
+    whole tensor and the `tensor.insert_slice`.
+  }];
+  let options = [
+    Option<"minDistributedElements", "min-distributed-elements", "int64_t",
+           /*default=*/"65536",
+           "Mark the border loop of pads at least this large distributed "
+           "(0: never)">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::ub::UBDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
+def KilnCodegenDuplicateSharedInits
+    : InterfacePass<"kiln-codegen-duplicate-shared-inits", "mlir::FunctionOpInterface"> {
+  let summary = "Give each op that writes into a value computed from constants its own copy of the computation";
+  let description = [{
+    An op at the top level of a function that computes one tensor from
+    constants alone (nothing from above flows into it but constants and the
+    `tensor.empty` it fills, or one reshape of it: a tiled bias broadcast
+    or fill, of a convolution's output collapsed to `[N, F, OH*OW]`) and whose
+    result several ops write into (the init of a destination-style op or
+    of a loop's iteration argument, directly or through a reshape) is
+    cloned, with a `tensor.empty` (and reshape) of its own, once per such
+    use after the first. CSE merges equal broadcasts (convolutions with equal biases: all
+    zero in a freshly initialized network), and bufferization then gave
+    every writer but one a copy of the shared buffer, a whole activation
+    per convolution; a clone writes its own buffer as it is computed, which
+    costs no more than that copy. Run after the last CSE, before
+    bufferization.
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
+def KilnCodegenGeneralizeBroadcasts
+    : InterfacePass<"kiln-codegen-generalize-broadcasts", "mlir::FunctionOpInterface"> {
+  let summary = "Rewrite linalg.broadcast and linalg.fill as linalg.generic";
+  let description = [{
+    Each `linalg.broadcast` and `linalg.fill` on tensors (an accumulator's
+    first value: a bias broadcast over a convolution's output, or zeros)
+    becomes the equivalent elementwise `linalg.generic`, so that
+    kiln-cpu-select-lowering-config gives it the elementwise config (vector
+    stores, distributed over the threads when large) instead of leaving it
+    scalar loops or a memset on one thread.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def KilnCodegenLowerIm2Col
+    : InterfacePass<"kiln-codegen-lower-im2col", "mlir::FunctionOpInterface"> {
+  let summary = "Materialize kiln_codegen.im2col as loops of vector row copies";
+  let description = [{
+    Rewrites each `kiln_codegen.im2col` that kiln-cpu-pack-tiles left (its
+    tiles were not copied from the input directly) into a loop nest over
+    (n, c, kh, kw, oh) that copies one input row per step, as one vector
+    (for strided convolutions, a strided slice of the row, which
+    kiln-cpu-contiguous-strided-reads reads as a contiguous span and a
+    shuffle), into P[N, C, KH, KW, OH, OW], collapsed to the op's
+    [N, C*KH*KW, OH*OW]. The channel loop of a copy of at least
+    `min-distributed-elements` elements is distributed over the threads.
+  }];
+  let options = [
+    Option<"minDistributedElements", "min-distributed-elements", "int64_t",
+           /*default=*/"65536",
+           "Distribute the channel loop of copies at least this large "
+           "(0: never)">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect", "mlir::vector::VectorDialect"];
+}
+
+def KilnCodegenPoolingToElementwise
+    : InterfacePass<"kiln-codegen-pooling-to-elementwise", "mlir::FunctionOpInterface"> {
+  let summary = "Rewrite small NCHW max/sum poolings as elementwise generics";
+  let description = [{
+    Each `linalg.pooling_nchw_max` and `linalg.pooling_nchw_sum` with static
+    shapes and a window of at most 16 positions becomes one elementwise
+    `linalg.generic` over the output: for each window position `(kh, kw)` a
+    strided `tensor.extract_slice` of the input,
+    `x[:, :, kh*dh :: sh, kw*dw :: sw]`, is one input, and the pooling op's
+    own body combines them with the accumulator one after another. The
+    generic then gets a lowering_config like any elementwise op and becomes
+    vector code; the pooling ops (whose input maps are not permutations)
+    would stay scalar loops.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
+def KilnCodegenReadPaddedInteriors
+    : InterfacePass<"kiln-codegen-read-padded-interiors", "mlir::FunctionOpInterface"> {
+  let summary = "Read a padded value from its padded tensor after the padding";
+  let description = [{
+    For each `tensor.insert_slice %x into %filled` whose destination is a
+    `linalg.fill` (a padding, as `kiln-codegen-decompose-pads` writes it), the
+    uses of `%x` after the insert_slice read the interior of the padded
+    tensor instead (a `tensor.extract_slice` of it). The value is the same;
+    the difference is for one-shot bufferization, which counts the
+    insert_slice as a write over `%x`'s buffer: a later read of `%x` (a
+    residual connection reading a block's input that the next convolution
+    reads padded) made it keep `%x` in a buffer of its own and copy it into
+    the interior and back. Run after `empty-tensor-to-alloc-tensor`, which
+    folds the extract_slice of an insert_slice back to `%x`, and right
+    before bufferization.
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
+def KilnCodegenSplitReductions
+    : InterfacePass<"kiln-codegen-split-reductions", "mlir::FunctionOpInterface"> {
   let summary = "Sum long floating-point reductions in blocks";
   let description = [{
     A reduction lowered as one `linalg.generic` adds every element into its
@@ -52,6 +222,37 @@ def KilnSplitReductions
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::tensor::TensorDialect",
                            "mlir::arith::ArithDialect"];
+}
+
+def KilnCodegenTile
+    : InterfacePass<"kiln-codegen-tile", "mlir::FunctionOpInterface"> {
+  let summary = "Tile linalg ops to the sizes of their lowering_config";
+  let description = [{
+    Tiles every linalg op that carries a `lowering_config` with `scf.for`
+    loops to the sizes of one level of the config: `tiling-level=0` the
+    cache tiles, `tiling-level=1` the register tiles. Each loop's last,
+    partial iteration is peeled off, so that the main tiles have static sizes
+    (and vectorize without masks). The tiled ops keep the config, so the next
+    level (and the vectorizer) find it. At the cache level, the loop of the
+    config's `distribute` loop is marked `kiln_codegen.distributed` for
+    kiln-cpu-outline-parallel-loops; distributing a reduction loop is an
+    error.
+
+    At the cache level, a contraction's accumulator init computed by an
+    all-parallel linalg op (a fill, a bias broadcast) is computed tile by
+    tile inside the cache loops, before the reduction loops (never inside
+    them), from an empty tensor of the nest's own: each thread then writes
+    the accumulator tiles it reduces into, instead of a separate loop,
+    shared out another way, leaving them in the other core's cache
+    (ResNet-18's 64->128 3x3/2 convolution on 2 threads: 0.43 -> 0.39 ms).
+    Ops are tiled consumers first, so that the init is still whole then.
+  }];
+  let options = [
+    Option<"tilingLevel", "tiling-level", "unsigned", "0",
+           "Which tile sizes to use: 0 = cache, 1 = register">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::affine::AffineDialect",
+                           "mlir::tensor::TensorDialect"];
 }
 
 #endif // KILN_CODEGEN_PASSES_TD

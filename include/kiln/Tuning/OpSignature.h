@@ -21,7 +21,7 @@
 namespace kiln::tuning {
 
 /// Whether the tuner tunes `op`: a contraction (matmul-like; convolutions
-/// are contractions after kiln-cpu-conv-to-im2col) on tensors with static
+/// are contractions after kiln-codegen-conv-to-im2col) on tensors with static
 /// loop ranges, none of them 0, of int or float elements.
 bool isTunable(mlir::linalg::LinalgOp op);
 

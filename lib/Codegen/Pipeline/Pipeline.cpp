@@ -1,16 +1,27 @@
 //===- Pipeline.cpp - the one compilation pipeline ------------------------===//
 //
-// Part of Kiln.
+// Part of Kiln. The stages in order: the target into the IR; nn to linalg
+// on tensors, fused (target-neutral); the hot ops' tunable forms
+// (target-neutral); tiling and vectorization (the target's); bufferization
+// (target-neutral); the target's lowering to the LLVM dialect.
 //
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/Pipeline.h"
 
+#include "kiln/Codegen/Passes.h"
+#include "kiln/Conversion/Passes.h"
 #include "kiln/Target/CPU/Passes.h"
+#include "kiln/Transforms/Passes.h"
 #include "kiln/Tuning/TuningDatabase.h"
 
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Pass/PassOptions.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 
@@ -54,7 +65,72 @@ llvm::Error checkPipelineOptions(const PipelineOptions &options) {
   return llvm::Error::success();
 }
 
+/// nn -> linalg on tensors, fused.
+static void addTensorPasses(OpPassManager &pm,
+                            const PipelineOptions &options) {
+  NNSimplifyPipelineOptions simplify;
+  simplify.inference = options.inference;
+  buildNNSimplifyPipeline(pm, simplify);
+  pm.addPass(createConvertNNToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  // Fusing producer/consumer generics removes the intermediate tensors of
+  // chains of elementwise ops (bias + relu, softmax's steps).
+  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  // After fusion, so that a sum's fused producers (a square, an exp) are
+  // computed inside the blocks.
+  pm.addNestedPass<func::FuncOp>(createKilnCodegenSplitReductions());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+/// The hot ops in the forms schedules are chosen for.
+static void addTunableFormPasses(OpPassManager &pm) {
+  OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(createKilnCodegenConvToIm2Col());
+  func.addPass(createKilnCodegenPoolingToElementwise());
+  func.addPass(createKilnCodegenGeneralizeBroadcasts());
+  func.addPass(createCanonicalizerPass());
+}
+
+
+/// Tensors -> buffers. Results become caller-allocated out-parameters, so a
+/// caller (kiln-run, an AOT binary) owns every buffer it sees; temporaries
+/// are freed by the ownership-based deallocation pipeline.
+static void addBufferizationPasses(OpPassManager &pm) {
+  // Each result needs a buffer of its own to become an out-parameter.
+  pm.addNestedPass<func::FuncOp>(createKilnCodegenCopyRepeatedResults());
+  pm.addNestedPass<func::FuncOp>(createKilnCodegenDuplicateSharedInits());
+  // (A pad's border loop is shared by the threads when it is as large as
+  // the CPU heuristic's smallest distributed elementwise op.)
+  KilnCodegenDecomposePadsOptions pads;
+  pads.minDistributedElements = kMinDistributedElements;
+  pm.addNestedPass<func::FuncOp>(createKilnCodegenDecomposePads(pads));
+  // tensor.empty only describes a shape: reuse a destination where one
+  // exists, and allocate the rest.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
+  pm.addNestedPass<func::FuncOp>(createKilnCodegenReadPaddedInteriors());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Without CSE first, bufferization leaves self-copies of the same slice
+  // (../shared/notes/cpu-matmul-findings.md).
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.modifyPublicFunctions = true;
+  // Write results straight into the caller's buffers instead of copying.
+  outParams.hoistStaticAllocs = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  bufferization::BufferDeallocationPipelineOptions dealloc;
+  bufferization::buildBufferDeallocationPipeline(pm, dealloc);
+}
+
 void buildPipeline(OpPassManager &pm, const PipelineOptions &options) {
+  // The target first: every later pass that depends on the machine reads
+  // it from the IR.
   KilnCPUAttachTargetOptions target;
   target.triple = options.target.triple;
   target.cpu = options.target.cpu;
@@ -62,7 +138,19 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options) {
   target.descriptionFile = options.target.descriptionFile;
   target.threads = options.threads;
   pm.addPass(createKilnCPUAttachTarget(target));
-  buildCPUCodegenPipeline(pm, options);
+  addTensorPasses(pm, options);
+  if (options.stopAfter == PipelineStage::Linalg)
+    return;
+  addTunableFormPasses(pm);
+  if (options.stopAfter == PipelineStage::Tunable)
+    return;
+  addCPUTilingPasses(pm, options);
+  if (options.stopAfter == PipelineStage::Tiled)
+    return;
+  addBufferizationPasses(pm);
+  if (options.stopAfter == PipelineStage::Bufferized)
+    return;
+  addCPULoweringPasses(pm, options);
 }
 
 namespace {

@@ -1,7 +1,9 @@
-//===- CodegenPipeline.cpp - the CPU's part of the pipeline ---------------===//
+//===- CodegenPipeline.cpp - the CPU's parts of the pipeline --------------===//
 //
-// Part of Kiln. nn IR on tensors in, LLVM dialect out, for the CPU the
-// module's kiln_codegen.target names (buildPipeline attaches it first).
+// Part of Kiln. What buildPipeline (lib/Codegen/Pipeline) runs for a CPU
+// between its target-neutral stages: tiling and vectorization for the
+// module's kiln_codegen.target, and the lowering of buffers to the LLVM
+// dialect with the thread pool's calls.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,54 +11,24 @@
 #include "kiln/Codegen/Pipeline.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Target/CPU/Passes.h"
+#include "kiln/Target/CPU/TargetDescription.h"
 #include "kiln/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
-#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
-#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 
-/// nn -> linalg on tensors, fused.
-static void addTensorPasses(OpPassManager &pm,
-                            const kiln::PipelineOptions &options) {
-  kiln::NNSimplifyPipelineOptions simplify;
-  simplify.inference = options.inference;
-  kiln::buildNNSimplifyPipeline(pm, simplify);
-  pm.addPass(kiln::createConvertNNToLinalg());
-  pm.addPass(createCanonicalizerPass());
-  // Fusing producer/consumer generics removes the intermediate tensors of
-  // chains of elementwise ops (bias + relu, softmax's steps).
-  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
-  // After fusion, so that a sum's fused producers (a square, an exp) are
-  // computed inside the blocks.
-  pm.addNestedPass<func::FuncOp>(kiln::createKilnSplitReductions());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-}
-
-/// The hot ops in the forms schedules are chosen for.
-static void addTunableFormPasses(OpPassManager &pm) {
-  OpPassManager &func = pm.nest<func::FuncOp>();
-  func.addPass(kiln::createKilnCPUConvToIm2Col());
-  func.addPass(kiln::createKilnCPUPoolingToElementwise());
-  func.addPass(kiln::createKilnCPUGeneralizeBroadcasts());
-  func.addPass(createCanonicalizerPass());
-}
-
 /// Tiling and vectorization of the hot ops, driven by lowering_config
 /// attributes (written here by the heuristic unless already present).
-static void
-addTileAndVectorizePasses(OpPassManager &pm,
-                          const kiln::PipelineOptions &options) {
+void kiln::addCPUTilingPasses(OpPassManager &pm,
+                              const PipelineOptions &options) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   if (!options.tuningDatabase.empty()) {
     kiln::KilnCPUApplyTuningDatabaseOptions tuned;
@@ -65,10 +37,10 @@ addTileAndVectorizePasses(OpPassManager &pm,
     func.addPass(kiln::createKilnCPUApplyTuningDatabase(tuned));
   }
   func.addPass(kiln::createKilnCPUSelectLoweringConfig());
-  kiln::KilnCPUTileOptions cacheLevel, registerLevel;
+  kiln::KilnCodegenTileOptions cacheLevel, registerLevel;
   cacheLevel.tilingLevel = 0;
   registerLevel.tilingLevel = 1;
-  func.addPass(kiln::createKilnCPUTile(cacheLevel));
+  func.addPass(kiln::createKilnCodegenTile(cacheLevel));
   // Folding the single-iteration loops that peeling leaves makes the partial
   // cache tiles static before they are tiled again.
   func.addPass(createCanonicalizerPass());
@@ -76,44 +48,15 @@ addTileAndVectorizePasses(OpPassManager &pm,
   // tiles of their own, so the next tiling level vectorizes them too.
   func.addPass(kiln::createKilnCPUPackTiles());
   // Patch matrices whose tiles were not packed from the input directly.
-  func.addPass(kiln::createKilnCPULowerIm2Col());
-  func.addPass(kiln::createKilnCPUTile(registerLevel));
+  KilnCodegenLowerIm2ColOptions im2col;
+  im2col.minDistributedElements = kMinDistributedElements;
+  func.addPass(kiln::createKilnCodegenLowerIm2Col(im2col));
+  func.addPass(kiln::createKilnCodegenTile(registerLevel));
   func.addPass(createCanonicalizerPass());
   func.addPass(kiln::createKilnCPUVectorize());
   func.addPass(kiln::createKilnCPUContiguousStridedReads());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
-}
-
-/// Tensors -> buffers. Results become caller-allocated out-parameters, so a
-/// caller (kiln-run, an AOT binary) owns every buffer it sees; temporaries
-/// are freed by the ownership-based deallocation pipeline.
-static void addBufferizationPasses(OpPassManager &pm) {
-  // Each result needs a buffer of its own to become an out-parameter.
-  pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUCopyRepeatedResults());
-  pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUDuplicateSharedInits());
-  pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUDecomposePads());
-  // tensor.empty only describes a shape: reuse a destination where one
-  // exists, and allocate the rest.
-  pm.addPass(bufferization::createEmptyTensorEliminationPass());
-  pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
-  pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUReadPaddedInteriors());
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  // Without CSE first, bufferization leaves self-copies of the same slice
-  // (../shared/notes/cpu-matmul-findings.md).
-  pm.addPass(createCSEPass());
-  pm.addPass(createCanonicalizerPass());
-  bufferization::BufferResultsToOutParamsPassOptions outParams;
-  outParams.modifyPublicFunctions = true;
-  // Write results straight into the caller's buffers instead of copying.
-  outParams.hoistStaticAllocs = true;
-  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
-  bufferization::BufferDeallocationPipelineOptions dealloc;
-  bufferization::buildBufferDeallocationPipeline(pm, dealloc);
 }
 
 /// Buffers -> loops -> LLVM dialect.
@@ -166,21 +109,8 @@ static void addLoweringToLLVMPasses(OpPassManager &pm) {
   pm.addPass(kiln::createKilnCPUCallThreadPool());
 }
 
-void kiln::buildCPUCodegenPipeline(OpPassManager &pm,
-                                   const PipelineOptions &options) {
-  using kiln::PipelineStage;
-  addTensorPasses(pm, options);
-  if (options.stopAfter == PipelineStage::Linalg)
-    return;
-  addTunableFormPasses(pm);
-  if (options.stopAfter == PipelineStage::Tunable)
-    return;
-  addTileAndVectorizePasses(pm, options);
-  if (options.stopAfter == PipelineStage::Tiled)
-    return;
-  addBufferizationPasses(pm);
-  if (options.stopAfter == PipelineStage::Bufferized)
-    return;
+void kiln::addCPULoweringPasses(OpPassManager &pm,
+                               const PipelineOptions &options) {
   // Every buffer now has its final, static size: one the target cannot
   // hold is a compile-time error, not a failed allocation at run time.
   kiln::KilnCPUCheckBuffersOptions buffers;

@@ -1,7 +1,7 @@
 //===- OutlineParallelLoops.cpp - distributed loop bodies as functions ----===//
 //
 // Part of Kiln. The first half of multithreading: on buffers, the body of
-// each loop that kiln-cpu-tile marked `kiln_codegen.distributed` moves into
+// each loop that kiln-codegen-tile marked `kiln_codegen.distributed` moves into
 // a function of its own,
 //
 //   func.func private @f_parallel(%begin: index, %end: index, <captures>)

@@ -17,7 +17,7 @@
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
 #include "kiln/Target/CPU/Passes.h"
-#include "kiln/Target/CPU/ReshapedConstants.h"
+#include "kiln/Codegen/ReshapedConstants.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -1,7 +1,7 @@
 //===- SelectLoweringConfig.cpp - tile sizes from the target description --===//
 //
 // Part of Kiln. The heuristic half of "decisions as attributes": it writes
-// lowering_config attributes; kiln-cpu-tile and kiln-cpu-vectorize read them.
+// lowering_config attributes; kiln-codegen-tile and kiln-cpu-vectorize read them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -413,7 +413,7 @@ kiln::buildContractionConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
                                  distributed, cacheOrder, registerOrder);
 }
 
-/// A positions-major convolution (kiln-cpu-conv-to-im2col: the patch
+/// A positions-major convolution (kiln-codegen-conv-to-im2col: the patch
 /// matrix is A, its positions the m loop): its patch tiles are packed from
 /// the input when they start on output rows, so the m tile is a multiple of
 /// the output width and the register tile; when all positions fit one tile

@@ -53,7 +53,7 @@ struct KilnCPUVectorizePass
           op->getAttrOfType<LoweringConfigAttr>(LoweringConfigAttr::kAttrName);
       if (!config || config.getRegisterTiles().size() != op.getNumLoops())
         continue;
-      // Peeling (kiln-cpu-tile) leaves static tiles; a tile that is still
+      // Peeling (kiln-codegen-tile) leaves static tiles; a tile that is still
       // dynamic stays scalar rather than being masked (masked transfers with
       // permutation maps do not lower reliably).
       if (op.hasDynamicShape())

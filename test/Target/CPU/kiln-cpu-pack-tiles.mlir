@@ -1,5 +1,5 @@
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-tile{tiling-level=0},canonicalize,kiln-cpu-pack-tiles))' | FileCheck %s
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-tile{tiling-level=0},canonicalize,kiln-cpu-pack-tiles,kiln-cpu-tile{tiling-level=1},canonicalize,kiln-cpu-vectorize))' | FileCheck %s --check-prefix=VEC
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-tile{tiling-level=0},canonicalize,kiln-cpu-pack-tiles))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-tile{tiling-level=0},canonicalize,kiln-cpu-pack-tiles,kiln-codegen-tile{tiling-level=1},canonicalize,kiln-cpu-vectorize))' | FileCheck %s --check-prefix=VEC
 
 #config = #kiln_codegen.lowering_config<cache = [32, 64, 128], register = [8, 16, 1], pack = [1]>
 

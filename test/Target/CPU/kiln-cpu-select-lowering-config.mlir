@@ -206,7 +206,7 @@ func.func @patch_rows(%x: tensor<1x64x58x58xf32>, %w: tensor<64x576xf32>, %acc: 
 
 // -----
 
-// Positions-major convolutions (kiln-cpu-conv-to-im2col: the patch matrix
+// Positions-major convolutions (kiln-codegen-conv-to-im2col: the patch matrix
 // is the left operand, output positions the m loop). The patch tiles are
 // packed (from the input), and so is the filter, read transposed (filters
 // along vectors), although n is one tile. 196 positions (14 x 14) fit one

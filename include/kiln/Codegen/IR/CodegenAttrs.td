@@ -40,7 +40,7 @@ def KilnCodegen_LoweringConfigAttr
       loops, the unit of work a thread takes);
     - `register`: the tiles that become vector code: the tile of the result
       held in registers, and the vector shape the vectorizer uses. Sizes that
-      do not divide the loop leave partial tiles, which kiln-cpu-tile peels
+      do not divide the loop leave partial tiles, which kiln-codegen-tile peels
       off so that every tile has a static size;
     - `pack` (optional): indices of input operands whose cache tile is copied
       into a contiguous buffer before the register tiles read it (transposed

@@ -25,11 +25,11 @@
 
 namespace kiln::codegen {
 /// Unit attribute on the scf.for of a distributed loop's cache tiles (set by
-/// kiln-cpu-tile from a lowering_config's `distribute`).
+/// kiln-codegen-tile from a lowering_config's `distribute`).
 inline constexpr llvm::StringLiteral kDistributedLoopAttrName =
     "kiln_codegen.distributed";
 /// Unit attribute on the scf.for that fills a padded tensor's border (set by
-/// kiln-cpu-decompose-pads, read by kiln-cpu-read-padded-interiors).
+/// kiln-codegen-decompose-pads, read by kiln-codegen-read-padded-interiors).
 inline constexpr llvm::StringLiteral kPaddingBorderAttrName =
     "kiln_codegen.padding_border";
 /// Unit attribute on a function that holds the body of a distributed loop

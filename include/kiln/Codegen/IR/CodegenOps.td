@@ -23,10 +23,10 @@ def KilnCodegen_Im2ColOp : Op<KilnCodegen_Dialect, "im2col", [Pure]> {
     ```
 
     where `OH x OW` is the output size the window, strides and dilations
-    give. kiln-cpu-conv-to-im2col writes a convolution as this op and a
+    give. kiln-codegen-conv-to-im2col writes a convolution as this op and a
     contraction; kiln-cpu-pack-tiles copies a tile of the contraction's
     patch operand straight from `input` into the packed tile (the matrix is
-    never written whole); kiln-cpu-lower-im2col materializes what is left as
+    never written whole); kiln-codegen-lower-im2col materializes what is left as
     loops of vector row copies.
 
     ```mlir

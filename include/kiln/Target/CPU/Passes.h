@@ -25,13 +25,16 @@ namespace kiln {
 
 struct PipelineOptions;
 
-/// The CPU's part of the pipeline (buildPipeline, after
-/// kiln-cpu-attach-target): nn cleanup, nn to linalg, elementwise fusion,
-/// tiling for the module's target, bufferization with caller-allocated
-/// results, buffer deallocation, loops, LLVM. Entry points get C
-/// interfaces.
-void buildCPUCodegenPipeline(mlir::OpPassManager &pm,
-                             const PipelineOptions &options);
+/// The CPU's stages of buildPipeline. Tiling: lowering configs (tuned or
+/// the heuristic's, for the module's target), the two tiling levels,
+/// packing, vectorization; on tensors.
+void addCPUTilingPasses(mlir::OpPassManager &pm,
+                        const PipelineOptions &options);
+/// After bufferization: the buffer limit, the outlining of distributed
+/// loops and their thread-pool calls, loops, the LLVM dialect; entry points
+/// get C interfaces.
+void addCPULoweringPasses(mlir::OpPassManager &pm,
+                          const PipelineOptions &options);
 
 #define GEN_PASS_REGISTRATION
 #include "kiln/Target/CPU/Passes.h.inc"

@@ -105,49 +105,6 @@ def KilnCPUCheckBuffers : Pass<"kiln-cpu-check-buffers"> {
   ];
 }
 
-def KilnCPUConvToIm2Col
-    : InterfacePass<"kiln-cpu-conv-to-im2col", "mlir::FunctionOpInterface"> {
-  let summary = "Rewrite NCHW convolutions as im2col + a matrix product";
-  let description = [{
-    Each `linalg.conv_2d_nchw_fchw` with static shapes becomes the patch
-    matrix of its input, `kiln_codegen.im2col` (`P[N, C*KH*KW, OH*OW]`), and
-    a contraction `out[n, f, p] += W[f, k] * P[n, k, p]` on the collapsed
-    views (`k = (c, kh, kw)`, `p = (oh, ow)`), so that convolutions take the
-    tiled, packed, vectorized matmul path (kiln-cpu-select-lowering-config
-    picks the contraction up). Float convolutions with a constant filter
-    (a model compiled for inference), at least as many filters as output
-    positions (ResNet's 14x14 and 7x7 layers) and a reduction
-    (`C*KH*KW`) of at least 256 are
-    computed positions-major: `T[n, p, f] = sum_k P[n, k, p] * W[f, k]`
-    from zero, loops (n, p, f, k), and an elementwise op with 8 x 8 register
-    tiles adds `T` transposed to `out`; register tiles are then rows of
-    positions by vectors of filters, which such layers fill (filters-major,
-    196 or 49 positions left a partial vector in every row block). kiln-cpu-pack-tiles copies the tiles of P
-    from the input straight into packed tiles where the tiles start on
-    output rows; kiln-cpu-lower-im2col materializes the rest. Convolutions
-    with dynamic sizes stay direct convolutions (scalar loops). An `out`
-    that is a fill or a broadcast of a bias is made again on the collapsed
-    shape rather than collapsed, so that kiln-cpu-tile can compute it tile
-    by tile inside the contraction's loops.
-  }];
-  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
-                           "kiln::codegen::KilnCodegenDialect"];
-}
-
-def KilnCPUCopyRepeatedResults
-    : Pass<"kiln-cpu-copy-repeated-results", "mlir::func::FuncOp"> {
-  let summary = "Give a value returned more than once a copy per repetition";
-  let description = [{
-    On tensors, before bufferization: `return %v, %v` becomes `return %v,
-    %copy` with `%copy = bufferization.alloc_tensor() copy(%v)`. Every
-    result then has a buffer of its own, which buffer-results-to-out-params
-    needs to write each result into its own caller-allocated out-parameter
-    (a model whose graph outputs two names for one value, or two empty
-    results that CSE made one).
-  }];
-  let dependentDialects = ["mlir::bufferization::BufferizationDialect"];
-}
-
 def KilnCPUContiguousStridedReads
     : InterfacePass<"kiln-cpu-contiguous-strided-reads", "mlir::FunctionOpInterface"> {
   let summary = "Read strided vectors as contiguous spans and a shuffle";
@@ -162,103 +119,6 @@ def KilnCPUContiguousStridedReads
     longer than 1024 elements are left alone.
   }];
   let dependentDialects = ["mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
-                           "mlir::tensor::TensorDialect", "mlir::vector::VectorDialect"];
-}
-
-def KilnCPUDecomposePads
-    : InterfacePass<"kiln-cpu-decompose-pads", "mlir::FunctionOpInterface"> {
-  let summary = "Write tensor.pad as border fills and an insert_slice";
-  let description = [{
-    Rewrites each `tensor.pad` with a constant padding value and static
-    shapes into a loop that fills only the border of a new tensor, walking
-    an unpadded dimension (the channels); the loop is marked
-    `kiln_codegen.padding_border`, and `kiln_codegen.distributed` when the
-    tensor has at least 64K elements; and a `tensor.insert_slice` of the padded
-    value into its interior. Run before bufferization: empty-tensor
-    elimination then makes the producer of the padded value write into the
-    padded buffer directly, instead of a copy of the whole tensor. A padded
-    function argument has no producer to do that: its copy into the
-    interior moves into the border loop (a vector read and write per row,
-    for rows of at most 1024 elements), so the threads share it. Pads of
-    every dimension or with dynamic shapes become a `linalg.fill` of the
-    whole tensor and the `tensor.insert_slice`.
-  }];
-  let dependentDialects = ["mlir::arith::ArithDialect",
-                           "mlir::linalg::LinalgDialect",
-                           "mlir::scf::SCFDialect",
-                           "mlir::tensor::TensorDialect",
-                           "mlir::ub::UBDialect",
-                           "mlir::vector::VectorDialect"];
-}
-
-def KilnCPUDuplicateSharedInits
-    : InterfacePass<"kiln-cpu-duplicate-shared-inits", "mlir::FunctionOpInterface"> {
-  let summary = "Give each op that writes into a value computed from constants its own copy of the computation";
-  let description = [{
-    An op at the top level of a function that computes one tensor from
-    constants alone (nothing from above flows into it but constants and the
-    `tensor.empty` it fills, or one reshape of it: a tiled bias broadcast
-    or fill, of a convolution's output collapsed to `[N, F, OH*OW]`) and whose
-    result several ops write into (the init of a destination-style op or
-    of a loop's iteration argument, directly or through a reshape) is
-    cloned, with a `tensor.empty` (and reshape) of its own, once per such
-    use after the first. CSE merges equal broadcasts (convolutions with equal biases: all
-    zero in a freshly initialized network), and bufferization then gave
-    every writer but one a copy of the shared buffer, a whole activation
-    per convolution; a clone writes its own buffer as it is computed, which
-    costs no more than that copy. Run after the last CSE, before
-    bufferization.
-  }];
-  let dependentDialects = ["mlir::tensor::TensorDialect"];
-}
-
-def KilnCPUReadPaddedInteriors
-    : InterfacePass<"kiln-cpu-read-padded-interiors", "mlir::FunctionOpInterface"> {
-  let summary = "Read a padded value from its padded tensor after the padding";
-  let description = [{
-    For each `tensor.insert_slice %x into %filled` whose destination is a
-    `linalg.fill` (a padding, as `kiln-cpu-decompose-pads` writes it), the
-    uses of `%x` after the insert_slice read the interior of the padded
-    tensor instead (a `tensor.extract_slice` of it). The value is the same;
-    the difference is for one-shot bufferization, which counts the
-    insert_slice as a write over `%x`'s buffer: a later read of `%x` (a
-    residual connection reading a block's input that the next convolution
-    reads padded) made it keep `%x` in a buffer of its own and copy it into
-    the interior and back. Run after `empty-tensor-to-alloc-tensor`, which
-    folds the extract_slice of an insert_slice back to `%x`, and right
-    before bufferization.
-  }];
-  let dependentDialects = ["mlir::tensor::TensorDialect"];
-}
-
-def KilnCPUGeneralizeBroadcasts
-    : InterfacePass<"kiln-cpu-generalize-broadcasts", "mlir::FunctionOpInterface"> {
-  let summary = "Rewrite linalg.broadcast and linalg.fill as linalg.generic";
-  let description = [{
-    Each `linalg.broadcast` and `linalg.fill` on tensors (an accumulator's
-    first value: a bias broadcast over a convolution's output, or zeros)
-    becomes the equivalent elementwise `linalg.generic`, so that
-    kiln-cpu-select-lowering-config gives it the elementwise config (vector
-    stores, distributed over the threads when large) instead of leaving it
-    scalar loops or a memset on one thread.
-  }];
-  let dependentDialects = ["mlir::linalg::LinalgDialect"];
-}
-
-def KilnCPULowerIm2Col
-    : InterfacePass<"kiln-cpu-lower-im2col", "mlir::FunctionOpInterface"> {
-  let summary = "Materialize kiln_codegen.im2col as loops of vector row copies";
-  let description = [{
-    Rewrites each `kiln_codegen.im2col` that kiln-cpu-pack-tiles left (its
-    tiles were not copied from the input directly) into a loop nest over
-    (n, c, kh, kw, oh) that copies one input row per step, as one vector
-    (for strided convolutions, a strided slice of the row, which
-    kiln-cpu-contiguous-strided-reads reads as a contiguous span and a
-    shuffle), into P[N, C, KH, KW, OH, OW], collapsed to the op's
-    [N, C*KH*KW, OH*OW]. The channel loop of a large copy is distributed
-    over the thread pool.
-  }];
-  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::scf::SCFDialect",
                            "mlir::tensor::TensorDialect", "mlir::vector::VectorDialect"];
 }
 
@@ -297,7 +157,7 @@ def KilnCPUOutlineParallelLoops
   let summary = "Move the bodies of distributed loops into functions";
   let description = [{
     On buffers: the body of each outermost `scf.for` marked
-    `kiln_codegen.distributed` (kiln-cpu-tile marks the cache-tile loop of a
+    `kiln_codegen.distributed` (kiln-codegen-tile marks the cache-tile loop of a
     lowering_config's `distribute` loop) moves into a new private function
     `@<parent>_parallel(%begin: index, %end: index, captures...)` that runs
     iterations `[%begin, %end)` of the loop; the loop becomes a call of it
@@ -317,11 +177,11 @@ def KilnCPUPackTiles
   let summary = "Copy the cache tiles of packed operands into dense buffers";
   let description = [{
     For every op whose `lowering_config` lists operands in `pack`, each such
-    operand that is a static tile (`tensor.extract_slice`, as kiln-cpu-tile
+    operand that is a static tile (`tensor.extract_slice`, as kiln-codegen-tile
     leaves them at the cache level) is copied into a fresh dense tensor by a
     `linalg.copy`, which the op then reads instead. The copy gets a
     `lowering_config` of its own (one row per register tile), so that
-    kiln-cpu-tile and kiln-cpu-vectorize turn it into vector loads and
+    kiln-codegen-tile and kiln-cpu-vectorize turn it into vector loads and
     stores. Runs between the cache and the register tiling.
 
     A tile of a large row-major matrix has rows a whole matrix row apart
@@ -361,23 +221,6 @@ def KilnCPUPackTiles
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
                            "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
                            "mlir::scf::SCFDialect", "mlir::vector::VectorDialect"];
-}
-
-def KilnCPUPoolingToElementwise
-    : InterfacePass<"kiln-cpu-pooling-to-elementwise", "mlir::FunctionOpInterface"> {
-  let summary = "Rewrite small NCHW max/sum poolings as elementwise generics";
-  let description = [{
-    Each `linalg.pooling_nchw_max` and `linalg.pooling_nchw_sum` with static
-    shapes and a window of at most 16 positions becomes one elementwise
-    `linalg.generic` over the output: for each window position `(kh, kw)` a
-    strided `tensor.extract_slice` of the input,
-    `x[:, :, kh*dh :: sh, kw*dw :: sw]`, is one input, and the pooling op's
-    own body combines them with the accumulator one after another. The
-    generic then gets a lowering_config like any elementwise op and becomes
-    vector code; the pooling ops (whose input maps are not permutations)
-    would stay scalar loops.
-  }];
-  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
 def KilnCPUApplyTuningDatabase
@@ -463,43 +306,12 @@ def KilnCPUSelectLoweringConfig
   let dependentDialects = ["kiln::codegen::KilnCodegenDialect"];
 }
 
-def KilnCPUTile
-    : InterfacePass<"kiln-cpu-tile", "mlir::FunctionOpInterface"> {
-  let summary = "Tile linalg ops to the sizes of their lowering_config";
-  let description = [{
-    Tiles every linalg op that carries a `lowering_config` with `scf.for`
-    loops to the sizes of one level of the config: `tiling-level=0` the
-    cache tiles, `tiling-level=1` the register tiles. Each loop's last,
-    partial iteration is peeled off, so that the main tiles have static sizes
-    (and vectorize without masks). The tiled ops keep the config, so the next
-    level (and the vectorizer) find it. At the cache level, the loop of the
-    config's `distribute` loop is marked `kiln_codegen.distributed` for
-    kiln-cpu-outline-parallel-loops; distributing a reduction loop is an
-    error.
-
-    At the cache level, a contraction's accumulator init computed by an
-    all-parallel linalg op (a fill, a bias broadcast) is computed tile by
-    tile inside the cache loops, before the reduction loops (never inside
-    them), from an empty tensor of the nest's own: each thread then writes
-    the accumulator tiles it reduces into, instead of a separate loop,
-    shared out another way, leaving them in the other core's cache
-    (ResNet-18's 64->128 3x3/2 convolution on 2 threads: 0.43 -> 0.39 ms).
-    Ops are tiled consumers first, so that the init is still whole then.
-  }];
-  let options = [
-    Option<"tilingLevel", "tiling-level", "unsigned", "0",
-           "Which tile sizes to use: 0 = cache, 1 = register">,
-  ];
-  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::affine::AffineDialect",
-                           "mlir::tensor::TensorDialect"];
-}
-
 def KilnCPUVectorize
     : InterfacePass<"kiln-cpu-vectorize", "mlir::FunctionOpInterface"> {
   let summary = "Vectorize register tiles into FMA sequences";
   let description = [{
     Vectorizes every linalg op that carries a `lowering_config` and has a
-    static shape (kiln-cpu-tile peels partial tiles off) with its register
+    static shape (kiln-codegen-tile peels partial tiles off) with its register
     tile as the vector shape, turns the
     result into `vector.contract`, and hoists the accumulator out of the
     reduction loop so that it stays in registers. An op that cannot be

@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-duplicate-shared-inits))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-duplicate-shared-inits))' | FileCheck %s
 
 // A broadcast of a constant that two matmuls accumulate into (one through
 // a reshape): one keeps it, the other gets a clone, with a tensor.empty of

@@ -1,6 +1,6 @@
 //===- ReadPaddedInteriors.cpp - read padded values from their padding ----===//
 //
-// Part of Kiln. After kiln-cpu-decompose-pads, a padding is
+// Part of Kiln. After kiln-codegen-decompose-pads, a padding is
 //
 //   %border = <the border filled: a loop, or a linalg.fill of the whole>
 //   %padded = tensor.insert_slice %x into %border[interior]
@@ -17,7 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
-#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -26,13 +26,13 @@
 #include "mlir/IR/PatternMatch.h"
 
 namespace kiln {
-#define GEN_PASS_DEF_KILNCPUREADPADDEDINTERIORS
-#include "kiln/Target/CPU/Passes.h.inc"
+#define GEN_PASS_DEF_KILNCODEGENREADPADDEDINTERIORS
+#include "kiln/Codegen/Passes.h.inc"
 } // namespace kiln
 
 using namespace mlir;
 
-/// Whether `dest` is a tensor kiln-cpu-decompose-pads built for a padding:
+/// Whether `dest` is a tensor kiln-codegen-decompose-pads built for a padding:
 /// its border loop or a fill.
 static bool isPaddingBorder(Value dest) {
   if (dest.getDefiningOp<linalg::FillOp>())
@@ -42,9 +42,9 @@ static bool isPaddingBorder(Value dest) {
 }
 
 namespace {
-struct KilnCPUReadPaddedInteriorsPass
-    : public kiln::impl::KilnCPUReadPaddedInteriorsBase<
-          KilnCPUReadPaddedInteriorsPass> {
+struct KilnCodegenReadPaddedInteriorsPass
+    : public kiln::impl::KilnCodegenReadPaddedInteriorsBase<
+          KilnCodegenReadPaddedInteriorsPass> {
   void runOnOperation() override {
     SmallVector<tensor::InsertSliceOp> paddings;
     getOperation()->walk([&](tensor::InsertSliceOp insert) {

@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s --pass-pipeline='builtin.module(func.func(kiln-cpu-generalize-broadcasts))' | FileCheck %s
+// RUN: kiln-opt %s --pass-pipeline='builtin.module(func.func(kiln-codegen-generalize-broadcasts))' | FileCheck %s
 
 // A bias broadcast and a zero fill (accumulator initializers) become
 // elementwise generics; other named ops stay.

@@ -1,5 +1,5 @@
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-lower-im2col))' | FileCheck %s
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-lower-im2col,kiln-cpu-contiguous-strided-reads))' | FileCheck %s --check-prefix=SPAN
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-lower-im2col))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-lower-im2col,kiln-cpu-contiguous-strided-reads))' | FileCheck %s --check-prefix=SPAN
 
 // The patch matrix becomes a loop nest over (n, c, kh, kw, oh) that copies
 // one input row per step into P[N, C, KH, KW, OH, OW] as a vector, collapsed

@@ -1,6 +1,6 @@
 //===- DuplicateSharedInits.cpp - one accumulator per writer --------------===//
 //
-// Part of Kiln. See kiln-cpu-duplicate-shared-inits in Passes.td. Measured
+// Part of Kiln. See kiln-codegen-duplicate-shared-inits in Passes.td. Measured
 // on ResNet-18 with fresh (zero-bias) weights: 11 convolutions' outputs
 // started from a copy of one shared bias broadcast, 4.8 MB of memcpy per
 // call.
@@ -12,7 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Codegen/Passes.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -23,8 +23,8 @@
 #include "mlir/Transforms/RegionUtils.h"
 
 namespace kiln {
-#define GEN_PASS_DEF_KILNCPUDUPLICATESHAREDINITS
-#include "kiln/Target/CPU/Passes.h.inc"
+#define GEN_PASS_DEF_KILNCODEGENDUPLICATESHAREDINITS
+#include "kiln/Codegen/Passes.h.inc"
 } // namespace kiln
 
 using namespace mlir;
@@ -98,9 +98,9 @@ static SmallVector<Writer> writersOf(Value value) {
 }
 
 namespace {
-struct KilnCPUDuplicateSharedInitsPass
-    : public kiln::impl::KilnCPUDuplicateSharedInitsBase<
-          KilnCPUDuplicateSharedInitsPass> {
+struct KilnCodegenDuplicateSharedInitsPass
+    : public kiln::impl::KilnCodegenDuplicateSharedInitsBase<
+          KilnCodegenDuplicateSharedInitsPass> {
   void runOnOperation() override {
     struct Producer {
       Operation *op;

@@ -11,7 +11,7 @@
 // tiled, packed, vectorized and multithreaded matmul path. The patch matrix
 // stays an op until the contraction is tiled: kiln-cpu-pack-tiles copies
 // each cache tile of it straight from the input into the packed tile, and
-// kiln-cpu-lower-im2col writes what is left as loops of vector row copies.
+// kiln-codegen-lower-im2col writes what is left as loops of vector row copies.
 //
 // A float convolution with a constant filter, at least as many filters as
 // output positions and a reduction of at least 256 is computed
@@ -26,8 +26,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
-#include "kiln/Target/CPU/Passes.h"
-#include "kiln/Target/CPU/ReshapedConstants.h"
+#include "kiln/Codegen/Passes.h"
+#include "kiln/Codegen/ReshapedConstants.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -35,8 +35,8 @@
 #include "mlir/IR/PatternMatch.h"
 
 namespace kiln {
-#define GEN_PASS_DEF_KILNCPUCONVTOIM2COL
-#include "kiln/Target/CPU/Passes.h.inc"
+#define GEN_PASS_DEF_KILNCODEGENCONVTOIM2COL
+#include "kiln/Codegen/Passes.h.inc"
 } // namespace kiln
 
 using namespace mlir;
@@ -121,7 +121,7 @@ static bool isConstant(Value value) {
 
 /// The convolution's accumulator `init` [N, F, OH, OW] as [N, F, OH * OW].
 /// A fill or a broadcast of one value per filter (a bias) is made again on
-/// the collapsed tensor rather than collapsed after it: kiln-cpu-tile then
+/// the collapsed tensor rather than collapsed after it: kiln-codegen-tile then
 /// computes its tiles inside the contraction's tile loops, which a collapse
 /// between the two would stop.
 static Value collapsedAccumulator(RewriterBase &rewriter, Location loc,
@@ -218,8 +218,8 @@ static LogicalResult rewriteConv(RewriterBase &rewriter,
 }
 
 namespace {
-struct KilnCPUConvToIm2ColPass
-    : public kiln::impl::KilnCPUConvToIm2ColBase<KilnCPUConvToIm2ColPass> {
+struct KilnCodegenConvToIm2ColPass
+    : public kiln::impl::KilnCodegenConvToIm2ColBase<KilnCodegenConvToIm2ColPass> {
   void runOnOperation() override {
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     getOperation()->walk(

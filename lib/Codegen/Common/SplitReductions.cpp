@@ -1,6 +1,6 @@
 //===- SplitReductions.cpp - long float sums as trees of blocked sums -----===//
 //
-// Part of Kiln. See kiln-split-reductions in Passes.td.
+// Part of Kiln. See kiln-codegen-split-reductions in Passes.td.
 //
 // For a reduction generic whose reduction loops (outermost first) are
 // r_1 .. r_k, the innermost loops whose sizes multiply to at most the block
@@ -29,7 +29,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace kiln {
-#define GEN_PASS_DEF_KILNSPLITREDUCTIONS
+#define GEN_PASS_DEF_KILNCODEGENSPLITREDUCTIONS
 #include "kiln/Codegen/Passes.h.inc"
 } // namespace kiln
 
@@ -308,13 +308,13 @@ Value SplitLongSum::sumRemainder(PatternRewriter &rewriter,
   return remainder.getResult(0);
 }
 
-struct KilnSplitReductionsPass
-    : public kiln::impl::KilnSplitReductionsBase<KilnSplitReductionsPass> {
+struct KilnCodegenSplitReductionsPass
+    : public kiln::impl::KilnCodegenSplitReductionsBase<KilnCodegenSplitReductionsPass> {
   using Base::Base;
   void runOnOperation() override {
     if (blockSize < 2) {
       emitError(getOperation()->getLoc())
-          << "kiln-split-reductions: block-size must be at least 2, got "
+          << "kiln-codegen-split-reductions: block-size must be at least 2, got "
           << static_cast<int64_t>(blockSize);
       return signalPassFailure();
     }

@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s --pass-pipeline='builtin.module(func.func(kiln-cpu-copy-repeated-results))' | FileCheck %s
+// RUN: kiln-opt %s --pass-pipeline='builtin.module(func.func(kiln-codegen-copy-repeated-results))' | FileCheck %s
 
 // The second and third occurrences of %0 get copies; other results stay.
 // CHECK-LABEL: func.func @repeated

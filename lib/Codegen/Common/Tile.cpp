@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
-#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Codegen/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -18,8 +18,8 @@
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace kiln {
-#define GEN_PASS_DEF_KILNCPUTILE
-#include "kiln/Target/CPU/Passes.h.inc"
+#define GEN_PASS_DEF_KILNCODEGENTILE
+#include "kiln/Codegen/Passes.h.inc"
 } // namespace kiln
 
 using namespace mlir;
@@ -193,13 +193,13 @@ fuseAccumulatorInit(RewriterBase &rewriter,
 }
 
 namespace {
-struct KilnCPUTilePass : public kiln::impl::KilnCPUTileBase<KilnCPUTilePass> {
+struct KilnCodegenTilePass : public kiln::impl::KilnCodegenTileBase<KilnCodegenTilePass> {
   using Base::Base;
 
   void runOnOperation() override {
     if (tilingLevel > 1) {
       getOperation()->emitError()
-          << "kiln-cpu-tile: tiling-level must be 0 (cache) or 1 (register), "
+          << "kiln-codegen-tile: tiling-level must be 0 (cache) or 1 (register), "
              "got "
           << static_cast<unsigned>(tilingLevel);
       return signalPassFailure();

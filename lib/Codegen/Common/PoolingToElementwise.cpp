@@ -20,7 +20,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -28,8 +28,8 @@
 #include "mlir/IR/PatternMatch.h"
 
 namespace kiln {
-#define GEN_PASS_DEF_KILNCPUPOOLINGTOELEMENTWISE
-#include "kiln/Target/CPU/Passes.h.inc"
+#define GEN_PASS_DEF_KILNCODEGENPOOLINGTOELEMENTWISE
+#include "kiln/Codegen/Passes.h.inc"
 } // namespace kiln
 
 using namespace mlir;
@@ -99,9 +99,9 @@ static LogicalResult rewritePooling(RewriterBase &rewriter, PoolingOp op) {
 }
 
 namespace {
-struct KilnCPUPoolingToElementwisePass
-    : public kiln::impl::KilnCPUPoolingToElementwiseBase<
-          KilnCPUPoolingToElementwisePass> {
+struct KilnCodegenPoolingToElementwisePass
+    : public kiln::impl::KilnCodegenPoolingToElementwiseBase<
+          KilnCodegenPoolingToElementwisePass> {
   void runOnOperation() override {
     SmallVector<Operation *> pools;
     getOperation()->walk([&](Operation *op) {

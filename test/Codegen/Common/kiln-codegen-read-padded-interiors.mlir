@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-read-padded-interiors))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-read-padded-interiors))' | FileCheck %s
 
 // A read of %x after its padding reads the padded tensor's interior; the
 // read before it and the padding itself keep %x.

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Target/CPU/ReshapedConstants.h"
+#include "kiln/Codegen/ReshapedConstants.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 

@@ -14,7 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
-#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -23,19 +23,18 @@
 #include "mlir/IR/PatternMatch.h"
 
 namespace kiln {
-#define GEN_PASS_DEF_KILNCPULOWERIM2COL
-#include "kiln/Target/CPU/Passes.h.inc"
+#define GEN_PASS_DEF_KILNCODEGENLOWERIM2COL
+#include "kiln/Codegen/Passes.h.inc"
 } // namespace kiln
 
 using namespace mlir;
 using kiln::codegen::Im2ColOp;
 
-/// Patch copies smaller than this many elements stay on one thread.
-static constexpr int64_t kMinDistributedCopy = int64_t(1) << 16;
-
 /// P[N, C, KH, KW, OH, OW] for `op`, built as a loop nest over (n, c, kh,
-/// kw, oh) of vector row copies.
-static Value buildPatches(RewriterBase &rewriter, Im2ColOp op) {
+/// kw, oh) of vector row copies; its channel loop is distributed when the
+/// copy has at least `minDistributedElements` elements (0: never).
+static Value buildPatches(RewriterBase &rewriter, Im2ColOp op,
+                          int64_t minDistributedElements) {
   Location loc = op.getLoc();
   Value input = op.getInput();
   auto inputType = cast<RankedTensorType>(input.getType());
@@ -102,22 +101,26 @@ static Value buildPatches(RewriterBase &rewriter, Im2ColOp op) {
   int64_t elements = 1;
   for (int64_t size : patchShape)
     elements *= size;
-  if (patchShape[1] > 1 && elements >= kMinDistributedCopy)
+  if (patchShape[1] > 1 && minDistributedElements > 0 &&
+      elements >= minDistributedElements)
     nest.loops[1]->setAttr(kiln::codegen::kDistributedLoopAttrName,
                            rewriter.getUnitAttr());
   return nest.results.front();
 }
 
 namespace {
-struct KilnCPULowerIm2ColPass
-    : public kiln::impl::KilnCPULowerIm2ColBase<KilnCPULowerIm2ColPass> {
+struct KilnCodegenLowerIm2ColPass
+    : public kiln::impl::KilnCodegenLowerIm2ColBase<
+          KilnCodegenLowerIm2ColPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     SmallVector<Im2ColOp> ops;
     getOperation()->walk([&](Im2ColOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());
     for (Im2ColOp op : ops) {
       rewriter.setInsertionPoint(op);
-      Value patches = buildPatches(rewriter, op);
+      Value patches = buildPatches(rewriter, op, minDistributedElements);
       rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
           op, op.getType(), patches,
           ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5}});

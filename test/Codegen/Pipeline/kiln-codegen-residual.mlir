@@ -2,12 +2,12 @@
 // copies (checked after bufferization):
 // - %r is read twice: padded, by the first convolution, and after it, by the
 //   residual add. The ReLU writes into the padded buffer's interior and the
-//   add reads it there (kiln-cpu-read-padded-interiors); it used to be kept
+//   add reads it there (kiln-codegen-read-padded-interiors); it used to be kept
 //   in a buffer of its own and copied into the interior and back.
 // - The two convolutions' biases are equal constants (zero, as in a freshly
 //   initialized network), so CSE makes their broadcasts one; each
 //   convolution gets a broadcast of its own to accumulate into
-//   (kiln-cpu-duplicate-shared-inits) instead of a copy of the shared one.
+//   (kiln-codegen-duplicate-shared-inits) instead of a copy of the shared one.
 // Without either pass, this function had 3 whole-activation copies.
 // RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=bufferized})' | FileCheck %s
 

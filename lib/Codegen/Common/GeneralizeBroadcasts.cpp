@@ -12,23 +12,23 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace kiln {
-#define GEN_PASS_DEF_KILNCPUGENERALIZEBROADCASTS
-#include "kiln/Target/CPU/Passes.h.inc"
+#define GEN_PASS_DEF_KILNCODEGENGENERALIZEBROADCASTS
+#include "kiln/Codegen/Passes.h.inc"
 } // namespace kiln
 
 using namespace mlir;
 
 namespace {
-struct KilnCPUGeneralizeBroadcastsPass
-    : public kiln::impl::KilnCPUGeneralizeBroadcastsBase<
-          KilnCPUGeneralizeBroadcastsPass> {
+struct KilnCodegenGeneralizeBroadcastsPass
+    : public kiln::impl::KilnCodegenGeneralizeBroadcastsBase<
+          KilnCodegenGeneralizeBroadcastsPass> {
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> initializers;
     getOperation()->walk([&](linalg::LinalgOp op) {

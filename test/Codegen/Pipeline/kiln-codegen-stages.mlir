@@ -1,4 +1,4 @@
-// The kiln-cpu-codegen pipeline stops after the stage `stop-after` names
+// The kiln-codegen pipeline stops after the stage `stop-after` names
 // (what the Python API's CompiledModel.ir(stage) shows).
 // RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=linalg})' | FileCheck %s --check-prefix=LINALG
 // RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=tiled})' | FileCheck %s --check-prefix=TILED

@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-pooling-to-elementwise))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-pooling-to-elementwise))' | FileCheck %s
 
 // A 2x2 max pool with stride 2: four strided views of the input (one per
 // window position) combined with the accumulator by the pooling body.

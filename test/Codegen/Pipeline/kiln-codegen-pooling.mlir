@@ -1,6 +1,6 @@
 // ResNet's ReLU + 3x3/2 max pooling through the CPU pipeline. The ReLU
 // writes straight into the interior of the pooling's padded buffer (no copy
-// of the activation: kiln-cpu-decompose-pads and empty-tensor elimination),
+// of the activation: kiln-codegen-decompose-pads and empty-tensor elimination),
 // and each window position's stride-2 row is one contiguous read and a
 // shuffle (kiln-cpu-contiguous-strided-reads), not 16 element reads.
 // RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=tiled})' | FileCheck %s --check-prefix=TILED

@@ -32,8 +32,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
-#include "kiln/Target/CPU/Passes.h"
-#include "kiln/Target/CPU/TargetDescription.h"
+#include "kiln/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -46,8 +45,8 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace kiln {
-#define GEN_PASS_DEF_KILNCPUDECOMPOSEPADS
-#include "kiln/Target/CPU/Passes.h.inc"
+#define GEN_PASS_DEF_KILNCODEGENDECOMPOSEPADS
+#include "kiln/Codegen/Passes.h.inc"
 } // namespace kiln
 
 using namespace mlir;
@@ -157,7 +156,9 @@ Value copyRows(OpBuilder &b, Location loc, Value x, Value padded, Value iv,
 }
 
 struct DecomposeStaticPad : OpRewritePattern<tensor::PadOp> {
-  using OpRewritePattern::OpRewritePattern;
+  DecomposeStaticPad(MLIRContext *context, int64_t minDistributedElements)
+      : OpRewritePattern(context, /*benefit=*/2),
+        minDistributedElements(minDistributedElements) {}
 
   LogicalResult matchAndRewrite(tensor::PadOp pad,
                                 PatternRewriter &rewriter) const override {
@@ -241,7 +242,8 @@ struct DecomposeStaticPad : OpRewritePattern<tensor::PadOp> {
     loop->setAttr(kiln::codegen::kPaddingBorderAttrName,
                   rewriter.getUnitAttr());
     // (A small pad stays on one thread: waking the pool costs more.)
-    if (paddedType.getNumElements() >= kiln::kMinDistributedElements)
+    if (minDistributedElements > 0 &&
+        paddedType.getNumElements() >= minDistributedElements)
       loop->setAttr(kiln::codegen::kDistributedLoopAttrName,
                     rewriter.getUnitAttr());
 
@@ -260,14 +262,19 @@ struct DecomposeStaticPad : OpRewritePattern<tensor::PadOp> {
         pad, x, loop.getResult(0), offsets, sizes, strides);
     return success();
   }
+
+  int64_t minDistributedElements;
 };
 
-struct KilnCPUDecomposePadsPass
-    : public kiln::impl::KilnCPUDecomposePadsBase<KilnCPUDecomposePadsPass> {
+struct KilnCodegenDecomposePadsPass
+    : public kiln::impl::KilnCodegenDecomposePadsBase<
+          KilnCodegenDecomposePadsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     // Ours first; upstream's (a fill of the whole tensor) for the rest.
-    patterns.add<DecomposeStaticPad>(&getContext(), /*benefit=*/2);
+    patterns.add<DecomposeStaticPad>(&getContext(), minDistributedElements);
     linalg::populateDecomposePadPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

@@ -1,26 +1,26 @@
 //===- CopyRepeatedResults.cpp - one buffer per returned value ------------===//
 //
-// Part of Kiln. See kiln-cpu-copy-repeated-results in Passes.td.
+// Part of Kiln. See kiln-codegen-copy-repeated-results in Passes.td.
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Codegen/Passes.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 namespace kiln {
-#define GEN_PASS_DEF_KILNCPUCOPYREPEATEDRESULTS
-#include "kiln/Target/CPU/Passes.h.inc"
+#define GEN_PASS_DEF_KILNCODEGENCOPYREPEATEDRESULTS
+#include "kiln/Codegen/Passes.h.inc"
 } // namespace kiln
 
 using namespace mlir;
 
 namespace {
-struct KilnCPUCopyRepeatedResultsPass
-    : public kiln::impl::KilnCPUCopyRepeatedResultsBase<
-          KilnCPUCopyRepeatedResultsPass> {
+struct KilnCodegenCopyRepeatedResultsPass
+    : public kiln::impl::KilnCodegenCopyRepeatedResultsBase<
+          KilnCodegenCopyRepeatedResultsPass> {
   void runOnOperation() override {
     getOperation().walk([](func::ReturnOp ret) {
       OpBuilder b(ret);

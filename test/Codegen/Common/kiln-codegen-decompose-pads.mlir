@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-decompose-pads))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-decompose-pads))' | FileCheck %s
 
 // A computed value: a loop over the channels fills only the border of the
 // padded tensor (rows 0 and 5 whole, then columns 0-1 and 6

@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef KILN_TARGET_CPU_RESHAPEDCONSTANTS_H
-#define KILN_TARGET_CPU_RESHAPEDCONSTANTS_H
+#ifndef KILN_CODEGEN_RESHAPEDCONSTANTS_H
+#define KILN_CODEGEN_RESHAPEDCONSTANTS_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
@@ -21,4 +21,4 @@ mlir::arith::ConstantOp reshapedConstant(mlir::Value value);
 
 } // namespace kiln
 
-#endif // KILN_TARGET_CPU_RESHAPEDCONSTANTS_H
+#endif // KILN_CODEGEN_RESHAPEDCONSTANTS_H

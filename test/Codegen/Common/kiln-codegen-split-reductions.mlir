@@ -1,7 +1,7 @@
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-split-reductions))' | FileCheck %s
-// RUN: not kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-split-reductions{block-size=1}))' 2>&1 | FileCheck %s --check-prefix=BLOCK
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-split-reductions))' | FileCheck %s
+// RUN: not kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-split-reductions{block-size=1}))' 2>&1 | FileCheck %s --check-prefix=BLOCK
 
-// BLOCK: kiln-split-reductions: block-size must be at least 2, got 1
+// BLOCK: kiln-codegen-split-reductions: block-size must be at least 2, got 1
 
 // A sum of 65536 elements: 256 partial sums of 256 elements each (the loop
 // outside the block becomes parallel), then one sum of the partials into

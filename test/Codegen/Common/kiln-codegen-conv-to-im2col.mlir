@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-conv-to-im2col))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-conv-to-im2col))' | FileCheck %s
 
 // The convolution becomes the patch matrix of its input (kiln_codegen.im2col,
 // [N, C*KH*KW, OH*OW]) and a contraction of the filter as [F, C*KH*KW]
@@ -94,7 +94,7 @@ func.func @integer(%x: tensor<1x8x8x8xi32>, %acc: tensor<1x40x6x6xi32>) -> tenso
 
 // An accumulator that is a fill or a bias broadcast is made again on the
 // collapsed [N, F, OH*OW] (into the collapse of its empty tensor), not
-// collapsed after it, so that kiln-cpu-tile can compute it tile by tile in
+// collapsed after it, so that kiln-codegen-tile can compute it tile by tile in
 // the contraction's loops.
 // CHECK-LABEL: func.func @filled
 // CHECK: %[[E:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0], [1], [2, 3]] : tensor<1x16x6x6xf32> into tensor<1x16x36xf32>

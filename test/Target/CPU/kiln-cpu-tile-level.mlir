@@ -1,5 +1,0 @@
-// RUN: not kiln-opt %s --pass-pipeline='builtin.module(func.func(kiln-cpu-tile{tiling-level=2}))' 2>&1 | FileCheck %s
-// CHECK: error: kiln-cpu-tile: tiling-level must be 0 (cache) or 1 (register), got 2
-func.func @f() {
-  return
-}
