@@ -11,12 +11,14 @@
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Target/CPU/Passes.h"
 #include "kiln/Transforms/Passes.h"
+#include "kiln/Tuning/Passes.h"
 
 void kiln::registerAllPasses() {
   registerKilnCodegenPasses();
   registerKilnConversionPasses();
   registerKilnTransformsPasses();
   registerKilnCPUPasses();
+  registerKilnTuningPasses();
   registerNNSimplifyPipeline();
   registerCodegenPipeline();
 }

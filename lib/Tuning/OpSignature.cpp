@@ -6,6 +6,8 @@
 
 #include "kiln/Tuning/OpSignature.h"
 
+#include "kiln/Codegen/DecisionsVersion.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
@@ -59,7 +61,8 @@ std::string scheduleText(codegen::LoweringConfigAttr config) {
 }
 
 std::string compilerVersionKey() {
-  return "kiln " KILN_VERSION " llvm " LLVM_VERSION_STRING;
+  return "kiln " KILN_VERSION " codegen " +
+         std::to_string(kCodegenDecisionsVersion) + " llvm " LLVM_VERSION_STRING;
 }
 
 } // namespace kiln::tuning

@@ -2,10 +2,11 @@
 //
 // Part of Kiln (no MLIR/LLVM dependency).
 //
-// Schema, version 1 (meta.schema_version, PRAGMA application_id "KILN"):
-//   meta(key, value): "schema_version" -> 1.
+// Schema, version 2 (meta.schema_version, PRAGMA application_id "KILN"):
+//   meta(key, value): "schema_version" -> 2.
 //   measurements(id, signature, target, compiler_version, schedule, status,
-//                seconds, machine, measured_at), unique per key+schedule,
+//                seconds, warm_check, machine, measured_at), unique per
+//                key+schedule,
 //                indexed by key, status and time so that best() reads one
 //                index entry.
 // Every value reaches SQLite as a bound parameter of a prepared statement.
@@ -32,7 +33,7 @@ using sqlite::Transaction;
 
 static_assert(TuningDatabase::applicationId == 1263094862,
               "update the PRAGMA application_id in schemaSql");
-static_assert(TuningDatabase::schemaVersion == 1,
+static_assert(TuningDatabase::schemaVersion == 2,
               "update the schema_version row in schemaSql");
 
 /// How long a connection waits for another's write lock before failing.
@@ -40,7 +41,7 @@ static constexpr int busyTimeoutMs = 15000;
 
 static const char *schemaSql = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY NOT NULL, value NOT NULL);
-INSERT INTO meta(key, value) VALUES('schema_version', 1);
+INSERT INTO meta(key, value) VALUES('schema_version', 2);
 CREATE TABLE measurements(
   id INTEGER PRIMARY KEY,
   signature TEXT NOT NULL,
@@ -49,6 +50,7 @@ CREATE TABLE measurements(
   schedule TEXT NOT NULL,
   status TEXT NOT NULL CHECK(status IN ('ok', 'failed', 'wrong', 'timeout')),
   seconds REAL NOT NULL,
+  warm_check TEXT NOT NULL CHECK(warm_check IN ('not-run', 'passed', 'lost')),
   machine TEXT NOT NULL,
   measured_at INTEGER NOT NULL,
   UNIQUE(signature, target, compiler_version, schedule));
@@ -59,8 +61,8 @@ PRAGMA application_id = 1263094862;
 
 /// The columns a Measurement is read from, in readRow's order.
 #define KILN_COLUMNS                                                           \
-  "signature, target, compiler_version, schedule, status, seconds, machine, "  \
-  "measured_at"
+  "signature, target, compiler_version, schedule, status, seconds, "          \
+  "warm_check, machine, measured_at"
 
 /// Matches a key (the first three parameters).
 #define KILN_WHERE_KEY                                                         \
@@ -70,6 +72,19 @@ const char *statusName(MeasurementStatus status) {
   static const char *const names[] = {"ok", "failed", "wrong", "timeout"};
   auto index = static_cast<unsigned>(status);
   return index < std::size(names) ? names[index] : "unknown";
+}
+
+const char *warmCheckName(WarmCheck check) {
+  static const char *const names[] = {"not-run", "passed", "lost"};
+  auto index = static_cast<unsigned>(check);
+  return index < std::size(names) ? names[index] : "unknown";
+}
+
+std::optional<WarmCheck> parseWarmCheck(const std::string &name) {
+  for (auto check : {WarmCheck::NotRun, WarmCheck::Passed, WarmCheck::Lost})
+    if (name == warmCheckName(check))
+      return check;
+  return std::nullopt;
 }
 
 std::optional<MeasurementStatus> parseStatus(const std::string &name) {
@@ -99,9 +114,11 @@ static bool readRow(const Statement &s, Measurement &m) {
   std::optional<MeasurementStatus> status = parseStatus(s.text(4));
   m.status = status.value_or(MeasurementStatus::Failed);
   m.seconds = s.real(5);
-  m.machine = s.text(6);
-  m.measuredAt = s.integer(7);
-  return status.has_value();
+  std::optional<WarmCheck> warm = parseWarmCheck(s.text(6));
+  m.warmCheck = warm.value_or(WarmCheck::NotRun);
+  m.machine = s.text(7);
+  m.measuredAt = s.integer(8);
+  return status.has_value() && warm.has_value();
 }
 
 static std::string quoted(const std::string &path) { return "'" + path + "'"; }
@@ -123,7 +140,8 @@ static bool readRows(sqlite3 *db, const std::string &path, Statement &s,
     out.emplace_back();
     if (!readRow(s, out.back())) {
       error = "tuning database " + quoted(path) + ": " + what +
-              ": a measurement has an unknown status '" + s.text(4) + "'";
+              ": a measurement has an unknown status '" + s.text(4) +
+              "' or warm check '" + s.text(6) + "'";
       return false;
     }
   }
@@ -175,6 +193,14 @@ static Contents inspect(sqlite3 *db, const std::string &path,
       version.integer(0) < 1) {
     error = quoted(path) + " is a damaged Kiln tuning database: its schema "
                            "version is missing or invalid";
+    return Contents::Invalid;
+  }
+  if (int64_t v = version.integer(0); v < TuningDatabase::schemaVersion) {
+    error = quoted(path) + " was written by an older Kiln (schema version " +
+            std::to_string(v) + "): its times of schedules that lost " +
+            "kiln-tune's warm check are the heuristic's, not what was " +
+            "measured, and code generation has changed since; tune again " +
+            "into a new database";
     return Contents::Invalid;
   }
   if (int64_t v = version.integer(0); v != TuningDatabase::schemaVersion) {
@@ -336,13 +362,16 @@ bool TuningDatabase::checkWritable(std::string &error) const {
 
 bool TuningDatabase::upsert(const Measurement &m, std::string &error) {
   Statement s(db, "INSERT INTO measurements(" KILN_COLUMNS ") "
-                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
                   "ON CONFLICT(signature, target, compiler_version, schedule) "
                   "DO UPDATE SET status = excluded.status, "
-                  "seconds = excluded.seconds, machine = excluded.machine, "
+                  "seconds = excluded.seconds, "
+                  "warm_check = excluded.warm_check, "
+                  "machine = excluded.machine, "
                   "measured_at = excluded.measured_at");
   bindKey(s, m.key).bind(m.schedule).bind(std::string(statusName(m.status)));
-  s.bind(m.seconds).bind(m.machine).bind(m.measuredAt);
+  s.bind(m.seconds).bind(std::string(warmCheckName(m.warmCheck)));
+  s.bind(m.machine).bind(m.measuredAt);
   return s.step() == SQLITE_DONE || fail("cannot record a measurement", error);
 }
 
@@ -355,6 +384,8 @@ bool TuningDatabase::record(const Measurement &m, std::string &error) {
     invalid = "its signature is empty";
   else if (!parseStatus(statusName(m.status)))
     invalid = "its status is invalid";
+  else if (!parseWarmCheck(warmCheckName(m.warmCheck)))
+    invalid = "its warm check is invalid";
   else if (!std::isfinite(m.seconds) || m.seconds < 0)
     invalid = "its time is not a finite, non-negative number of seconds";
   if (!invalid.empty()) {
@@ -396,7 +427,7 @@ std::optional<Measurement> TuningDatabase::best(const TuningKey &key,
   error.clear();
   Statement s(db,
               "SELECT " KILN_COLUMNS " FROM measurements WHERE " KILN_WHERE_KEY
-              " AND status = 'ok' "
+              " AND status = 'ok' AND warm_check <> 'lost' "
               "ORDER BY seconds, measured_at, id LIMIT 1");
   bindKey(s, key);
   return first(db, filePath, s, "cannot look up the best measurement", error);
@@ -421,7 +452,8 @@ std::vector<Measurement> TuningDatabase::bestOfAll(std::string &error) {
   Statement s(db, "SELECT " KILN_COLUMNS " FROM (SELECT *, row_number() OVER "
                   "(PARTITION BY signature, target, compiler_version "
                   "ORDER BY seconds, measured_at, id) AS position "
-                  "FROM measurements WHERE status = 'ok') WHERE position = 1 "
+                  "FROM measurements WHERE status = 'ok' AND "
+                  "warm_check <> 'lost') WHERE position = 1 "
                   "ORDER BY signature, target, compiler_version");
   std::vector<Measurement> rows;
   if (!readRows(db, filePath, s, rows, "cannot list the best measurements",
@@ -436,6 +468,9 @@ static bool mergeReplaces(const Measurement &incoming,
   bool incomingOk = incoming.status == MeasurementStatus::Ok;
   if (incomingOk != (existing.status == MeasurementStatus::Ok))
     return incomingOk;
+  bool incomingLost = incoming.warmCheck == WarmCheck::Lost;
+  if (incomingOk && incomingLost != (existing.warmCheck == WarmCheck::Lost))
+    return !incomingLost;
   if (incomingOk)
     return incoming.seconds < existing.seconds;
   return incoming.measuredAt > existing.measuredAt;

@@ -156,7 +156,9 @@ def _source_of(model: Any) -> _Source:
 def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
             threads: Optional[int] = None, tuning_db: Optional[str] = None, *,
             entry: Optional[str] = None,
-            bind: Optional[Mapping[str, Any]] = None) -> "CompiledModel":
+            bind: Optional[Mapping[str, Any]] = None,
+            cpu: Optional[str] = None, features: Optional[str] = None,
+            target_desc: Optional[str] = None) -> "CompiledModel":
     """Compiles a model to native code for this machine.
 
     Args:
@@ -176,6 +178,12 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
         bind: ONNX models only: values (arrays) for graph inputs that shapes
             depend on (a Reshape's shape, say); they become constants, as
             ``kiln-compile --bind``.
+        cpu, features, target_desc: generate code and choose tiles for
+            another CPU of this machine's architecture (an LLVM name such as
+            ``"x86-64-v3"``), with LLVM features added or removed
+            (``"-avx512f"``), or with the facts of a JSON target description
+            file, as ``kiln-run --cpu/--features/--target-desc`` (default:
+            this machine's CPU). ``model.ir()`` shows the target.
 
     Raises:
         CompileError: the model is invalid or uses what Kiln does not support
@@ -208,23 +216,29 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
     if bind and source.kind == "file" and not source.data.lower().endswith(
             ".onnx"):
         raise ValueError("bind= applies to ONNX models only")
+    target = []
+    for name, value in (("cpu", cpu), ("features", features),
+                        ("target_desc", target_desc)):
+        if value is not None and not isinstance(value, (str, os.PathLike)):
+            raise TypeError(f"{name} must be a str, got {value!r}")
+        target.append("" if value is None else os.fspath(value))
     entry_name = entry or ""
     with tempfile.TemporaryDirectory(prefix="kiln-bind-") as tmp:
         bound = _write_bindings(bind, tmp)
         if source.kind == "graph":
             builder, _ = nn._build(source.data)
             native = _kiln.Model.compile_graph(builder, entry_name, opt_level,
-                                               nthreads, database)
+                                               nthreads, database, *target)
         elif source.kind == "file":
             native = _kiln.Model.compile_file(source.data, entry_name,
                                               opt_level, nthreads, database,
-                                              bound)
+                                              bound, *target)
         else:
             native = _kiln.Model.compile_buffer(source.data,
                                                 source.kind == "onnx",
                                                 source.name, entry_name,
                                                 opt_level, nthreads, database,
-                                                bound)
+                                                bound, *target)
     # Only a file is kept (save() hands it to kiln-compile); bytes, text and
     # graphs are not: the model keeps their nn IR.
     kept = source if source.kind == "file" else source._replace(data=None)

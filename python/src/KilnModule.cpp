@@ -381,9 +381,16 @@ private:
   std::vector<std::vector<py::ssize_t>> inputShapes, outputShapes;
 };
 
+/// What kiln.compile says about the machine: the CPU of this machine's
+/// architecture to compile for, features, a target description file.
+struct TargetArgs {
+  std::string cpu, features, description;
+};
+
 kiln::api::CompileSettings settings(const std::string &entry, int optLevel,
                                     int threads,
-                                    const std::string &tuningDatabase) {
+                                    const std::string &tuningDatabase,
+                                    const TargetArgs &target) {
   if (optLevel < 0 || optLevel > 3)
     throwPython(PyExc_ValueError,
                 "opt_level must be 0 to 3, got " + std::to_string(optLevel));
@@ -395,6 +402,9 @@ kiln::api::CompileSettings settings(const std::string &entry, int optLevel,
   result.optLevel = unsigned(optLevel);
   result.threads = threads;
   result.tuningDatabase = tuningDatabase;
+  result.cpu = target.cpu;
+  result.features = target.features;
+  result.targetDescription = target.description;
   return result;
 }
 
@@ -492,40 +502,52 @@ PYBIND11_MODULE(_kiln, m) {
           "compile_file",
           [](const std::string &path, const std::string &entry, int optLevel,
              int threads, const std::string &tuningDatabase,
-             const Bindings &bound) {
+             const Bindings &bound, const std::string &cpu,
+             const std::string &features, const std::string &targetDesc) {
             kiln::api::ModelSource source;
             source.kind = kiln::api::ModelSource::Kind::File;
             source.data = path;
             source.boundInputs = bound;
-            return compileSource(
-                source, settings(entry, optLevel, threads, tuningDatabase));
+            return compileSource(source,
+                                 settings(entry, optLevel, threads,
+                                          tuningDatabase,
+                                          {cpu, features, targetDesc}));
           },
           py::arg("path"), py::arg("entry"), py::arg("opt_level"),
-          py::arg("threads"), py::arg("tuning_db"), py::arg("bound"))
+          py::arg("threads"), py::arg("tuning_db"), py::arg("bound"),
+          py::arg("cpu"), py::arg("features"), py::arg("target_desc"))
       .def_static(
           "compile_buffer",
           [](const py::bytes &data, bool onnx, const std::string &name,
              const std::string &entry, int optLevel, int threads,
-             const std::string &tuningDatabase, const Bindings &bound) {
+             const std::string &tuningDatabase, const Bindings &bound,
+             const std::string &cpu, const std::string &features,
+             const std::string &targetDesc) {
             kiln::api::ModelSource source;
             source.kind = onnx ? kiln::api::ModelSource::Kind::ONNXBytes
                                : kiln::api::ModelSource::Kind::IRText;
             source.data = std::string(data);
             source.name = name;
             source.boundInputs = bound;
-            return compileSource(
-                source, settings(entry, optLevel, threads, tuningDatabase));
+            return compileSource(source,
+                                 settings(entry, optLevel, threads,
+                                          tuningDatabase,
+                                          {cpu, features, targetDesc}));
           },
           py::arg("data"), py::arg("onnx"), py::arg("name"), py::arg("entry"),
           py::arg("opt_level"), py::arg("threads"), py::arg("tuning_db"),
-          py::arg("bound"))
+          py::arg("bound"), py::arg("cpu"), py::arg("features"),
+          py::arg("target_desc"))
       .def_static(
           "compile_graph",
           [](const kiln::api::GraphBuilder &builder, const std::string &entry,
-             int optLevel, int threads, const std::string &tuningDatabase) {
+             int optLevel, int threads, const std::string &tuningDatabase,
+             const std::string &cpu, const std::string &features,
+             const std::string &targetDesc) {
             Failure failure;
             kiln::api::CompileSettings config =
-                settings(entry, optLevel, threads, tuningDatabase);
+                settings(entry, optLevel, threads, tuningDatabase,
+                         {cpu, features, targetDesc});
             std::unique_ptr<kiln::api::Model> model;
             {
               py::gil_scoped_release release;
@@ -536,7 +558,8 @@ PYBIND11_MODULE(_kiln, m) {
             return std::make_unique<PyModel>(std::move(model));
           },
           py::arg("builder"), py::arg("entry"), py::arg("opt_level"),
-          py::arg("threads"), py::arg("tuning_db"))
+          py::arg("threads"), py::arg("tuning_db"), py::arg("cpu"),
+          py::arg("features"), py::arg("target_desc"))
       .def_property_readonly("entry",
                              [](const PyModel &m) { return m.get().entry(); })
       .def_property_readonly("inputs",

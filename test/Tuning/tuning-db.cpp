@@ -176,6 +176,52 @@ static void checkBasics(const std::string &path) {
   show(error);
 }
 
+/// A schedule that lost its warm check keeps the time it measured and is
+/// never best; merging prefers one that did not lose.
+static void checkWarmCheck(const std::string &path) {
+  std::string error;
+  auto db = TuningDatabase::open(path, false, error);
+  if (!db)
+    return check(false, "open " + path);
+  using S = MeasurementStatus;
+  Measurement heuristic = make(matmul, "h", S::Ok, 2.0, 1);
+  Measurement lost = make(matmul, "l", S::Ok, 1.0, 2);
+  lost.warmCheck = WarmCheck::Lost;
+  Measurement passed = make(matmul, "p", S::Ok, 1.5, 3);
+  passed.warmCheck = WarmCheck::Passed;
+  check(db->record(heuristic, error) && db->record(lost, error),
+        "record a schedule that lost its warm check");
+  std::optional<Measurement> m = db->find(matmul, "l", error);
+  check(m && m->seconds == 1.0 && m->warmCheck == WarmCheck::Lost,
+        "it keeps the time it measured, marked lost");
+  m = db->best(matmul, error);
+  check(m && m->schedule == "h", "a lost schedule is never best");
+  check(db->bestOfAll(error).size() == 1 &&
+            db->bestOfAll(error).front().schedule == "h",
+        "nor best of all");
+  check(schedules(db->measurements(matmul, error)) == "l,h",
+        "measurements lists it with its time");
+  check(db->record(passed, error) && db->best(matmul, error)->schedule == "p" &&
+            db->find(matmul, "p", error)->warmCheck == WarmCheck::Passed,
+        "one that passed is best");
+
+  // Merging: the same schedule not lost (though slower) replaces a lost one.
+  std::string otherPath = path + ".other";
+  auto other = TuningDatabase::open(otherPath, false, error);
+  Measurement relost = make(matmul, "p", S::Ok, 0.5, 4);
+  relost.warmCheck = WarmCheck::Lost;
+  Measurement kept = make(matmul, "l", S::Ok, 1.2, 5);
+  check(other && other->record(relost, error) && other->record(kept, error),
+        "write a database to merge");
+  check(db->merge(otherPath, error) == 1, "merge takes one row");
+  m = db->find(matmul, "l", error);
+  check(m && m->warmCheck == WarmCheck::NotRun && m->seconds == 1.2,
+        "a row that did not lose replaces a lost one");
+  m = db->find(matmul, "p", error);
+  check(m && m->warmCheck == WarmCheck::Passed && m->seconds == 1.5,
+        "a lost row does not replace one that did not lose, faster or not");
+}
+
 static void checkMerge(const std::string &dir) {
   using S = MeasurementStatus;
   std::string error, aPath = dir + "/merge-a.db", bPath = dir + "/merge-b.db";
@@ -271,14 +317,30 @@ static void checkBadFiles(const std::string &dir) {
 
   std::string newer = dir + "/newer.db";
   TuningDatabase::open(newer, false, error);
-  check(writeForeign(newer, "UPDATE meta SET value = 2 "
+  check(writeForeign(newer, "UPDATE meta SET value = 3 "
                             "WHERE key = 'schema_version'"),
-        "make a database of schema version 2");
+        "make a database of schema version 3");
   check(!TuningDatabase::open(newer, false, error) &&
             contains(error, "newer Kiln") &&
-            contains(error, "schema version 2"),
+            contains(error, "schema version 3"),
         "a newer schema version is rejected");
   show(error);
+
+  // Version 1 stored a lost warm check as the heuristic's time: refused,
+  // read-only or not, and left as it was.
+  std::string older = dir + "/older.db";
+  TuningDatabase::open(older, false, error);
+  check(writeForeign(older, "UPDATE meta SET value = 1 "
+                            "WHERE key = 'schema_version'"),
+        "make a database of schema version 1");
+  before = slurp(older);
+  check(!TuningDatabase::open(older, false, error) &&
+            contains(error, "older Kiln (schema version 1)") &&
+            contains(error, "tune again into a new database") &&
+            !TuningDatabase::open(older, true, error),
+        "an older schema version is refused");
+  show(error);
+  check(slurp(older) == before, "the older database is left as it was");
 
   std::string empty = dir + "/empty.db";
   std::ofstream(empty).close();
@@ -355,7 +417,12 @@ int main(int argc, char **argv) {
             parseStatus("wrong") == MeasurementStatus::Wrong &&
             !parseStatus("fast"),
         "status names");
+  check(warmCheckName(WarmCheck::Lost) == std::string("lost") &&
+            parseWarmCheck("not-run") == WarmCheck::NotRun &&
+            !parseWarmCheck("won"),
+        "warm check names");
   checkBasics(dir + "/basics.db");
+  checkWarmCheck(dir + "/warm.db");
   checkMerge(dir);
   checkBadFiles(dir);
   checkConcurrentWriters(dir + "/parallel.db", 4, 50);

@@ -33,8 +33,10 @@ std::string opSignature(mlir::linalg::LinalgOp op);
 /// A schedule as the database records it: the lowering_config's text.
 std::string scheduleText(codegen::LoweringConfigAttr config);
 
-/// The compiler part of a tuning key: Kiln's and LLVM's versions (schedules
-/// tuned with another compiler may no longer be the fastest).
+/// The compiler part of a tuning key: Kiln's version, the version of code
+/// generation's decisions (kCodegenDecisionsVersion) and LLVM's, e.g.
+/// `kiln 0.1.0 codegen 1 llvm 22.1.8` (schedules tuned with another
+/// compiler may no longer be the fastest).
 std::string compilerVersionKey();
 
 } // namespace kiln::tuning

@@ -44,6 +44,17 @@ const char *statusName(MeasurementStatus status);
 /// The status named `name` by statusName, if any.
 std::optional<MeasurementStatus> parseStatus(const std::string &name);
 
+/// Whether a schedule measured faster than the heuristic's in kiln-tune's
+/// regime (inputs out of the caches) stayed faster with warm inputs, as a
+/// model runs it. A schedule that lost is kept with the time it measured,
+/// but is never best().
+enum class WarmCheck { NotRun, Passed, Lost };
+
+/// "not-run", "passed" or "lost" (how the database stores it).
+const char *warmCheckName(WarmCheck check);
+/// The warm check named `name` by warmCheckName, if any.
+std::optional<WarmCheck> parseWarmCheck(const std::string &name);
+
 /// What identifies a tuning problem: the same op on the same target with the
 /// same compiler. Keys that differ in any field are separate problems.
 struct TuningKey {
@@ -64,6 +75,8 @@ struct Measurement {
   MeasurementStatus status = MeasurementStatus::Ok;
   /// Median time per run when status is Ok; finite and not negative.
   double seconds = 0;
+  /// The warm-input check of a finalist (NotRun for the others).
+  WarmCheck warmCheck = WarmCheck::NotRun;
   /// Where it was measured (host name + CPU model; opaque here).
   std::string machine;
   /// When it was measured: unix time, seconds.
@@ -88,7 +101,10 @@ public:
   TuningDatabase &operator=(const TuningDatabase &) = delete;
 
   /// The version of the schema this code reads and writes.
-  static constexpr int64_t schemaVersion = 1;
+  /// (2: the warm check has a column of its own. Version 1 files are
+  /// refused: they stored a lost warm check as the heuristic's time, and
+  /// their compiler key has no code generation version.)
+  static constexpr int64_t schemaVersion = 2;
   /// SQLite's application id of a Kiln tuning database ("KILN").
   static constexpr int32_t applicationId = 0x4B494C4E;
 
@@ -106,7 +122,8 @@ public:
   find(const TuningKey &key, const std::string &schedule, std::string &error);
 
   /// The fastest Ok measurement for `key` (ties: the earliest measured), if
-  /// any. Failed, Wrong and Timeout measurements are never best.
+  /// any. Failed, Wrong and Timeout measurements are never best, nor are
+  /// those that lost their warm check.
   std::optional<Measurement> best(const TuningKey &key, std::string &error);
 
   /// Every measurement for `key`: the Ok ones fastest first, then the others
@@ -114,14 +131,16 @@ public:
   std::vector<Measurement> measurements(const TuningKey &key,
                                         std::string &error);
 
-  /// The best Ok measurement of every key that has one, sorted by signature
+  /// The best measurement (as best()) of every key that has one, sorted by
+  /// signature
   /// (then target and compiler version).
   std::vector<Measurement> bestOfAll(std::string &error);
 
   /// Adds every measurement of the database at `otherPath` that this one
   /// lacks, in one transaction. For a key+schedule in both, keeps the faster
-  /// Ok one; an Ok one wins over one that is not Ok; of two that are not Ok,
-  /// the more recently measured. Returns the number of rows added or
+  /// Ok one; an Ok one wins over one that is not Ok, one that did not lose
+  /// its warm check over one that did; of two that are not Ok, the more
+  /// recently measured. Returns the number of rows added or
   /// changed; -1 and `error` on failure (this database then is unchanged).
   int64_t merge(const std::string &otherPath, std::string &error);
 

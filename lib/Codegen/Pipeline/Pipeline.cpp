@@ -13,6 +13,7 @@
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Target/CPU/Passes.h"
 #include "kiln/Transforms/Passes.h"
+#include "kiln/Tuning/Passes.h"
 #include "kiln/Tuning/TuningDatabase.h"
 
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -144,6 +145,13 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options) {
   addTunableFormPasses(pm);
   if (options.stopAfter == PipelineStage::Tunable)
     return;
+  // Tuned schedules first: the heuristic leaves ops that have one alone.
+  if (!options.tuningDatabase.empty()) {
+    KilnApplyTuningDatabaseOptions tuned;
+    tuned.database = options.tuningDatabase;
+    tuned.report = options.tuningReport;
+    pm.addNestedPass<func::FuncOp>(createKilnApplyTuningDatabase(tuned));
+  }
   addCPUTilingPasses(pm, options);
   if (options.stopAfter == PipelineStage::Tiled)
     return;
@@ -190,7 +198,7 @@ struct CodegenPipelineTextOptions
   Option<std::string> tuningDatabase{
       *this, "tuning-db",
       llvm::cl::desc("Schedules from this kiln-tune database where it has "
-                     "them (kiln-cpu-apply-tuning-db), else the heuristic's"),
+                     "them (kiln-apply-tuning-db), else the heuristic's"),
       llvm::cl::init("")};
   Option<bool> tuningReport{
       *this, "tuning-report",

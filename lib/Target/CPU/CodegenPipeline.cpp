@@ -26,16 +26,11 @@
 using namespace mlir;
 
 /// Tiling and vectorization of the hot ops, driven by lowering_config
-/// attributes (written here by the heuristic unless already present).
+/// attributes (written here by the heuristic unless already present: a
+/// tuned schedule, kiln-apply-tuning-db's, or one written by hand).
 void kiln::addCPUTilingPasses(OpPassManager &pm,
                               const PipelineOptions &options) {
   OpPassManager &func = pm.nest<func::FuncOp>();
-  if (!options.tuningDatabase.empty()) {
-    kiln::KilnCPUApplyTuningDatabaseOptions tuned;
-    tuned.database = options.tuningDatabase;
-    tuned.report = options.tuningReport;
-    func.addPass(kiln::createKilnCPUApplyTuningDatabase(tuned));
-  }
   func.addPass(kiln::createKilnCPUSelectLoweringConfig());
   kiln::KilnCodegenTileOptions cacheLevel, registerLevel;
   cacheLevel.tilingLevel = 0;

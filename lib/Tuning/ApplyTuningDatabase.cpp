@@ -1,15 +1,16 @@
-//===- ApplyTuningDatabase.cpp - tuned schedules from kiln-tune's database
-//-===//
+//===- ApplyTuningDatabase.cpp - tuned schedules from a database ----------===//
 //
 // Part of Kiln. The tuned half of "decisions as attributes": the schedule
 // kiln-tune measured fastest for an op becomes its lowering_config, which
-// kiln-cpu-select-lowering-config then leaves alone.
+// kiln-cpu-select-lowering-config then leaves alone. (In lib/Tuning: the
+// CPU target does not depend on the tuner; the tuner reads the CPU's
+// heuristic, its reference.)
 //
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
 #include "kiln/Target/CPU/ContractionConfig.h"
-#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Tuning/Passes.h"
 #include "kiln/Target/CPU/TargetDescription.h"
 #include "kiln/Tuning/OpSignature.h"
 #include "kiln/Tuning/TuningDatabase.h"
@@ -19,17 +20,17 @@
 #include "llvm/Support/FormatVariadic.h"
 
 namespace kiln {
-#define GEN_PASS_DEF_KILNCPUAPPLYTUNINGDATABASE
-#include "kiln/Target/CPU/Passes.h.inc"
+#define GEN_PASS_DEF_KILNAPPLYTUNINGDATABASE
+#include "kiln/Tuning/Passes.h.inc"
 } // namespace kiln
 
 using namespace mlir;
 using kiln::codegen::LoweringConfigAttr;
 
 namespace {
-struct KilnCPUApplyTuningDatabasePass
-    : public kiln::impl::KilnCPUApplyTuningDatabaseBase<
-          KilnCPUApplyTuningDatabasePass> {
+struct KilnApplyTuningDatabasePass
+    : public kiln::impl::KilnApplyTuningDatabaseBase<
+          KilnApplyTuningDatabasePass> {
   using Base::Base;
 
   void runOnOperation() override {
@@ -37,7 +38,7 @@ struct KilnCPUApplyTuningDatabasePass
       return;
     if (!(minGain >= 0 && minGain < 1)) {
       emitError(getOperation()->getLoc())
-          << "kiln-cpu-apply-tuning-db: min-gain must be at least 0 and "
+          << "kiln-apply-tuning-db: min-gain must be at least 0 and "
              "below 1, got "
           << minGain;
       return signalPassFailure();
