@@ -111,9 +111,9 @@ cl::opt<unsigned> finalists(
     cl::value_desc("N"), cl::init(3), cl::cat(category));
 cl::opt<bool> warmCheck(
     "warm-check",
-    cl::desc("Time the finalists again with warm inputs and record one that "
-             "is not faster than the heuristic's there no faster than it "
-             "(default true)"),
+    cl::desc("Time the finalists again with warm inputs; one that is not "
+             "faster than the heuristic's there keeps its time but is marked "
+             "as having lost, and is never used (default true)"),
     cl::init(true), cl::cat(category));
 cl::list<std::string> mergeInputs(
     "merge",
