@@ -6,7 +6,6 @@ import os
 import pathlib
 import re
 import statistics
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from typing import Any, Mapping, NamedTuple, Optional, Sequence, Union
@@ -371,8 +370,10 @@ class CompiledModel:
              emit: str = "exe", *, cpu: Optional[str] = None,
              features: Optional[str] = None, threads: Optional[int] = None,
              name: Optional[str] = None, weights: Optional[str] = None,
-             verbose: bool = False) -> pathlib.Path:
-        """Compiles the model ahead of time with ``kiln-compile``.
+             verbose: bool = False,
+             target_desc: Optional[str] = None) -> pathlib.Path:
+        """Compiles the model ahead of time, as ``kiln-compile`` does (in
+        this process: kiln::compiler::compile).
 
         Args:
             path: the file to write (a library's C header goes beside it).
@@ -382,22 +383,21 @@ class CompiledModel:
                 line), ``"lib"`` (static library + header), ``"shared"``
                 (shared library + header), or ``obj``, ``header``, ``llvm``,
                 ``asm``, ``mlir``.
-            cpu, features, threads, name, weights: as kiln-compile's
-                ``--cpu``, ``--features``, ``--threads`` (default: this
-                model's), ``--name``, ``--weights``.
-            verbose: print kiln-compile's stages and times.
+            cpu, features, threads, name, weights, target_desc: as
+                kiln-compile's ``--cpu``, ``--features``, ``--threads``
+                (default: this model's), ``--name``, ``--weights``,
+                ``--target-desc``.
+            verbose: print the compiler's stages and times.
 
-        Returns the path written (absolute). Raises CompileError when
-        kiln-compile fails.
+        Returns the path written (absolute). Raises CompileError when the
+        compilation fails (``error.diagnostics`` says where).
         """
         if emit not in EMIT_KINDS:
             raise ValueError(f"emit must be one of {', '.join(EMIT_KINDS)}, "
                              f"got {emit!r}")
-        tool = os.path.join(TOOLS_DIR, "kiln-compile")
-        if not os.access(tool, os.X_OK):
-            raise FileNotFoundError(f"kiln-compile is not at {tool}: rebuild "
-                                    "Kiln (scripts/setup.sh)")
+        runtime_dir = os.path.join(os.path.dirname(TOOLS_DIR), "lib", "kiln")
         out = pathlib.Path(path)
+        nthreads = threads if threads is not None else self.threads
         with tempfile.TemporaryDirectory(prefix="kiln-save-") as tmp:
             if self._source.kind == "file":
                 model_path = self._source.data
@@ -406,34 +406,28 @@ class CompiledModel:
                 model_path = os.path.join(tmp, f"{self.entry}.mlir")
                 with open(model_path, "w") as f:
                     f.write(self._native.nn_text())
-            args = [tool, model_path, "-o", os.fspath(out), f"--emit={emit}",
-                    f"-O{self._opt_level}", f"--entry={self.entry}"]
-            if target:
-                args.append(f"--target={target}")
-            if cpu:
-                args.append(f"--cpu={cpu}")
-            if features:
-                args.append(f"--features={features}")
-            nthreads = threads if threads is not None else self.threads
-            if nthreads is not None:
-                args.append(f"--threads={_check_threads(nthreads)}")
-            if name:
-                args.append(f"--name={name}")
-            if weights:
-                args.append(f"--weights={os.fspath(weights)}")
-            if self._tuning_db:
-                args.append(f"--tuning-db={self._tuning_db}")
-            if verbose:
-                args.append("-v")
+            bindings = []
             if self._source.kind == "file":
-                for input_name, npy in _write_bindings(self._bind, tmp):
-                    args += ["--bind", f"{input_name}={npy}"]
-            done = subprocess.run(args, capture_output=True, text=True)
-        if verbose and done.stderr:
-            print(done.stderr, end="")
-        if done.returncode != 0:
-            raise CompileError(f"kiln-compile failed (exit {done.returncode})",
-                               _parse_diagnostics(done.stderr))
+                bindings = [f"{input_name}={npy}" for input_name, npy in
+                            _write_bindings(self._bind, tmp)]
+            ok, log, error = _kiln.compile_aot({
+                "input": model_path, "output": os.fspath(out), "emit": emit,
+                "opt_level": self._opt_level, "entry": self.entry,
+                "target": target or "", "cpu": cpu or "",
+                "features": features or "",
+                "target_desc": os.fspath(target_desc) if target_desc else "",
+                "threads": (0 if nthreads is None
+                            else _check_threads(nthreads)),
+                "name": name or "",
+                "weights": os.fspath(weights) if weights else "",
+                "tuning_db": self._tuning_db or "", "bindings": bindings,
+                "runtime_dir": runtime_dir, "verbose": bool(verbose)})
+        if verbose and log:
+            print(log, end="")
+        if not ok:
+            raise CompileError(f"kiln-compile failed: {error}",
+                               _parse_diagnostics(
+                                   log + f"kiln-compile: error: {error}\n"))
         return out.resolve()
 
 

@@ -14,6 +14,7 @@
 
 #include "kiln/API/GraphBuilder.h"
 #include "kiln/API/Model.h"
+#include "kiln/Compiler/Compiler.h"
 #include "kiln/Runtime/ThreadPool.h"
 
 #include <pybind11/numpy.h>
@@ -489,6 +490,46 @@ PYBIND11_MODULE(_kiln, m) {
       "Sets the runtime's thread count (n <= 0: the default).");
   m.def("get_num_threads", &kiln_get_num_threads,
         "The runtime's thread count.");
+  m.def(
+      "compile_aot",
+      [](const py::dict &args) {
+        // (The keys are the kiln package's: CompiledModel.save builds them.)
+        kiln::compiler::AOTOptions options;
+        auto text = [&](const char *key) {
+          return args.contains(key) ? args[key].cast<std::string>()
+                                    : std::string();
+        };
+        options.inputPath = text("input");
+        options.outputPath = text("output");
+        std::optional<kiln::compiler::Emit> emit =
+            kiln::compiler::parseEmit(text("emit"));
+        if (!emit)
+          throwPython(PyExc_ValueError, "unknown emit '" + text("emit") + "'");
+        options.emit = *emit;
+        options.pipeline.target.triple = text("target");
+        options.pipeline.target.cpu = text("cpu");
+        options.pipeline.target.features = text("features");
+        options.pipeline.target.descriptionFile = text("target_desc");
+        options.pipeline.optLevel = args["opt_level"].cast<unsigned>();
+        options.pipeline.threads = args["threads"].cast<unsigned>();
+        options.pipeline.tuningDatabase = text("tuning_db");
+        options.entry = text("entry");
+        options.name = text("name");
+        options.weightsPath = text("weights");
+        options.bindings = args["bindings"].cast<std::vector<std::string>>();
+        options.runtimeDir = text("runtime_dir");
+        options.verbose = args["verbose"].cast<bool>();
+        std::string log, error;
+        {
+          py::gil_scoped_release release;
+          llvm::raw_string_ostream stream(log);
+          if (llvm::Error err = kiln::compiler::compile(options, stream))
+            error = llvm::toString(std::move(err));
+        }
+        return py::make_tuple(error.empty(), log, error);
+      },
+      "Compiles ahead of time as kiln-compile does, in this process: "
+      "(ok, diagnostics, error).");
   m.def(
       "num_threads_env_error",
       []() -> py::object {

@@ -1,4 +1,5 @@
-"""CompiledModel.save: ahead-of-time compilation through kiln-compile."""
+"""CompiledModel.save: ahead-of-time compilation, in-process through the
+compiler library kiln-compile is a main of."""
 
 import subprocess
 
@@ -70,3 +71,31 @@ def test_text_emits(cnn, tmp_path):
     assert "model_create:" in asm.read_text()  # ONNX bytes: @model
     header = model.save(tmp_path / "cnn_only.h", emit="header")
     assert "model_create" in header.read_text()
+
+
+def test_save_compiles_in_process(tmp_path, monkeypatch):
+    """save() calls the compiler library, not the kiln-compile program: it
+    works with no process to start, and its errors come back as
+    CompileError with the reason."""
+
+    def no_process(*args, **kwargs):
+        raise AssertionError("save() started a process")
+
+    monkeypatch.setattr(subprocess, "run", no_process)
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    model = kiln.compile(pm.onnx_bytes(pm.small_cnn(), pm.torch_example()))
+    header = model.save(tmp_path / "cnn.h", emit="header", name="cnn")
+    assert "cnn_create" in header.read_text()
+    asm = model.save(tmp_path / "cnn-n1.s", emit="asm",
+                     target="aarch64-linux-gnu", cpu="neoverse-n1")
+    assert "fmla" in asm.read_text()
+    with pytest.raises(kiln.CompileError, match="unknown CPU 'no-such-cpu'"):
+        model.save(tmp_path / "x.o", emit="obj", cpu="no-such-cpu")
+    desc = tmp_path / "board.json"
+    desc.write_text('{"memory_bytes": 1000}')
+    with pytest.raises(kiln.CompileError,
+                       match="more than the 1.0 kB the target has") as caught:
+        model.save(tmp_path / "x.o", emit="obj", target="aarch64-linux-gnu",
+                   target_desc=desc)
+    assert any(d.severity == "error" and "needs a" in d.message
+               for d in caught.value.diagnostics)
