@@ -6,11 +6,8 @@
 
 #include "kiln/Compiler/AOTTarget.h"
 
-#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
-#include "llvm/TargetParser/SubtargetFeature.h"
 
 using namespace kiln;
 
@@ -24,14 +21,19 @@ kiln::createAOTTarget(const AOTTargetOptions &options) {
       resolveCPUTarget(options.target);
   if (!description)
     return description.takeError();
+  return createAOTTarget(std::move(*description), options.optLevel);
+}
+
+llvm::Expected<AOTTarget>
+kiln::createAOTTarget(CPUTargetDescription description, unsigned optLevel) {
   AOTTarget target;
-  target.triple = llvm::Triple(description->triple);
+  target.triple = llvm::Triple(description.triple);
   target.name = (target.triple.getArchName() + "-linux-gnu").str();
   target.isHost = target.triple.getArch() ==
                   llvm::Triple(llvm::sys::getProcessTriple()).getArch();
-  target.cpu = description->cpu;
-  target.features = description->features;
-  target.description = std::move(*description);
+  target.cpu = description.cpu;
+  target.features = description.features;
+  target.description = std::move(description);
 
   std::string error;
   const llvm::Target *backend =
@@ -42,8 +44,7 @@ kiln::createAOTTarget(const AOTTargetOptions &options) {
   llvm::TargetOptions targetOptions;
   if (target.triple.getArch() == llvm::Triple::riscv64)
     targetOptions.MCOptions.ABIName = "lp64d";
-  auto level =
-      static_cast<llvm::CodeGenOptLevel>(std::min(options.optLevel, 3u));
+  auto level = static_cast<llvm::CodeGenOptLevel>(std::min(optLevel, 3u));
   // Position-independent code serves executables and shared libraries alike.
   target.machine.reset(backend->createTargetMachine(
       target.triple, target.cpu, target.features, targetOptions,

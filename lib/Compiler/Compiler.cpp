@@ -47,10 +47,6 @@ namespace kiln::compiler {
 static constexpr llvm::StringLiteral kEmitNames[] = {
     "exe", "obj", "lib", "shared", "header", "llvm", "asm", "mlir"};
 
-llvm::StringRef emitName(Emit emit) {
-  return kEmitNames[static_cast<int>(emit)];
-}
-
 std::optional<Emit> parseEmit(llvm::StringRef name) {
   for (auto [i, known] : llvm::enumerate(kEmitNames))
     if (name == known)
@@ -160,28 +156,6 @@ llvm::Error compile(const AOTOptions &options, llvm::raw_ostream &log) {
   // one clear error.
   if (llvm::Error err = checkPipelineOptions(pipeline))
     return makeError(llvm::toString(std::move(err)));
-  AOTTargetOptions targetOptions;
-  targetOptions.target = pipeline.target;
-  targetOptions.optLevel = pipeline.optLevel;
-  llvm::Expected<AOTTarget> target = createAOTTarget(targetOptions);
-  if (!target)
-    return makeError(llvm::toString(target.takeError()));
-  if (verbose)
-    log << "kiln-compile: target " << target->name << ", cpu " << target->cpu
-        << " (" << target->description.name << ", "
-        << target->description.vectorBits << "-bit vectors x "
-        << target->description.vectorRegisters << ")\n";
-
-  // Packaging needs the runtime and, for exe/shared, a linker: check before
-  // spending time on compilation.
-  PackagingOptions packaging;
-  packaging.linker = options.linker;
-  packaging.verbose = verbose;
-  packaging.runtimeDir = options.runtimeDir;
-  if (emit == Emit::Exe || emit == Emit::Lib || emit == Emit::Shared)
-    if (auto runtime = findRuntimeArchive(*target, packaging); !runtime)
-      return makeError(llvm::toString(runtime.takeError()));
-
   DialectRegistry registry;
   registerAllDialects(registry);
   registerBuiltinDialectTranslation(registry);
@@ -199,6 +173,36 @@ llvm::Error compile(const AOTOptions &options, llvm::raw_ostream &log) {
     return makeError(llvm::toString(loaded.takeError()));
   OwningOpRef<ModuleOp> module = std::move(*loaded);
   timer.done("parse");
+
+  // The machine: the flags', else the one the IR was written for (its
+  // kiln_codegen.target, which the pipeline then keeps), else this one.
+  llvm::Expected<AOTTarget> target = [&]() -> llvm::Expected<AOTTarget> {
+    auto written = codegen::CPUTargetAttr::lookup(*module);
+    if (written && pipeline.target.isDefault())
+      return createAOTTarget(CPUTargetDescription::fromAttr(written),
+                             pipeline.optLevel);
+    AOTTargetOptions targetOptions;
+    targetOptions.target = pipeline.target;
+    targetOptions.optLevel = pipeline.optLevel;
+    return createAOTTarget(targetOptions);
+  }();
+  if (!target)
+    return makeError(llvm::toString(target.takeError()));
+  if (verbose)
+    log << "kiln-compile: target " << target->name << ", cpu " << target->cpu
+        << " (" << target->description.name << ", "
+        << target->description.vectorBits << "-bit vectors x "
+        << target->description.vectorRegisters << ")\n";
+
+  // Packaging needs the runtime and, for exe/shared, a linker: check before
+  // spending time on compilation.
+  PackagingOptions packaging;
+  packaging.linker = options.linker;
+  packaging.verbose = verbose;
+  packaging.runtimeDir = options.runtimeDir;
+  if (emit == Emit::Exe || emit == Emit::Lib || emit == Emit::Shared)
+    if (auto runtime = findRuntimeArchive(*target, packaging); !runtime)
+      return makeError(llvm::toString(runtime.takeError()));
 
   llvm::Expected<ModelSignature> signature =
       getModelSignature(*module, options.entry);

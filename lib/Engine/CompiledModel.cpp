@@ -5,14 +5,16 @@
 // Calling convention: the CPU pipeline turns results into trailing
 // out-parameters and gives the entry point a C interface,
 // `_mlir_ciface_nn.<entry>(Desc *in..., Desc *out...)` (the model's
-// functions get "nn." names, see kiln-isolate-model-symbols), where Desc is an MLIR
-// memref descriptor {allocated, aligned, offset, sizes[rank], strides[rank]}.
-// The ExecutionEngine's packed wrapper takes an array of pointers to those
-// descriptor pointers.
+// functions get "nn." names, see kiln-isolate-model-symbols), where Desc is an
+// MLIR memref descriptor {allocated, aligned, offset, sizes[rank],
+// strides[rank]}. The ExecutionEngine's packed wrapper takes an array of
+// pointers to those descriptor pointers.
 //
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Engine/CompiledModel.h"
+
+#include "kiln/Codegen/IR/CodegenDialect.h"
 
 #include "kiln/Engine/ModelSignature.h"
 #include "kiln/Runtime/Allocator.h"
@@ -70,30 +72,28 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   llvm::InitializeNativeTargetAsmPrinter();
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
-  // Code for this machine, or for the CPU of its architecture the options
-  // name (what kiln-cpu-attach-target put in the IR).
+  // Code for the CPU the IR's target names (kiln-cpu-attach-target wrote
+  // it: this machine's unless the options or the IR named another CPU),
+  // which must be of this machine's architecture.
   auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!machineBuilder)
     return machineBuilder.takeError();
-  if (!options.pipeline.target.isDefault()) {
-    llvm::Expected<CPUTargetDescription> target =
-        resolveCPUTarget(options.pipeline.target);
-    if (!target)
-      return target.takeError();
-    if (llvm::Triple(target->triple).getArch() !=
+  if (auto target = codegen::CPUTargetAttr::lookup(module)) {
+    if (llvm::Triple(target.getTriple()).getArch() !=
         machineBuilder->getTargetTriple().getArch())
       return makeError("the JIT runs code on this machine (" +
-                       machineBuilder->getTargetTriple().str() +
-                       "), not on " + target->triple +
-                       "; compile for it with kiln-compile --target");
-    machineBuilder->setCPU(target->cpu);
-    llvm::SubtargetFeatures features(target->features);
-    machineBuilder->getFeatures() = features;
+                       machineBuilder->getTargetTriple().str() + "), not on " +
+                       target.getTriple() +
+                       " (the model's kiln_codegen.target); compile for it "
+                       "with kiln-compile");
+    machineBuilder->setCPU(target.getCpu().str());
+    machineBuilder->getFeatures() =
+        llvm::SubtargetFeatures(target.getFeatures());
   }
   // The engine generates code with this machine: give it the level too
   // (detectHost's default is -O2's).
-  machineBuilder->setCodeGenOptLevel(
-      static_cast<llvm::CodeGenOptLevel>(std::min(options.pipeline.optLevel, 3u)));
+  machineBuilder->setCodeGenOptLevel(static_cast<llvm::CodeGenOptLevel>(
+      std::min(options.pipeline.optLevel, 3u)));
   auto machine = machineBuilder->createTargetMachine();
   if (!machine)
     return machine.takeError();
@@ -107,8 +107,8 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
       makeOptimizingTransformer(options.pipeline.optLevel, 0, machine->get());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = optimize;
-  engineOptions.jitCodeGenOptLevel =
-      static_cast<llvm::CodeGenOptLevel>(std::min(options.pipeline.optLevel, 3u));
+  engineOptions.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(
+      std::min(options.pipeline.optLevel, 3u));
   auto engine =
       ExecutionEngine::create(module, engineOptions, std::move(*machine));
   if (!engine)
@@ -130,8 +130,8 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   });
   // The lookup makes the JIT generate the code now (not in the first run)
   // and saves a symbol lookup in every run.
-  auto entryPoint = (*engine)->lookupPacked(
-      "_mlir_ciface_" + modelSymbolName(model->entryName));
+  auto entryPoint = (*engine)->lookupPacked("_mlir_ciface_" +
+                                            modelSymbolName(model->entryName));
   if (!entryPoint)
     return entryPoint.takeError();
   model->entryPoint = *entryPoint;

@@ -20,19 +20,24 @@ MATMUL = """func.func @mm(%a: tensor<32x64xf32>, %b: tensor<64x48xf32>) -> tenso
 """
 
 
+def tune(db, budget, threads):
+    """kiln-tune of MATMUL (written beside `db`) into `db`, exhaustively,
+    on `threads` threads; returns the model's path and `db`."""
+    model = db.parent / "mm.mlir"
+    model.write_text(MATMUL)
+    subprocess.run([str(BUILD / "bin" / "kiln-tune"), str(model), "--db",
+                    str(db), "--budget", str(budget), "--strategy",
+                    "exhaustive", "--runs", "1", "--warmup", "0"], check=True,
+                   capture_output=True,
+                   env=dict(os.environ, KILN_NUM_THREADS=str(threads)))
+    return model, db
+
+
 @pytest.fixture
 def tuned(tmp_path):
     """A model and a database of 3 schedules kiln-tune measured for it on 2
     threads, the heuristic's first."""
-    model = tmp_path / "mm.mlir"
-    model.write_text(MATMUL)
-    db = tmp_path / "t.db"
-    subprocess.run([str(BUILD / "bin" / "kiln-tune"), str(model), "--db",
-                    str(db), "--budget", "3", "--strategy", "exhaustive",
-                    "--runs", "1", "--warmup", "0"], check=True,
-                   capture_output=True,
-                   env=dict(os.environ, KILN_NUM_THREADS="2"))
-    return model, db
+    return tune(tmp_path / "t.db", budget=3, threads=2)
 
 
 def set_times(db, heuristic_us, other_us):
@@ -146,14 +151,7 @@ def test_compiler_key_has_the_codegen_version(tuned):
 def test_warm_checks_are_recorded(tmp_path):
     """kiln-tune records every finalist's warm check as passed or lost, and
     the rest as not run."""
-    model = tmp_path / "mm.mlir"
-    model.write_text(MATMUL)
-    db = tmp_path / "w.db"
-    subprocess.run([str(BUILD / "bin" / "kiln-tune"), str(model), "--db",
-                    str(db), "--budget", "4", "--strategy", "exhaustive",
-                    "--runs", "1", "--warmup", "0"], check=True,
-                   capture_output=True,
-                   env=dict(os.environ, KILN_NUM_THREADS="1"))
+    _, db = tune(tmp_path / "w.db", budget=4, threads=1)
     with sqlite3.connect(db) as connection:
         checks = [row[0] for row in connection.execute(
             "SELECT warm_check FROM measurements WHERE status = 'ok'")]

@@ -41,6 +41,10 @@ struct AOTTarget {
 /// Resolves `options` (resolveCPUTarget); an unsupported triple, an unknown
 /// CPU or feature is an error that names it and the alternatives.
 llvm::Expected<AOTTarget> createAOTTarget(const AOTTargetOptions &options);
+/// The target `description` (resolved already, e.g. a module's
+/// kiln_codegen.target) names.
+llvm::Expected<AOTTarget> createAOTTarget(CPUTargetDescription description,
+                                          unsigned optLevel);
 
 } // namespace kiln
 

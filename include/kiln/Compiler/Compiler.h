@@ -24,8 +24,8 @@ namespace kiln::compiler {
 /// What to produce; each stops after its stage.
 enum class Emit { Exe, Obj, Lib, Shared, Header, LLVM, Asm, MLIR };
 
-/// `exe`, `obj`, `lib`, `shared`, `header`, `llvm`, `asm`, `mlir`.
-llvm::StringRef emitName(Emit emit);
+/// The Emit named `exe`, `obj`, `lib`, `shared`, `header`, `llvm`, `asm` or
+/// `mlir`, if any.
 std::optional<Emit> parseEmit(llvm::StringRef name);
 
 struct AOTOptions {

@@ -93,7 +93,6 @@ static void addTunableFormPasses(OpPassManager &pm) {
   func.addPass(createCanonicalizerPass());
 }
 
-
 /// Tensors -> buffers. Results become caller-allocated out-parameters, so a
 /// caller (kiln-run, an AOT binary) owns every buffer it sees; temporaries
 /// are freed by the ownership-based deallocation pipeline.

@@ -29,8 +29,21 @@ struct KilnCPUAttachTargetPass
     options.cpu = cpu;
     options.features = features;
     options.descriptionFile = descriptionFile;
-    if (options.isDefault() && module->hasAttr(CPUTargetAttr::kAttrName))
+    // The machine the IR was written for stays; how many threads the code
+    // runs on is this compilation's (when it is known).
+    if (auto kept =
+            module->getAttrOfType<CPUTargetAttr>(CPUTargetAttr::kAttrName);
+        kept && options.isDefault()) {
+      if (threads)
+        module->setAttr(CPUTargetAttr::kAttrName,
+                        CPUTargetAttr::get(
+                            module.getContext(), kept.getTriple(),
+                            kept.getCpu(), kept.getFeatures(),
+                            kept.getVectorBits(), kept.getVectorRegisters(),
+                            kept.getL1Bytes(), kept.getL2Bytes(),
+                            kept.getCores(), threads, kept.getMemoryBytes()));
       return;
+    }
     llvm::Expected<kiln::CPUTargetDescription> target =
         kiln::resolveCPUTarget(options);
     if (!target) {
@@ -44,9 +57,8 @@ struct KilnCPUAttachTargetPass
     auto attr = CPUTargetAttr::getChecked(
         emitError, module.getContext(), llvm::StringRef(target->triple),
         llvm::StringRef(target->cpu), llvm::StringRef(target->features),
-        target->vectorBits,
-        target->vectorRegisters, target->l1DataBytes, target->l2Bytes,
-        target->cores, target->threads, target->memoryBytes);
+        target->vectorBits, target->vectorRegisters, target->l1DataBytes,
+        target->l2Bytes, target->cores, target->threads, target->memoryBytes);
     if (!attr)
       return signalPassFailure();
     module->setAttr(CPUTargetAttr::kAttrName, attr);

@@ -51,5 +51,3 @@ const KnownCPU *kiln::lookupKnownCPU(llvm::StringRef name) {
       return &cpu;
   return nullptr;
 }
-
-llvm::ArrayRef<KnownCPU> kiln::knownCPUs() { return kKnownCPUs; }

@@ -93,17 +93,13 @@ CPUTargetDescription CPUTargetDescription::host() {
   return d;
 }
 
-std::string CPUTargetDescription::tuningKey(llvm::StringRef arch,
-                                            llvm::StringRef cpu) const {
-  return (arch + " cpu=" + cpu + " vector=" + llvm::Twine(vectorBits) + "x" +
-          llvm::Twine(vectorRegisters) + " l1=" + llvm::Twine(l1DataBytes) +
-          " l2=" + llvm::Twine(l2Bytes) +
+std::string CPUTargetDescription::tuningKey() const {
+  llvm::Triple parsed(triple);
+  return (parsed.getArchName() + " cpu=" + cpu + " vector=" +
+          llvm::Twine(vectorBits) + "x" + llvm::Twine(vectorRegisters) +
+          " l1=" + llvm::Twine(l1DataBytes) + " l2=" + llvm::Twine(l2Bytes) +
           (threads ? " threads=" + llvm::Twine(threads) : llvm::Twine()))
       .str();
-}
-
-std::string CPUTargetDescription::tuningKey() const {
-  return tuningKey(llvm::Triple(triple).getArchName(), cpu);
 }
 
 llvm::Error kiln::applyTargetDescriptionJSON(llvm::StringRef text,
@@ -136,8 +132,8 @@ llvm::Error kiln::applyTargetDescriptionJSON(llvm::StringRef text,
       {"memory_bytes", 0, [&](int64_t v) { d.memoryBytes = v; }},
   };
   for (const auto &[key, value] : *object) {
-    Fact *fact = llvm::find_if(
-        facts, [&](const Fact &f) { return key == f.key; });
+    Fact *fact =
+        llvm::find_if(facts, [&](const Fact &f) { return key == f.key; });
     if (fact == std::end(facts))
       return error("unknown key '" + key.str() +
                    "'; the facts are vector_bits, vector_registers, "

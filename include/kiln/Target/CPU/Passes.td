@@ -50,7 +50,8 @@ def KilnCPUAttachTarget : Pass<"kiln-cpu-attach-target", "mlir::ModuleOp"> {
 
     A module that already has a target keeps it unless the options name
     one (a triple, CPU, features or file): IR written for a target is
-    compiled for it.
+    compiled for it (kiln-compile and the JIT generate code for the CPU it
+    names). A non-zero `threads` still replaces the kept target's.
 
     An unsupported triple, an unknown CPU or feature, or a bad description
     file is an error.

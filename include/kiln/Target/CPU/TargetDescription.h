@@ -75,8 +75,6 @@ struct CPUTargetDescription {
   /// vector=256x16 l1=32768 l2=524288 threads=2` (without `threads=` when
   /// the count is not known; the JIT and kiln-compile for this machine and
   /// thread count have the same key).
-  std::string tuningKey(llvm::StringRef arch, llvm::StringRef cpu) const;
-  /// The key of this description's own triple and CPU.
   std::string tuningKey() const;
 };
 
@@ -124,7 +122,6 @@ struct KnownCPU {
   const char *llvmCPU = nullptr;
 };
 const KnownCPU *lookupKnownCPU(llvm::StringRef name);
-llvm::ArrayRef<KnownCPU> knownCPUs();
 
 /// Applies the JSON object in `text` (a --target-desc file, named `path` in
 /// messages) to `description`.
