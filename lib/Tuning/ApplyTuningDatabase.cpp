@@ -79,7 +79,7 @@ struct KilnApplyTuningDatabasePass
       }
       auto config = dyn_cast_or_null<LoweringConfigAttr>(
           parseAttribute(best->schedule, op->getContext()));
-      if (!config || config.getCacheTiles().size() != op.getNumLoops()) {
+      if (!config || config.getNumLoops() != op.getNumLoops()) {
         emitError(op->getLoc())
             << "tuning database " << database
             << " holds a schedule that is not a lowering_config for this "

@@ -6,6 +6,8 @@
 
 #include "kiln/Tuning/SearchSpace.h"
 
+#include "kiln/Codegen/TransposedContraction.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/StringSet.h"
@@ -17,8 +19,9 @@ using namespace mlir;
 namespace kiln::tuning {
 
 static const llvm::StringRef kParameters[] = {
-    "reg.m", "reg.n",  "tile.m",   "tile.n",    "tile.k",
-    "pack",  "pack.a", "parallel", "order.reg", "order.cache"};
+    "reg.m",    "reg.n",     "tile.m",      "tile.n",
+    "tile.k",   "pack",      "pack.a",      "pack.shared",
+    "parallel", "order.reg", "order.cache", "transposed"};
 
 llvm::ArrayRef<llvm::StringRef> parameterNames() { return kParameters; }
 
@@ -31,9 +34,11 @@ static int64_t parameterValue(const ContractionTiles &t, llvm::StringRef name) {
       .Case("tile.k", t.kc)
       .Case("pack", t.pack)
       .Case("pack.a", t.packA)
+      .Case("pack.shared", t.sharePacking)
       .Case("parallel", t.distribute)
       .Case("order.reg", t.nOuter)
       .Case("order.cache", t.nkmCacheOrder)
+      .Case("transposed", t.transposed)
       .Default(0);
 }
 
@@ -83,10 +88,13 @@ bool Constraint::holds(const ContractionTiles &tiles) const {
   return v != value;
 }
 
-SearchSpace buildSearchSpace(linalg::LinalgOp op,
-                             const CPUTargetDescription &target,
-                             llvm::ArrayRef<Constraint> constraints) {
-  SearchSpace space;
+/// The candidates of `op` after the target's constraints, pruning steps
+/// counted into `steps`; `transposed` marks them (their op is then the
+/// transposed form of the one tuned).
+static std::vector<Candidate>
+targetCandidates(linalg::LinalgOp op, const CPUTargetDescription &target,
+                 bool transposed,
+                 std::vector<std::pair<std::string, size_t>> &steps) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   linalg::ContractionDimensions dims = *linalg::inferContractionDims(op);
   unsigned bits = getElementTypeOrSelf(op.getDpsInits().front().getType())
@@ -122,18 +130,30 @@ SearchSpace buildSearchSpace(linalg::LinalgOp op,
                       t.distribute = distribute;
                       t.nOuter = nOuter;
                       t.nkmCacheOrder = nkm;
+                      t.transposed = transposed;
                       // (A convolution's n tiles start on output rows.)
                       alignToPatchRows(op, ranges, dims, lanes, t);
                       all.push_back(t);
                     }
-  space.steps.push_back({"template", all.size()});
+  // A convolution's product: packing its patch tiles before the threads
+  // start shared by them, or not.
+  if (llvm::any_of(op.getDpsInputs(), [](Value v) {
+        return v.getDefiningOp<codegen::Im2ColOp>() != nullptr;
+      })) {
+    size_t shared = all.size();
+    for (size_t i = 0; i < shared; ++i) {
+      all.push_back(all[i]);
+      all.back().sharePacking = false;
+    }
+  }
+  steps.push_back({"template", all.size()});
 
   // Hard constraints of the target. The accumulators (mr x nr), one row of
   // B (nr) and an A broadcast live in vector registers.
   auto keep = [&](llvm::StringRef step, auto predicate) {
     llvm::erase_if(all,
                    [&](const ContractionTiles &t) { return !predicate(t); });
-    space.steps.push_back({step.str(), all.size()});
+    steps.push_back({step.str(), all.size()});
   };
   keep("registers", [&](const ContractionTiles &t) {
     int64_t vectors = t.nr / lanes;
@@ -163,16 +183,51 @@ SearchSpace buildSearchSpace(linalg::LinalgOp op,
     return (t.mc * t.kc + t.kc * t.nc) * bytes <= target.l2Bytes &&
            t.kc * t.nr * bytes <= target.l1DataBytes;
   });
+  std::vector<Candidate> candidates;
+  for (const ContractionTiles &t : all)
+    candidates.push_back({t, buildContractionConfig(op, ranges, dims, t)});
+  return candidates;
+}
+
+/// Adds the step counts of `more` to those of `steps` (the same steps).
+static void addSteps(std::vector<std::pair<std::string, size_t>> &steps,
+                     const std::vector<std::pair<std::string, size_t>> &more) {
+  for (auto [step, added] : llvm::zip(steps, more))
+    step.second += added.second;
+}
+
+SearchSpace buildSearchSpace(linalg::LinalgOp op,
+                             const CPUTargetDescription &target,
+                             llvm::ArrayRef<Constraint> constraints) {
+  SearchSpace space;
+  std::vector<Candidate> all =
+      targetCandidates(op, target, /*transposed=*/false, space.steps);
+  // A convolution's product may also be computed positions-major: the
+  // transposed op's schedules, built on it (TransposedContraction.h).
+  if (codegen::canTranspose(op)) {
+    std::vector<std::pair<std::string, size_t>> steps;
+    transposedContractionConfig(op, [&](linalg::LinalgOp product,
+                                        const linalg::ContractionDimensions &) {
+      for (Candidate &c : targetCandidates(product, target,
+                                           /*transposed=*/true, steps)) {
+        c.config = codegen::LoweringConfigAttr::get(
+            op->getContext(), c.config.getLevels(),
+            c.config.getPackedOperands(), c.config.getDistributedLoops(),
+            c.config.getSharedPacking(), /*transposed=*/true);
+        all.push_back(c);
+      }
+      return codegen::LoweringConfigAttr();
+    });
+    addSteps(space.steps, steps);
+  }
   // Tiles are cut to their loops: schedules that then coincide are one.
   llvm::StringSet<> seen;
-  for (const ContractionTiles &t : all) {
-    codegen::LoweringConfigAttr config =
-        buildContractionConfig(op, ranges, dims, t);
+  for (Candidate &c : all) {
     std::string key;
     llvm::raw_string_ostream os(key);
-    os << config;
+    os << c.config;
     if (seen.insert(key).second)
-      space.candidates.push_back({t, config});
+      space.candidates.push_back(c);
   }
   space.steps.push_back({"distinct for these loops", space.candidates.size()});
   if (!constraints.empty()) {

@@ -60,7 +60,7 @@ std::vector<Features> describe(const SearchSpace &space, linalg::LinalgOp op,
   auto loop = [&](ArrayRef<unsigned> group) -> double {
     return group.empty() ? 1 : ranges[group.back()];
   };
-  double m = loop(dims.m), n = loop(dims.n), k = loop(dims.k);
+  double opM = loop(dims.m), opN = loop(dims.n), k = loop(dims.k);
   unsigned bits = getElementTypeOrSelf(op.getDpsInits().front().getType())
                       .getIntOrFloatBitWidth();
   double bytes = std::max(1u, bits / 8);
@@ -73,6 +73,9 @@ std::vector<Features> describe(const SearchSpace &space, linalg::LinalgOp op,
   std::vector<Features> all;
   for (const Candidate &c : space.candidates) {
     const ContractionTiles &t = c.tiles;
+    // (A transposed candidate's tiles are the transposed op's: its m and n
+    // are the op's n and m.)
+    double m = t.transposed ? opN : opM, n = t.transposed ? opM : opN;
     double mc = std::min<double>(t.mc, m), nc = std::min<double>(t.nc, n),
            kc = std::min<double>(t.kc, k);
     all.push_back({
@@ -86,6 +89,8 @@ std::vector<Features> describe(const SearchSpace &space, linalg::LinalgOp op,
         double(t.distribute),
         double(t.nOuter),
         double(t.nkmCacheOrder),
+        double(t.transposed),
+        double(t.sharePacking),
         (t.mr * t.nr / lanes) / target.vectorRegisters,
         (mc * kc + kc * nc) * bytes / target.l2Bytes,
         kc * t.nr * bytes / target.l1DataBytes,
@@ -112,7 +117,7 @@ std::vector<Features> describe(const SearchSpace &space, linalg::LinalgOp op,
 /// A schedule as the template's axes (cache tiles in register tiles), for
 /// finding neighbours: a neighbour changes one axis, so that a larger
 /// register tile keeps its cache tile's shape in register tiles.
-using Parameters = std::array<int64_t, 10>;
+using Parameters = std::array<int64_t, 12>;
 
 Parameters parametersOf(const ContractionTiles &t) {
   return {t.mr,
@@ -124,7 +129,9 @@ Parameters parametersOf(const ContractionTiles &t) {
           t.packA,
           t.distribute,
           t.nOuter,
-          t.nkmCacheOrder};
+          t.nkmCacheOrder,
+          t.transposed,
+          t.sharePacking};
 }
 
 /// Model-guided search, evolutionary: proposals are the unmeasured

@@ -233,7 +233,7 @@ func.func @main(%x: {tensor(x)}) -> {out} {{
 
 
 # Constant filters, at least as many filters as output positions and
-# reductions of at least 256: computed positions-major (kiln-codegen-conv-to-im2col), like ResNet-18's 14x14
+# reductions of at least 256: computed positions-major (the heuristic's `transposed`), like ResNet-18's 14x14
 # and 7x7 layers. Partial register tiles on both sides (49 = 3 x 14 + 7
 # positions, 72 and 40 filters), a stride, a 1x1 kernel.
 POSITIONS_MAJOR = {

@@ -51,7 +51,7 @@ def test_matmul_threads(m, k, n):
 
 
 # (input, filters): filters-major (2 x 16 x 30 x 30 -> 32); with a
-# constant filter, positions-major (kiln-codegen-conv-to-im2col): its 196
+# constant filter, positions-major (the heuristic's `transposed`): its 196
 # positions split in two tiles the threads share (32 x 14 x 14 -> 224), and
 # its 512 filters shared (64 x 7 x 7 -> 512).
 @pytest.mark.parametrize("input_shape,filters", [((2, 16, 30, 30), 32),

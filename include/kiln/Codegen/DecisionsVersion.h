@@ -17,7 +17,7 @@ namespace kiln {
 /// every change that may change the code generated for some op with some
 /// schedule, or the heuristic's schedule of some op; a pure refactoring
 /// (the same IR at every stage) keeps it.
-inline constexpr int kCodegenDecisionsVersion = 1;
+inline constexpr int kCodegenDecisionsVersion = 2;
 
 } // namespace kiln
 

@@ -19,15 +19,9 @@ def KilnCodegenConvToIm2Col
     a contraction `out[n, f, p] += W[f, k] * P[n, k, p]` on the collapsed
     views (`k = (c, kh, kw)`, `p = (oh, ow)`), so that convolutions take the
     tiled, packed, vectorized matmul path (kiln-cpu-select-lowering-config
-    picks the contraction up). Float convolutions with a constant filter
-    (a model compiled for inference), at least as many filters as output
-    positions (ResNet's 14x14 and 7x7 layers) and a reduction
-    (`C*KH*KW`) of at least 256 are
-    computed positions-major: `T[n, p, f] = sum_k P[n, k, p] * W[f, k]`
-    from zero, loops (n, p, f, k), and an elementwise op with 8 x 8 register
-    tiles adds `T` transposed to `out`; register tiles are then rows of
-    positions by vectors of filters, which such layers fill (filters-major,
-    196 or 49 positions left a partial vector in every row block). kiln-cpu-pack-tiles copies the tiles of P
+    picks the contraction up). Its lowering_config may compute it
+    positions-major instead (`transposed`: see
+    kiln-codegen-transpose-contractions). kiln-cpu-pack-tiles copies the tiles of P
     from the input straight into packed tiles where the tiles start on
     output rows; kiln-codegen-lower-im2col materializes the rest. Convolutions
     with dynamic sizes stay direct convolutions (scalar loops). An `out`
@@ -37,6 +31,29 @@ def KilnCodegenConvToIm2Col
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
                            "kiln::codegen::KilnCodegenDialect"];
+}
+
+def KilnCodegenTransposeContractions
+    : InterfacePass<"kiln-codegen-transpose-contractions",
+                    "mlir::FunctionOpInterface"> {
+  let summary = "Compute contractions whose config says so transposed";
+  let description = [{
+    A contraction `C[n, i, j] += A[i, k] * B[n, k, j]` (a convolution as
+    im2col's product, filters-major) whose `lowering_config` has
+    `transposed` becomes `T[n, j, i] = sum_k B[n, k, j] * A[i, k]` from zero
+    (positions-major), loops (n, j, i, k), which takes the config without
+    `transposed` (its tiles are the transposed op's), and an elementwise op
+    that adds `T` transposed to `C`, tiled in 8 x 8 blocks at the config's
+    innermost level. Register tiles are then rows of positions by vectors of
+    filters, which a layer with few positions and many filters fills
+    (filters-major, 196 or 49 positions leave a partial vector in every row
+    block). The heuristic (kiln-cpu-select-lowering-config) and kiln-tune
+    decide which contractions are computed so; `transposed` on another op
+    is an error.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::arith::ArithDialect"];
 }
 
 def KilnCodegenCopyRepeatedResults
@@ -59,10 +76,8 @@ def KilnCodegenDecomposePads
   let description = [{
     Rewrites each `tensor.pad` with a constant padding value and static
     shapes into a loop that fills only the border of a new tensor, walking
-    an unpadded dimension (the channels); the loop is marked
-    `kiln_codegen.padding_border`, and `kiln_codegen.distributed` when the
-    tensor has at least `min-distributed-elements` elements (the CPU
-    pipeline's 64K); and a `tensor.insert_slice` of the padded
+    an unpadded dimension, marked `kiln_codegen.padding_border`; and a
+    `tensor.insert_slice` of the padded
     value into its interior. Run before bufferization: empty-tensor
     elimination then makes the producer of the padded value write into the
     padded buffer directly, instead of a copy of the whole tensor. A padded
@@ -71,13 +86,14 @@ def KilnCodegenDecomposePads
     for rows of at most 1024 elements), so the threads share it. Pads of
     every dimension or with dynamic shapes become a `linalg.fill` of the
     whole tensor and the `tensor.insert_slice`.
+
+    The pad's `lowering_config` (fields only: `#kiln_codegen.lowering_config<
+    distribute = [d]>`, written by the target's heuristic) makes the loop
+    walk dimension `d` and marks it `kiln_codegen.distributed`, so that the
+    threads share it; without one, the loop walks the outermost unpadded
+    dimension of more than one element on one thread. A config that
+    distributes a padded dimension, or has tile levels, is an error.
   }];
-  let options = [
-    Option<"minDistributedElements", "min-distributed-elements", "int64_t",
-           /*default=*/"65536",
-           "Mark the border loop of pads at least this large distributed "
-           "(0: never)">,
-  ];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::linalg::LinalgDialect",
                            "mlir::scf::SCFDialect",
@@ -131,15 +147,11 @@ def KilnCodegenLowerIm2Col
     (for strided convolutions, a strided slice of the row, which
     kiln-cpu-contiguous-strided-reads reads as a contiguous span and a
     shuffle), into P[N, C, KH, KW, OH, OW], collapsed to the op's
-    [N, C*KH*KW, OH*OW]. The channel loop of a copy of at least
-    `min-distributed-elements` elements is distributed over the threads.
+    [N, C*KH*KW, OH*OW]. The channel loop is distributed over the threads
+    when the op's `lowering_config` (fields only, written by the target's
+    heuristic) says `distribute = [1]` (dimension 1 of the patch matrix,
+    the channels' patches); any other config is an error.
   }];
-  let options = [
-    Option<"minDistributedElements", "min-distributed-elements", "int64_t",
-           /*default=*/"65536",
-           "Distribute the channel loop of copies at least this large "
-           "(0: never)">,
-  ];
   let dependentDialects = ["mlir::arith::ArithDialect", "mlir::scf::SCFDialect",
                            "mlir::tensor::TensorDialect", "mlir::vector::VectorDialect"];
 }
@@ -229,16 +241,17 @@ def KilnCodegenTile
   let summary = "Tile linalg ops to the sizes of their lowering_config";
   let description = [{
     Tiles every linalg op that carries a `lowering_config` with `scf.for`
-    loops to the sizes of one level of the config: `tiling-level=0` the
-    cache tiles, `tiling-level=1` the register tiles. Each loop's last,
+    loops to the sizes of one level of the config, named by `level` (a CPU's
+    are `cache`, then `register`); an op whose config lacks that level is
+    an error. Each loop's last,
     partial iteration is peeled off, so that the main tiles have static sizes
     (and vectorize without masks). The tiled ops keep the config, so the next
-    level (and the vectorizer) find it. At the cache level, the loop of the
-    config's `distribute` loop is marked `kiln_codegen.distributed` for
+    level (and the vectorizer) find it. At a config's first level, the loop
+    of the config's `distribute` loop is marked `kiln_codegen.distributed` for
     kiln-cpu-outline-parallel-loops; distributing a reduction loop is an
     error.
 
-    At the cache level, a contraction's accumulator init computed by an
+    At the first level, a contraction's accumulator init computed by an
     all-parallel linalg op (a fill, a bias broadcast) is computed tile by
     tile inside the cache loops, before the reduction loops (never inside
     them), from an empty tensor of the nest's own: each thread then writes
@@ -248,8 +261,8 @@ def KilnCodegenTile
     Ops are tiled consumers first, so that the init is still whole then.
   }];
   let options = [
-    Option<"tilingLevel", "tiling-level", "unsigned", "0",
-           "Which tile sizes to use: 0 = cache, 1 = register">,
+    Option<"level", "level", "std::string", "",
+           "The tile level to tile to, by name (a CPU's: cache, register)">,
   ];
   let dependentDialects = ["mlir::scf::SCFDialect", "mlir::affine::AffineDialect",
                            "mlir::tensor::TensorDialect"];

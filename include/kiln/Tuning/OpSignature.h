@@ -35,7 +35,7 @@ std::string scheduleText(codegen::LoweringConfigAttr config);
 
 /// The compiler part of a tuning key: Kiln's version, the version of code
 /// generation's decisions (kCodegenDecisionsVersion) and LLVM's, e.g.
-/// `kiln 0.1.0 codegen 1 llvm 22.1.8` (schedules tuned with another
+/// `kiln 0.1.0 codegen 2 llvm 22.1.8` (schedules tuned with another
 /// compiler may no longer be the fastest).
 std::string compilerVersionKey();
 

@@ -23,7 +23,8 @@
 namespace kiln::tuning {
 
 /// The parameters constraints name: reg.m, reg.n (register tile), tile.m,
-/// tile.n, tile.k (cache tile), pack and parallel (0 or 1).
+/// tile.n, tile.k (cache tile), pack, pack.a, pack.shared, parallel,
+/// order.reg, order.cache and transposed (0 or 1).
 llvm::ArrayRef<llvm::StringRef> parameterNames();
 
 /// A user's constraint on one parameter: `NAME OP VALUE` with OP one of

@@ -156,9 +156,8 @@ Value copyRows(OpBuilder &b, Location loc, Value x, Value padded, Value iv,
 }
 
 struct DecomposeStaticPad : OpRewritePattern<tensor::PadOp> {
-  DecomposeStaticPad(MLIRContext *context, int64_t minDistributedElements)
-      : OpRewritePattern(context, /*benefit=*/2),
-        minDistributedElements(minDistributedElements) {}
+  DecomposeStaticPad(MLIRContext *context)
+      : OpRewritePattern(context, /*benefit=*/2) {}
 
   LogicalResult matchAndRewrite(tensor::PadOp pad,
                                 PatternRewriter &rewriter) const override {
@@ -173,13 +172,21 @@ struct DecomposeStaticPad : OpRewritePattern<tensor::PadOp> {
       return failure();
     ArrayRef<int64_t> source = sourceType.getShape();
     ArrayRef<int64_t> padded = paddedType.getShape();
-    // The outermost unpadded dimension with more than one element.
+    // The dimension the border loop walks: the config's distributed one,
+    // else the outermost unpadded dimension with more than one element.
+    auto config = pad->getAttrOfType<kiln::codegen::LoweringConfigAttr>(
+        kiln::codegen::LoweringConfigAttr::kAttrName);
+    bool shared = config && !config.getDistributedLoops().empty();
     std::optional<unsigned> distributed;
+    if (shared) {
+      distributed = config.getDistributedLoops().front();
+      if (*distributed >= source.size() || source[*distributed] < 2 ||
+          low[*distributed] != 0 || high[*distributed] != 0)
+        return rewriter.notifyMatchFailure(pad, "bad distributed dimension");
+    }
     for (auto [j, size] : llvm::enumerate(source))
-      if (size > 1 && low[j] == 0 && high[j] == 0) {
+      if (!distributed && size > 1 && low[j] == 0 && high[j] == 0)
         distributed = j;
-        break;
-      }
     if (!distributed)
       return failure();
 
@@ -241,9 +248,7 @@ struct DecomposeStaticPad : OpRewritePattern<tensor::PadOp> {
         });
     loop->setAttr(kiln::codegen::kPaddingBorderAttrName,
                   rewriter.getUnitAttr());
-    // (A small pad stays on one thread: waking the pool costs more.)
-    if (minDistributedElements > 0 &&
-        paddedType.getNumElements() >= minDistributedElements)
+    if (shared)
       loop->setAttr(kiln::codegen::kDistributedLoopAttrName,
                     rewriter.getUnitAttr());
 
@@ -262,9 +267,33 @@ struct DecomposeStaticPad : OpRewritePattern<tensor::PadOp> {
         pad, x, loop.getResult(0), offsets, sizes, strides);
     return success();
   }
-
-  int64_t minDistributedElements;
 };
+
+/// Whether `pad`'s config distributes a dimension the border loop can walk
+/// (unpadded, more than one element); emits an error otherwise.
+static LogicalResult checkDistributedDimension(tensor::PadOp pad) {
+  auto config = pad->getAttrOfType<kiln::codegen::LoweringConfigAttr>(
+      kiln::codegen::LoweringConfigAttr::kAttrName);
+  if (!pad->hasAttr(kiln::codegen::LoweringConfigAttr::kAttrName))
+    return success();
+  if (!config || !config.getLevels().empty())
+    return pad->emitOpError()
+           << "expects a lowering_config of fields alone (a pad is not "
+              "tiled), got "
+           << pad->getAttr(kiln::codegen::LoweringConfigAttr::kAttrName);
+  if (config.getDistributedLoops().empty())
+    return success();
+  int64_t d = config.getDistributedLoops().front();
+  ArrayRef<int64_t> source = pad.getSourceType().getShape();
+  SmallVector<int64_t> low(pad.getStaticLow()), high(pad.getStaticHigh());
+  if (d >= static_cast<int64_t>(source.size()) || source[d] < 2 ||
+      low[d] != 0 || high[d] != 0)
+    return pad->emitOpError()
+           << "has a lowering_config that distributes dimension " << d
+           << ", which is not an unpadded dimension of more than one "
+              "element";
+  return success();
+}
 
 struct KilnCodegenDecomposePadsPass
     : public kiln::impl::KilnCodegenDecomposePadsBase<
@@ -272,9 +301,15 @@ struct KilnCodegenDecomposePadsPass
   using Base::Base;
 
   void runOnOperation() override {
+    WalkResult checked = getOperation()->walk([](tensor::PadOp pad) {
+      return failed(checkDistributedDimension(pad)) ? WalkResult::interrupt()
+                                                    : WalkResult::advance();
+    });
+    if (checked.wasInterrupted())
+      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     // Ours first; upstream's (a fill of the whole tensor) for the rest.
-    patterns.add<DecomposeStaticPad>(&getContext(), minDistributedElements);
+    patterns.add<DecomposeStaticPad>(&getContext());
     linalg::populateDecomposePadPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

@@ -31,10 +31,10 @@ using namespace mlir;
 using kiln::codegen::Im2ColOp;
 
 /// P[N, C, KH, KW, OH, OW] for `op`, built as a loop nest over (n, c, kh,
-/// kw, oh) of vector row copies; its channel loop is distributed when the
-/// copy has at least `minDistributedElements` elements (0: never).
+/// kw, oh) of vector row copies; its channel loop is distributed when
+/// `distribute` is.
 static Value buildPatches(RewriterBase &rewriter, Im2ColOp op,
-                          int64_t minDistributedElements) {
+                          bool distribute) {
   Location loc = op.getLoc();
   Value input = op.getInput();
   auto inputType = cast<RankedTensorType>(input.getType());
@@ -98,11 +98,7 @@ static Value buildPatches(RewriterBase &rewriter, Im2ColOp op,
                 .getResult();
         return {written};
       });
-  int64_t elements = 1;
-  for (int64_t size : patchShape)
-    elements *= size;
-  if (patchShape[1] > 1 && minDistributedElements > 0 &&
-      elements >= minDistributedElements)
+  if (distribute && patchShape[1] > 1)
     nest.loops[1]->setAttr(kiln::codegen::kDistributedLoopAttrName,
                            rewriter.getUnitAttr());
   return nest.results.front();
@@ -119,8 +115,23 @@ struct KilnCodegenLowerIm2ColPass
     getOperation()->walk([&](Im2ColOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());
     for (Im2ColOp op : ops) {
+      // The config may distribute dimension 1, the channels' patches.
+      auto config = op->getAttrOfType<kiln::codegen::LoweringConfigAttr>(
+          kiln::codegen::LoweringConfigAttr::kAttrName);
+      if (op->hasAttr(kiln::codegen::LoweringConfigAttr::kAttrName) &&
+          (!config || !config.getLevels().empty() ||
+           llvm::any_of(config.getDistributedLoops(),
+                        [](int64_t d) { return d != 1; }))) {
+        op->emitOpError() << "expects a lowering_config that distributes "
+                             "dimension 1 (the channels' patches) or "
+                             "nothing, got "
+                          << op->getAttr(
+                                 kiln::codegen::LoweringConfigAttr::kAttrName);
+        return signalPassFailure();
+      }
       rewriter.setInsertionPoint(op);
-      Value patches = buildPatches(rewriter, op, minDistributedElements);
+      Value patches = buildPatches(
+          rewriter, op, config && !config.getDistributedLoops().empty());
       rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
           op, op.getType(), patches,
           ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5}});

@@ -25,12 +25,12 @@ namespace kiln {
 using namespace mlir;
 using kiln::codegen::LoweringConfigAttr;
 
-/// The dims of the cache tile loops `tileUsingSCF` made for `sizes`,
-/// outermost first: one loop per non-zero size, in the config's cache order
-/// (else the op's).
+/// The dims of the tile loops `tileUsingSCF` made for `sizes` (the first
+/// level's), outermost first: one loop per non-zero size, in the level's
+/// order (else the op's).
 static SmallVector<int64_t> tiledLoopDims(LoweringConfigAttr config,
                                           ArrayRef<int64_t> sizes) {
-  SmallVector<int64_t> order(config.getCacheOrder());
+  SmallVector<int64_t> order(config.getLevels().front().getOrder());
   if (order.empty())
     order = llvm::to_vector(llvm::seq<int64_t>(0, sizes.size()));
   SmallVector<int64_t> dims;
@@ -126,7 +126,7 @@ static void ownEmptyTensor(RewriterBase &rewriter, OpOperand &operand) {
 /// be reset on every iteration. Returns the fused init's original op if it
 /// has no uses left.
 static Operation *
-fuseAccumulatorInit(RewriterBase &rewriter,
+fuseAccumulatorInit(RewriterBase &rewriter, StringRef level,
                     ArrayRef<utils::IteratorType> iterators,
                     LoweringConfigAttr config, ArrayRef<int64_t> sizes,
                     MutableArrayRef<LoopLikeOpInterface> loops) {
@@ -177,42 +177,59 @@ fuseAccumulatorInit(RewriterBase &rewriter,
     return nullptr;
   // (The loop now takes the init's destination in.)
   ownEmptyTensor(rewriter, *loopInit);
-  // The tile is computed in the loops it now lies in: no cache tiles (and
-  // no distributed loop) of its own, the register tiles it had.
+  // The tile is computed in the loops it now lies in: no tiles of this
+  // level (and no distributed loop) of its own, those of the levels after
+  // it it had.
   for (Operation *tiled : fused->tiledOps) {
-    if (!initConfig) {
+    if (!initConfig || !initConfig.getLevel(level)) {
       tiled->removeAttr(LoweringConfigAttr::kAttrName);
       continue;
     }
-    SmallVector<int64_t> cache(initConfig.getRegisterTiles().size(), 0);
-    tiled->setAttr(LoweringConfigAttr::kAttrName,
-                   LoweringConfigAttr::get(rewriter.getContext(), cache,
-                                           initConfig.getRegisterTiles()));
+    SmallVector<kiln::codegen::TileLevel> levels;
+    bool inner = false;
+    for (const kiln::codegen::TileLevel &l : initConfig.getLevels()) {
+      SmallVector<int64_t> sizes(l.getSizes().size(), 0);
+      if (inner)
+        sizes.assign(l.getSizes().begin(), l.getSizes().end());
+      inner |= l.name.getValue() == level;
+      levels.push_back(kiln::codegen::makeTileLevel(rewriter.getContext(),
+                                                    l.name.getValue(), sizes));
+    }
+    tiled->setAttr(
+        LoweringConfigAttr::kAttrName,
+        LoweringConfigAttr::get(rewriter.getContext(), levels, {}, {}));
   }
   return init->use_empty() ? init.getOperation() : nullptr;
 }
 
 namespace {
-struct KilnCodegenTilePass : public kiln::impl::KilnCodegenTileBase<KilnCodegenTilePass> {
+struct KilnCodegenTilePass
+    : public kiln::impl::KilnCodegenTileBase<KilnCodegenTilePass> {
   using Base::Base;
 
   void runOnOperation() override {
-    if (tilingLevel > 1) {
+    if (level.empty()) {
       getOperation()->emitError()
-          << "kiln-codegen-tile: tiling-level must be 0 (cache) or 1 (register), "
-             "got "
-          << static_cast<unsigned>(tilingLevel);
+          << "kiln-codegen-tile: no tile level given (level=NAME)";
       return signalPassFailure();
     }
     SmallVector<linalg::LinalgOp> targets;
+    // Whether the level is the ops' first: the outermost tiles, which are
+    // the ones distributed and into which accumulator inits are fused.
+    bool outermost = false;
     getOperation()->walk([&](linalg::LinalgOp op) {
-      if (op->hasAttr(LoweringConfigAttr::kAttrName))
-        targets.push_back(op);
+      if (!op->hasAttr(LoweringConfigAttr::kAttrName))
+        return;
+      targets.push_back(op);
+      auto config =
+          op->getAttrOfType<LoweringConfigAttr>(LoweringConfigAttr::kAttrName);
+      outermost |= config && !config.getLevels().empty() &&
+                   config.getLevels().front().name.getValue() == level;
     });
     IRRewriter rewriter(&getContext());
     // Consumers first: a contraction's accumulator init (which comes before
     // it) is then still whole when the contraction's tiles take it in.
-    if (tilingLevel == 0)
+    if (outermost)
       std::reverse(targets.begin(), targets.end());
     DenseSet<Operation *> erased;
     for (linalg::LinalgOp op : targets) {
@@ -225,8 +242,14 @@ struct KilnCodegenTilePass : public kiln::impl::KilnCodegenTileBase<KilnCodegenT
                         << "' to be a #kiln_codegen.lowering_config";
         return signalPassFailure();
       }
-      ArrayRef<int64_t> sizes =
-          tilingLevel == 0 ? config.getCacheTiles() : config.getRegisterTiles();
+      const kiln::codegen::TileLevel *tileLevel = config.getLevel(level);
+      if (!tileLevel) {
+        op->emitOpError() << "has a lowering_config without a '" << level
+                          << "' tile level: " << config;
+        return signalPassFailure();
+      }
+      ArrayRef<int64_t> sizes = tileLevel->getSizes();
+      bool first = tileLevel == &config.getLevels().front();
       if (sizes.size() != op.getNumLoops()) {
         op->emitError() << "has " << op.getNumLoops()
                         << " loops but its lowering_config has " << sizes.size()
@@ -238,8 +261,7 @@ struct KilnCodegenTilePass : public kiln::impl::KilnCodegenTileBase<KilnCodegenT
       scf::SCFTilingOptions options;
       options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
       options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-      ArrayRef<int64_t> order =
-          tilingLevel == 0 ? config.getCacheOrder() : config.getRegisterOrder();
+      ArrayRef<int64_t> order = tileLevel->getOrder();
       // (The attribute's verifier makes an order a permutation of as many
       // loops as it has tiles, which the op has, as checked above.)
       if (!order.empty())
@@ -251,15 +273,14 @@ struct KilnCodegenTilePass : public kiln::impl::KilnCodegenTileBase<KilnCodegenT
         op->emitError() << "could not be tiled to " << config;
         return signalPassFailure();
       }
-      if (tilingLevel == 0 &&
-          failed(markDistributedLoop(op, config, sizes, tiled->loops)))
+      if (first && failed(markDistributedLoop(op, config, sizes, tiled->loops)))
         return signalPassFailure();
       SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
       rewriter.replaceOp(op, tiled->replacements);
-      if (tilingLevel == 0 &&
+      if (first &&
           llvm::is_contained(iterators, utils::IteratorType::reduction))
-        if (Operation *init = fuseAccumulatorInit(rewriter, iterators, config,
-                                                  sizes, tiled->loops)) {
+        if (Operation *init = fuseAccumulatorInit(
+                rewriter, level, iterators, config, sizes, tiled->loops)) {
           erased.insert(init);
           rewriter.eraseOp(init);
         }

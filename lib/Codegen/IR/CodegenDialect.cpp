@@ -8,8 +8,8 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "llvm/Support/MathExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace kiln::codegen;
@@ -85,6 +85,74 @@ LogicalResult Im2ColOp::verify() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// LoweringConfigAttr
+//===----------------------------------------------------------------------===//
+
+TileLevel kiln::codegen::makeTileLevel(MLIRContext *context, StringRef name,
+                                       ArrayRef<int64_t> sizes,
+                                       ArrayRef<int64_t> order) {
+  return {StringAttr::get(context, name),
+          DenseI64ArrayAttr::get(context, sizes),
+          order.empty() ? DenseI64ArrayAttr()
+                        : DenseI64ArrayAttr::get(context, order)};
+}
+
+LoweringConfigAttr LoweringConfigAttr::get(MLIRContext *context,
+                                           ArrayRef<int64_t> cacheTiles,
+                                           ArrayRef<int64_t> registerTiles) {
+  TileLevel levels[] = {makeTileLevel(context, "cache", cacheTiles),
+                        makeTileLevel(context, "register", registerTiles)};
+  return get(context, levels, {}, {});
+}
+
+const TileLevel *LoweringConfigAttr::getLevel(StringRef name) const {
+  for (const TileLevel &level : getLevels())
+    if (level.name.getValue() == name)
+      return &level;
+  return nullptr;
+}
+
+ArrayRef<int64_t> LoweringConfigAttr::getTiles(StringRef name) const {
+  const TileLevel *level = getLevel(name);
+  return level ? level->getSizes() : ArrayRef<int64_t>();
+}
+
+ArrayRef<int64_t> LoweringConfigAttr::getOrder(StringRef name) const {
+  const TileLevel *level = getLevel(name);
+  return level ? level->getOrder() : ArrayRef<int64_t>();
+}
+
+size_t LoweringConfigAttr::getNumLoops() const {
+  return getLevels().empty() ? 0 : getLevels().front().getSizes().size();
+}
+
+LoweringConfigAttr
+LoweringConfigAttr::withLevels(ArrayRef<TileLevel> levels) const {
+  return get(getContext(), levels, getPackedOperands(), getDistributedLoops(),
+             getSharedPacking(), getTransposed());
+}
+
+LoweringConfigAttr LoweringConfigAttr::withoutTransposed() const {
+  return get(getContext(), getLevels(), getPackedOperands(),
+             getDistributedLoops(), getSharedPacking(), /*transposed=*/false);
+}
+
+/// The fields that follow the levels, in the order they are written.
+static constexpr StringLiteral kPack = "pack", kDistribute = "distribute",
+                               kSharedPacking = "shared_packing",
+                               kTransposed = "transposed",
+                               kOrderSuffix = "_order";
+
+/// Whether `name` may name a tile level: not a field, not an order.
+static bool isLevelName(StringRef name) {
+  return !name.empty() && !name.ends_with(kOrderSuffix) &&
+         !llvm::is_contained({StringRef(kPack), StringRef(kDistribute),
+                              StringRef(kSharedPacking),
+                              StringRef(kTransposed)},
+                             name);
+}
+
 /// Parses `[i64, ...]` into `values`.
 static ParseResult parseList(AsmParser &parser,
                              SmallVectorImpl<int64_t> &values) {
@@ -94,123 +162,214 @@ static ParseResult parseList(AsmParser &parser,
       });
 }
 
-/// Parses `name = [i64, ...]` into `values`.
-static ParseResult parseNamedList(AsmParser &parser, StringRef name,
-                                  SmallVectorImpl<int64_t> &values) {
-  if (parser.parseKeyword(name) || parser.parseEqual())
-    return failure();
-  return parseList(parser, values);
-}
-
 Attribute LoweringConfigAttr::parse(AsmParser &parser, Type) {
-  SmallVector<int64_t> cache, reg, packed, distributed, cacheOrder,
-      registerOrder;
+  MLIRContext *context = parser.getContext();
   SMLoc loc = parser.getCurrentLocation();
-  if (parser.parseLess() || parseNamedList(parser, "cache", cache) ||
-      parser.parseComma() || parseNamedList(parser, "register", reg))
+  // Entries come in this order of kinds; orders and levels may repeat.
+  enum Kind { Level, Pack, Distribute, Order, SharedPacking, Transposed };
+  static const char *const kExpected =
+      "a tile level (NAME = [sizes]), then 'pack', 'distribute', "
+      "'NAME_order', 'shared_packing', 'transposed' in that order";
+  SmallVector<std::string> names;
+  SmallVector<SmallVector<int64_t>> sizes, orders;
+  SmallVector<int64_t> packed, distributed;
+  int64_t sharedPacking = 0;
+  bool transposed = false;
+  int last = -1;
+  if (parser.parseLess())
     return {};
-  // The optional lists, each at most once, in this order.
-  std::pair<StringRef, SmallVector<int64_t> *> optional[] = {
-      {"pack", &packed},
-      {"distribute", &distributed},
-      {"cache_order", &cacheOrder},
-      {"register_order", &registerOrder}};
-  size_t next = 0;
-  while (succeeded(parser.parseOptionalComma())) {
+  if (succeeded(parser.parseOptionalGreater()))
+    return parser.getChecked<LoweringConfigAttr>(
+        loc, context, ArrayRef<TileLevel>(), ArrayRef<int64_t>(),
+        ArrayRef<int64_t>(), 0, false);
+  do {
     SMLoc keywordLoc = parser.getCurrentLocation();
     StringRef keyword;
     if (parser.parseKeyword(&keyword))
       return {};
-    size_t i = next;
-    while (i < std::size(optional) && optional[i].first != keyword)
-      ++i;
-    if (i == std::size(optional)) {
+    Kind kind = keyword == kPack                  ? Pack
+                : keyword == kDistribute          ? Distribute
+                : keyword == kSharedPacking       ? SharedPacking
+                : keyword == kTransposed          ? Transposed
+                : keyword.ends_with(kOrderSuffix) ? Order
+                                                  : Level;
+    bool repeats = kind == Level || kind == Order;
+    if (kind < last || (kind == last && !repeats)) {
       parser.emitError(keywordLoc)
-          << "expected 'pack', 'distribute', 'cache_order' or "
-             "'register_order' (in that order, each at most once), got '"
+          << "expected " << kExpected << ", each field at most once; got '"
           << keyword << "'";
       return {};
     }
-    if (parser.parseEqual() || parseList(parser, *optional[i].second))
+    last = kind;
+    if (kind == Transposed)
+      transposed = true;
+    else if (parser.parseEqual())
       return {};
-    next = i + 1;
-  }
+    switch (kind) {
+    case Level:
+      if (llvm::is_contained(names, keyword)) {
+        parser.emitError(keywordLoc)
+            << "tile level '" << keyword << "' given twice";
+        return {};
+      }
+      names.push_back(keyword.str());
+      if (parseList(parser, sizes.emplace_back()))
+        return {};
+      orders.emplace_back();
+      break;
+    case Order: {
+      StringRef level = keyword.drop_back(kOrderSuffix.size());
+      auto it = llvm::find(names, level);
+      if (it == names.end()) {
+        parser.emitError(keywordLoc)
+            << "'" << keyword << "' orders no tile level: there is no level '"
+            << level << "'";
+        return {};
+      }
+      SmallVector<int64_t> &order = orders[it - names.begin()];
+      if (!order.empty()) {
+        parser.emitError(keywordLoc) << "'" << keyword << "' given twice";
+        return {};
+      }
+      if (parseList(parser, order))
+        return {};
+      break;
+    }
+    case Pack:
+      if (parseList(parser, packed))
+        return {};
+      break;
+    case Distribute:
+      if (parseList(parser, distributed))
+        return {};
+      break;
+    case SharedPacking:
+      if (parser.parseInteger(sharedPacking))
+        return {};
+      break;
+    case Transposed:
+      break;
+    }
+  } while (succeeded(parser.parseOptionalComma()));
   if (parser.parseGreater())
     return {};
-  return parser.getChecked<LoweringConfigAttr>(loc, parser.getContext(), cache,
-                                               reg, packed, distributed,
-                                               cacheOrder, registerOrder);
+  SmallVector<TileLevel> levels;
+  for (auto [name, tiles, order] : llvm::zip(names, sizes, orders))
+    levels.push_back(makeTileLevel(context, name, tiles, order));
+  return parser.getChecked<LoweringConfigAttr>(
+      loc, context, levels, packed, distributed, sharedPacking, transposed);
 }
 
 void LoweringConfigAttr::print(AsmPrinter &printer) const {
-  auto list = [&](StringRef name, ArrayRef<int64_t> values) {
-    printer << name << " = [";
+  bool first = true;
+  auto separate = [&] {
+    if (!first)
+      printer << ", ";
+    first = false;
+  };
+  auto list = [&](StringRef name, StringRef suffix, ArrayRef<int64_t> values) {
+    if (values.empty())
+      return;
+    separate();
+    printer << name << suffix << " = [";
     llvm::interleaveComma(values, printer);
     printer << "]";
   };
   printer << "<";
-  list("cache", getCacheTiles());
-  printer << ", ";
-  list("register", getRegisterTiles());
-  // The optional lists, in the order the parser expects them.
-  std::pair<StringRef, ArrayRef<int64_t>> optional[] = {
-      {"pack", getPackedOperands()},
-      {"distribute", getDistributedLoops()},
-      {"cache_order", getCacheOrder()},
-      {"register_order", getRegisterOrder()}};
-  for (auto [name, values] : optional) {
-    if (values.empty())
-      continue;
-    printer << ", ";
-    list(name, values);
+  for (const TileLevel &level : getLevels()) {
+    // (A level with no loops still prints: `name = []`.)
+    separate();
+    printer << level.name.getValue() << " = [";
+    llvm::interleaveComma(level.getSizes(), printer);
+    printer << "]";
+  }
+  list(kPack, "", getPackedOperands());
+  list(kDistribute, "", getDistributedLoops());
+  for (const TileLevel &level : getLevels())
+    list(level.name.getValue(), kOrderSuffix, level.getOrder());
+  if (getSharedPacking() != 0) {
+    separate();
+    printer << kSharedPacking << " = " << getSharedPacking();
+  }
+  if (getTransposed()) {
+    separate();
+    printer << kTransposed;
   }
   printer << ">";
 }
 
-LogicalResult LoweringConfigAttr::verify(
-    function_ref<InFlightDiagnostic()> emitError, ArrayRef<int64_t> cache,
-    ArrayRef<int64_t> reg, ArrayRef<int64_t> packed,
-    ArrayRef<int64_t> distributed, ArrayRef<int64_t> cacheOrder,
-    ArrayRef<int64_t> registerOrder) {
-  if (cache.size() != reg.size())
-    return emitError() << "expects 'cache' and 'register' tiles for the same "
-                          "number of loops, got "
-                       << cache.size() << " and " << reg.size();
-  for (auto [c, r] : llvm::zip(cache, reg)) {
-    if (c < 0 || r < 0)
+LogicalResult
+LoweringConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                           ArrayRef<TileLevel> levels, ArrayRef<int64_t> packed,
+                           ArrayRef<int64_t> distributed, int64_t sharedPacking,
+                           bool transposed) {
+  // Only what holds for every target: the passes that read a level check
+  // that their target's levels are there.
+  if (levels.empty() && packed.empty() && distributed.empty() &&
+      sharedPacking == 0 && !transposed)
+    return emitError() << "expects a tile level or a field";
+  size_t loops = levels.empty() ? 0 : levels.front().getSizes().size();
+  for (auto [i, level] : llvm::enumerate(levels)) {
+    if (!level.name || !isLevelName(level.name.getValue()))
+      return emitError() << "expects a tile level's name not to be a field's "
+                            "or end in '_order', got '"
+                         << (level.name ? level.name.getValue() : "") << "'";
+    for (const TileLevel &other : levels.take_front(i))
+      if (other.name == level.name)
+        return emitError() << "expects tile level '" << level.name.getValue()
+                           << "' once";
+    ArrayRef<int64_t> tiles = level.getSizes();
+    if (tiles.size() != loops)
+      return emitError() << "expects every tile level to have as many sizes "
+                            "as '"
+                         << levels.front().name.getValue() << "' (" << loops
+                         << "), got " << tiles.size() << " in '"
+                         << level.name.getValue() << "'";
+    if (llvm::any_of(tiles, [](int64_t t) { return t < 0; }))
       return emitError() << "expects non-negative tile sizes";
-    // A register tile is a piece of a cache tile.
-    if (c > 0 && r > c)
-      return emitError() << "expects each register tile to fit its cache "
-                            "tile, got "
-                         << r << " > " << c;
+    // A tile of one level is a piece of a tile of the level before it.
+    if (i > 0)
+      for (auto [outer, inner] : llvm::zip(levels[i - 1].getSizes(), tiles))
+        if (outer > 0 && inner > outer)
+          return emitError()
+                 << "expects each '" << level.name.getValue()
+                 << "' tile to fit its '" << levels[i - 1].name.getValue()
+                 << "' tile, got " << inner << " > " << outer;
+    ArrayRef<int64_t> order = level.getOrder();
+    if (order.empty())
+      continue;
+    SmallVector<int64_t> sorted(order);
+    llvm::sort(sorted);
+    if (sorted.size() != loops ||
+        !llvm::equal(sorted, llvm::seq<int64_t>(0, loops)))
+      return emitError() << "expects '" << level.name.getValue()
+                         << "_order' to be a permutation of the " << loops
+                         << " loops";
   }
-  // Operand indices are checked against the op by the passes that read
-  // them; an attribute does not know its op.
+  // Operand and loop indices are checked against the op by the passes that
+  // read them; an attribute does not know its op.
   for (int64_t operand : packed)
     if (operand < 0)
       return emitError() << "expects non-negative operand indices in 'pack'";
   if (distributed.size() > 1)
     return emitError() << "expects at most one distributed loop, got "
                        << distributed.size();
-  for (int64_t loop : distributed)
-    if (loop < 0 || loop >= static_cast<int64_t>(cache.size()) ||
-        cache[loop] == 0)
-      return emitError() << "expects the distributed loop to be a tiled loop "
-                            "(one with a non-zero cache tile), got "
+  for (int64_t loop : distributed) {
+    if (loop < 0)
+      return emitError() << "expects a non-negative distributed loop, got "
                          << loop;
-  for (auto [name, order] : {std::pair{"cache_order", cacheOrder},
-                             std::pair{"register_order", registerOrder}}) {
-    if (order.empty())
-      continue;
-    SmallVector<int64_t> sorted(order);
-    llvm::sort(sorted);
-    if (sorted.size() != cache.size() ||
-        !llvm::equal(sorted, llvm::seq<int64_t>(0, cache.size())))
-      return emitError() << "expects '" << name
-                         << "' to be a permutation of the " << cache.size()
-                         << " loops";
+    if (!levels.empty() && (loop >= static_cast<int64_t>(loops) ||
+                            levels.front().getSizes()[loop] == 0))
+      return emitError() << "expects the distributed loop to be a tiled loop "
+                            "(one with a non-zero '"
+                         << levels.front().name.getValue() << "' tile), got "
+                         << loop;
   }
+  if (sharedPacking < 0)
+    return emitError() << "expects 'shared_packing' to be positive, got "
+                       << sharedPacking;
+  if (sharedPacking > 0 && packed.empty())
+    return emitError() << "expects 'shared_packing' only with 'pack'";
   return success();
 }
 
@@ -218,11 +377,12 @@ LogicalResult LoweringConfigAttr::verify(
 // CPUTargetAttr
 //===----------------------------------------------------------------------===//
 
-LogicalResult CPUTargetAttr::verify(
-    function_ref<InFlightDiagnostic()> emitError, StringRef triple,
-    StringRef cpu, StringRef features, unsigned vectorBits,
-    unsigned vectorRegisters, int64_t l1Bytes, int64_t l2Bytes,
-    unsigned cores, unsigned threads, int64_t memoryBytes) {
+LogicalResult
+CPUTargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      StringRef triple, StringRef cpu, StringRef features,
+                      unsigned vectorBits, unsigned vectorRegisters,
+                      int64_t l1Bytes, int64_t l2Bytes, unsigned cores,
+                      unsigned threads, int64_t memoryBytes) {
   if (triple.empty() || cpu.empty())
     return emitError() << "expects a target triple and a CPU name";
   // From 64-bit registers (rv64gc without V) to SVE's and RVV's 2048.

@@ -100,11 +100,7 @@ static void addBufferizationPasses(OpPassManager &pm) {
   // Each result needs a buffer of its own to become an out-parameter.
   pm.addNestedPass<func::FuncOp>(createKilnCodegenCopyRepeatedResults());
   pm.addNestedPass<func::FuncOp>(createKilnCodegenDuplicateSharedInits());
-  // (A pad's border loop is shared by the threads when it is as large as
-  // the CPU heuristic's smallest distributed elementwise op.)
-  KilnCodegenDecomposePadsOptions pads;
-  pads.minDistributedElements = kMinDistributedElements;
-  pm.addNestedPass<func::FuncOp>(createKilnCodegenDecomposePads(pads));
+  pm.addNestedPass<func::FuncOp>(createKilnCodegenDecomposePads());
   // tensor.empty only describes a shape: reuse a destination where one
   // exists, and allocate the rest.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());

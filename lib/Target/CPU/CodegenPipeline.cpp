@@ -12,6 +12,7 @@
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Target/CPU/Passes.h"
 #include "kiln/Target/CPU/TargetDescription.h"
+#include "kiln/Target/CPU/TileLevels.h"
 #include "kiln/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -32,9 +33,14 @@ void kiln::addCPUTilingPasses(OpPassManager &pm,
                               const PipelineOptions &options) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(kiln::createKilnCPUSelectLoweringConfig());
+  // Contractions whose config computes them transposed become the
+  // transposed product and its sum; the heuristic then configures what that
+  // made without a config (the product's zero fill).
+  func.addPass(kiln::createKilnCodegenTransposeContractions());
+  func.addPass(kiln::createKilnCPUSelectLoweringConfig());
   kiln::KilnCodegenTileOptions cacheLevel, registerLevel;
-  cacheLevel.tilingLevel = 0;
-  registerLevel.tilingLevel = 1;
+  cacheLevel.level = kCacheLevel.str();
+  registerLevel.level = kRegisterLevel.str();
   func.addPass(kiln::createKilnCodegenTile(cacheLevel));
   // Folding the single-iteration loops that peeling leaves makes the partial
   // cache tiles static before they are tiled again.
@@ -43,9 +49,7 @@ void kiln::addCPUTilingPasses(OpPassManager &pm,
   // tiles of their own, so the next tiling level vectorizes them too.
   func.addPass(kiln::createKilnCPUPackTiles());
   // Patch matrices whose tiles were not packed from the input directly.
-  KilnCodegenLowerIm2ColOptions im2col;
-  im2col.minDistributedElements = kMinDistributedElements;
-  func.addPass(kiln::createKilnCodegenLowerIm2Col(im2col));
+  func.addPass(kiln::createKilnCodegenLowerIm2Col());
   func.addPass(kiln::createKilnCodegenTile(registerLevel));
   func.addPass(createCanonicalizerPass());
   func.addPass(kiln::createKilnCPUVectorize());
@@ -105,7 +109,7 @@ static void addLoweringToLLVMPasses(OpPassManager &pm) {
 }
 
 void kiln::addCPULoweringPasses(OpPassManager &pm,
-                               const PipelineOptions &options) {
+                                const PipelineOptions &options) {
   // Every buffer now has its final, static size: one the target cannot
   // hold is a compile-time error, not a failed allocation at run time.
   kiln::KilnCPUCheckBuffersOptions buffers;

@@ -16,8 +16,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
-#include "kiln/Target/CPU/Passes.h"
 #include "kiln/Codegen/ReshapedConstants.h"
+#include "kiln/Target/CPU/Passes.h"
+#include "kiln/Target/CPU/TileLevels.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -131,9 +132,10 @@ static bool startsOnRows(linalg::LinalgOp op, OpOperand &operand,
                          LoweringConfigAttr config, Im2ColOp im2col) {
   AffineMap map = op.getMatchingIndexingMap(&operand);
   auto p = dyn_cast<AffineDimExpr>(map.getResults().back());
-  if (!p || p.getPosition() >= config.getCacheTiles().size())
+  ArrayRef<int64_t> cache = config.getTiles(kiln::kCacheLevel);
+  if (!p || p.getPosition() >= cache.size())
     return false;
-  int64_t tile = config.getCacheTiles()[p.getPosition()];
+  int64_t tile = cache[p.getPosition()];
   int64_t positions = im2col.getType().getDimSize(2);
   return tile == 0 || tile >= positions || tile % im2col.getOutputWidth() == 0;
 }
@@ -475,16 +477,16 @@ static bool isContiguousTile(ArrayRef<OpFoldResult> sizes,
   return true;
 }
 
-/// Packed tiles of at least this many elements that are packed outside the
-/// threads' loop are packed by all threads.
-static constexpr int64_t kMinDistributedPacking = int64_t(1) << 14;
-
 /// Shares the rows of the patch packing `nest` (n, rows, output rows) over
-/// the thread pool if it runs on one thread: when the threads share the m
-/// loop (a 14x14 convolution's positions fit one tile), the tile is packed
-/// before they start, once, and the other threads would wait for it.
-static void distributeOutsideThreads(Operation *nest, RankedTensorType type) {
-  if (type.getNumElements() < kMinDistributedPacking || type.getDimSize(1) < 2)
+/// the thread pool if it runs on one thread and its tile has at least
+/// `minElements` elements (the config's `shared_packing`; 0: never): when
+/// the threads share the m loop (a 14x14 convolution's positions fit one
+/// tile), the tile is packed before they start, once, and the other
+/// threads would wait for it.
+static void distributeOutsideThreads(Operation *nest, RankedTensorType type,
+                                     int64_t minElements) {
+  if (minElements <= 0 || type.getNumElements() < minElements ||
+      type.getDimSize(1) < 2)
     return;
   for (Operation *parent = nest->getParentOp(); parent;
        parent = parent->getParentOp())
@@ -592,7 +594,7 @@ struct KilnCPUPackTilesPass
               rewriter.modifyOpInPlace(
                   op, [&] { op->setOperand(number, nest->getResult(0)); });
               hoistPacking(nest, {buffer});
-              distributeOutsideThreads(nest, type);
+              distributeOutsideThreads(nest, type, config.getSharedPacking());
               if (slice->use_empty())
                 rewriter.eraseOp(slice);
               continue;

@@ -1,17 +1,22 @@
 //===- SelectLoweringConfig.cpp - tile sizes from the target description --===//
 //
 // Part of Kiln. The heuristic half of "decisions as attributes": it writes
-// lowering_config attributes; kiln-codegen-tile and kiln-cpu-vectorize read them.
+// lowering_config attributes; kiln-codegen-tile and kiln-cpu-vectorize read
+// them.
 //
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
+#include "kiln/Codegen/ReshapedConstants.h"
+#include "kiln/Codegen/TransposedContraction.h"
 #include "kiln/Target/CPU/ContractionConfig.h"
 #include "kiln/Target/CPU/Passes.h"
 #include "kiln/Target/CPU/TargetDescription.h"
+#include "kiln/Target/CPU/TileLevels.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <numeric>
@@ -332,6 +337,10 @@ kiln::ContractionTiles kiln::heuristicContractionTiles(
   return tiles;
 }
 
+/// The smallest packed patch tile whose packing outside the threads' loop
+/// the threads share (`shared_packing`).
+static constexpr int64_t kMinSharedPacking = int64_t(1) << 14;
+
 LoweringConfigAttr
 kiln::buildContractionConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
                              const linalg::ContractionDimensions &dims,
@@ -409,8 +418,23 @@ kiln::buildContractionConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
       cacheOrder.append({n, k, m});
     }
   }
-  return LoweringConfigAttr::get(op->getContext(), cache, reg, packed,
-                                 distributed, cacheOrder, registerOrder);
+  // Patch tiles packed from the input before the threads start (outside
+  // the distributed loop: when the threads share the m loop, a 14x14
+  // convolution's positions fitting one tile) are packed by all threads
+  // when large, rather than by one while the others wait.
+  int64_t sharedPacking = 0;
+  if (tiles.sharePacking && llvm::any_of(packed, [&](int64_t operand) {
+        return op->getOperand(operand).getDefiningOp<kiln::codegen::Im2ColOp>();
+      }))
+    sharedPacking = kMinSharedPacking;
+  MLIRContext *context = op->getContext();
+  kiln::codegen::TileLevel levels[] = {
+      kiln::codegen::makeTileLevel(context, kiln::kCacheLevel, cache,
+                                   cacheOrder),
+      kiln::codegen::makeTileLevel(context, kiln::kRegisterLevel, reg,
+                                   registerOrder)};
+  return LoweringConfigAttr::get(context, levels, packed, distributed,
+                                 sharedPacking, /*transposed=*/false);
 }
 
 /// A positions-major convolution (kiln-codegen-conv-to-im2col: the patch
@@ -529,8 +553,11 @@ elementwiseConfig(linalg::LinalgOp op,
       }
     }
   }
-  return LoweringConfigAttr::get(op->getContext(), cache, reg, {}, distributed,
-                                 {}, {});
+  MLIRContext *context = op->getContext();
+  kiln::codegen::TileLevel levels[] = {
+      kiln::codegen::makeTileLevel(context, kiln::kCacheLevel, cache),
+      kiln::codegen::makeTileLevel(context, kiln::kRegisterLevel, reg)};
+  return LoweringConfigAttr::get(context, levels, {}, distributed);
 }
 
 /// A filters-major convolution (its patch matrix is B, its filters the m
@@ -602,10 +629,66 @@ static void orderForLargeB(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
     tiles.nc *= 2;
 }
 
+/// The shallowest reduction (C*KH*KW) computed positions-major. With less,
+/// packing each tile of patches costs more than the full register tiles
+/// save: ResNet-18's 128 -> 256 1x1/2 layer (a reduction of 128) took 0.18
+/// ms positions-major, 0.10 filters-major, where its 256 -> 512 one (256)
+/// took 0.11 and 0.13 (AVX-512 Xeon, 1 thread).
+static constexpr int64_t kMinPositionsMajorDepth = 256;
+
+/// Whether the heuristic computes `op`, a convolution's product W[f, k] *
+/// P[n, k, p], positions-major (`transposed`): when its filter is a
+/// constant (transposed once, at compile time, by kiln-cpu-pack-tiles; any
+/// other would be transposed tile by tile on every call, which cost about
+/// what positions-major saves), it has at least as many filters as output
+/// positions and a reduction of at least kMinPositionsMajorDepth. Register
+/// tiles then hold rows of positions and vectors of filters: a layer with
+/// few positions and many filters (ResNet-18's 14x14 and 7x7 layers: 196
+/// and 49 positions, 256 and 512 filters) fills whole 14 x 32 tiles, where
+/// filters-major it left a 4-column (196 = 6 x 32 + 4) or 1-column (49 = 3
+/// x 16 + 1) partial tile in every row block. Measured on an AVX-512 Xeon,
+/// 1 / 2 threads: 256 x 14 x 14 3x3 2.06 -> 1.81 ms / 1.27 -> 0.96 ms; 512
+/// x 7 x 7 2.80 -> 2.40 / 1.63 -> 1.26 ms.
+static bool prefersPositionsMajor(linalg::LinalgOp op) {
+  if (!kiln::codegen::canTranspose(op) ||
+      !op.getDpsInputs()[1].getDefiningOp<kiln::codegen::Im2ColOp>() ||
+      !kiln::reshapedConstant(op.getDpsInputs()[0]))
+    return false;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges(); // n, f, p, k
+  return ranges[1] >= ranges[2] && ranges[3] >= kMinPositionsMajorDepth;
+}
+
+LoweringConfigAttr kiln::transposedContractionConfig(
+    linalg::LinalgOp op,
+    function_ref<LoweringConfigAttr(linalg::LinalgOp,
+                                    const linalg::ContractionDimensions &)>
+        configure) {
+  IRRewriter rewriter(op->getContext());
+  codegen::TransposedContraction transposed =
+      codegen::buildTransposed(rewriter, op, {});
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(transposed.product);
+  LoweringConfigAttr config =
+      succeeded(dims) ? configure(transposed.product, *dims) : nullptr;
+  codegen::eraseTransposed(rewriter, transposed);
+  if (!config)
+    return {};
+  return LoweringConfigAttr::get(
+      op->getContext(), config.getLevels(), config.getPackedOperands(),
+      config.getDistributedLoops(), config.getSharedPacking(),
+      /*transposed=*/true);
+}
+
 LoweringConfigAttr
 kiln::heuristicContractionConfig(linalg::LinalgOp op,
                                  const linalg::ContractionDimensions &dims,
                                  const CPUTargetDescription &target) {
+  if (prefersPositionsMajor(op))
+    return transposedContractionConfig(
+        op, [&](linalg::LinalgOp product,
+                const linalg::ContractionDimensions &productDims) {
+          return heuristicContractionConfig(product, productDims, target);
+        });
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   unsigned bits = getElementTypeOrSelf(op.getDpsInits().front().getType())
                       .getIntOrFloatBitWidth();
@@ -620,6 +703,35 @@ kiln::heuristicContractionConfig(linalg::LinalgOp op,
   splitFiltersForThreads(op, ranges, dims, target, bits, tiles);
   tiles.balance = true;
   return buildContractionConfig(op, ranges, dims, tiles);
+}
+
+/// The config of a pad: its border loop shared by the threads when the
+/// padded tensor is as large as the smallest distributed elementwise op
+/// (waking the pool costs more for a small one), walking the outermost
+/// unpadded dimension of more than one element. Null: one thread.
+static LoweringConfigAttr padConfig(tensor::PadOp pad) {
+  RankedTensorType source = pad.getSourceType(), padded = pad.getResultType();
+  if (!source.hasStaticShape() || !padded.hasStaticShape() ||
+      !pad.getConstantPaddingValue() ||
+      padded.getNumElements() < kiln::kMinDistributedElements)
+    return {};
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  for (auto [d, size] : llvm::enumerate(source.getShape()))
+    if (size > 1 && low[d] == 0 && high[d] == 0)
+      return LoweringConfigAttr::get(pad->getContext(), {}, {},
+                                     {static_cast<int64_t>(d)});
+  return {};
+}
+
+/// The config of a patch matrix: its copy's channel loop (dimension 1)
+/// shared by the threads when the copy is as large as the smallest
+/// distributed elementwise op. (Used where the contraction's tiles are not
+/// packed from the input: kiln-codegen-lower-im2col.) Null: one thread.
+static LoweringConfigAttr im2colConfig(kiln::codegen::Im2ColOp op) {
+  if (op.getInput().getType().getDimSize(1) < 2 ||
+      op.getType().getNumElements() < kiln::kMinDistributedElements)
+    return {};
+  return LoweringConfigAttr::get(op->getContext(), {}, {}, {1});
 }
 
 namespace {
@@ -642,6 +754,18 @@ struct KilnCPUSelectLoweringConfigPass
     if (threads)
       target.threads = threads;
 
+    // The copies the threads may share: pads, patch matrices.
+    getOperation()->walk([&](Operation *op) {
+      if (op->hasAttr(LoweringConfigAttr::kAttrName))
+        return;
+      LoweringConfigAttr config;
+      if (auto pad = dyn_cast<tensor::PadOp>(op))
+        config = padConfig(pad);
+      else if (auto im2col = dyn_cast<kiln::codegen::Im2ColOp>(op))
+        config = im2colConfig(im2col);
+      if (config)
+        op->setAttr(LoweringConfigAttr::kAttrName, config);
+    });
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (op->hasAttr(LoweringConfigAttr::kAttrName) ||
           !op.hasPureTensorSemantics())

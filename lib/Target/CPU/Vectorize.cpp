@@ -12,6 +12,7 @@
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
 #include "kiln/Target/CPU/Passes.h"
+#include "kiln/Target/CPU/TileLevels.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -51,7 +52,7 @@ struct KilnCPUVectorizePass
     for (linalg::LinalgOp op : targets) {
       auto config =
           op->getAttrOfType<LoweringConfigAttr>(LoweringConfigAttr::kAttrName);
-      if (!config || config.getRegisterTiles().size() != op.getNumLoops())
+      if (!config || config.getTiles(kiln::kRegisterLevel).size() != op.getNumLoops())
         continue;
       // Peeling (kiln-codegen-tile) leaves static tiles; a tile that is still
       // dynamic stays scalar rather than being masked (masked transfers with

@@ -39,42 +39,17 @@ func.func @dynamic(%x: tensor<?x8x8x8xf32>, %w: tensor<16x8x3x3xf32>, %acc: tens
 
 // -----
 
-// A constant filter, at least as many filters (40) as output positions
-// (36) and a reduction of at least 256 (288): positions-major.
-// The contraction's loops are (n, p, f, k): the patch matrix is its left
-// operand, read by output position, the filter its right one, read by
-// filter, and it writes T[n, p, f] from zero; an elementwise op with 8 x 8
-// register tiles adds T transposed to the accumulator.
-// CHECK-DAG: #[[PATCH:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d1)>
-// CHECK-DAG: #[[FILTER:.+]] = affine_map<(d0, d1, d2, d3) -> (d2, d3)>
-// CHECK-DAG: #[[TMAP:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
-// CHECK-DAG: #[[TRANSPOSED:.+]] = affine_map<(d0, d1, d2) -> (d0, d2, d1)>
-// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
-// CHECK-LABEL: func.func @positions_major
-// CHECK-DAG: %[[PM:.+]] = kiln_codegen.im2col %{{.+}} : tensor<1x32x8x8xf32> -> tensor<1x288x36xf32>
-// CHECK-DAG: %[[WM:.+]] = tensor.collapse_shape %{{.+}} : tensor<40x32x3x3xf32> into tensor<40x288xf32>
-// CHECK-DAG: %[[ACC:.+]] = tensor.collapse_shape %{{.+}} : tensor<1x40x6x6xf32> into tensor<1x40x36xf32>
-// CHECK: %[[ZEROS:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x36x40xf32>)
-// CHECK: %[[T:.+]] = linalg.generic {indexing_maps = [#[[PATCH]], #[[FILTER]], #[[TMAP]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[PM]], %[[WM]] : tensor<1x288x36xf32>, tensor<40x288xf32>) outs(%[[ZEROS]] : tensor<1x36x40xf32>)
-// CHECK: %[[SUM:.+]] = linalg.generic {indexing_maps = [#[[TRANSPOSED]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[T]] : tensor<1x36x40xf32>) outs(%[[ACC]] : tensor<1x40x36xf32>) attrs = {lowering_config = #kiln_codegen.lowering_config<cache = [0, 0, 0], register = [1, 8, 8]>}
-// CHECK: arith.addf
-// CHECK: tensor.expand_shape %[[SUM]] {{.+}} : tensor<1x40x36xf32> into tensor<1x40x6x6xf32>
-func.func @positions_major(%x: tensor<1x32x8x8xf32>, %acc: tensor<1x40x6x6xf32>) -> tensor<1x40x6x6xf32> {
+// Every product is filters-major, a constant filter with more filters (40)
+// than output positions (36) and a deep reduction (288) too: whether it is
+// computed positions-major is its lowering_config's decision
+// (kiln-codegen-transpose-contractions).
+// CHECK-LABEL: func.func @constant_filter
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<40x288xf32>, tensor<1x288x36xf32>)
+// CHECK-NOT: linalg.generic
+func.func @constant_filter(%x: tensor<1x32x8x8xf32>, %acc: tensor<1x40x6x6xf32>) -> tensor<1x40x6x6xf32> {
   %w = arith.constant dense<0.5> : tensor<40x32x3x3xf32>
   %0 = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x32x8x8xf32>, tensor<40x32x3x3xf32>) outs(%acc : tensor<1x40x6x6xf32>) -> tensor<1x40x6x6xf32>
-  return %0 : tensor<1x40x6x6xf32>
-}
-
-// -----
-
-// A filter that is not a constant (it would be transposed on every call),
-// a shallow reduction (72) and integer convolutions stay filters-major.
-// CHECK-LABEL: func.func @argument_filter
-// CHECK: linalg.generic
-// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<40x72xf32>, tensor<1x72x36xf32>)
-// CHECK-NOT: linalg.generic
-func.func @argument_filter(%x: tensor<1x8x8x8xf32>, %w: tensor<40x8x3x3xf32>, %acc: tensor<1x40x6x6xf32>) -> tensor<1x40x6x6xf32> {
-  %0 = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x8x8x8xf32>, tensor<40x8x3x3xf32>) outs(%acc : tensor<1x40x6x6xf32>) -> tensor<1x40x6x6xf32>
   return %0 : tensor<1x40x6x6xf32>
 }
 
@@ -83,6 +58,8 @@ func.func @argument_filter(%x: tensor<1x8x8x8xf32>, %w: tensor<40x8x3x3xf32>, %a
 // CHECK-LABEL: func.func @integer
 // CHECK: linalg.generic
 // CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<40x72xi32>, tensor<1x72x36xi32>)
+// CHECK: arith.muli
+// CHECK: arith.addi
 // CHECK-NOT: linalg.generic
 func.func @integer(%x: tensor<1x8x8x8xi32>, %acc: tensor<1x40x6x6xi32>) -> tensor<1x40x6x6xi32> {
   %w = arith.constant dense<2> : tensor<40x8x3x3xi32>

@@ -107,8 +107,9 @@ func.func @pad_channels_last(%x: tensor<1x3x3x8xf32>) -> tensor<1x5x5x8xf32> {
 
 // -----
 
-// A large pad (1x64x58x58: 215296 elements, at least 64K) is shared by the
-// threads: its border loop (64 channels in steps of 4) is distributed.
+// A pad whose config distributes its channels (the CPU heuristic's for a
+// pad this large) is shared by the threads: its border loop (64 channels
+// in steps of 4) is distributed.
 // CHECK-LABEL: func.func @pad_large
 // CHECK: scf.for %{{.+}} = %{{.+}} to %c64 step %c4
 // CHECK: } {kiln_codegen.distributed, kiln_codegen.padding_border}
@@ -117,8 +118,39 @@ func.func @pad_large(%x: tensor<1x64x56x56xf32>) -> tensor<1x64x58x58xf32> {
   %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
   ^bb0(%a: index, %b: index, %c: index, %d: index):
     tensor.yield %zero : f32
+  } {lowering_config = #kiln_codegen.lowering_config<distribute = [1]>} : tensor<1x64x56x56xf32> to tensor<1x64x58x58xf32>
+  return %padded : tensor<1x64x58x58xf32>
+}
+
+// -----
+
+// Without a config, the same pad's border loop runs on one thread.
+// CHECK-LABEL: func.func @pad_large_no_config
+// CHECK: scf.for %{{.+}} = %{{.+}} to %c64 step %c4
+// CHECK: } {kiln_codegen.padding_border}
+func.func @pad_large_no_config(%x: tensor<1x64x56x56xf32>) -> tensor<1x64x58x58xf32> {
+  %zero = arith.constant 0.0 : f32
+  %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
   } : tensor<1x64x56x56xf32> to tensor<1x64x58x58xf32>
   return %padded : tensor<1x64x58x58xf32>
+}
+
+// -----
+
+// The config picks the dimension the loop walks: here the last (8
+// elements, one by one), not the outermost unpadded one (64).
+// CHECK-LABEL: func.func @pad_other_dimension
+// CHECK: scf.for %{{.+}} = %{{.+}} to %c8 step %c1
+// CHECK: } {kiln_codegen.distributed, kiln_codegen.padding_border}
+func.func @pad_other_dimension(%x: tensor<1x64x56x8xf32>) -> tensor<1x64x58x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %padded = tensor.pad %x low[0, 0, 1, 0] high[0, 0, 1, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } {lowering_config = #kiln_codegen.lowering_config<distribute = [3]>} : tensor<1x64x56x8xf32> to tensor<1x64x58x8xf32>
+  return %padded : tensor<1x64x58x8xf32>
 }
 
 // -----

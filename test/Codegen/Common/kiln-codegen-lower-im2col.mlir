@@ -28,7 +28,8 @@ func.func @patches(%x: tensor<1x8x8x8xf32>) -> tensor<1x72x36xf32> {
 // Strided: each row's every 2nd element, a stride-2 slice of the input
 // row, which kiln-cpu-contiguous-strided-reads reads as the contiguous 111
 // elements that span them and a shuffle.
-// A large copy has its channel loop distributed over the threads.
+// Its config (the CPU heuristic's for a copy this large) distributes the
+// channels' patches: the channel loop is shared by the threads.
 // CHECK-LABEL: func.func @strided
 // CHECK: scf.for
 // CHECK: %[[ROW:.+]] = tensor.extract_slice %{{.+}} [1, 1, 1, 56] [1, 1, 1, 2] : tensor<1x64x114x114xf32> to tensor<1x1x1x56xf32>
@@ -41,6 +42,6 @@ func.func @patches(%x: tensor<1x8x8x8xf32>) -> tensor<1x72x36xf32> {
 // SPAN: vector.shuffle %[[SPAN]], %[[SPAN]] [0, 2, 4, {{.+}}, 108, 110] : vector<111xf32>, vector<111xf32>
 // SPAN: vector.transfer_write {{.+}} : vector<56xf32>
 func.func @strided(%x: tensor<1x64x114x114xf32>) -> tensor<1x576x3136xf32> {
-  %0 = kiln_codegen.im2col %x kernel [3, 3] strides [2, 2] dilations [1, 1] : tensor<1x64x114x114xf32> -> tensor<1x576x3136xf32>
+  %0 = kiln_codegen.im2col %x kernel [3, 3] strides [2, 2] dilations [1, 1] {lowering_config = #kiln_codegen.lowering_config<distribute = [1]>} : tensor<1x64x114x114xf32> -> tensor<1x576x3136xf32>
   return %0 : tensor<1x576x3136xf32>
 }

@@ -1,5 +1,5 @@
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-tile{tiling-level=0},canonicalize))' | FileCheck %s --check-prefix=CACHE
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-tile{tiling-level=0},canonicalize,kiln-codegen-tile{tiling-level=1},canonicalize))' | FileCheck %s --check-prefix=REG
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-tile{level=cache},canonicalize))' | FileCheck %s --check-prefix=CACHE
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-tile{level=cache},canonicalize,kiln-codegen-tile{level=register},canonicalize))' | FileCheck %s --check-prefix=REG
 
 #config = #kiln_codegen.lowering_config<cache = [64, 32, 128], register = [8, 16, 1]>
 

@@ -1,6 +1,6 @@
 // RUN: kiln-opt %s -split-input-file -verify-diagnostics
 
-// expected-error @+1 {{expects 'cache' and 'register' tiles for the same number of loops, got 3 and 2}}
+// expected-error @+1 {{expects every tile level to have as many sizes as 'cache' (3), got 2 in 'register'}}
 #bad = #kiln_codegen.lowering_config<cache = [1, 2, 3], register = [1, 2]>
 func.func private @f() attributes {config = #bad}
 
@@ -12,8 +12,27 @@ func.func private @f() attributes {config = #bad}
 
 // -----
 
-// expected-error @+1 {{expects each register tile to fit its cache tile, got 16 > 8}}
+// expected-error @+1 {{expects each 'register' tile to fit its 'cache' tile, got 16 > 8}}
 #bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [16, 8]>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// Levels nest whatever the target names them.
+// expected-error @+1 {{expects each 'thread' tile to fit its 'warp' tile, got 8 > 4}}
+#bad = #kiln_codegen.lowering_config<workgroup = [64, 64, 0], warp = [32, 4, 0], thread = [4, 8, 0], reduction = [0, 0, 32]>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{tile level 'cache' given twice}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], cache = [4, 4]>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expects a tile level or a field}}
+#bad = #kiln_codegen.lowering_config<>
 func.func private @f() attributes {config = #bad}
 
 // -----
@@ -30,14 +49,20 @@ func.func private @f() attributes {config = #bad}
 
 // -----
 
-// expected-error @+1 {{expects the distributed loop to be a tiled loop (one with a non-zero cache tile), got 1}}
+// expected-error @+1 {{expects the distributed loop to be a tiled loop (one with a non-zero 'cache' tile), got 1}}
 #bad = #kiln_codegen.lowering_config<cache = [8, 0], register = [4, 4], distribute = [1]>
 func.func private @f() attributes {config = #bad}
 
 // -----
 
-// expected-error @+1 {{expects the distributed loop to be a tiled loop (one with a non-zero cache tile), got 2}}
+// expected-error @+1 {{expects the distributed loop to be a tiled loop (one with a non-zero 'cache' tile), got 2}}
 #bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], distribute = [2]>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expects a non-negative distributed loop, got -1}}
+#bad = #kiln_codegen.lowering_config<distribute = [-1]>
 func.func private @f() attributes {config = #bad}
 
 // -----
@@ -54,6 +79,30 @@ func.func private @f() attributes {config = #bad}
 
 // -----
 
-// expected-error @+1 {{expected 'pack', 'distribute', 'cache_order' or 'register_order' (in that order, each at most once), got 'pack'}}
+// expected-error @+1 {{'warp_order' orders no tile level: there is no level 'warp'}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], warp_order = [0, 1]>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expected a tile level (NAME = [sizes]), then 'pack', 'distribute', 'NAME_order', 'shared_packing', 'transposed' in that order, each field at most once; got 'pack'}}
 #bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], register_order = [1, 0], pack = [0]>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expected a tile level (NAME = [sizes]), then 'pack', 'distribute', 'NAME_order', 'shared_packing', 'transposed' in that order, each field at most once; got 'warp'}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], pack = [0], warp = [4, 4]>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expects 'shared_packing' only with 'pack'}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], distribute = [0], shared_packing = 16384>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expects 'shared_packing' to be positive, got -2}}
+#bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], pack = [1], distribute = [0], shared_packing = -2>
 func.func private @f() attributes {config = #bad}

@@ -1,5 +1,5 @@
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-tile{tiling-level=0},canonicalize,kiln-cpu-pack-tiles))' | FileCheck %s
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-tile{tiling-level=0},canonicalize,kiln-cpu-pack-tiles,kiln-codegen-tile{tiling-level=1},canonicalize,kiln-cpu-vectorize))' | FileCheck %s --check-prefix=VEC
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-tile{level=cache},canonicalize,kiln-cpu-pack-tiles))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-tile{level=cache},canonicalize,kiln-cpu-pack-tiles,kiln-codegen-tile{level=register},canonicalize,kiln-cpu-vectorize))' | FileCheck %s --check-prefix=VEC
 
 #config = #kiln_codegen.lowering_config<cache = [32, 64, 128], register = [8, 16, 1], pack = [1]>
 
@@ -202,8 +202,9 @@ func.func @patches_off_rows(%x: tensor<1x16x113x113xf32>, %w: tensor<32x144xf32>
 // -----
 
 // When the threads share the m loop, the patch tile (144 x 224: packed once,
-// outside their loop) is packed by all threads: its row loop is
-// distributed too.
+// outside their loop) is packed by all threads, as the config's
+// `shared_packing` says for a tile of at least 16384 elements: its row
+// loop is distributed too.
 // CHECK-LABEL: func.func @patches_before_threads
 // CHECK: scf.for %{{.+}} = %{{.+}} to %c3136 step %c224
 // CHECK: tensor.empty() : tensor<1x144x224xf32>
@@ -218,7 +219,33 @@ func.func @patches_off_rows(%x: tensor<1x16x113x113xf32>, %w: tensor<32x144xf32>
 #o = affine_map<(n, f, p, k) -> (n, f, p)>
 func.func @patches_before_threads(%x: tensor<1x16x113x113xf32>, %w: tensor<32x144xf32>, %acc: tensor<1x32x3136xf32>) -> tensor<1x32x3136xf32> {
   %p = kiln_codegen.im2col %x kernel [3, 3] strides [2, 2] dilations [1, 1] : tensor<1x16x113x113xf32> -> tensor<1x144x3136xf32>
-  %0 = linalg.generic {indexing_maps = [#w, #p, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %p : tensor<32x144xf32>, tensor<1x144x3136xf32>) outs(%acc : tensor<1x32x3136xf32>) attrs = {lowering_config = #kiln_codegen.lowering_config<cache = [1, 16, 224, 0], register = [1, 8, 16, 1], pack = [1], distribute = [1], cache_order = [0, 2, 3, 1]>} {
+  %0 = linalg.generic {indexing_maps = [#w, #p, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %p : tensor<32x144xf32>, tensor<1x144x3136xf32>) outs(%acc : tensor<1x32x3136xf32>) attrs = {lowering_config = #kiln_codegen.lowering_config<cache = [1, 16, 224, 0], register = [1, 8, 16, 1], pack = [1], distribute = [1], cache_order = [0, 2, 3, 1], shared_packing = 16384>} {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x32x3136xf32>
+  return %0 : tensor<1x32x3136xf32>
+}
+
+// -----
+
+// Without `shared_packing` (or with a larger one), one thread packs it.
+// CHECK-LABEL: func.func @patches_before_threads_unshared
+// CHECK: scf.for %{{.+}} = %{{.+}} to %c3136 step %c224
+// CHECK: tensor.empty() : tensor<1x144x224xf32>
+// CHECK: scf.for
+// CHECK: scf.for %{{.+}} = %{{.+}} to %c144 step
+// CHECK: vector.transfer_write
+// CHECK-NOT: kiln_codegen.distributed
+// CHECK: linalg.generic
+// CHECK: } {kiln_codegen.distributed}
+#w = affine_map<(n, f, p, k) -> (f, k)>
+#p = affine_map<(n, f, p, k) -> (n, k, p)>
+#o = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @patches_before_threads_unshared(%x: tensor<1x16x113x113xf32>, %w: tensor<32x144xf32>, %acc: tensor<1x32x3136xf32>) -> tensor<1x32x3136xf32> {
+  %p = kiln_codegen.im2col %x kernel [3, 3] strides [2, 2] dilations [1, 1] : tensor<1x16x113x113xf32> -> tensor<1x144x3136xf32>
+  %0 = linalg.generic {indexing_maps = [#w, #p, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %p : tensor<32x144xf32>, tensor<1x144x3136xf32>) outs(%acc : tensor<1x32x3136xf32>) attrs = {lowering_config = #kiln_codegen.lowering_config<cache = [1, 16, 224, 0], register = [1, 8, 16, 1], pack = [1], distribute = [1], cache_order = [0, 2, 3, 1], shared_packing = 65536>} {
   ^bb0(%a: f32, %b: f32, %c: f32):
     %m = arith.mulf %a, %b : f32
     %s = arith.addf %c, %m : f32

@@ -214,8 +214,10 @@ func.func @patch_rows(%x: tensor<1x64x58x58xf32>, %w: tensor<64x576xf32>, %acc: 
 // share; 49 positions (7 x 7) do not split into whole rows of whole
 // register tiles: the threads share the 512 filters instead.
 // AVX512-LABEL: func.func @positions_major
-// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 98, 256, 256], register = [1, 14, 32, 1], pack = [0, 1], distribute = [1]>
-// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 49, 256, 256], register = [1, 14, 32, 1], pack = [0, 1], distribute = [2]>
+// The patch tiles packed before the threads start are packed by all of
+// them when at least 16384 elements (`shared_packing`).
+// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 98, 256, 256], register = [1, 14, 32, 1], pack = [0, 1], distribute = [1], shared_packing = 16384>
+// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 49, 256, 256], register = [1, 14, 32, 1], pack = [0, 1], distribute = [2], shared_packing = 16384>
 #pm_p = affine_map<(n, p, f, k) -> (n, k, p)>
 #pm_w = affine_map<(n, p, f, k) -> (f, k)>
 #pm_o = affine_map<(n, p, f, k) -> (n, p, f)>
@@ -235,6 +237,63 @@ func.func @positions_major(%x: tensor<1x256x16x16xf32>, %w: tensor<256x2304xf32>
     linalg.yield %s : f32
   } -> tensor<1x49x512xf32>
   return %0, %1 : tensor<1x196x256xf32>, tensor<1x49x512xf32>
+}
+
+// -----
+
+// A convolution's filters-major product W[f, k] * P[n, k, p] is computed
+// positions-major (`transposed`, with the positions-major op's tiles, as
+// above) when its filter is a constant, it has at least as many filters as
+// positions and a reduction of at least 256; otherwise it stays
+// filters-major: a filter that is an argument, a shallow reduction (128),
+// more positions (196) than filters (64).
+// AVX512-LABEL: func.func @choose_positions_major
+// A patch matrix of at least 64K elements (451584) is copied by all
+// threads where its tiles are not packed from the input; a smaller one
+// (25088) by one.
+// AVX512: kiln_codegen.im2col {{.+}} {lowering_config = #kiln_codegen.lowering_config<distribute = [1]>} : tensor<1x256x16x16xf32>
+// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 98, 256, 256], register = [1, 14, 32, 1], pack = [0, 1], distribute = [1], shared_packing = 16384, transposed>
+// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 64, 196, 256], register = [1, 14, 32, 1], pack = [0, 1], distribute = [1], shared_packing = 16384>}
+// AVX512: kiln_codegen.im2col {{.+}} dilations [1, 1] : tensor<1x128x14x14xf32>
+// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 64, 196, 128], register = [1, 14, 32, 1]>}
+// AVX512: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 64, 196, 256], register = [1, 14, 32, 1], pack = [0, 1], shared_packing = 16384>}
+#cw = affine_map<(n, f, p, k) -> (f, k)>
+#cp = affine_map<(n, f, p, k) -> (n, k, p)>
+#co = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @choose_positions_major(%x: tensor<1x256x16x16xf32>, %acc: tensor<1x256x196xf32>, %arg_w: tensor<256x2304xf32>, %x128: tensor<1x128x14x14xf32>, %acc64: tensor<1x64x196xf32>) -> (tensor<1x256x196xf32>, tensor<1x256x196xf32>, tensor<1x256x196xf32>, tensor<1x64x196xf32>) {
+  %filter = arith.constant dense<0.5> : tensor<256x256x3x3xf32>
+  %w = tensor.collapse_shape %filter [[0], [1, 2, 3]] : tensor<256x256x3x3xf32> into tensor<256x2304xf32>
+  %p = kiln_codegen.im2col %x kernel [3, 3] strides [1, 1] dilations [1, 1] : tensor<1x256x16x16xf32> -> tensor<1x2304x196xf32>
+  %0 = linalg.generic {indexing_maps = [#cw, #cp, #co], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %p : tensor<256x2304xf32>, tensor<1x2304x196xf32>) outs(%acc : tensor<1x256x196xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x256x196xf32>
+  %1 = linalg.generic {indexing_maps = [#cw, #cp, #co], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%arg_w, %p : tensor<256x2304xf32>, tensor<1x2304x196xf32>) outs(%acc : tensor<1x256x196xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x256x196xf32>
+  %filter1 = arith.constant dense<0.5> : tensor<256x128x1x1xf32>
+  %w1 = tensor.collapse_shape %filter1 [[0], [1, 2, 3]] : tensor<256x128x1x1xf32> into tensor<256x128xf32>
+  %p1 = kiln_codegen.im2col %x128 kernel [1, 1] strides [1, 1] dilations [1, 1] : tensor<1x128x14x14xf32> -> tensor<1x128x196xf32>
+  %2 = linalg.generic {indexing_maps = [#cw, #cp, #co], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w1, %p1 : tensor<256x128xf32>, tensor<1x128x196xf32>) outs(%acc : tensor<1x256x196xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x256x196xf32>
+  %filter64 = arith.constant dense<0.5> : tensor<64x256x3x3xf32>
+  %w64 = tensor.collapse_shape %filter64 [[0], [1, 2, 3]] : tensor<64x256x3x3xf32> into tensor<64x2304xf32>
+  %3 = linalg.generic {indexing_maps = [#cw, #cp, #co], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w64, %p : tensor<64x2304xf32>, tensor<1x2304x196xf32>) outs(%acc64 : tensor<1x64x196xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x64x196xf32>
+  return %0, %1, %2, %3 : tensor<1x256x196xf32>, tensor<1x256x196xf32>, tensor<1x256x196xf32>, tensor<1x64x196xf32>
 }
 
 // -----
@@ -296,4 +355,27 @@ func.func @equal_k_blocks(%a: tensor<64x1152xf32>, %b: tensor<1152x64xf32>, %c: 
   %1 = linalg.matmul ins(%d, %e : tensor<64x1100xf32>, tensor<1100x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   %2 = linalg.matmul ins(%f, %g : tensor<64x1031xf32>, tensor<1031x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   return %0, %1, %2 : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>
+}
+
+// -----
+
+// A pad of at least 64K elements shares its border loop over the threads,
+// along its outermost unpadded dimension of more than one element (the
+// channels); a smaller one runs on one thread (no config).
+// AVX2-LABEL: func.func @pads
+// AVX2: tensor.pad
+// AVX2: } {lowering_config = #kiln_codegen.lowering_config<distribute = [1]>} : tensor<1x64x56x56xf32> to tensor<1x64x58x58xf32>
+// AVX2: tensor.pad
+// AVX2: } : tensor<1x8x6x6xf32> to tensor<1x8x8x8xf32>
+func.func @pads(%x: tensor<1x64x56x56xf32>, %y: tensor<1x8x6x6xf32>) -> (tensor<1x64x58x58xf32>, tensor<1x8x8x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %0 = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x64x56x56xf32> to tensor<1x64x58x58xf32>
+  %1 = tensor.pad %y low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x8x6x6xf32> to tensor<1x8x8x8xf32>
+  return %0, %1 : tensor<1x64x58x58xf32>, tensor<1x8x8x8xf32>
 }

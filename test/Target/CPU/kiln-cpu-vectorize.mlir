@@ -1,5 +1,5 @@
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-tile{tiling-level=0},canonicalize,kiln-codegen-tile{tiling-level=1},canonicalize,kiln-cpu-vectorize,canonicalize))' | FileCheck %s
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-tile{tiling-level=0},canonicalize,kiln-codegen-tile{tiling-level=1},canonicalize,kiln-cpu-vectorize,kiln-cpu-lower-contractions))' | FileCheck %s --check-prefix=FMA
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-tile{level=cache},canonicalize,kiln-codegen-tile{level=register},canonicalize,kiln-cpu-vectorize,canonicalize))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-tile{level=cache},canonicalize,kiln-codegen-tile{level=register},canonicalize,kiln-cpu-vectorize,kiln-cpu-lower-contractions))' | FileCheck %s --check-prefix=FMA
 
 #config = #kiln_codegen.lowering_config<cache = [16, 32, 64], register = [8, 32, 1]>
 

@@ -30,11 +30,16 @@ def KilnCodegen_Dialect : Dialect {
 def KilnCodegen_LoweringConfigAttr
     : AttrDef<KilnCodegen_Dialect, "LoweringConfig"> {
   let mnemonic = "lowering_config";
-  let summary = "tile sizes of a linalg op, per level of the memory hierarchy";
+  let summary = "how an op is tiled, shared over threads and packed";
   let description = [{
-    One size per loop of the op it is attached to (as attribute
-    `lowering_config`), in the op's loop order; 0 leaves a loop untiled at
-    that level.
+    The decisions code generation takes for the op it is attached to (as
+    attribute `lowering_config`): a linalg op, a `tensor.pad`, a
+    `kiln_codegen.im2col`. Its loops are a linalg op's loops, in the op's
+    order, and the dimensions of the result of the others.
+
+    **Tile levels**, outermost first, each `NAME = [sizes]`: one size per
+    loop, 0 leaving a loop untiled at that level. A level's names are the
+    target's: a CPU tiles for the caches, then for registers
 
     - `cache`: the outer tiles, sized for the caches (and, for parallel
       loops, the unit of work a thread takes);
@@ -42,23 +47,38 @@ def KilnCodegen_LoweringConfigAttr
       held in registers, and the vector shape the vectorizer uses. Sizes that
       do not divide the loop leave partial tiles, which kiln-codegen-tile peels
       off so that every tile has a static size;
-    - `pack` (optional): indices of input operands whose cache tile is copied
-      into a contiguous buffer before the register tiles read it (transposed
-      if its innermost dimension is not the one read as vectors). A tile of a
-      large row-major matrix has rows a page apart, which alias in the caches
-      and the TLB; its packed copy does not;
-    - `distribute` (optional): the loop whose cache tiles are spread over the
-      thread pool (at most one loop; absent: the op runs on one thread);
-    - `cache_order` (optional): the order of the cache tiles' loops,
-      outermost first, as a permutation of the op's loops (absent: the op's
-      loop order). For a matmul, `[1, 2, 0]` (n, k, m: BLIS's order) makes a
+
+    and a GPU will name its own (workgroup, warp, thread, reduction). A
+    level's tiles fit in the tiles of the level before it.
+
+    **Fields**, after the levels, each optional, in this order:
+
+    - `pack = [operands]`: input operands whose cache tile is copied into a
+      contiguous buffer before the register tiles read it (transposed if its
+      innermost dimension is not the one read as vectors). A tile of a large
+      row-major matrix has rows a page apart, which alias in the caches and
+      the TLB; its packed copy does not;
+    - `distribute = [loop]`: the loop spread over the thread pool, at most
+      one (absent: the op runs on one thread). For a tiled op, its tiles of
+      the first level;
+    - `NAME_order = [permutation]`, for level NAME: the order of that level's
+      tile loops, outermost first (absent: the op's loop order). For a
+      matmul, `cache_order = [1, 2, 0]` (n, k, m: BLIS's order) makes a
       packed tile of B depend only on the two outer loops, so that it is
       packed once and reused by every m tile, instead of once per m tile;
-    - `register_order` (optional): the order of the register tiles' loops
-      within a cache tile, likewise. For a matmul, `[1, 0, 2]` sweeps the
-      register tiles of a column block top to bottom, so that the strip of B
-      they share stays in L1 while A's tile streams from L2 (BLIS's order);
-      the op's order `[0, 1, 2]` keeps a strip of A in L1 instead.
+      `register_order = [1, 0, 2]` sweeps the register tiles of a column
+      block top to bottom, so that the strip of B they share stays in L1
+      while A's tile streams from L2 (BLIS's order);
+    - `shared_packing = N` (with `pack`): a packed tile of at least N
+      elements that is packed outside any distributed loop (before the
+      threads start) is packed by all threads instead of one (absent: by
+      one thread);
+    - `transposed`: the op, a contraction `C[n, i, j] += A[i, k] * B[n, k,
+      j]` (a convolution as im2col's product, filters-major), is computed
+      as its transpose `T[n, j, i] = sum_k B[n, k, j] * A[i, k]`
+      (positions-major), which one elementwise op then adds, transposed, to
+      C; the tile levels are the transposed op's (loops n, j, i, k).
+      kiln-codegen-transpose-contractions rewrites the op so.
 
     ```mlir
     %c = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<
@@ -67,31 +87,43 @@ def KilnCodegen_LoweringConfigAttr
              register_order = [1, 0, 2]>}
         ins(%a, %b : tensor<512x512xf32>, tensor<512x512xf32>)
         outs(%acc : tensor<512x512xf32>) -> tensor<512x512xf32>
+    %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {lowering_config =
+             #kiln_codegen.lowering_config<distribute = [1]>} { ... }
     ```
   }];
-  let parameters = (ins ArrayRefParameter<"int64_t">:$cacheTiles,
-                        ArrayRefParameter<"int64_t">:$registerTiles,
+  let parameters = (ins OptionalArrayRefParameter<"::kiln::codegen::TileLevel">:$levels,
                         OptionalArrayRefParameter<"int64_t">:$packedOperands,
                         OptionalArrayRefParameter<"int64_t">:$distributedLoops,
-                        OptionalArrayRefParameter<"int64_t">:$cacheOrder,
-                        OptionalArrayRefParameter<"int64_t">:$registerOrder);
-  // `<cache = [...], register = [...]` then the optional `pack = [...]`,
-  // `distribute = [...]`, `cache_order = [...]` and `register_order = [...]`
-  // in that order: hand-written, since a declarative optional group cannot
-  // start with the `,` that separates them.
+                        DefaultValuedParameter<"int64_t", "0">:$sharedPacking,
+                        DefaultValuedParameter<"bool", "false">:$transposed);
+  // Levels are named by the target, and fields follow them: hand-written.
   let hasCustomAssemblyFormat = 1;
   let builders = [
     AttrBuilder<(ins "::llvm::ArrayRef<int64_t>":$cacheTiles,
-                     "::llvm::ArrayRef<int64_t>":$registerTiles), [{
-      return $_get($_ctxt, cacheTiles, registerTiles,
-                   ::llvm::ArrayRef<int64_t>(), ::llvm::ArrayRef<int64_t>(),
-                   ::llvm::ArrayRef<int64_t>(), ::llvm::ArrayRef<int64_t>());
+                     "::llvm::ArrayRef<int64_t>":$registerTiles)>,
+    AttrBuilder<(ins "::llvm::ArrayRef<::kiln::codegen::TileLevel>":$levels,
+                     "::llvm::ArrayRef<int64_t>":$packedOperands,
+                     "::llvm::ArrayRef<int64_t>":$distributedLoops), [{
+      return $_get($_ctxt, levels, packedOperands, distributedLoops, 0, false);
     }]>
   ];
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     /// Name of the discardable attribute that holds a config on an op.
     static constexpr ::llvm::StringLiteral kAttrName = "lowering_config";
+    /// The level named `name`, or null.
+    const ::kiln::codegen::TileLevel *getLevel(::llvm::StringRef name) const;
+    /// The tiles of level `name`; empty when there is no such level.
+    ::llvm::ArrayRef<int64_t> getTiles(::llvm::StringRef name) const;
+    /// The loop order of level `name`; empty when it has none.
+    ::llvm::ArrayRef<int64_t> getOrder(::llvm::StringRef name) const;
+    /// The loops its levels tile (0 without levels).
+    size_t getNumLoops() const;
+    /// This config with other levels, the fields kept.
+    LoweringConfigAttr withLevels(
+        ::llvm::ArrayRef<::kiln::codegen::TileLevel> levels) const;
+    /// This config, the op then computed as it says (`transposed` dropped).
+    LoweringConfigAttr withoutTransposed() const;
   }];
 }
 

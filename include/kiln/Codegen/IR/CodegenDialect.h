@@ -9,11 +9,44 @@
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/Attributes.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Dialect.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "llvm/ADT/Hashing.h"
+
+namespace kiln::codegen {
+/// One tile level of a lowering_config: its name (the target's: `cache`,
+/// `register` on a CPU), one tile size per loop, and the order of its tile
+/// loops (null: the op's).
+struct TileLevel {
+  mlir::StringAttr name;
+  mlir::DenseI64ArrayAttr sizes;
+  mlir::DenseI64ArrayAttr order;
+
+  llvm::ArrayRef<int64_t> getSizes() const { return sizes.asArrayRef(); }
+  llvm::ArrayRef<int64_t> getOrder() const {
+    return order ? order.asArrayRef() : llvm::ArrayRef<int64_t>();
+  }
+  bool operator==(const TileLevel &other) const {
+    return name == other.name && sizes == other.sizes && order == other.order;
+  }
+};
+
+inline llvm::hash_code hash_value(const TileLevel &level) {
+  return llvm::hash_combine(mlir::Attribute(level.name),
+                            mlir::Attribute(level.sizes),
+                            mlir::Attribute(level.order));
+}
+
+/// A level named `name` with `sizes` and, if not empty, `order`.
+TileLevel makeTileLevel(mlir::MLIRContext *context, llvm::StringRef name,
+                        llvm::ArrayRef<int64_t> sizes,
+                        llvm::ArrayRef<int64_t> order = {});
+} // namespace kiln::codegen
 
 #include "kiln/Codegen/IR/CodegenDialect.h.inc"
 

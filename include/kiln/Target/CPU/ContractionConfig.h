@@ -37,6 +37,13 @@ struct ContractionTiles {
   /// Order the cache tiles' loops n, k, m (BLIS's order: a packed tile of B
   /// is packed once and reused by every m tile) rather than the op's.
   bool nkmCacheOrder = false;
+  /// Let the threads share the packing of patch tiles packed before they
+  /// start (`shared_packing`; only for ops that pack a patch matrix).
+  bool sharePacking = true;
+  /// The op is computed transposed (positions-major) and these are the
+  /// transposed op's tiles (kiln-tune's candidates say so; the config's
+  /// `transposed` field is what code generation reads).
+  bool transposed = false;
   /// Adjust the distributed loop's cache tile so that the threads share the
   /// work evenly (the heuristic's schedules; a tuned schedule is measured as
   /// it is). Its tiles stay multiples of `distributedStep` when that is set
@@ -76,8 +83,18 @@ void alignToPatchRows(mlir::linalg::LinalgOp op, llvm::ArrayRef<int64_t> ranges,
                       const mlir::linalg::ContractionDimensions &dims,
                       int64_t lanes, ContractionTiles &tiles);
 
+/// The config of `op` computed transposed (see TransposedContraction.h):
+/// `configure`'s config of the transposed op, which is built for it and
+/// erased after, with `transposed` set. Null if `configure` returns null.
+codegen::LoweringConfigAttr transposedContractionConfig(
+    mlir::linalg::LinalgOp op,
+    llvm::function_ref<codegen::LoweringConfigAttr(
+        mlir::linalg::LinalgOp, const mlir::linalg::ContractionDimensions &)>
+        configure);
+
 /// The heuristic's lowering_config of a contraction (what
-/// kiln-cpu-select-lowering-config writes, and kiln-tune's baseline).
+/// kiln-cpu-select-lowering-config writes, and kiln-tune's baseline),
+/// `transposed` (positions-major) for the convolutions that gain from it.
 codegen::LoweringConfigAttr
 heuristicContractionConfig(mlir::linalg::LinalgOp op,
                            const mlir::linalg::ContractionDimensions &dims,
