@@ -34,8 +34,16 @@ tools = [
     ToolSubst("kiln-run", unresolved="fatal"),
     ToolSubst("kiln-test-nn-builders", unresolved="fatal"),
     ToolSubst("kiln-test-runtime", unresolved="fatal"),
+    ToolSubst("kiln-test-cuda-runtime", unresolved="fatal"),
     ToolSubst("kiln-tune", unresolved="fatal"),
     ToolSubst("kiln-test-tuning-db", unresolved="fatal"),
     ToolSubst("kiln-translate", unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, [config.kiln_tools_dir])
+
+# The CUDA toolkit's stub driver (a libcuda.so whose cuInit always fails):
+# tests of what Kiln says on a machine with the toolkit and no driver.
+cuda_stub_driver = "/usr/local/cuda/lib64/stubs/libcuda.so"
+if os.path.exists(cuda_stub_driver):
+    config.available_features.add("cuda-stub-driver")
+    config.substitutions.append(("%cuda_stub_driver", cuda_stub_driver))

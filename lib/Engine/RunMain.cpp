@@ -10,6 +10,7 @@
 #include "kiln/Engine/ModelLoader.h"
 #include "kiln/Frontend/ONNX/ONNXImporter.h"
 #include "kiln/InitAllDialects.h"
+#include "kiln/Runtime/CUDARuntime.h"
 #include "kiln/Runtime/ThreadPool.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -83,6 +84,13 @@ cl::opt<std::string> targetDesc(
              "CPU's"),
     cl::value_desc("FILE"), cl::cat(category));
 
+cl::opt<std::string> device(
+    "device",
+    cl::desc("Where to run: cpu (default), or cuda[:N] (NVIDIA GPU N, "
+             "default 0; checks the driver and the device, then stops: "
+             "Kiln does not generate GPU code yet)"),
+    cl::value_desc("cpu|cuda[:N]"), cl::init("cpu"), cl::cat(category));
+
 int fail(const llvm::Twine &message) {
   llvm::errs() << "kiln-run: error: " << message << "\n";
   return 1;
@@ -111,12 +119,31 @@ int kiln::kilnRunMain(int argc, char **argv) {
       "kiln-run: compile an nn model for this CPU and run it\n\n"
       "  kiln-run MODEL.mlir|MODEL.onnx [--entry NAME] [--input FILE.npy]... "
       "[--output FILE.npy]... [--random SEED] [--bench N] [--threads N] "
-      "[--bind NAME=FILE.npy]... [--tuning-db FILE]\n"
+      "[--bind NAME=FILE.npy]... [--tuning-db FILE] [--device cpu|cuda[:N]]\n"
       "           [--cpu NAME] [--features LIST] [--target-desc FILE] "
       "[-O0..3] [-v]\n");
 
   if (optLevel > 3)
     return fail("-O must be 0 to 3, got " + llvm::Twine(optLevel));
+  if (device != "cpu") {
+    llvm::StringRef spec = device;
+    unsigned ordinal = 0;
+    if (!spec.consume_front("cuda") ||
+        (!spec.empty() &&
+         (!spec.consume_front(":") || spec.getAsInteger(10, ordinal) ||
+          ordinal > 1023)))
+      return fail("--device must be cpu, cuda or cuda:N, got '" + device +
+                  "'");
+    // The driver and the device first: on a machine without them, that is
+    // what the user needs to hear.
+    if (kiln_cuda_init(static_cast<int>(ordinal)) != 0)
+      return fail("--device=" + device + ": " + kiln_cuda_error());
+    return fail("--device=" + device + ": CUDA device " +
+                llvm::Twine(ordinal) +
+                " is usable, but Kiln cannot compile models for GPUs yet "
+                "(GPU code generation is not implemented); use "
+                "--device=cpu");
+  }
   // (More threads than that only time-slice the same cores.)
   if (threads.getNumOccurrences() && (threads < 1 || threads > 1024))
     return fail("--threads must be 1 to 1024, got " + llvm::Twine(threads));

@@ -1,0 +1,124 @@
+//===- CUDAAllocator.cpp - a caching allocator of device memory -----------===//
+//
+// Part of Kiln. cuMemAlloc and cuMemFree synchronize the device and cost
+// tens of microseconds each, more than a small kernel: a model that
+// allocates its temporaries on every run would spend its time there.
+// Freed blocks are kept by size class and handed out again; blocks are
+// reused in program order, which is safe as Kiln's launches are
+// synchronized before the buffers they use are freed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CUDAErrors.h"
+#include "kiln/Runtime/CUDARuntime.h"
+
+#include <map>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+using namespace kiln::cuda;
+
+namespace {
+struct Allocator {
+  std::mutex mutex;
+  std::map<size_t, std::vector<CUdeviceptr>> cached; // by size class
+  std::unordered_map<CUdeviceptr, size_t> live;      // pointer -> class
+  uint64_t driverAllocations = 0, heldBytes = 0, cachedBytes = 0;
+};
+} // namespace
+
+static Allocator &allocator() {
+  static Allocator instance;
+  return instance;
+}
+
+/// The size class of a request: a power of two from 512 bytes below 1 MiB,
+/// a multiple of 2 MiB from there (a large tensor wastes at most 2 MiB).
+static size_t sizeClass(size_t bytes) {
+  constexpr size_t kLarge = size_t(1) << 20, kLargeStep = size_t(2) << 20;
+  if (bytes >= kLarge)
+    return (bytes + kLargeStep - 1) / kLargeStep * kLargeStep;
+  size_t size = 512;
+  while (size < bytes)
+    size *= 2;
+  return size;
+}
+
+/// Returns the cached blocks to the driver (the caller holds the mutex).
+static void trimLocked(Driver &driver, Allocator &a) {
+  for (auto &[size, blocks] : a.cached)
+    for (CUdeviceptr block : blocks) {
+      check("cuMemFree", driver.memFree(block));
+      a.heldBytes -= size;
+      a.cachedBytes -= size;
+    }
+  a.cached.clear();
+}
+
+extern "C" void *kiln_cuda_alloc(size_t bytes) {
+  Driver *driver = usableDriver();
+  if (!driver || kiln_cuda_init(-1) != 0)
+    return nullptr;
+  Allocator &a = allocator();
+  size_t size = sizeClass(bytes ? bytes : 1);
+  std::lock_guard<std::mutex> lock(a.mutex);
+  auto it = a.cached.find(size);
+  if (it != a.cached.end() && !it->second.empty()) {
+    CUdeviceptr block = it->second.back();
+    it->second.pop_back();
+    a.cachedBytes -= size;
+    a.live[block] = size;
+    return reinterpret_cast<void *>(block);
+  }
+  CUdeviceptr block = 0;
+  CUresult result = driver->memAlloc(&block, size);
+  if (result != kSuccess && !a.cached.empty()) {
+    // Out of memory with blocks cached: give them back and try again.
+    trimLocked(*driver, a);
+    result = driver->memAlloc(&block, size);
+  }
+  if (!check("cuMemAlloc", result))
+    return nullptr;
+  ++a.driverAllocations;
+  a.heldBytes += size;
+  a.live[block] = size;
+  return reinterpret_cast<void *>(block);
+}
+
+extern "C" void kiln_cuda_free(void *pointer) {
+  if (!pointer)
+    return;
+  Allocator &a = allocator();
+  std::lock_guard<std::mutex> lock(a.mutex);
+  auto it = a.live.find(reinterpret_cast<CUdeviceptr>(pointer));
+  if (it == a.live.end()) {
+    recordError("kiln_cuda_free: not a block of Kiln's device allocator");
+    return;
+  }
+  a.cached[it->second].push_back(it->first);
+  a.cachedBytes += it->second;
+  a.live.erase(it);
+}
+
+extern "C" void kiln_cuda_allocator_trim(void) {
+  Driver *driver = usableDriver();
+  if (!driver)
+    return;
+  Allocator &a = allocator();
+  std::lock_guard<std::mutex> lock(a.mutex);
+  trimLocked(*driver, a);
+}
+
+extern "C" void kiln_cuda_allocator_stats(uint64_t *driverAllocations,
+                                          uint64_t *heldBytes,
+                                          uint64_t *cachedBytes) {
+  Allocator &a = allocator();
+  std::lock_guard<std::mutex> lock(a.mutex);
+  if (driverAllocations)
+    *driverAllocations = a.driverAllocations;
+  if (heldBytes)
+    *heldBytes = a.heldBytes;
+  if (cachedBytes)
+    *cachedBytes = a.cachedBytes;
+}

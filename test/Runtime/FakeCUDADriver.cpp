@@ -1,0 +1,322 @@
+//===- FakeCUDADriver.cpp - a CUDA driver on the host, for tests ----------===//
+//
+// Part of Kiln's tests. The driver functions Kiln's CUDA runtime loads,
+// implemented on host memory, so that the runtime's logic (loading the
+// driver, lazy modules, the caching allocator, launches, streams, events,
+// copies, error text) is tested on machines without a GPU. Point
+// $KILN_CUDA_DRIVER at this library. A module image is the text
+// "kiln-fake-cubin:NAME,NAME,..."; the kernels it may name are "fill"
+// (float *out, float value, int64_t n) and "axpy" (float *y, const float
+// *x, float a, int64_t n), run once per thread of the grid (x dimensions).
+// $KILN_FAKE_CUDA_DEVICES (default 1) and $KILN_FAKE_CUDA_MEMORY (bytes,
+// default 1 GiB) shape the fake machine; kiln_fake_cuda_counters() tells
+// what the runtime asked of it.
+//
+//===----------------------------------------------------------------------===//
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace {
+using CUresult = int;
+constexpr CUresult kSuccess = 0, kInvalidValue = 1, kOutOfMemory = 2,
+                   kNotInitialized = 3, kNoDevice = 100, kInvalidDevice = 101,
+                   kInvalidImage = 200, kNotFound = 500;
+
+struct Counters {
+  int64_t moduleLoads, memAllocs, memFrees, launches, liveBytes;
+};
+
+struct State {
+  std::mutex mutex;
+  bool initialized = false;
+  Counters counters{};
+  std::map<void *, size_t> blocks;
+  int64_t limit = int64_t(1) << 30;
+};
+
+State &state() {
+  static State s;
+  return s;
+}
+
+int deviceCount() {
+  const char *v = std::getenv("KILN_FAKE_CUDA_DEVICES");
+  return v ? std::atoi(v) : 1;
+}
+
+struct FakeModule {
+  std::vector<std::string> kernels;
+};
+struct FakeFunction {
+  std::string name;
+};
+} // namespace
+
+#define API extern "C" __attribute__((visibility("default")))
+
+API void kiln_fake_cuda_counters(Counters *out) {
+  std::lock_guard<std::mutex> lock(state().mutex);
+  *out = state().counters;
+}
+
+API CUresult cuInit(unsigned) {
+  State &s = state();
+  if (const char *v = std::getenv("KILN_FAKE_CUDA_MEMORY"))
+    s.limit = std::atoll(v);
+  s.initialized = true;
+  return kSuccess;
+}
+
+API CUresult cuDeviceGetCount(int *count) {
+  if (!state().initialized)
+    return kNotInitialized;
+  *count = deviceCount();
+  return kSuccess;
+}
+
+API CUresult cuDeviceGet(int *device, int ordinal) {
+  if (deviceCount() == 0)
+    return kNoDevice;
+  if (ordinal < 0 || ordinal >= deviceCount())
+    return kInvalidDevice;
+  *device = ordinal;
+  return kSuccess;
+}
+
+API CUresult cuDevicePrimaryCtxRetain(void **context, int device) {
+  static int contexts[16];
+  *context = &contexts[device % 16];
+  return kSuccess;
+}
+
+API CUresult cuCtxSetCurrent(void *) { return kSuccess; }
+
+API CUresult cuGetErrorString(CUresult result, const char **text) {
+  switch (result) {
+  case kSuccess:
+    *text = "no error";
+    return kSuccess;
+  case kInvalidValue:
+    *text = "invalid argument";
+    return kSuccess;
+  case kOutOfMemory:
+    *text = "out of memory";
+    return kSuccess;
+  case kNotInitialized:
+    *text = "initialization error";
+    return kSuccess;
+  case kNoDevice:
+    *text = "no CUDA-capable device is detected";
+    return kSuccess;
+  case kInvalidDevice:
+    *text = "invalid device ordinal";
+    return kSuccess;
+  case kInvalidImage:
+    *text = "device kernel image is invalid";
+    return kSuccess;
+  case kNotFound:
+    *text = "named symbol not found";
+    return kSuccess;
+  }
+  *text = nullptr;
+  return kInvalidValue;
+}
+
+API CUresult cuGetErrorName(CUresult result, const char **name) {
+  switch (result) {
+  case kSuccess:
+    *name = "CUDA_SUCCESS";
+    return kSuccess;
+  case kInvalidValue:
+    *name = "CUDA_ERROR_INVALID_VALUE";
+    return kSuccess;
+  case kOutOfMemory:
+    *name = "CUDA_ERROR_OUT_OF_MEMORY";
+    return kSuccess;
+  case kNotInitialized:
+    *name = "CUDA_ERROR_NOT_INITIALIZED";
+    return kSuccess;
+  case kNoDevice:
+    *name = "CUDA_ERROR_NO_DEVICE";
+    return kSuccess;
+  case kInvalidDevice:
+    *name = "CUDA_ERROR_INVALID_DEVICE";
+    return kSuccess;
+  case kInvalidImage:
+    *name = "CUDA_ERROR_INVALID_IMAGE";
+    return kSuccess;
+  case kNotFound:
+    *name = "CUDA_ERROR_NOT_FOUND";
+    return kSuccess;
+  }
+  *name = nullptr;
+  return kInvalidValue;
+}
+
+API CUresult cuModuleLoadData(void **module, const void *image) {
+  static const char kMagic[] = "kiln-fake-cubin:";
+  const char *text = static_cast<const char *>(image);
+  if (std::strncmp(text, kMagic, sizeof(kMagic) - 1) != 0)
+    return kInvalidImage;
+  auto *m = new FakeModule;
+  std::string names = text + sizeof(kMagic) - 1;
+  size_t start = 0;
+  while (start <= names.size()) {
+    size_t end = names.find(',', start);
+    if (end == std::string::npos)
+      end = names.size();
+    m->kernels.push_back(names.substr(start, end - start));
+    start = end + 1;
+  }
+  std::lock_guard<std::mutex> lock(state().mutex);
+  ++state().counters.moduleLoads;
+  *module = m;
+  return kSuccess;
+}
+
+API CUresult cuModuleLoadDataEx(void **module, const void *image, unsigned,
+                                int *, void **) {
+  return cuModuleLoadData(module, image);
+}
+
+API CUresult cuModuleUnload(void *module) {
+  delete static_cast<FakeModule *>(module);
+  return kSuccess;
+}
+
+API CUresult cuModuleGetFunction(void **function, void *module,
+                                 const char *name) {
+  auto *m = static_cast<FakeModule *>(module);
+  for (const std::string &kernel : m->kernels)
+    if (kernel == name) {
+      *function = new FakeFunction{kernel};
+      return kSuccess;
+    }
+  return kNotFound;
+}
+
+API CUresult cuFuncSetAttribute(void *, int, int) { return kSuccess; }
+
+API CUresult cuLaunchKernel(void *function, unsigned gx, unsigned gy,
+                            unsigned gz, unsigned bx, unsigned by, unsigned bz,
+                            unsigned, void *, void **params, void **) {
+  auto *f = static_cast<FakeFunction *>(function);
+  if (!f || !params)
+    return kInvalidValue;
+  int64_t threads = int64_t(gx) * gy * gz * bx * by * bz;
+  if (f->name == "fill") {
+    float *out = *static_cast<float **>(params[0]);
+    float value = *static_cast<float *>(params[1]);
+    int64_t n = *static_cast<int64_t *>(params[2]);
+    for (int64_t i = 0; i < threads && i < n; ++i)
+      out[i] = value;
+  } else if (f->name == "axpy") {
+    float *y = *static_cast<float **>(params[0]);
+    const float *x = *static_cast<float **>(params[1]);
+    float a = *static_cast<float *>(params[2]);
+    int64_t n = *static_cast<int64_t *>(params[3]);
+    for (int64_t i = 0; i < threads && i < n; ++i)
+      y[i] += a * x[i];
+  } else {
+    return kNotFound;
+  }
+  std::lock_guard<std::mutex> lock(state().mutex);
+  ++state().counters.launches;
+  return kSuccess;
+}
+
+API CUresult cuStreamCreate(void **stream, unsigned) {
+  *stream = new int(0);
+  return kSuccess;
+}
+API CUresult cuStreamDestroy_v2(void *stream) {
+  delete static_cast<int *>(stream);
+  return kSuccess;
+}
+API CUresult cuStreamSynchronize(void *) { return kSuccess; }
+API CUresult cuStreamWaitEvent(void *, void *, unsigned) { return kSuccess; }
+
+using Clock = std::chrono::steady_clock;
+API CUresult cuEventCreate(void **event, unsigned) {
+  *event = new Clock::time_point(Clock::now());
+  return kSuccess;
+}
+API CUresult cuEventDestroy_v2(void *event) {
+  delete static_cast<Clock::time_point *>(event);
+  return kSuccess;
+}
+API CUresult cuEventRecord(void *event, void *) {
+  *static_cast<Clock::time_point *>(event) = Clock::now();
+  return kSuccess;
+}
+API CUresult cuEventSynchronize(void *) { return kSuccess; }
+API CUresult cuEventElapsedTime(float *ms, void *start, void *end) {
+  *ms = std::chrono::duration<float, std::milli>(
+            *static_cast<Clock::time_point *>(end) -
+            *static_cast<Clock::time_point *>(start))
+            .count();
+  return kSuccess;
+}
+
+API CUresult cuMemAlloc_v2(unsigned long long *pointer, size_t bytes) {
+  State &s = state();
+  std::lock_guard<std::mutex> lock(s.mutex);
+  if (s.counters.liveBytes + int64_t(bytes) > s.limit)
+    return kOutOfMemory;
+  void *block = std::malloc(bytes);
+  if (!block)
+    return kOutOfMemory;
+  s.blocks[block] = bytes;
+  s.counters.liveBytes += bytes;
+  ++s.counters.memAllocs;
+  *pointer = reinterpret_cast<unsigned long long>(block);
+  return kSuccess;
+}
+
+API CUresult cuMemAllocManaged(unsigned long long *pointer, size_t bytes,
+                               unsigned) {
+  return cuMemAlloc_v2(pointer, bytes);
+}
+
+API CUresult cuMemFree_v2(unsigned long long pointer) {
+  State &s = state();
+  std::lock_guard<std::mutex> lock(s.mutex);
+  auto it = s.blocks.find(reinterpret_cast<void *>(pointer));
+  if (it == s.blocks.end())
+    return kInvalidValue;
+  s.counters.liveBytes -= it->second;
+  ++s.counters.memFrees;
+  std::free(it->first);
+  s.blocks.erase(it);
+  return kSuccess;
+}
+
+API CUresult cuMemcpyAsync(unsigned long long dst, unsigned long long src,
+                           size_t bytes, void *) {
+  std::memcpy(reinterpret_cast<void *>(dst), reinterpret_cast<void *>(src),
+              bytes);
+  return kSuccess;
+}
+
+API CUresult cuMemsetD32Async(unsigned long long dst, unsigned value,
+                              size_t count, void *) {
+  auto *p = reinterpret_cast<uint32_t *>(dst);
+  for (size_t i = 0; i < count; ++i)
+    p[i] = value;
+  return kSuccess;
+}
+
+API CUresult cuMemsetD16Async(unsigned long long dst, unsigned short value,
+                              size_t count, void *) {
+  auto *p = reinterpret_cast<uint16_t *>(dst);
+  for (size_t i = 0; i < count; ++i)
+    p[i] = value;
+  return kSuccess;
+}
