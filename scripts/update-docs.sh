@@ -12,6 +12,7 @@ cp "$build_dir/docs/Dialects/KilnCodegenDialect.md" docs/reference/CodegenDialec
 cp "$build_dir/docs/KilnTransformsPasses.md" docs/reference/TransformsPasses.md
 cp "$build_dir/docs/KilnConversionPasses.md" docs/reference/ConversionPasses.md
 cp "$build_dir/docs/KilnCPUPasses.md" docs/reference/CPUPasses.md
+cp "$build_dir/docs/KilnGPUPasses.md" docs/reference/GPUPasses.md
 cp "$build_dir/docs/KilnCodegenPasses.md" docs/reference/CodegenPasses.md
 cp "$build_dir/docs/KilnTuningPasses.md" docs/reference/TuningPasses.md
 rm -f docs/reference/Passes.md

@@ -10,6 +10,7 @@
 #include "kiln/Codegen/Pipeline.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Target/CPU/Passes.h"
+#include "kiln/Target/GPU/Passes.h"
 #include "kiln/Transforms/Passes.h"
 #include "kiln/Tuning/Passes.h"
 
@@ -18,6 +19,7 @@ void kiln::registerAllPasses() {
   registerKilnConversionPasses();
   registerKilnTransformsPasses();
   registerKilnCPUPasses();
+  registerKilnGPUPasses();
   registerKilnTuningPasses();
   registerNNSimplifyPipeline();
   registerCodegenPipeline();

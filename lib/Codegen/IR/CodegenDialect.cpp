@@ -415,9 +415,75 @@ CPUTargetAttr CPUTargetAttr::lookup(Operation *op) {
   return {};
 }
 
+//===----------------------------------------------------------------------===//
+// GPUTargetAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult GPUTargetAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, StringRef chip,
+    StringRef features, unsigned smCount, unsigned maxThreadsPerBlock,
+    unsigned registersPerSM, int64_t sharedMemoryBytes, StringRef mma,
+    int64_t memoryBytes) {
+  // sm_<version>[a]: the version's digits, an optional `a`.
+  StringRef version = chip;
+  unsigned number = 0;
+  if (!version.consume_front("sm_") ||
+      version.drop_back(version.ends_with("a") ? 1 : 0)
+          .getAsInteger(10, number) ||
+      number < 50)
+    return emitError() << "expects 'chip' to be an NVIDIA architecture "
+                          "sm_NN or sm_NNa (sm_50 or later), got '"
+                       << chip << "'";
+  if (smCount < 1 || smCount > 1024)
+    return emitError() << "expects 'sm_count' from 1 to 1024, got "
+                       << smCount;
+  if (maxThreadsPerBlock < 32 || maxThreadsPerBlock > 1024 ||
+      !llvm::isPowerOf2_32(maxThreadsPerBlock))
+    return emitError() << "expects 'max_threads_per_block' to be a power of "
+                          "two from 32 to 1024, got "
+                       << maxThreadsPerBlock;
+  if (registersPerSM < 1024)
+    return emitError() << "expects at least 1024 'registers_per_sm', got "
+                       << registersPerSM;
+  if (sharedMemoryBytes < 16 * 1024 || sharedMemoryBytes > 1024 * 1024)
+    return emitError() << "expects 'shared_memory_bytes' from 16 KiB to 1 "
+                          "MiB, got "
+                       << sharedMemoryBytes;
+  if (mma != "none" && mma != "mma_sync" && mma != "wgmma")
+    return emitError() << "expects 'mma' to be none, mma_sync or wgmma, got '"
+                       << mma << "'";
+  if (mma == "mma_sync" && number < 80)
+    return emitError() << "'mma_sync' (m16n8k16) needs sm_80 or later, got "
+                       << chip;
+  if (mma == "wgmma" && chip != "sm_90a")
+    return emitError() << "'wgmma' needs sm_90a, got " << chip;
+  if (memoryBytes < 0)
+    return emitError() << "expects 'memory_bytes' to be 0 (not known) or "
+                          "positive, got "
+                       << memoryBytes;
+  return success();
+}
+
+GPUTargetAttr GPUTargetAttr::lookup(Operation *op) {
+  for (; op; op = op->getParentOp())
+    if (auto target = op->getAttrOfType<GPUTargetAttr>(kAttrName))
+      return target;
+  return {};
+}
+
 LogicalResult
 KilnCodegenDialect::verifyOperationAttribute(Operation *op,
                                              NamedAttribute attribute) {
+  if (attribute.getName() == GPUTargetAttr::kAttrName) {
+    if (!isa<GPUTargetAttr>(attribute.getValue()))
+      return op->emitError() << "'" << GPUTargetAttr::kAttrName
+                             << "' must be a #kiln_codegen.gpu_target, got "
+                             << attribute.getValue();
+    if (!isa<ModuleOp>(op))
+      return op->emitError()
+             << "'" << GPUTargetAttr::kAttrName << "' belongs on a module";
+    return success();
+  }
   if (attribute.getName() != CPUTargetAttr::kAttrName)
     return success();
   if (!isa<CPUTargetAttr>(attribute.getValue()))

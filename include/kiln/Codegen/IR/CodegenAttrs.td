@@ -179,4 +179,57 @@ def KilnCodegen_CPUTargetAttr : AttrDef<KilnCodegen_Dialect, "CPUTarget"> {
   }];
 }
 
+def KilnCodegen_GPUTargetAttr : AttrDef<KilnCodegen_Dialect, "GPUTarget"> {
+  let mnemonic = "gpu_target";
+  let summary = "the NVIDIA GPU a module's kernels are compiled for";
+  let description = [{
+    What GPU code generation knows of the GPU the kernels will run on, as
+    the module attribute `kiln_codegen.gpu_target` (beside the host's
+    `kiln_codegen.target`). kiln-gpu-attach-target writes it from a GPU
+    architecture name (`--gpu-arch`) through Kiln's table of known GPUs;
+    the GPU heuristic will read it from the IR, never from the machine that
+    compiles.
+
+    - `chip`: the architecture, as ptxas and LLVM's NVPTX backend name it
+      (`sm_80`, `sm_90a`);
+    - `features`: LLVM's NVPTX features (`+ptx80`: the PTX version; empty:
+      the lowest the chip takes);
+    - `sm_count`: streaming multiprocessors (a representative part of that
+      architecture; the grid is sized for it);
+    - `max_threads_per_block`, `registers_per_sm`: the launch limits;
+    - `shared_memory_bytes`: shared memory one block may use (opting in
+      above 48 KiB);
+    - `mma`: the tensor-core instructions kernels may use: `none`,
+      `mma_sync` (warp-level `mma.sync`, sm_80 and later) or `wgmma`
+      (warpgroup `wgmma` with TMA, sm_90a);
+    - `memory_bytes`: device memory (0: not known).
+
+    ```mlir
+    module attributes {kiln_codegen.gpu_target = #kiln_codegen.gpu_target<
+        chip = "sm_80", features = "+ptx80", sm_count = 108,
+        max_threads_per_block = 1024, registers_per_sm = 65536,
+        shared_memory_bytes = 166912, mma = "mma_sync",
+        memory_bytes = 42949672960>} {
+    }
+    ```
+  }];
+  let parameters = (ins StringRefParameter<"NVPTX architecture">:$chip,
+                        StringRefParameter<"LLVM NVPTX features">:$features,
+                        "unsigned":$sm_count,
+                        "unsigned":$max_threads_per_block,
+                        "unsigned":$registers_per_sm,
+                        "int64_t":$shared_memory_bytes,
+                        StringRefParameter<"tensor-core instructions">:$mma,
+                        "int64_t":$memory_bytes);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Name of the module attribute that holds the GPU target.
+    static constexpr ::llvm::StringLiteral kAttrName =
+        "kiln_codegen.gpu_target";
+    /// The GPU target of the module that holds `op` (or is `op`), or null.
+    static GPUTargetAttr lookup(::mlir::Operation *op);
+  }];
+}
+
 #endif // KILN_CODEGEN_IR_CODEGENATTRS_TD
