@@ -6,7 +6,9 @@
 # and every pytest test (test/e2e: compiled models against numpy; test/python:
 # the Python API, docs/python.md included), then each fuzz harness for 20 s
 # under ASan/UBSan (scripts/fuzz.sh --regression, build-sanitize/). Ends with
-# one line `kiln: N passed, N failed` and exits non-zero when anything failed.
+# one line `kiln: N passed, N failed, N skipped` (the skipped ones, which need
+# what this machine lacks, e.g. a CUDA device, named with the reason just
+# before it) and exits non-zero when anything failed.
 #
 # Options: --build-dir DIR, --no-fuzz (skip the fuzzing regression); any
 # other argument goes to lit (e.g. --filter NN).
@@ -37,13 +39,20 @@ cmake --build "$build_dir" --target all kiln-doc
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-/usr/lib/llvm-22/bin/lit -sv "$build_dir/test" ${lit_args[@]+"${lit_args[@]}"} 2>&1 \
+/usr/lib/llvm-22/bin/lit -sv --show-unsupported "$build_dir/test" ${lit_args[@]+"${lit_args[@]}"} 2>&1 \
   | tee "$log" || status=$?
 
-count() { sed -n "s/^ *$1: *\([0-9]*\).*/\1/p" "$log" | tail -n 1; }
+# (lit pads the names to one width: `Passed     : 90`.)
+count() { sed -n "s/^ *$1 *: *\([0-9]*\).*/\1/p" "$log" | tail -n 1; }
 passed=$(( $(count Passed || true) + 0 ))
 failed=$(( $(count Failed || true) + 0 + $(count Unresolved || true) + 0 \
   + $(count 'Timed Out' || true) + 0 ))
+# Tests whose requirements this machine lacks (a CUDA device, the CUDA
+# toolkit): named, with lit's note of why, in the summary.
+skipped=$(( $(count Unsupported || true) + 0 ))
+skipped_tests=$(sed -n '/^Unsupported Tests/,/^$/s/^  Kiln :: //p' "$log" \
+  | paste -sd ' ' -)
+skip_notes=$(sed -n 's/^lit: .*note: //p' "$log")
 
 # End-to-end numeric tests and the Python API's (Debian's /usr/bin/python3
 # with numpy and pytest).
@@ -60,6 +69,7 @@ sys.exit(pytest.main(['test/e2e', 'test/python', '-q', '-p', 'no:cacheprovider']
 pycount() { grep -Eo "[0-9]+ $1" "$pylog" | tail -n 1 | cut -d' ' -f1; }
 passed=$(( passed + $(pycount passed || true) + 0 ))
 failed=$(( failed + $(pycount failed || true) + 0 + $(pycount error || true) + 0 ))
+skipped=$(( skipped + $(pycount skipped || true) + 0 ))
 
 # Fuzzing regression: each libFuzzer harness 20 s from its seed corpus,
 # under ASan and UBSan (scripts/fuzz.sh; its build tree is
@@ -78,7 +88,11 @@ if [ "$fuzz" = 1 ]; then
   fi
 fi
 
-echo "kiln: ${passed} passed, ${failed} failed"
+if [ "$skipped" -gt 0 ]; then
+  echo "kiln: skipped: ${skipped_tests:-(pytest: see its summary)}"
+  [ -z "$skip_notes" ] || echo "kiln: $skip_notes"
+fi
+echo "kiln: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "kiln: no test ran" >&2
   exit 1

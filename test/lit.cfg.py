@@ -47,3 +47,21 @@ cuda_stub_driver = "/usr/local/cuda/lib64/stubs/libcuda.so"
 if os.path.exists(cuda_stub_driver):
     config.available_features.add("cuda-stub-driver")
     config.substitutions.append(("%cuda_stub_driver", cuda_stub_driver))
+
+# ptxas (the CUDA toolkit's PTX assembler) checks PTX without a GPU.
+ptxas = "/usr/local/cuda/bin/ptxas"
+if os.path.exists(ptxas):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+
+# A usable CUDA device (driver, device 0): the tests that run kernels. Where
+# there is none, they are reported UNSUPPORTED and this note says why.
+import subprocess
+probe = os.path.join(config.kiln_tools_dir, "kiln-test-cuda-runtime")
+if os.path.exists(probe):
+    result = subprocess.run([probe, "probe"], capture_output=True, text=True)
+    if result.returncode == 0:
+        config.available_features.add("cuda-device")
+    else:
+        lit_config.note("tests that need a CUDA device are skipped: "
+                        + result.stdout.strip())

@@ -177,13 +177,83 @@ int unavailable() {
   std::printf("every call failed cleanly: %s\n", allFail ? "yes" : "no");
   return allFail ? 0 : 1;
 }
+/// On a real device: the PTX kernel `fill` of `ptxPath`, JIT-compiled by
+/// the driver, over device memory; timed; the allocator's reuse.
+int device(const char *ptxPath) {
+  expect(kiln_cuda_init(0) == 0, "init device 0");
+  if (kiln_cuda_error()) {
+    std::printf("error: %s\n", kiln_cuda_error());
+    std::printf("%d failed\n", failures);
+    return 1;
+  }
+  std::string ptx;
+  if (FILE *file = std::fopen(ptxPath, "rb")) {
+    char buffer[4096];
+    size_t n;
+    while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0)
+      ptx.append(buffer, n);
+    std::fclose(file);
+  }
+  expect(!ptx.empty(), "read the PTX");
+  void *module = mgpuModuleLoadJIT(ptx.data(), 3);
+  void *fill = mgpuModuleGetFunction(module, "fill");
+  expect(fill != nullptr, "the driver JIT-compiles the PTX kernel");
+  const uint64_t n = 100000;
+  float *out = static_cast<float *>(kiln_cuda_alloc(n * 4));
+  void *stream = mgpuStreamCreate();
+  void *start = mgpuEventCreate(), *end = mgpuEventCreate();
+  float value = 3.5f;
+  uint64_t count = n;
+  void *params[] = {&out, &value, &count};
+  mgpuEventRecord(start, stream);
+  mgpuLaunchKernel(fill, (n + 255) / 256, 1, 1, 256, 1, 1, 0, stream, params,
+                   nullptr, 3);
+  mgpuEventRecord(end, stream);
+  std::vector<float> host(n, 0.0f);
+  expect(kiln_cuda_copy_to_host(host.data(), out, n * 4, stream) == 0,
+         "copy to the host");
+  bool right = true;
+  for (uint64_t i = 0; i < n; ++i)
+    right &= host[i] == 3.5f;
+  expect(right, "every element is 3.5");
+  float ms = kiln_cuda_elapsed_ms(start, end);
+  expect(ms >= 0, "events time the kernel");
+  std::printf("fill of %llu floats: %.3f ms\n", (unsigned long long)n, ms);
+  kiln_cuda_free(out);
+  void *again = kiln_cuda_alloc(n * 4);
+  expect(again == out, "the freed block is reused");
+  kiln_cuda_free(again);
+  mgpuEventDestroy(start);
+  mgpuEventDestroy(end);
+  mgpuStreamDestroy(stream);
+  mgpuModuleUnload(module);
+  expect(!kiln_cuda_error(), "no error");
+  if (kiln_cuda_error())
+    std::printf("error: %s\n", kiln_cuda_error());
+  std::printf("%d failed\n", failures);
+  return failures ? 1 : 0;
+}
+
+/// Exit 0 when device 0 is usable, else print why and exit 1 (lit's
+/// cuda-device feature).
+int probe() {
+  if (kiln_cuda_init(0) == 0)
+    return 0;
+  std::printf("%s\n", kiln_cuda_error());
+  return 1;
+}
 } // namespace
 
 int main(int argc, char **argv) {
+  if (argc == 3 && std::strcmp(argv[1], "device") == 0)
+    return device(argv[2]);
+  if (argc == 2 && std::strcmp(argv[1], "probe") == 0)
+    return probe();
   if (argc == 2 && std::strcmp(argv[1], "fake") == 0)
     return fake();
   if (argc == 2 && std::strcmp(argv[1], "unavailable") == 0)
     return unavailable();
-  std::fprintf(stderr, "usage: kiln-test-cuda-runtime fake|unavailable\n");
+  std::fprintf(stderr, "usage: kiln-test-cuda-runtime "
+                       "fake|unavailable|probe|device PTX\n");
   return 2;
 }
