@@ -2,6 +2,7 @@
 # lit configuration for Kiln's regression tests.
 
 import os
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -56,7 +57,6 @@ if os.path.exists(ptxas):
 
 # A usable CUDA device (driver, device 0): the tests that run kernels. Where
 # there is none, they are reported UNSUPPORTED and this note says why.
-import subprocess
 probe = os.path.join(config.kiln_tools_dir, "kiln-test-cuda-runtime")
 if os.path.exists(probe):
     result = subprocess.run([probe, "probe"], capture_output=True, text=True)

@@ -206,17 +206,12 @@ SearchSpace buildSearchSpace(linalg::LinalgOp op,
   // transposed op's schedules, built on it (TransposedContraction.h).
   if (codegen::canTranspose(op)) {
     std::vector<std::pair<std::string, size_t>> steps;
-    transposedContractionConfig(op, [&](linalg::LinalgOp product,
-                                        const linalg::ContractionDimensions &) {
-      for (Candidate &c : targetCandidates(product, target,
-                                           /*transposed=*/true, steps)) {
-        c.config = codegen::LoweringConfigAttr::get(
-            op->getContext(), c.config.getLevels(),
-            c.config.getPackedOperands(), c.config.getDistributedLoops(),
-            c.config.getSharedPacking(), /*transposed=*/true);
+    codegen::withTransposedProduct(op, [&](linalg::LinalgOp product) {
+      for (Candidate &c :
+           targetCandidates(product, target, /*transposed=*/true, steps)) {
+        c.config = c.config.withTransposed(true);
         all.push_back(c);
       }
-      return codegen::LoweringConfigAttr();
     });
     addSteps(space.steps, steps);
   }

@@ -98,66 +98,42 @@ API CUresult cuDevicePrimaryCtxRetain(void **context, int device) {
 
 API CUresult cuCtxSetCurrent(void *) { return kSuccess; }
 
+namespace {
+/// What the real driver says of each error the fake one returns.
+struct ErrorText {
+  CUresult code;
+  const char *text, *name;
+};
+constexpr ErrorText kErrors[] = {
+    {kSuccess, "no error", "CUDA_SUCCESS"},
+    {kInvalidValue, "invalid argument", "CUDA_ERROR_INVALID_VALUE"},
+    {kOutOfMemory, "out of memory", "CUDA_ERROR_OUT_OF_MEMORY"},
+    {kNotInitialized, "initialization error", "CUDA_ERROR_NOT_INITIALIZED"},
+    {kNoDevice, "no CUDA-capable device is detected", "CUDA_ERROR_NO_DEVICE"},
+    {kInvalidDevice, "invalid device ordinal", "CUDA_ERROR_INVALID_DEVICE"},
+    {kInvalidImage, "device kernel image is invalid",
+     "CUDA_ERROR_INVALID_IMAGE"},
+    {kNotFound, "named symbol not found", "CUDA_ERROR_NOT_FOUND"},
+};
+
+const ErrorText *errorText(CUresult result) {
+  for (const ErrorText &e : kErrors)
+    if (e.code == result)
+      return &e;
+  return nullptr;
+}
+} // namespace
+
 API CUresult cuGetErrorString(CUresult result, const char **text) {
-  switch (result) {
-  case kSuccess:
-    *text = "no error";
-    return kSuccess;
-  case kInvalidValue:
-    *text = "invalid argument";
-    return kSuccess;
-  case kOutOfMemory:
-    *text = "out of memory";
-    return kSuccess;
-  case kNotInitialized:
-    *text = "initialization error";
-    return kSuccess;
-  case kNoDevice:
-    *text = "no CUDA-capable device is detected";
-    return kSuccess;
-  case kInvalidDevice:
-    *text = "invalid device ordinal";
-    return kSuccess;
-  case kInvalidImage:
-    *text = "device kernel image is invalid";
-    return kSuccess;
-  case kNotFound:
-    *text = "named symbol not found";
-    return kSuccess;
-  }
-  *text = nullptr;
-  return kInvalidValue;
+  const ErrorText *e = errorText(result);
+  *text = e ? e->text : nullptr;
+  return e ? kSuccess : kInvalidValue;
 }
 
 API CUresult cuGetErrorName(CUresult result, const char **name) {
-  switch (result) {
-  case kSuccess:
-    *name = "CUDA_SUCCESS";
-    return kSuccess;
-  case kInvalidValue:
-    *name = "CUDA_ERROR_INVALID_VALUE";
-    return kSuccess;
-  case kOutOfMemory:
-    *name = "CUDA_ERROR_OUT_OF_MEMORY";
-    return kSuccess;
-  case kNotInitialized:
-    *name = "CUDA_ERROR_NOT_INITIALIZED";
-    return kSuccess;
-  case kNoDevice:
-    *name = "CUDA_ERROR_NO_DEVICE";
-    return kSuccess;
-  case kInvalidDevice:
-    *name = "CUDA_ERROR_INVALID_DEVICE";
-    return kSuccess;
-  case kInvalidImage:
-    *name = "CUDA_ERROR_INVALID_IMAGE";
-    return kSuccess;
-  case kNotFound:
-    *name = "CUDA_ERROR_NOT_FOUND";
-    return kSuccess;
-  }
-  *name = nullptr;
-  return kInvalidValue;
+  const ErrorText *e = errorText(result);
+  *name = e ? e->name : nullptr;
+  return e ? kSuccess : kInvalidValue;
 }
 
 API CUresult cuModuleLoadData(void **module, const void *image) {

@@ -40,9 +40,12 @@ TransposedContraction buildTransposed(mlir::RewriterBase &rewriter,
                                       mlir::linalg::LinalgOp op,
                                       llvm::ArrayRef<llvm::StringRef> levels);
 
-/// Erases what buildTransposed built (when it was built to be looked at).
-void eraseTransposed(mlir::RewriterBase &rewriter,
-                     const TransposedContraction &transposed);
+/// Calls `visit` with the transposed product of `op` (which canTranspose),
+/// built before `op` for the call and erased after: how the heuristic and
+/// the tuner size the transposed op's tiles before it exists.
+void withTransposedProduct(
+    mlir::linalg::LinalgOp op,
+    llvm::function_ref<void(mlir::linalg::LinalgOp)> visit);
 
 } // namespace kiln::codegen
 

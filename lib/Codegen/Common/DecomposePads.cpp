@@ -32,6 +32,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
+#include "kiln/Codegen/PadBorders.h"
 #include "kiln/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -58,6 +59,27 @@ static constexpr int64_t kBorderLoopIterations = 16;
 /// splits a vector into registers, and a very long one into very many
 /// (kiln-cpu-contiguous-strided-reads' limit too).
 static constexpr int64_t kMaxRowVector = 1024;
+
+bool kiln::codegen::canWalkBorder(tensor::PadOp pad, int64_t d) {
+  ArrayRef<int64_t> source = pad.getSourceType().getShape();
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  return d >= 0 && d < static_cast<int64_t>(source.size()) &&
+         !ShapedType::isDynamic(source[d]) && source[d] > 1 && low[d] == 0 &&
+         high[d] == 0;
+}
+
+std::optional<unsigned>
+kiln::codegen::defaultBorderDimension(tensor::PadOp pad) {
+  if (!pad.getConstantPaddingValue() || !pad.getSourceType().hasStaticShape() ||
+      !pad.getResultType().hasStaticShape() ||
+      ShapedType::isDynamicShape(pad.getStaticLow()) ||
+      ShapedType::isDynamicShape(pad.getStaticHigh()))
+    return std::nullopt;
+  for (int64_t d = 0, e = pad.getSourceType().getRank(); d < e; ++d)
+    if (canWalkBorder(pad, d))
+      return d;
+  return std::nullopt;
+}
 
 namespace {
 /// One static box of a tensor: offsets and sizes per dimension.
@@ -161,34 +183,22 @@ struct DecomposeStaticPad : OpRewritePattern<tensor::PadOp> {
 
   LogicalResult matchAndRewrite(tensor::PadOp pad,
                                 PatternRewriter &rewriter) const override {
-    Value padValue = pad.getConstantPaddingValue();
-    RankedTensorType sourceType = pad.getSourceType();
-    RankedTensorType paddedType = pad.getResultType();
-    if (!padValue || !sourceType.hasStaticShape() ||
-        !paddedType.hasStaticShape())
+    std::optional<unsigned> distributed =
+        kiln::codegen::defaultBorderDimension(pad);
+    if (!distributed)
       return failure();
-    SmallVector<int64_t> low(pad.getStaticLow()), high(pad.getStaticHigh());
-    if (ShapedType::isDynamicShape(low) || ShapedType::isDynamicShape(high))
-      return failure();
-    ArrayRef<int64_t> source = sourceType.getShape();
-    ArrayRef<int64_t> padded = paddedType.getShape();
-    // The dimension the border loop walks: the config's distributed one,
-    // else the outermost unpadded dimension with more than one element.
+    // The config's distributed dimension instead, shared by the threads
+    // (checked by the pass before the patterns run).
     auto config = pad->getAttrOfType<kiln::codegen::LoweringConfigAttr>(
         kiln::codegen::LoweringConfigAttr::kAttrName);
     bool shared = config && !config.getDistributedLoops().empty();
-    std::optional<unsigned> distributed;
-    if (shared) {
+    if (shared)
       distributed = config.getDistributedLoops().front();
-      if (*distributed >= source.size() || source[*distributed] < 2 ||
-          low[*distributed] != 0 || high[*distributed] != 0)
-        return rewriter.notifyMatchFailure(pad, "bad distributed dimension");
-    }
-    for (auto [j, size] : llvm::enumerate(source))
-      if (!distributed && size > 1 && low[j] == 0 && high[j] == 0)
-        distributed = j;
-    if (!distributed)
-      return failure();
+    Value padValue = pad.getConstantPaddingValue();
+    RankedTensorType paddedType = pad.getResultType();
+    SmallVector<int64_t> low(pad.getStaticLow());
+    ArrayRef<int64_t> source = pad.getSourceType().getShape();
+    ArrayRef<int64_t> padded = paddedType.getShape();
 
     // The new ops go where the padded tensor can be written before %x is
     // produced: empty-tensor elimination then makes %x's producer write
@@ -284,10 +294,7 @@ static LogicalResult checkDistributedDimension(tensor::PadOp pad) {
   if (config.getDistributedLoops().empty())
     return success();
   int64_t d = config.getDistributedLoops().front();
-  ArrayRef<int64_t> source = pad.getSourceType().getShape();
-  SmallVector<int64_t> low(pad.getStaticLow()), high(pad.getStaticHigh());
-  if (d >= static_cast<int64_t>(source.size()) || source[d] < 2 ||
-      low[d] != 0 || high[d] != 0)
+  if (!kiln::codegen::canWalkBorder(pad, d))
     return pad->emitOpError()
            << "has a lowering_config that distributes dimension " << d
            << ", which is not an unpadded dimension of more than one "

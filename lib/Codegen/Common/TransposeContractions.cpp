@@ -142,8 +142,10 @@ kiln::codegen::buildTransposed(RewriterBase &rewriter, linalg::LinalgOp op,
   return {product, add};
 }
 
-void kiln::codegen::eraseTransposed(RewriterBase &rewriter,
-                                    const TransposedContraction &transposed) {
+/// Erases what buildTransposed built.
+static void
+eraseTransposed(RewriterBase &rewriter,
+                const kiln::codegen::TransposedContraction &transposed) {
   linalg::GenericOp product = transposed.product;
   Operation *init = product.getDpsInits()[0].getDefiningOp();
   rewriter.eraseOp(transposed.add);
@@ -156,6 +158,14 @@ void kiln::codegen::eraseTransposed(RewriterBase &rewriter,
   for (Operation *op : operands)
     if (op && op->use_empty())
       rewriter.eraseOp(op);
+}
+
+void kiln::codegen::withTransposedProduct(
+    linalg::LinalgOp op, function_ref<void(linalg::LinalgOp)> visit) {
+  IRRewriter rewriter(op->getContext());
+  TransposedContraction transposed = buildTransposed(rewriter, op, {});
+  visit(transposed.product);
+  eraseTransposed(rewriter, transposed);
 }
 
 namespace {
@@ -187,7 +197,7 @@ struct KilnCodegenTransposeContractionsPass
       kiln::codegen::TransposedContraction transposed =
           kiln::codegen::buildTransposed(rewriter, op, levels);
       transposed.product->setAttr(LoweringConfigAttr::kAttrName,
-                                  config.withoutTransposed());
+                                  config.withTransposed(false));
       rewriter.replaceOp(op, transposed.add->getResults());
     }
   }

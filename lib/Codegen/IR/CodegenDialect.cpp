@@ -98,14 +98,6 @@ TileLevel kiln::codegen::makeTileLevel(MLIRContext *context, StringRef name,
                         : DenseI64ArrayAttr::get(context, order)};
 }
 
-LoweringConfigAttr LoweringConfigAttr::get(MLIRContext *context,
-                                           ArrayRef<int64_t> cacheTiles,
-                                           ArrayRef<int64_t> registerTiles) {
-  TileLevel levels[] = {makeTileLevel(context, "cache", cacheTiles),
-                        makeTileLevel(context, "register", registerTiles)};
-  return get(context, levels, {}, {});
-}
-
 const TileLevel *LoweringConfigAttr::getLevel(StringRef name) const {
   for (const TileLevel &level : getLevels())
     if (level.name.getValue() == name)
@@ -133,9 +125,9 @@ LoweringConfigAttr::withLevels(ArrayRef<TileLevel> levels) const {
              getSharedPacking(), getTransposed());
 }
 
-LoweringConfigAttr LoweringConfigAttr::withoutTransposed() const {
+LoweringConfigAttr LoweringConfigAttr::withTransposed(bool transposed) const {
   return get(getContext(), getLevels(), getPackedOperands(),
-             getDistributedLoops(), getSharedPacking(), /*transposed=*/false);
+             getDistributedLoops(), getSharedPacking(), transposed);
 }
 
 /// The fields that follow the levels, in the order they are written.
@@ -419,11 +411,12 @@ CPUTargetAttr CPUTargetAttr::lookup(Operation *op) {
 // GPUTargetAttr
 //===----------------------------------------------------------------------===//
 
-LogicalResult GPUTargetAttr::verify(
-    function_ref<InFlightDiagnostic()> emitError, StringRef chip,
-    StringRef features, unsigned smCount, unsigned maxThreadsPerBlock,
-    unsigned registersPerSM, int64_t sharedMemoryBytes, StringRef mma,
-    int64_t memoryBytes) {
+LogicalResult
+GPUTargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      StringRef chip, StringRef features, unsigned smCount,
+                      unsigned maxThreadsPerBlock, unsigned registersPerSM,
+                      int64_t sharedMemoryBytes, StringRef mma,
+                      int64_t memoryBytes) {
   // sm_<version>[a]: the version's digits, an optional `a`.
   StringRef version = chip;
   unsigned number = 0;
@@ -435,8 +428,7 @@ LogicalResult GPUTargetAttr::verify(
                           "sm_NN or sm_NNa (sm_50 or later), got '"
                        << chip << "'";
   if (smCount < 1 || smCount > 1024)
-    return emitError() << "expects 'sm_count' from 1 to 1024, got "
-                       << smCount;
+    return emitError() << "expects 'sm_count' from 1 to 1024, got " << smCount;
   if (maxThreadsPerBlock < 32 || maxThreadsPerBlock > 1024 ||
       !llvm::isPowerOf2_32(maxThreadsPerBlock))
     return emitError() << "expects 'max_threads_per_block' to be a power of "

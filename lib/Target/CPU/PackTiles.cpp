@@ -51,7 +51,8 @@ static LoweringConfigAttr copyConfig(MLIRContext *context,
                                      RankedTensorType type) {
   SmallVector<int64_t> cache(type.getRank(), 0), reg(type.getRank(), 1);
   reg.back() = type.getShape().back();
-  return LoweringConfigAttr::get(context, cache, reg);
+  return LoweringConfigAttr::get(
+      context, kiln::cpuTileLevels(context, cache, reg), {}, {});
 }
 
 /// The config of the transpose that packs a tile into `type`: 8x8 blocks
@@ -63,7 +64,8 @@ static LoweringConfigAttr transposeConfig(MLIRContext *context,
   for (int64_t d = std::max<int64_t>(0, type.getRank() - 2); d < type.getRank();
        ++d)
     reg[d] = std::min<int64_t>(8, type.getDimSize(d));
-  return LoweringConfigAttr::get(context, cache, reg);
+  return LoweringConfigAttr::get(
+      context, kiln::cpuTileLevels(context, cache, reg), {}, {});
 }
 
 /// The permutation of `operand`'s dimensions that makes the loop the

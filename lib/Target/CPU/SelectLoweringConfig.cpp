@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
+#include "kiln/Codegen/PadBorders.h"
 #include "kiln/Codegen/ReshapedConstants.h"
 #include "kiln/Codegen/TransposedContraction.h"
 #include "kiln/Target/CPU/ContractionConfig.h"
@@ -428,11 +429,8 @@ kiln::buildContractionConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
       }))
     sharedPacking = kMinSharedPacking;
   MLIRContext *context = op->getContext();
-  kiln::codegen::TileLevel levels[] = {
-      kiln::codegen::makeTileLevel(context, kiln::kCacheLevel, cache,
-                                   cacheOrder),
-      kiln::codegen::makeTileLevel(context, kiln::kRegisterLevel, reg,
-                                   registerOrder)};
+  auto levels =
+      kiln::cpuTileLevels(context, cache, reg, cacheOrder, registerOrder);
   return LoweringConfigAttr::get(context, levels, packed, distributed,
                                  sharedPacking, /*transposed=*/false);
 }
@@ -554,10 +552,8 @@ elementwiseConfig(linalg::LinalgOp op,
     }
   }
   MLIRContext *context = op->getContext();
-  kiln::codegen::TileLevel levels[] = {
-      kiln::codegen::makeTileLevel(context, kiln::kCacheLevel, cache),
-      kiln::codegen::makeTileLevel(context, kiln::kRegisterLevel, reg)};
-  return LoweringConfigAttr::get(context, levels, {}, distributed);
+  return LoweringConfigAttr::get(
+      context, kiln::cpuTileLevels(context, cache, reg), {}, distributed);
 }
 
 /// A filters-major convolution (its patch matrix is B, its filters the m
@@ -658,37 +654,22 @@ static bool prefersPositionsMajor(linalg::LinalgOp op) {
   return ranges[1] >= ranges[2] && ranges[3] >= kMinPositionsMajorDepth;
 }
 
-LoweringConfigAttr kiln::transposedContractionConfig(
-    linalg::LinalgOp op,
-    function_ref<LoweringConfigAttr(linalg::LinalgOp,
-                                    const linalg::ContractionDimensions &)>
-        configure) {
-  IRRewriter rewriter(op->getContext());
-  codegen::TransposedContraction transposed =
-      codegen::buildTransposed(rewriter, op, {});
-  FailureOr<linalg::ContractionDimensions> dims =
-      linalg::inferContractionDims(transposed.product);
-  LoweringConfigAttr config =
-      succeeded(dims) ? configure(transposed.product, *dims) : nullptr;
-  codegen::eraseTransposed(rewriter, transposed);
-  if (!config)
-    return {};
-  return LoweringConfigAttr::get(
-      op->getContext(), config.getLevels(), config.getPackedOperands(),
-      config.getDistributedLoops(), config.getSharedPacking(),
-      /*transposed=*/true);
-}
-
 LoweringConfigAttr
 kiln::heuristicContractionConfig(linalg::LinalgOp op,
                                  const linalg::ContractionDimensions &dims,
                                  const CPUTargetDescription &target) {
+  // Positions-major: the tiles of the transposed op, built to size them.
+  LoweringConfigAttr transposed;
   if (prefersPositionsMajor(op))
-    return transposedContractionConfig(
-        op, [&](linalg::LinalgOp product,
-                const linalg::ContractionDimensions &productDims) {
-          return heuristicContractionConfig(product, productDims, target);
-        });
+    codegen::withTransposedProduct(op, [&](linalg::LinalgOp product) {
+      if (FailureOr<linalg::ContractionDimensions> productDims =
+              linalg::inferContractionDims(product);
+          succeeded(productDims))
+        transposed = heuristicContractionConfig(product, *productDims, target)
+                         .withTransposed(true);
+    });
+  if (transposed)
+    return transposed;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   unsigned bits = getElementTypeOrSelf(op.getDpsInits().front().getType())
                       .getIntOrFloatBitWidth();
@@ -710,17 +691,12 @@ kiln::heuristicContractionConfig(linalg::LinalgOp op,
 /// (waking the pool costs more for a small one), walking the outermost
 /// unpadded dimension of more than one element. Null: one thread.
 static LoweringConfigAttr padConfig(tensor::PadOp pad) {
-  RankedTensorType source = pad.getSourceType(), padded = pad.getResultType();
-  if (!source.hasStaticShape() || !padded.hasStaticShape() ||
-      !pad.getConstantPaddingValue() ||
-      padded.getNumElements() < kiln::kMinDistributedElements)
+  std::optional<unsigned> d = kiln::codegen::defaultBorderDimension(pad);
+  if (!d ||
+      pad.getResultType().getNumElements() < kiln::kMinDistributedElements)
     return {};
-  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
-  for (auto [d, size] : llvm::enumerate(source.getShape()))
-    if (size > 1 && low[d] == 0 && high[d] == 0)
-      return LoweringConfigAttr::get(pad->getContext(), {}, {},
-                                     {static_cast<int64_t>(d)});
-  return {};
+  return LoweringConfigAttr::get(pad->getContext(), {}, {},
+                                 {static_cast<int64_t>(*d)});
 }
 
 /// The config of a patch matrix: its copy's channel loop (dimension 1)

@@ -99,8 +99,6 @@ def KilnCodegen_LoweringConfigAttr
   // Levels are named by the target, and fields follow them: hand-written.
   let hasCustomAssemblyFormat = 1;
   let builders = [
-    AttrBuilder<(ins "::llvm::ArrayRef<int64_t>":$cacheTiles,
-                     "::llvm::ArrayRef<int64_t>":$registerTiles)>,
     AttrBuilder<(ins "::llvm::ArrayRef<::kiln::codegen::TileLevel>":$levels,
                      "::llvm::ArrayRef<int64_t>":$packedOperands,
                      "::llvm::ArrayRef<int64_t>":$distributedLoops), [{
@@ -122,8 +120,8 @@ def KilnCodegen_LoweringConfigAttr
     /// This config with other levels, the fields kept.
     LoweringConfigAttr withLevels(
         ::llvm::ArrayRef<::kiln::codegen::TileLevel> levels) const;
-    /// This config, the op then computed as it says (`transposed` dropped).
-    LoweringConfigAttr withoutTransposed() const;
+    /// This config with `transposed` set or dropped.
+    LoweringConfigAttr withTransposed(bool transposed) const;
   }];
 }
 

@@ -83,15 +83,6 @@ void alignToPatchRows(mlir::linalg::LinalgOp op, llvm::ArrayRef<int64_t> ranges,
                       const mlir::linalg::ContractionDimensions &dims,
                       int64_t lanes, ContractionTiles &tiles);
 
-/// The config of `op` computed transposed (see TransposedContraction.h):
-/// `configure`'s config of the transposed op, which is built for it and
-/// erased after, with `transposed` set. Null if `configure` returns null.
-codegen::LoweringConfigAttr transposedContractionConfig(
-    mlir::linalg::LinalgOp op,
-    llvm::function_ref<codegen::LoweringConfigAttr(
-        mlir::linalg::LinalgOp, const mlir::linalg::ContractionDimensions &)>
-        configure);
-
 /// The heuristic's lowering_config of a contraction (what
 /// kiln-cpu-select-lowering-config writes, and kiln-tune's baseline),
 /// `transposed` (positions-major) for the convolutions that gain from it.
