@@ -71,6 +71,29 @@ passed=$(( passed + $(pycount passed || true) + 0 ))
 failed=$(( failed + $(pycount failed || true) + 0 + $(pycount error || true) + 0 ))
 skipped=$(( skipped + $(pycount skipped || true) + 0 ))
 
+# The op and model tests again on --device=emulated-cuda: the GPU schedule
+# (its tiles, buffers and block/thread loops) run on this CPU against the
+# same numpy and PyTorch references. Not the tests of CPU threads, AOT
+# executables, tuning databases or PTX, which do not go through kiln-run's
+# device.
+echo "kiln: the op and model tests on --device=emulated-cuda"
+emulated=()
+for test in test/e2e/test_*.py; do
+  case "$(basename "$test")" in
+    test_threads.py|test_aot.py|test_tuning_db.py|test_gpu_kernels.py) ;;
+    *) emulated+=("$test") ;;
+  esac
+done
+KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" KILN_E2E_DEVICE=emulated-cuda \
+  LD_PRELOAD="${KILN_TEST_PRELOAD:-}" \
+  /usr/bin/python3 -c "import os, sys, pytest; os.environ.pop('LD_PRELOAD', None); \
+sys.exit(pytest.main(sys.argv[1:] + ['-q', '-p', 'no:cacheprovider']))" "${emulated[@]}" \
+  2>&1 | tee "$pylog" || pystatus=$?
+[ "$pystatus" -eq 0 ] || status=$pystatus
+passed=$(( passed + $(pycount passed || true) + 0 ))
+failed=$(( failed + $(pycount failed || true) + 0 + $(pycount error || true) + 0 ))
+skipped=$(( skipped + $(pycount skipped || true) + 0 ))
+
 # Fuzzing regression: each libFuzzer harness 20 s from its seed corpus,
 # under ASan and UBSan (scripts/fuzz.sh; its build tree is
 # build-sanitize/). Each harness counts as one test.

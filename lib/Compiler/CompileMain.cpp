@@ -49,7 +49,15 @@ cl::opt<Emit> emit(
         clEnumValN(Emit::LLVM, "llvm", "optimized LLVM IR (text)"),
         clEnumValN(Emit::Asm, "asm", "assembly (text)"),
         clEnumValN(Emit::MLIR, "mlir",
-                   "the IR after Kiln's pipeline (to --stage)")),
+                   "the IR after Kiln's pipeline (to --stage)"),
+        clEnumValN(Emit::Ptx, "ptx",
+                   "--device=cuda: the kernels' PTX (one --gpu-arch)"),
+        clEnumValN(Emit::Cubin, "cubin",
+                   "--device=cuda: the kernels' cubin (one --gpu-arch; "
+                   "needs the CUDA toolkit's ptxas)"),
+        clEnumValN(Emit::Fatbin, "fatbin",
+                   "--device=cuda: a fatbin of every --gpu-arch's cubin and "
+                   "PTX (needs ptxas and fatbinary)")),
     cl::cat(category));
 cl::opt<std::string> targetTriple(
     "target",
@@ -74,6 +82,20 @@ cl::opt<std::string> targetDesc(
              "board Kiln does not know: vector_bits, vector_registers, "
              "l1_bytes, l2_bytes, cores, memory_bytes"),
     cl::value_desc("FILE"), cl::cat(category));
+cl::opt<std::string> device(
+    "device",
+    cl::desc("What runs the model: cpu (default); cuda (NVIDIA GPU kernels, "
+             "for --emit=ptx, cubin, fatbin or mlir); emulated-cuda (the "
+             "GPU schedule compiled for the CPU, to check it without a "
+             "GPU)"),
+    cl::value_desc("cpu|cuda|emulated-cuda"), cl::init("cpu"),
+    cl::cat(category));
+cl::list<std::string> gpuArchs(
+    "gpu-arch",
+    cl::desc("NVIDIA architectures of the kernels, e.g. sm_80,sm_90a "
+             "(default sm_80; known: sm_70, sm_75, sm_80, sm_86, sm_89, "
+             "sm_90, sm_90a)"),
+    cl::value_desc("sm_XX,..."), cl::CommaSeparated, cl::cat(category));
 cl::opt<std::string> stage(
     "stage",
     cl::desc("With --emit=mlir: the last stage of the pipeline to run: "
@@ -148,11 +170,13 @@ int kiln::kilnCompileMain(int argc, char **argv) {
       "kiln-compile: compile an nn model ahead of time into an executable or "
       "a library\n\n"
       "  kiln-compile MODEL.mlir|MODEL.onnx [-o OUT] "
-      "[--emit=exe|obj|lib|shared|header|llvm|asm|mlir]\n"
+      "[--emit=exe|obj|lib|shared|header|llvm|asm|mlir|ptx|cubin|fatbin]\n"
       "               [--target=TRIPLE] [--cpu=NAME] [--features=LIST] "
       "[--target-desc=FILE] [-O0..3] [--entry=NAME]\n"
       "               [--name=NAME] [--threads=N] [--weights=FILE] "
-      "[--bind NAME=FILE.npy]... [--tuning-db=FILE] [--stage=STAGE] [-v]\n");
+      "[--bind NAME=FILE.npy]... [--tuning-db=FILE] [--stage=STAGE] [-v]\n"
+      "               [--device=cpu|cuda|emulated-cuda] "
+      "[--gpu-arch=sm_XX,...]\n");
   // What only a command line can get wrong; the rest is the library's.
   if (threads.getNumOccurrences() && (threads < 1 || threads > 1024))
     return fail("--threads must be 1 to 1024, got " + llvm::Twine(threads));
@@ -164,7 +188,14 @@ int kiln::kilnCompileMain(int argc, char **argv) {
   if (stage.getNumOccurrences() && emit != compiler::Emit::MLIR)
     return fail("--stage applies to --emit=mlir");
 
+  std::optional<Device> targetDevice = parseDevice(device);
+  if (!targetDevice)
+    return fail("--device must be cpu, cuda or emulated-cuda, got '" + device +
+                "'");
+
   compiler::AOTOptions options;
+  options.pipeline.device = *targetDevice;
+  options.pipeline.gpuArchs.assign(gpuArchs.begin(), gpuArchs.end());
   options.inputPath = inputPath;
   options.outputPath = outputPath;
   options.emit = emit;

@@ -15,6 +15,7 @@
 
 #include "kiln/Compiler/AOTTarget.h"
 #include "kiln/Compiler/ExternalWeights.h"
+#include "kiln/Compiler/GPUKernels.h"
 #include "kiln/Compiler/ModelGlue.h"
 #include "kiln/Compiler/Packaging.h"
 #include "kiln/Engine/ModelLoader.h"
@@ -45,7 +46,8 @@ using namespace mlir;
 namespace kiln::compiler {
 
 static constexpr llvm::StringLiteral kEmitNames[] = {
-    "exe", "obj", "lib", "shared", "header", "llvm", "asm", "mlir"};
+    "exe", "obj",  "lib", "shared", "header", "llvm",
+    "asm", "mlir", "ptx", "cubin",  "fatbin"};
 
 std::optional<Emit> parseEmit(llvm::StringRef name) {
   for (auto [i, known] : llvm::enumerate(kEmitNames))
@@ -98,6 +100,12 @@ std::string defaultOutput(llvm::StringRef stem, Emit emit,
     return (stem + ".s").str();
   case Emit::MLIR:
     return (stem + "." + stageName(stage) + ".mlir").str();
+  case Emit::Ptx:
+    return (stem + ".ptx").str();
+  case Emit::Cubin:
+    return (stem + ".cubin").str();
+  case Emit::Fatbin:
+    return (stem + ".fatbin").str();
   }
   return stem.str();
 }
@@ -149,6 +157,16 @@ llvm::Error compile(const AOTOptions &options, llvm::raw_ostream &log) {
     return makeError("--weights applies to --emit=exe, obj, lib and shared");
   if (options.outputPath == "-" && binary)
     return makeError("--emit=exe, obj, lib and shared cannot write to stdout");
+  bool kernels =
+      emit == Emit::Ptx || emit == Emit::Cubin || emit == Emit::Fatbin;
+  if (kernels && requested.device != Device::CUDA)
+    return makeError("--emit=ptx, cubin and fatbin write GPU kernels: they "
+                     "need --device=cuda");
+  if (requested.device == Device::CUDA && !kernels && emit != Emit::MLIR)
+    return makeError("--device=cuda compiles the model's GPU kernels "
+                     "(--emit=ptx, cubin or fatbin; --emit=mlir for the "
+                     "IR): executables and libraries that run on a GPU are "
+                     "not implemented yet");
 
   PipelineOptions pipeline = requested;
   pipeline.tuningReport = pipeline.tuningReport || verbose;
@@ -250,6 +268,20 @@ llvm::Error compile(const AOTOptions &options, llvm::raw_ostream &log) {
   timer.done("nn to " + (pipeline.stopAfter == PipelineStage::LLVM
                              ? std::string("LLVM dialect")
                              : stageName(pipeline.stopAfter).str()));
+  if (kernels) {
+    llvm::Expected<std::vector<KernelPTX>> ptx = collectKernelPTX(*module);
+    if (!ptx)
+      return makeError(llvm::toString(ptx.takeError()));
+    KernelFormat format = emit == Emit::Ptx     ? KernelFormat::PTX
+                          : emit == Emit::Cubin ? KernelFormat::Cubin
+                                                : KernelFormat::Fatbin;
+    if (llvm::Error err = writeKernels(*ptx, format, output, verbose, log))
+      return makeError(llvm::toString(std::move(err)));
+    timer.done(emit == Emit::Ptx ? "write PTX" : "assemble kernels");
+    if (verbose)
+      log << "kiln-compile: wrote " << output << "\n";
+    return llvm::Error::success();
+  }
   if (emit == Emit::MLIR) {
     std::string text;
     llvm::raw_string_ostream os(text);

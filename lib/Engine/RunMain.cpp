@@ -73,10 +73,10 @@ cl::opt<std::string>
         cl::desc("Generate code and choose tiles for this CPU of this "
                  "machine's architecture, e.g. x86-64-v3 (default: native)"),
         cl::value_desc("NAME"), cl::cat(category));
-cl::opt<std::string> features(
-    "features",
-    cl::desc("LLVM target features to add or remove, e.g. -avx512f"),
-    cl::value_desc("+F,-G,..."), cl::cat(category));
+cl::opt<std::string>
+    features("features",
+             cl::desc("LLVM target features to add or remove, e.g. -avx512f"),
+             cl::value_desc("+F,-G,..."), cl::cat(category));
 cl::opt<std::string> targetDesc(
     "target-desc",
     cl::desc("JSON file of target facts (vector_bits, vector_registers, "
@@ -86,10 +86,19 @@ cl::opt<std::string> targetDesc(
 
 cl::opt<std::string> device(
     "device",
-    cl::desc("Where to run: cpu (default), or cuda[:N] (NVIDIA GPU N, "
-             "default 0; checks the driver and the device, then stops: "
-             "Kiln does not generate GPU code yet)"),
-    cl::value_desc("cpu|cuda[:N]"), cl::init("cpu"), cl::cat(category));
+    cl::desc("Where to run: cpu (default); cuda[:N] (NVIDIA GPU N, default "
+             "0: checks the driver and the device, then stops, as Kiln "
+             "cannot run kernels on a GPU yet); emulated-cuda (the GPU "
+             "schedule, run on this CPU one thread at a time: checks GPU "
+             "code generation without a GPU)"),
+    cl::value_desc("cpu|cuda[:N]|emulated-cuda"), cl::init("cpu"),
+    cl::cat(category));
+
+cl::list<std::string> gpuArchs(
+    "gpu-arch",
+    cl::desc("NVIDIA architecture whose schedule --device=emulated-cuda "
+             "runs (default sm_80)"),
+    cl::value_desc("sm_XX"), cl::CommaSeparated, cl::cat(category));
 
 int fail(const llvm::Twine &message) {
   llvm::errs() << "kiln-run: error: " << message << "\n";
@@ -119,30 +128,31 @@ int kiln::kilnRunMain(int argc, char **argv) {
       "kiln-run: compile an nn model for this CPU and run it\n\n"
       "  kiln-run MODEL.mlir|MODEL.onnx [--entry NAME] [--input FILE.npy]... "
       "[--output FILE.npy]... [--random SEED] [--bench N] [--threads N] "
-      "[--bind NAME=FILE.npy]... [--tuning-db FILE] [--device cpu|cuda[:N]]\n"
+      "[--bind NAME=FILE.npy]... [--tuning-db FILE]\n"
+      "           [--device cpu|cuda[:N]|emulated-cuda] [--gpu-arch sm_XX]"
+      "\n"
       "           [--cpu NAME] [--features LIST] [--target-desc FILE] "
       "[-O0..3] [-v]\n");
 
   if (optLevel > 3)
     return fail("-O must be 0 to 3, got " + llvm::Twine(optLevel));
-  if (device != "cpu") {
+  if (device != "cpu" && device != "emulated-cuda") {
     llvm::StringRef spec = device;
     unsigned ordinal = 0;
     if (!spec.consume_front("cuda") ||
-        (!spec.empty() &&
-         (!spec.consume_front(":") || spec.getAsInteger(10, ordinal) ||
-          ordinal > 1023)))
-      return fail("--device must be cpu, cuda or cuda:N, got '" + device +
-                  "'");
+        (!spec.empty() && (!spec.consume_front(":") ||
+                           spec.getAsInteger(10, ordinal) || ordinal > 1023)))
+      return fail("--device must be cpu, cuda, cuda:N or emulated-cuda, got '" +
+                  device + "'");
     // The driver and the device first: on a machine without them, that is
     // what the user needs to hear.
     if (kiln_cuda_init(static_cast<int>(ordinal)) != 0)
       return fail("--device=" + device + ": " + kiln_cuda_error());
-    return fail("--device=" + device + ": CUDA device " +
-                llvm::Twine(ordinal) +
-                " is usable, but Kiln cannot compile models for GPUs yet "
-                "(GPU code generation is not implemented); use "
-                "--device=cpu");
+    return fail("--device=" + device + ": CUDA device " + llvm::Twine(ordinal) +
+                " is usable, but Kiln cannot run models on GPUs yet (it "
+                "compiles their kernels: kiln-compile --device=cuda "
+                "--emit=ptx); use --device=cpu, or --device=emulated-cuda "
+                "to run the GPU schedule on this CPU");
   }
   // (More threads than that only time-slice the same cores.)
   if (threads.getNumOccurrences() && (threads < 1 || threads > 1024))
@@ -156,6 +166,9 @@ int kiln::kilnRunMain(int argc, char **argv) {
   options.pipeline.target.cpu = cpu;
   options.pipeline.target.features = features;
   options.pipeline.target.descriptionFile = targetDesc;
+  if (device == "emulated-cuda")
+    options.pipeline.device = Device::EmulatedCUDA;
+  options.pipeline.gpuArchs.assign(gpuArchs.begin(), gpuArchs.end());
   options.pipeline.optLevel = optLevel;
   options.pipeline.tuningDatabase = tuningDatabase;
   options.pipeline.tuningReport = verbose;

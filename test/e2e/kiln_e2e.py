@@ -15,6 +15,10 @@ import numpy as np
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("KILN_BUILD_DIR", ROOT / "build"))
 KILN_RUN = BUILD / "bin" / "kiln-run"
+# The device kiln-run compiles for (its --device): `emulated-cuda` runs
+# every test through the GPU schedule, on this CPU (scripts/test.sh does,
+# for the op tests).
+DEVICE = os.environ.get("KILN_E2E_DEVICE", "cpu")
 
 MLIR_TYPES = {
     np.dtype(np.float32): "f32",
@@ -71,6 +75,8 @@ def run_with_npy(cmd, inputs, num_outputs, tmp, extra_args=(), context=""):
     outs = [tmp / f"out{i}.npy" for i in range(num_outputs)]
     for path in outs:
         cmd += ["--output", str(path)]
+    if pathlib.Path(cmd[0]) == KILN_RUN and DEVICE != "cpu":
+        cmd.append(f"--device={DEVICE}")
     proc = subprocess.run(cmd + list(extra_args), capture_output=True,
                           text=True, timeout=300)
     if proc.returncode != 0:

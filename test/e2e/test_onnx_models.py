@@ -14,7 +14,7 @@ import pytest
 import torch
 
 import model_zoo
-from kiln_e2e import BUILD, KILN_RUN
+from kiln_e2e import BUILD, DEVICE, KILN_RUN
 from onnx_models import export_torch
 
 KILN_COMPILE = BUILD / "bin" / "kiln-compile"
@@ -46,7 +46,7 @@ def run_exported(module, example, opset, aot=False):
                            capture_output=True, text=True, timeout=600)
             cmd = [str(tmp / "model")]
         else:
-            cmd = [str(KILN_RUN), str(path)]
+            cmd = [str(KILN_RUN), str(path), f"--device={DEVICE}"]
         proc = subprocess.run(cmd + ["--input", str(tmp / "x.npy"), "--output",
                                      str(tmp / "y.npy")],
                               capture_output=True, text=True, timeout=600)

@@ -18,6 +18,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kiln {
 
@@ -42,9 +43,31 @@ enum class PipelineStage {
 llvm::StringRef stageName(PipelineStage stage);
 std::optional<PipelineStage> parseStage(llvm::StringRef name);
 
+/// Where the model's kernels run.
+enum class Device {
+  /// This machine's (or `target`'s) CPU.
+  CPU,
+  /// An NVIDIA GPU: kernels as PTX for `gpuArchs`, the host code for
+  /// `target`.
+  CUDA,
+  /// The GPU schedule (the same tiles and buffers) run on the CPU, the
+  /// block and thread loops as CPU loops: GPU code generation checked
+  /// without a GPU.
+  EmulatedCUDA,
+};
+
+/// `cpu`, `cuda`, `emulated-cuda`.
+llvm::StringRef deviceName(Device device);
+std::optional<Device> parseDevice(llvm::StringRef name);
+
 struct PipelineOptions {
-  /// The machine the code is for (default: this one).
+  /// The machine the code is for (default: this one); with a GPU, the
+  /// host's.
   CPUTargetOptions target;
+  Device device = Device::CPU;
+  /// NVIDIA architectures the kernels are compiled for (`sm_80`, ...;
+  /// empty: sm_80). The first one's facts choose the schedule.
+  std::vector<std::string> gpuArchs;
   /// Threads the code will run on (0: not known; the tiles threads share
   /// are balanced for 1, 2 and 4). Part of the target in the IR and of the
   /// tuning key.

@@ -21,18 +21,32 @@
 
 namespace kiln::compiler {
 
-/// What to produce; each stops after its stage.
-enum class Emit { Exe, Obj, Lib, Shared, Header, LLVM, Asm, MLIR };
+/// What to produce; each stops after its stage. Ptx, Cubin and Fatbin are
+/// the GPU kernels of --device=cuda.
+enum class Emit {
+  Exe,
+  Obj,
+  Lib,
+  Shared,
+  Header,
+  LLVM,
+  Asm,
+  MLIR,
+  Ptx,
+  Cubin,
+  Fatbin
+};
 
-/// The Emit named `exe`, `obj`, `lib`, `shared`, `header`, `llvm`, `asm` or
-/// `mlir`, if any.
+/// The Emit named `exe`, `obj`, `lib`, `shared`, `header`, `llvm`, `asm`,
+/// `mlir`, `ptx`, `cubin` or `fatbin`, if any.
 std::optional<Emit> parseEmit(llvm::StringRef name);
 
 struct AOTOptions {
   /// MODEL.mlir or MODEL.onnx ('-': nn IR on stdin).
   std::string inputPath;
   /// Empty: from the model's file name and `emit` (MODEL, MODEL.o,
-  /// libMODEL.a, libMODEL.so, MODEL.h, MODEL.ll, MODEL.s, MODEL.STAGE.mlir);
+  /// libMODEL.a, libMODEL.so, MODEL.h, MODEL.ll, MODEL.s, MODEL.STAGE.mlir,
+  /// MODEL.ptx, MODEL.cubin, MODEL.fatbin);
   /// '-' writes a text stage to stdout.
   std::string outputPath;
   Emit emit = Emit::Exe;

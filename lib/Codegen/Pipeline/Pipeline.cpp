@@ -12,6 +12,8 @@
 #include "kiln/Codegen/Passes.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Target/CPU/Passes.h"
+#include "kiln/Target/GPU/GPUTarget.h"
+#include "kiln/Target/GPU/Passes.h"
 #include "kiln/Transforms/Passes.h"
 #include "kiln/Tuning/Passes.h"
 #include "kiln/Tuning/TuningDatabase.h"
@@ -42,6 +44,29 @@ std::optional<PipelineStage> parseStage(llvm::StringRef name) {
   return std::nullopt;
 }
 
+llvm::StringRef deviceName(Device device) {
+  switch (device) {
+  case Device::CPU:
+    return "cpu";
+  case Device::CUDA:
+    return "cuda";
+  case Device::EmulatedCUDA:
+    return "emulated-cuda";
+  }
+  llvm_unreachable("unknown device");
+}
+
+std::optional<Device> parseDevice(llvm::StringRef name) {
+  for (Device device : {Device::CPU, Device::CUDA, Device::EmulatedCUDA})
+    if (name == deviceName(device))
+      return device;
+  return std::nullopt;
+}
+
+static bool isGPU(const PipelineOptions &options) {
+  return options.device != Device::CPU;
+}
+
 static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
@@ -57,6 +82,24 @@ llvm::Error checkPipelineOptions(const PipelineOptions &options) {
           resolveCPUTarget(options.target);
       !target)
     return target.takeError();
+  for (const std::string &arch : options.gpuArchs)
+    if (llvm::Expected<GPUTargetDescription> gpu = resolveGPUTarget(arch); !gpu)
+      return gpu.takeError();
+  if (options.device == Device::CUDA && options.gpuArchs.size() > 1) {
+    GPUTargetDescription first = *resolveGPUTarget(options.gpuArchs.front());
+    for (const std::string &arch : llvm::drop_begin(options.gpuArchs))
+      if (first.mma == "wgmma" && resolveGPUTarget(arch)->mma != "wgmma")
+        return makeError("--gpu-arch: the schedule is the first "
+                         "architecture's, and " +
+                         first.chip + "'s matmuls use wgmma, which " + arch +
+                         " does not have: put " + arch + " first");
+  }
+  if (!options.gpuArchs.empty() && !isGPU(options))
+    return makeError("--gpu-arch needs a GPU device (cuda or "
+                     "emulated-cuda)");
+  if (isGPU(options) && !options.tuningDatabase.empty())
+    return makeError("tuning databases hold CPU schedules only: GPU "
+                     "schedules are not tuned yet");
   if (!options.tuningDatabase.empty()) {
     std::string error;
     if (!tuning::TuningDatabase::open(options.tuningDatabase,
@@ -67,8 +110,7 @@ llvm::Error checkPipelineOptions(const PipelineOptions &options) {
 }
 
 /// nn -> linalg on tensors, fused.
-static void addTensorPasses(OpPassManager &pm,
-                            const PipelineOptions &options) {
+static void addTensorPasses(OpPassManager &pm, const PipelineOptions &options) {
   NNSimplifyPipelineOptions simplify;
   simplify.inference = options.inference;
   buildNNSimplifyPipeline(pm, simplify);
@@ -85,9 +127,13 @@ static void addTensorPasses(OpPassManager &pm,
 }
 
 /// The hot ops in the forms schedules are chosen for.
-static void addTunableFormPasses(OpPassManager &pm) {
+static void addTunableFormPasses(OpPassManager &pm,
+                                 const PipelineOptions &options) {
   OpPassManager &func = pm.nest<func::FuncOp>();
-  func.addPass(createKilnCodegenConvToIm2Col());
+  // A GPU's threads compute convolutions directly (each its outputs' sums),
+  // without a patch matrix in memory.
+  if (!isGPU(options))
+    func.addPass(createKilnCodegenConvToIm2Col());
   func.addPass(createKilnCodegenPoolingToElementwise());
   func.addPass(createKilnCodegenGeneralizeBroadcasts());
   func.addPass(createCanonicalizerPass());
@@ -134,10 +180,15 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options) {
   target.descriptionFile = options.target.descriptionFile;
   target.threads = options.threads;
   pm.addPass(createKilnCPUAttachTarget(target));
+  if (isGPU(options)) {
+    KilnGPUAttachTargetOptions gpu;
+    gpu.arch = options.gpuArchs.empty() ? "" : options.gpuArchs.front();
+    pm.addPass(createKilnGPUAttachTarget(gpu));
+  }
   addTensorPasses(pm, options);
   if (options.stopAfter == PipelineStage::Linalg)
     return;
-  addTunableFormPasses(pm);
+  addTunableFormPasses(pm, options);
   if (options.stopAfter == PipelineStage::Tunable)
     return;
   // Tuned schedules first: the heuristic leaves ops that have one alone.
@@ -147,13 +198,29 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options) {
     tuned.report = options.tuningReport;
     pm.addNestedPass<func::FuncOp>(createKilnApplyTuningDatabase(tuned));
   }
-  addCPUTilingPasses(pm, options);
+  if (isGPU(options))
+    addGPUTilingPasses(pm, options);
+  else
+    addCPUTilingPasses(pm, options);
   if (options.stopAfter == PipelineStage::Tiled)
     return;
   addBufferizationPasses(pm);
+  // A GPU's schedule is tiled on buffers: every op, copies included.
+  if (isGPU(options))
+    addGPUDistributionPasses(pm, options);
   if (options.stopAfter == PipelineStage::Bufferized)
     return;
-  addCPULoweringPasses(pm, options);
+  switch (options.device) {
+  case Device::CPU:
+    addCPULoweringPasses(pm, options);
+    break;
+  case Device::CUDA:
+    addGPUKernelPasses(pm, options);
+    break;
+  case Device::EmulatedCUDA:
+    addEmulatedGPULoweringPasses(pm, options);
+    break;
+  }
 }
 
 namespace {
@@ -161,7 +228,8 @@ namespace {
 struct CodegenPipelineTextOptions
     : public PassPipelineOptions<CodegenPipelineTextOptions> {
   Option<std::string> triple{
-      *this, "triple", llvm::cl::desc("Target triple (default: this machine's)"),
+      *this, "triple",
+      llvm::cl::desc("Target triple (default: this machine's)"),
       llvm::cl::init("")};
   Option<std::string> cpu{
       *this, "cpu",
@@ -181,6 +249,14 @@ struct CodegenPipelineTextOptions
       llvm::cl::desc("Threads the code will run on (0: not known; "
                      "distributed loops are balanced for 1, 2 and 4)"),
       llvm::cl::init(0)};
+  Option<std::string> device{
+      *this, "device",
+      llvm::cl::desc("cpu (default), cuda (kernels as PTX) or emulated-cuda "
+                     "(the GPU schedule run on the CPU)"),
+      llvm::cl::init("cpu")};
+  ListOption<std::string> gpuArch{
+      *this, "gpu-arch",
+      llvm::cl::desc("NVIDIA architectures of the kernels (default sm_80)")};
   Option<bool> inference{
       *this, "inference",
       llvm::cl::desc("Compile for inference: remove dropout"),
@@ -219,7 +295,7 @@ struct CodegenPipelineTextOptions
 void registerCodegenPipeline() {
   PassPipelineRegistration<CodegenPipelineTextOptions>(
       "kiln-codegen",
-      "Compile nn IR to the LLVM dialect for a CPU (default: this machine)",
+      "Compile nn IR for a CPU (default: this machine) or an NVIDIA GPU",
       [](OpPassManager &pm, const CodegenPipelineTextOptions &text) {
         PipelineOptions options;
         options.target.triple = text.triple;
@@ -227,6 +303,10 @@ void registerCodegenPipeline() {
         options.target.features = text.features;
         options.target.descriptionFile = text.targetDesc;
         options.threads = text.threads;
+        // (An unknown device name is the CPU's: kiln-opt users get the
+        // device they typed through kiln-compile's checked flags.)
+        options.device = parseDevice(text.device).value_or(Device::CPU);
+        options.gpuArchs.assign(text.gpuArch.begin(), text.gpuArch.end());
         options.inference = text.inference;
         options.maxBufferBytes = text.maxBufferBytes;
         options.tuningDatabase = text.tuningDatabase;

@@ -9,13 +9,45 @@
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
 
 namespace kiln {
 
 #define GEN_PASS_DECL
 #include "kiln/Target/GPU/Passes.h.inc"
+
+struct PipelineOptions;
+
+/// The GPU's stages of buildPipeline. On tensors: patch matrices lowered,
+/// every linalg op's GPU schedule (kiln-gpu-select-lowering-config).
+void addGPUTilingPasses(mlir::OpPassManager &pm,
+                        const PipelineOptions &options);
+/// On buffers: copies as linalg ops, their schedules, every op tiled onto
+/// block and thread foralls, no buffer access left to the host.
+void addGPUDistributionPasses(mlir::OpPassManager &pm,
+                              const PipelineOptions &options);
+/// --device=cuda: the foralls as kernels, outlined into gpu.modules, NVVM,
+/// PTX for each of `options.gpuArchs` in gpu.binary objects.
+void addGPUKernelPasses(mlir::OpPassManager &pm,
+                        const PipelineOptions &options);
+/// --device=emulated-cuda: the foralls as CPU loops, then the CPU's
+/// lowering, so that the GPU schedule runs (one thread at a time) here.
+void addEmulatedGPULoweringPasses(mlir::OpPassManager &pm,
+                                  const PipelineOptions &options);
 
 #define GEN_PASS_REGISTRATION
 #include "kiln/Target/GPU/Passes.h.inc"

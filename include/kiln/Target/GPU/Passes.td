@@ -27,4 +27,221 @@ def KilnGPUAttachTarget : Pass<"kiln-gpu-attach-target", "mlir::ModuleOp"> {
   let dependentDialects = ["kiln::codegen::KilnCodegenDialect"];
 }
 
+def KilnGPUSelectLoweringConfig
+    : Pass<"kiln-gpu-select-lowering-config", "mlir::func::FuncOp"> {
+  let summary = "Choose each linalg op's GPU schedule (the SIMT heuristic)";
+  let description = [{
+    Writes a `#kiln_codegen.lowering_config<workgroup = [..], thread =
+    [..]>` on every linalg op outside a kernel that has no config with a
+    `workgroup` level (a tuned or hand-written schedule stays), from the
+    module's `#kiln_codegen.gpu_target`:
+
+    - `workgroup`: the tile of the iteration space one thread block
+      computes. The innermost parallel loop is filled first, so that the
+      threads of a warp touch consecutive elements (coalesced accesses),
+      then the loops outside it, up to 256 threads (fewer if the target
+      allows fewer per block); reduction loops are not tiled (0);
+    - `thread`: the tile of one thread: one element of every parallel
+      loop, the whole reduction (each thread runs its reduction loops).
+
+    An op with no parallel loop (a sum to a scalar) gets all-zero tiles: it
+    runs as one thread of one block. Runs on tensors (before
+    bufferization, where kiln-tune configures ops too) and again on buffers
+    (for the copies and fills bufferization made). A loop of dynamic size
+    is an error: GPU kernels need static shapes today.
+
+    Matmuls of f16 or bf16 operands that the tiles divide get a tensor-core
+    schedule instead, on GPUs with tensor-core instructions Kiln uses:
+    on sm_90a (`mma = "wgmma"`), an f16 x f16 -> f32 matmul gets
+    `workgroup = [64, 64, 0], reduction = [0, 0, 16], mma = [64, 64, 16]`
+    (one warpgroup per block: kiln-gpu-wgmma-contractions), unless `wgmma`
+    is false (the emulated GPU, which cannot run warpgroup instructions);
+    otherwise, with `mma.sync`, `workgroup = [64, 64, 0], warp = [32, 32,
+    0], reduction = [0, 0, 16], mma = [16, 8, 16]`
+    (kiln-gpu-vectorize-contractions).
+  }];
+  let options = [
+    Option<"wgmma", "wgmma", "bool", /*default=*/"true",
+           "Use sm_90a's wgmma schedule where the target has it">,
+  ];
+  let dependentDialects = ["kiln::codegen::KilnCodegenDialect"];
+}
+
+def KilnGPUDecomposePads
+    : Pass<"kiln-gpu-decompose-pads", "mlir::func::FuncOp"> {
+  let summary = "Write each tensor.pad as a fill and a copy of its interior";
+  let description = [{
+    Rewrites every `tensor.pad` (on tensors) as a `linalg.fill` of the
+    padded tensor with the padding value and a `tensor.insert_slice` of the
+    source into its interior (upstream's decomposition): two ops every
+    element of which a GPU thread computes, where the CPU's border loops
+    (kiln-codegen-decompose-pads) would stay on the host. Bufferization's
+    empty-tensor elimination then lets the source's producer write straight
+    into the interior.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+def KilnGPUVectorizeContractions
+    : Pass<"kiln-gpu-vectorize-contractions", "mlir::func::FuncOp"> {
+  let summary = "Tile contractions onto blocks and warps, as tensor-core tiles";
+  let description = [{
+    For each linalg contraction on tensors whose lowering_config has a
+    `warp` level (the tensor-core schedule kiln-gpu-select-lowering-config
+    writes for f16 and bf16 matmuls on GPUs with `mma_sync`):
+
+    1. its `workgroup` tiles become an `scf.forall` mapped to
+       `#gpu.block<linear_dim_N>`, its `warp` tiles one mapped to
+       `#gpu.warp<linear_dim_N>` inside it, its `reduction` tiles an
+       `scf.for` over K in each warp;
+    2. the warp's tile of each K step is vectorized into one
+       `vector.contract` (extensions of the operands folded into it), then
+       unrolled to the `mma` level's shape (`[16, 8, 16]`: m16n8k16, the
+       shape of `mma.sync`);
+    3. the accumulator tiles move out of the K loop into its iteration
+       arguments, so that they stay in registers across K.
+
+    After bufferization, kiln-gpu-map-to-launch gives each warp 32 threads
+    and convert-vector-to-gpu turns the contractions into `nvgpu.mma.sync`.
+    Every tile level must divide the op's loops (no partial tiles).
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect",
+                           "mlir::affine::AffineDialect",
+                           "mlir::gpu::GPUDialect",
+                           "mlir::vector::VectorDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+def KilnGPUContractionsToMma
+    : Pass<"kiln-gpu-contractions-to-mma", "mlir::gpu::GPUModuleOp"> {
+  let summary = "Turn the warps' contractions into mma.sync instructions";
+  let description = [{
+    In each kernel (`gpu.func`, after outlining) that holds
+    `vector.contract`s (the tensor-core schedule's, unrolled to m16n8k16 by
+    kiln-gpu-vectorize-contractions),
+    rewrites the contractions, their operands' reads and the accumulators'
+    writes into `nvgpu.mma.sync` on each lane's fragments (upstream's
+    vector-to-nvgpu conversion, applied to those kernels only: the SIMT
+    kernels have no vector code for it). A contraction it cannot convert is
+    an error.
+  }];
+  let dependentDialects = ["mlir::nvgpu::NVGPUDialect",
+                           "mlir::gpu::GPUDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
+def KilnGPUWgmmaContractions
+    : Pass<"kiln-gpu-wgmma-contractions", "mlir::func::FuncOp"> {
+  let summary = "Matmuls as sm_90a warpgroup MMA (wgmma) kernels";
+  let description = [{
+    For each f16 x f16 -> f32 matmul on buffers whose lowering_config is the
+    wgmma schedule (`workgroup = [64, 64, 0], reduction = [0, 0, 16], mma =
+    [64, 64, 16]`, no `warp` or `thread` level): a block forall over the
+    64 x 64 tiles of C and, in each block, a forall of 128 threads (one
+    warpgroup) that, per K step of 16, copies A's and B's tiles into shared
+    memory (`memref.alloca` in workgroup memory: kiln-gpu-map-to-launch
+    makes them the kernel's shared buffers) in the K-major core-matrix
+    layout without swizzling, fences them for the async proxy, and issues
+    one `wgmma.mma_async m64n64k16` on their matrix descriptors into 32 f32
+    registers per thread, which it adds to C at the end. Unpipelined (no
+    TMA); ptxas accepts it for sm_90a, and it has not run on a GPU.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect",
+                           "mlir::affine::AffineDialect",
+                           "mlir::gpu::GPUDialect",
+                           "mlir::LLVM::LLVMDialect",
+                           "mlir::NVVM::NVVMDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
+def KilnGPUAlignSharedMemory
+    : Pass<"kiln-gpu-align-shared-memory", "mlir::gpu::GPUModuleOp"> {
+  let summary = "Align every kernel's shared buffers to 16 bytes";
+  let description = [{
+    Sets `llvm.align = 16` on each workgroup attribution of each kernel
+    (`gpu.func`), which PTX emits as `.shared .align 16`: shared-memory
+    matrix descriptors (wgmma) and 16-byte copies need it; otherwise a
+    buffer is only aligned to its element type.
+  }];
+}
+
+def KilnGPUCopiesToLinalg
+    : Pass<"kiln-gpu-copies-to-linalg", "mlir::func::FuncOp"> {
+  let summary = "Make every buffer copy a linalg.copy, which becomes a kernel";
+  let description = [{
+    Rewrites each `memref.copy` outside a kernel (bufferization's copies of
+    slices, of results) as `linalg.copy`, so that it is configured, tiled
+    and mapped onto the GPU like any other linalg op instead of running on
+    the host.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def KilnGPUTileAndDistribute
+    : Pass<"kiln-gpu-tile-and-distribute", "mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops on buffers onto thread blocks and threads";
+  let description = [{
+    Tiles each linalg op on buffers that carries a lowering_config with
+    `workgroup` and `thread` levels twice: its `workgroup` tiles become an
+    `scf.forall` mapped to `#gpu.block<linear_dim_N>` (one iteration per
+    thread block), and each block's `thread` tiles an `scf.forall` mapped
+    to `#gpu.thread<linear_dim_N>` inside it. The innermost tiled loop is
+    `linear_dim_0`, the fastest-varying id. An op with no tiled loop gets
+    a one-iteration forall at both levels. Such foralls are the GPU
+    schedule as loops: kiln-gpu-map-to-launch makes them kernels, and the
+    emulated device (`--device=emulated-cuda`) runs them as CPU loops.
+    A linalg op outside a kernel without such a config is an error.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect",
+                           "mlir::affine::AffineDialect",
+                           "mlir::gpu::GPUDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
+def KilnGPUCheckHostCode
+    : Pass<"kiln-gpu-check-host-code", "mlir::func::FuncOp"> {
+  let summary = "Reject host code that would touch the GPU's buffers";
+  let description = [{
+    After tiling, every op of a host function that reads or writes a buffer
+    must be inside a block-mapped `scf.forall` (or a `gpu.launch`): the
+    buffers live in GPU memory. Anything else (a load, a store, a copy no
+    kernel was made for) is an error naming the op, instead of a silent
+    fallback to the host. Allocations, deallocations and views are host
+    work and allowed.
+  }];
+}
+
+def KilnGPUMapToLaunch : Pass<"kiln-gpu-map-to-launch", "mlir::func::FuncOp"> {
+  let summary = "Turn block- and thread-mapped foralls into gpu.launch";
+  let description = [{
+    Replaces each `scf.forall` mapped to `#gpu.block<linear_dim_N>` by a
+    `gpu.launch` whose grid is the forall's iterations (one dimension, x:
+    the block id is delinearized into the forall's indices, linear_dim_0
+    fastest), and each `scf.forall` mapped to `#gpu.thread<linear_dim_N>`
+    inside it by the thread id delinearized the same way. The block size is
+    the largest static bound of its thread foralls; a thread whose indices
+    fall outside a (partial) forall does nothing. A `memref.alloca` in
+    workgroup memory in a block's body becomes a shared buffer of the
+    kernel (a workgroup attribution of the launch). Trip counts must have
+    static bounds; a block size above the target's
+    `max_threads_per_block` is an error.
+  }];
+  let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::scf::SCFDialect",
+                           "mlir::affine::AffineDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def KilnGPUMergeKernelModules
+    : Pass<"kiln-gpu-merge-kernel-modules", "mlir::ModuleOp"> {
+  let summary = "Put every outlined kernel into one gpu.module";
+  let description = [{
+    gpu-kernel-outlining makes one `gpu.module` per kernel; this pass moves
+    every kernel into the first of them, renamed `kiln_kernels`, and points
+    each `gpu.launch_func` at it. One module becomes one PTX file (one cubin,
+    one fatbin) per architecture, loaded once.
+  }];
+}
+
 #endif // KILN_TARGET_GPU_PASSES_TD

@@ -1,0 +1,40 @@
+//===- TileLevels.h - the tile levels of a GPU lowering_config --*- C++ -*-===//
+//
+// Part of Kiln. A GPU schedule tiles an op for the thread blocks
+// (`workgroup`), then for each thread of a block (`thread`). These are the
+// names of those levels in a #kiln_codegen.lowering_config.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_TARGET_GPU_TILELEVELS_H
+#define KILN_TARGET_GPU_TILELEVELS_H
+
+#include "kiln/Codegen/IR/CodegenDialect.h"
+
+#include "mlir/IR/Operation.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+
+namespace kiln::gpu {
+inline constexpr llvm::StringLiteral kWorkgroupLevel = "workgroup";
+inline constexpr llvm::StringLiteral kThreadLevel = "thread";
+/// The tensor-core schedule's: a warp's tile, the K step, and the shape of
+/// one tensor-core instruction (m, n, k).
+inline constexpr llvm::StringLiteral kWarpLevel = "warp";
+inline constexpr llvm::StringLiteral kReductionLevel = "reduction";
+inline constexpr llvm::StringLiteral kMmaLevel = "mma";
+
+/// Threads in a warp.
+inline constexpr int64_t kWarpSize = 32;
+
+/// Whether `op` carries a lowering_config with a `workgroup` level and a
+/// `thread` level (SIMT) or a `warp` level (tensor cores): a GPU schedule.
+bool hasGPUSchedule(mlir::Operation *op);
+
+/// Whether `config` is sm_90a's wgmma schedule: `workgroup` and `mma`
+/// levels, no `warp` or `thread` level.
+bool isWgmmaSchedule(codegen::LoweringConfigAttr config);
+} // namespace kiln::gpu
+
+#endif // KILN_TARGET_GPU_TILELEVELS_H

@@ -1,0 +1,160 @@
+//===- SelectLoweringConfig.cpp - the GPU's SIMT schedule heuristic -------===//
+//
+// Part of Kiln. See kiln-gpu-select-lowering-config in Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Target/GPU/GPUTarget.h"
+#include "kiln/Target/GPU/Passes.h"
+#include "kiln/Target/GPU/TileLevels.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+namespace kiln {
+#define GEN_PASS_DEF_KILNGPUSELECTLOWERINGCONFIG
+#include "kiln/Target/GPU/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+using kiln::codegen::LoweringConfigAttr;
+
+/// Threads per block the heuristic aims for: 8 warps keep an SM's
+/// schedulers busy with a few blocks resident, and leave registers for
+/// each thread's loop state.
+static constexpr int64_t kThreadsPerBlock = 256;
+
+/// Whether `op` is inside code that already runs on the GPU's threads (a
+/// kernel, or the schedule's foralls).
+static bool isInsideKernel(Operation *op) {
+  return op->getParentOfType<gpu::LaunchOp>() ||
+         op->getParentOfType<scf::ForallOp>();
+}
+
+bool kiln::gpu::hasGPUSchedule(Operation *op) {
+  auto config =
+      op->getAttrOfType<LoweringConfigAttr>(LoweringConfigAttr::kAttrName);
+  return config && config.getLevel(kWorkgroupLevel) &&
+         (config.getLevel(kThreadLevel) || config.getLevel(kWarpLevel) ||
+          config.getLevel(kMmaLevel));
+}
+
+/// The SIMT config of `op` (loop ranges `ranges`): blocks fill the
+/// innermost parallel loop first, one element per thread, reductions in
+/// each thread.
+static LoweringConfigAttr
+simtConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges, int64_t maxThreads) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> workgroup(ranges.size(), 0), thread(ranges.size(), 0);
+  int64_t budget = std::min(kThreadsPerBlock, maxThreads);
+  for (int64_t d = static_cast<int64_t>(ranges.size()) - 1; d >= 0; --d) {
+    if (iterators[d] != utils::IteratorType::parallel)
+      continue;
+    thread[d] = 1;
+    workgroup[d] = std::max<int64_t>(1, std::min(ranges[d], budget));
+    budget = std::max<int64_t>(1, budget / workgroup[d]);
+  }
+  MLIRContext *context = op->getContext();
+  SmallVector<kiln::codegen::TileLevel> levels = {
+      kiln::codegen::makeTileLevel(context, kiln::gpu::kWorkgroupLevel,
+                                   workgroup),
+      kiln::codegen::makeTileLevel(context, kiln::gpu::kThreadLevel, thread)};
+  return LoweringConfigAttr::get(context, levels, {}, {});
+}
+
+/// The tensor-core schedule for `op`, if it has one on `target`: a matmul
+/// (loops m, n, k) on tensors of f16 or bf16 operands that 64 x 64 blocks
+/// of 2 x 2 warps and K steps of 16 divide, on a GPU with mma.sync (or
+/// wgmma, whose GPUs have mma.sync too). Each warp computes 32 x 32 of C
+/// as 2 x 4 m16n8k16 instructions per K step, its accumulators in
+/// registers.
+static LoweringConfigAttr tensorCoreConfig(linalg::LinalgOp op,
+                                           ArrayRef<int64_t> ranges,
+                                           kiln::codegen::GPUTargetAttr target,
+                                           bool allowWgmma) {
+  if (target.getMma() == "none" || !op.hasPureTensorSemantics() ||
+      op.getNumLoops() != 3 || !linalg::isaContractionOpInterface(op) ||
+      op.getNumDpsInputs() != 2)
+    return {};
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (iterators[0] != utils::IteratorType::parallel ||
+      iterators[1] != utils::IteratorType::parallel ||
+      iterators[2] != utils::IteratorType::reduction)
+    return {};
+  for (Value input : op.getDpsInputs()) {
+    Type element = getElementTypeOrSelf(input.getType());
+    if (!element.isF16() && !element.isBF16())
+      return {};
+  }
+  Type result = getElementTypeOrSelf(op.getDpsInits().front().getType());
+  if (!result.isF16() && !result.isF32())
+    return {};
+  // The standard matmul maps: A[m, k], B[k, n], C[m, n].
+  MLIRContext *context = op->getContext();
+  AffineExpr m, n, k;
+  bindDims(context, m, n, k);
+  SmallVector<AffineMap> expected = {AffineMap::get(3, 0, {m, k}, context),
+                                     AffineMap::get(3, 0, {k, n}, context),
+                                     AffineMap::get(3, 0, {m, n}, context)};
+  if (op.getIndexingMapsArray() != expected)
+    return {};
+  if (ranges[0] % 64 != 0 || ranges[1] % 64 != 0 || ranges[2] % 16 != 0)
+    return {};
+  // sm_90a: one warpgroup per 64 x 64 block, m64n64k16 (f16 operands, f32
+  // accumulators: the kernel kiln-gpu-wgmma-contractions builds).
+  bool f16 = llvm::all_of(op.getDpsInputs(), [](Value v) {
+    return getElementTypeOrSelf(v.getType()).isF16();
+  });
+  if (allowWgmma && target.getMma() == "wgmma" && f16 && result.isF32())
+    return LoweringConfigAttr::get(
+        context,
+        {kiln::codegen::makeTileLevel(context, kiln::gpu::kWorkgroupLevel,
+                                      {64, 64, 0}),
+         kiln::codegen::makeTileLevel(context, kiln::gpu::kReductionLevel,
+                                      {0, 0, 16}),
+         kiln::codegen::makeTileLevel(context, kiln::gpu::kMmaLevel,
+                                      {64, 64, 16})},
+        {}, {});
+  SmallVector<kiln::codegen::TileLevel> levels = {
+      kiln::codegen::makeTileLevel(context, kiln::gpu::kWorkgroupLevel,
+                                   {64, 64, 0}),
+      kiln::codegen::makeTileLevel(context, kiln::gpu::kWarpLevel, {32, 32, 0}),
+      kiln::codegen::makeTileLevel(context, kiln::gpu::kReductionLevel,
+                                   {0, 0, 16}),
+      kiln::codegen::makeTileLevel(context, kiln::gpu::kMmaLevel, {16, 8, 16})};
+  return LoweringConfigAttr::get(context, levels, {}, {});
+}
+
+namespace {
+struct KilnGPUSelectLoweringConfigPass
+    : public kiln::impl::KilnGPUSelectLoweringConfigBase<
+          KilnGPUSelectLoweringConfigPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    auto target = kiln::codegen::GPUTargetAttr::lookup(getOperation());
+    if (!target) {
+      getOperation().emitError()
+          << "kiln-gpu-select-lowering-config needs the module's "
+             "kiln_codegen.gpu_target (kiln-gpu-attach-target)";
+      return signalPassFailure();
+    }
+    int64_t maxThreads = target.getMaxThreadsPerBlock();
+    WalkResult result = getOperation().walk([&](linalg::LinalgOp op) {
+      if (isInsideKernel(op) || kiln::gpu::hasGPUSchedule(op))
+        return WalkResult::advance();
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      if (llvm::any_of(ranges, ShapedType::isDynamic)) {
+        op->emitError() << "has a loop of dynamic size: GPU kernels need "
+                           "static shapes";
+        return WalkResult::interrupt();
+      }
+      LoweringConfigAttr config = tensorCoreConfig(op, ranges, target, wgmma);
+      if (!config)
+        config = simtConfig(op, ranges, maxThreads);
+      op->setAttr(LoweringConfigAttr::kAttrName, config);
+      return WalkResult::advance();
+    });
+    if (result.wasInterrupted())
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,90 @@
+// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-gpu-attach-target{arch=sm_80},func.func(kiln-gpu-select-lowering-config))' -split-input-file -verify-diagnostics | FileCheck %s
+
+// Blocks fill the innermost parallel loop first (coalesced), up to 256
+// threads; one element per thread; reductions stay in each thread.
+// CHECK-LABEL: func @matmul
+// CHECK: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [1, 256, 0], thread = [1, 1, 0]>}
+func.func @matmul(%a: memref<100x300xf32>, %b: memref<300x300xf32>, %c: memref<100x300xf32>) {
+  linalg.matmul ins(%a, %b : memref<100x300xf32>, memref<300x300xf32>) outs(%c : memref<100x300xf32>)
+  return
+}
+
+// -----
+
+// Small inner loops: the outer ones take the rest of the 256 threads.
+// CHECK-LABEL: func @small_inner
+// CHECK: lowering_config = #kiln_codegen.lowering_config<workgroup = [1, 32, 8], thread = [1, 1, 1]>
+func.func @small_inner(%x: tensor<4x64x8xf32>) -> tensor<4x64x8xf32> {
+  %e = tensor.empty() : tensor<4x64x8xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x : tensor<4x64x8xf32>) outs(%e : tensor<4x64x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<4x64x8xf32>
+  return %r : tensor<4x64x8xf32>
+}
+
+// -----
+
+// A sum to a scalar has no parallel loop: one thread of one block.
+// CHECK-LABEL: func @total
+// CHECK: lowering_config = #kiln_codegen.lowering_config<workgroup = [0], thread = [0]>
+func.func @total(%x: memref<1000xf32>, %s: memref<f32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> ()>], iterator_types = ["reduction"]} ins(%x : memref<1000xf32>) outs(%s : memref<f32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %in, %out : f32
+    linalg.yield %a : f32
+  }
+  return
+}
+
+// -----
+
+// A GPU schedule already there (tuned, hand-written) stays.
+// CHECK-LABEL: func @kept
+// CHECK: lowering_config = #kiln_codegen.lowering_config<workgroup = [2, 64], thread = [1, 4]>
+func.func @kept(%x: memref<8x64xf32>) {
+  %cst = arith.constant 0.0 : f32
+  linalg.fill {lowering_config = #kiln_codegen.lowering_config<workgroup = [2, 64], thread = [1, 4]>} ins(%cst : f32) outs(%x : memref<8x64xf32>)
+  return
+}
+
+// -----
+
+func.func @dynamic(%x: memref<?xf32>) {
+  %cst = arith.constant 0.0 : f32
+  // expected-error @+1 {{has a loop of dynamic size: GPU kernels need static shapes}}
+  linalg.fill ins(%cst : f32) outs(%x : memref<?xf32>)
+  return
+}
+
+// -----
+
+// f16 operands, dimensions that 64 x 64 blocks and K steps of 16 divide,
+// a GPU with mma.sync: the tensor-core schedule (2 x 2 warps of 32 x 32,
+// m16n8k16 instructions).
+// CHECK-LABEL: func @tensor_cores
+// CHECK: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [64, 64, 0], warp = [32, 32, 0], reduction = [0, 0, 16], mma = [16, 8, 16]>}
+func.func @tensor_cores(%a: tensor<128x64xf16>, %b: tensor<64x256xf16>, %c: tensor<128x256xf32>) -> tensor<128x256xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<128x64xf16>, tensor<64x256xf16>) outs(%c : tensor<128x256xf32>) -> tensor<128x256xf32>
+  return %r : tensor<128x256xf32>
+}
+
+// -----
+
+// Not divided evenly (100 rows), or f32 operands: SIMT.
+// CHECK-LABEL: func @partial_tiles
+// CHECK: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [1, 256, 0], thread = [1, 1, 0]>}
+func.func @partial_tiles(%a: tensor<100x64xf16>, %b: tensor<64x256xf16>, %c: tensor<100x256xf32>) -> tensor<100x256xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<100x64xf16>, tensor<64x256xf16>) outs(%c : tensor<100x256xf32>) -> tensor<100x256xf32>
+  return %r : tensor<100x256xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @f32_operands
+// CHECK: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [1, 256, 0], thread = [1, 1, 0]>}
+func.func @f32_operands(%a: tensor<128x64xf32>, %b: tensor<64x256xf32>, %c: tensor<128x256xf32>) -> tensor<128x256xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x256xf32>) outs(%c : tensor<128x256xf32>) -> tensor<128x256xf32>
+  return %r : tensor<128x256xf32>
+}
