@@ -13,11 +13,11 @@
 
 #include "CompilerContext.h"
 
+#include "kiln/Codegen/Pipeline.h"
 #include "kiln/Engine/CompiledModel.h"
 #include "kiln/Engine/ModelLoader.h"
-#include "kiln/Runtime/ThreadPool.h"
-#include "kiln/Codegen/Pipeline.h"
 #include "kiln/Engine/ModelSignature.h"
+#include "kiln/Runtime/ThreadPool.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FileSystem.h"
@@ -87,6 +87,29 @@ static bool compileSource(Model::Impl &impl, const CompileSettings &settings,
   options.pipeline.target.cpu = settings.cpu;
   options.pipeline.target.features = settings.features;
   options.pipeline.target.descriptionFile = settings.targetDescription;
+  std::optional<Device> device =
+      parseDevice(settings.device.empty() ? "cpu" : settings.device);
+  if (!device || *device == Device::CUDA) {
+    failure.kind = Failure::Kind::Usage;
+    failure.message =
+        device ? "device 'cuda': Kiln cannot run models on a GPU yet (it "
+                 "compiles their kernels: kiln-compile --device=cuda "
+                 "--emit=ptx); use 'cpu', or 'emulated-cuda' to run the GPU "
+                 "schedule on this CPU"
+               : "device must be 'cpu' or 'emulated-cuda', got '" +
+                     settings.device + "'";
+    return false;
+  }
+  options.pipeline.device = *device;
+  options.pipeline.gpuArchs = settings.gpuArchs;
+  // (The tuning database is checked by the compilation: a compile error.)
+  PipelineOptions checked = options.pipeline;
+  checked.tuningDatabase.clear();
+  if (llvm::Error err = checkPipelineOptions(checked)) {
+    failure.kind = Failure::Kind::Usage;
+    failure.message = llvm::toString(std::move(err));
+    return false;
+  }
   // The model runs in this process: on `threads`, else on the pool's.
   options.pipeline.threads =
       settings.threads > 0 ? settings.threads : kiln_get_num_threads();
@@ -199,11 +222,10 @@ std::optional<std::string> Model::ir(Stage stage, Failure &failure) const {
     removeIONames(signature->function);
     PassManager pm(impl->context.get());
     PipelineOptions options = impl->pipeline;
-    options.stopAfter = stage == Stage::Linalg ? PipelineStage::Linalg
-                        : stage == Stage::Tiled ? PipelineStage::Tiled
-                        : stage == Stage::Bufferized
-                            ? PipelineStage::Bufferized
-                            : PipelineStage::LLVM;
+    options.stopAfter = stage == Stage::Linalg       ? PipelineStage::Linalg
+                        : stage == Stage::Tiled      ? PipelineStage::Tiled
+                        : stage == Stage::Bufferized ? PipelineStage::Bufferized
+                                                     : PipelineStage::LLVM;
     buildPipeline(pm, options);
     if (failed(pm.run(*module))) {
       collector.fail(failure, Failure::Kind::Compile,

@@ -157,7 +157,9 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
             entry: Optional[str] = None,
             bind: Optional[Mapping[str, Any]] = None,
             cpu: Optional[str] = None, features: Optional[str] = None,
-            target_desc: Optional[str] = None) -> "CompiledModel":
+            target_desc: Optional[str] = None, device: str = "cpu",
+            gpu_arch: Optional[Union[str, Sequence[str]]] = None
+            ) -> "CompiledModel":
     """Compiles a model to native code for this machine.
 
     Args:
@@ -183,6 +185,14 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
             (``"-avx512f"``), or with the facts of a JSON target description
             file, as ``kiln-run --cpu/--features/--target-desc`` (default:
             this machine's CPU). ``model.ir()`` shows the target.
+        device: ``"cpu"``; or ``"emulated-cuda"``: the GPU schedule (its
+            tiles, buffers, block and thread loops) run on this CPU, as
+            ``kiln-run --device=emulated-cuda`` (docs/gpu.md). ``"cuda"``
+            is not available yet: Kiln compiles GPU kernels
+            (``kiln-compile --device=cuda --emit=ptx``) but does not run
+            models on a GPU.
+        gpu_arch: with ``device="emulated-cuda"``, the NVIDIA architecture
+            whose schedule runs (``"sm_80"``, the default, ... ``"sm_90a"``).
 
     Raises:
         CompileError: the model is invalid or uses what Kiln does not support
@@ -221,6 +231,19 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
         if value is not None and not isinstance(value, (str, os.PathLike)):
             raise TypeError(f"{name} must be a str, got {value!r}")
         target.append("" if value is None else os.fspath(value))
+    if not isinstance(device, str):
+        raise TypeError(f"device must be a str, got {device!r}")
+    if gpu_arch is None:
+        archs = []
+    elif isinstance(gpu_arch, str):
+        archs = [gpu_arch]
+    elif isinstance(gpu_arch, Sequence) and all(
+            isinstance(a, str) for a in gpu_arch):
+        archs = list(gpu_arch)
+    else:
+        raise TypeError("gpu_arch must be a str or a sequence of str, got "
+                        f"{gpu_arch!r}")
+    target += [device, ",".join(archs)]
     entry_name = entry or ""
     with tempfile.TemporaryDirectory(prefix="kiln-bind-") as tmp:
         bound = _write_bindings(bind, tmp)

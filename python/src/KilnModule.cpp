@@ -17,6 +17,9 @@
 #include "kiln/Compiler/Compiler.h"
 #include "kiln/Runtime/ThreadPool.h"
 
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -386,6 +389,8 @@ private:
 /// architecture to compile for, features, a target description file.
 struct TargetArgs {
   std::string cpu, features, description;
+  /// "cpu" or "emulated-cuda"; the GPU architectures, comma-separated.
+  std::string device, gpuArchs;
 };
 
 kiln::api::CompileSettings settings(const std::string &entry, int optLevel,
@@ -406,6 +411,11 @@ kiln::api::CompileSettings settings(const std::string &entry, int optLevel,
   result.cpu = target.cpu;
   result.features = target.features;
   result.targetDescription = target.description;
+  result.device = target.device;
+  llvm::SmallVector<llvm::StringRef> archs;
+  llvm::StringRef(target.gpuArchs).split(archs, ',', -1, false);
+  for (llvm::StringRef arch : archs)
+    result.gpuArchs.push_back(arch.trim().str());
   return result;
 }
 
@@ -544,51 +554,53 @@ PYBIND11_MODULE(_kiln, m) {
           [](const std::string &path, const std::string &entry, int optLevel,
              int threads, const std::string &tuningDatabase,
              const Bindings &bound, const std::string &cpu,
-             const std::string &features, const std::string &targetDesc) {
+             const std::string &features, const std::string &targetDesc,
+             const std::string &device, const std::string &gpuArch) {
             kiln::api::ModelSource source;
             source.kind = kiln::api::ModelSource::Kind::File;
             source.data = path;
             source.boundInputs = bound;
-            return compileSource(source,
-                                 settings(entry, optLevel, threads,
-                                          tuningDatabase,
-                                          {cpu, features, targetDesc}));
+            return compileSource(
+                source, settings(entry, optLevel, threads, tuningDatabase,
+                                 {cpu, features, targetDesc, device, gpuArch}));
           },
           py::arg("path"), py::arg("entry"), py::arg("opt_level"),
           py::arg("threads"), py::arg("tuning_db"), py::arg("bound"),
-          py::arg("cpu"), py::arg("features"), py::arg("target_desc"))
+          py::arg("cpu"), py::arg("features"), py::arg("target_desc"),
+          py::arg("device"), py::arg("gpu_arch"))
       .def_static(
           "compile_buffer",
           [](const py::bytes &data, bool onnx, const std::string &name,
              const std::string &entry, int optLevel, int threads,
              const std::string &tuningDatabase, const Bindings &bound,
              const std::string &cpu, const std::string &features,
-             const std::string &targetDesc) {
+             const std::string &targetDesc, const std::string &device,
+             const std::string &gpuArch) {
             kiln::api::ModelSource source;
             source.kind = onnx ? kiln::api::ModelSource::Kind::ONNXBytes
                                : kiln::api::ModelSource::Kind::IRText;
             source.data = std::string(data);
             source.name = name;
             source.boundInputs = bound;
-            return compileSource(source,
-                                 settings(entry, optLevel, threads,
-                                          tuningDatabase,
-                                          {cpu, features, targetDesc}));
+            return compileSource(
+                source, settings(entry, optLevel, threads, tuningDatabase,
+                                 {cpu, features, targetDesc, device, gpuArch}));
           },
           py::arg("data"), py::arg("onnx"), py::arg("name"), py::arg("entry"),
           py::arg("opt_level"), py::arg("threads"), py::arg("tuning_db"),
           py::arg("bound"), py::arg("cpu"), py::arg("features"),
-          py::arg("target_desc"))
+          py::arg("target_desc"), py::arg("device"), py::arg("gpu_arch"))
       .def_static(
           "compile_graph",
           [](const kiln::api::GraphBuilder &builder, const std::string &entry,
              int optLevel, int threads, const std::string &tuningDatabase,
              const std::string &cpu, const std::string &features,
-             const std::string &targetDesc) {
+             const std::string &targetDesc, const std::string &device,
+             const std::string &gpuArch) {
             Failure failure;
             kiln::api::CompileSettings config =
                 settings(entry, optLevel, threads, tuningDatabase,
-                         {cpu, features, targetDesc});
+                         {cpu, features, targetDesc, device, gpuArch});
             std::unique_ptr<kiln::api::Model> model;
             {
               py::gil_scoped_release release;
@@ -600,7 +612,8 @@ PYBIND11_MODULE(_kiln, m) {
           },
           py::arg("builder"), py::arg("entry"), py::arg("opt_level"),
           py::arg("threads"), py::arg("tuning_db"), py::arg("cpu"),
-          py::arg("features"), py::arg("target_desc"))
+          py::arg("features"), py::arg("target_desc"), py::arg("device"),
+          py::arg("gpu_arch"))
       .def_property_readonly("entry",
                              [](const PyModel &m) { return m.get().entry(); })
       .def_property_readonly("inputs",

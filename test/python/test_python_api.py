@@ -1,6 +1,7 @@
 """kiln.compile and CompiledModel: every way in, running, inspecting."""
 
 import pathlib
+import re
 import threading
 
 import numpy as np
@@ -215,3 +216,34 @@ def test_tuning_db_from_kiln_tune(tmp_path):
     np.testing.assert_allclose(tuned(a, b), plain(a, b), rtol=1e-5, atol=1e-5)
     # save() hands the database on to kiln-compile.
     assert tuned.save(tmp_path / "mm", emit="obj", verbose=False).exists()
+
+
+def test_emulated_gpu_device():
+    """device="emulated-cuda" runs the GPU schedule (sm_80's, or another
+    gpu_arch's) on this CPU: the same outputs as the CPU's, to float
+    rounding; its IR has the block and thread loops."""
+    x = np.random.default_rng(3).standard_normal((1, 1, 8, 8)).astype(
+        np.float32)
+    expected = kiln.compile(TINY_CNN)(x)
+    for arch in [None, "sm_90a", ["sm_86"]]:
+        model = kiln.compile(TINY_CNN, device="emulated-cuda", gpu_arch=arch)
+        np.testing.assert_allclose(model(x), expected, rtol=1e-5, atol=1e-7)
+    assert "#gpu.block<linear_dim_0>" in kiln.compile(
+        TINY_CNN, device="emulated-cuda").ir("bufferized")
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"device": "cuda"}, "device 'cuda': Kiln cannot run models on a GPU yet"),
+    ({"device": "tpu"}, "device must be 'cpu' or 'emulated-cuda', got 'tpu'"),
+    ({"device": "emulated-cuda", "gpu_arch": "sm_99"},
+     "unknown GPU architecture 'sm_99'"),
+    ({"gpu_arch": "sm_80"}, "--gpu-arch needs a GPU device"),
+])
+def test_gpu_device_errors(kwargs, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        kiln.compile(TINY_CNN, **kwargs)
+
+
+def test_gpu_arch_type():
+    with pytest.raises(TypeError, match="gpu_arch must be a str"):
+        kiln.compile(TINY_CNN, device="emulated-cuda", gpu_arch=80)

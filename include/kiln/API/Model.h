@@ -63,6 +63,12 @@ struct CompileSettings {
   /// tiles for, LLVM features to add or remove, a JSON file of target facts
   /// (as kiln-run's --cpu, --features, --target-desc); empty: this machine.
   std::string cpu, features, targetDescription;
+  /// What runs the model: "cpu" (empty too), or "emulated-cuda" (the GPU
+  /// schedule, run on this CPU: kiln-run --device=emulated-cuda). "cuda" is
+  /// a usage error: Kiln does not run models on a GPU yet.
+  std::string device;
+  /// The NVIDIA architectures of the GPU schedule (empty: sm_80).
+  std::vector<std::string> gpuArchs;
 };
 
 /// The stages `Model::ir` can show: the model as given, then the stages of

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Target/GPU/Mapping.h"
 #include "kiln/Target/GPU/Passes.h"
 #include "kiln/Target/GPU/TileLevels.h"
 
@@ -18,20 +19,6 @@ namespace kiln {
 
 using namespace mlir;
 using kiln::codegen::LoweringConfigAttr;
-
-/// `count` mapping attributes of one kind (blocks or threads), the last
-/// (innermost) linear_dim_0.
-template <typename MappingAttr>
-static SmallVector<Attribute> linearMapping(MLIRContext *context,
-                                            int64_t count) {
-  SmallVector<Attribute> mapping;
-  for (int64_t i = 0; i < count; ++i) {
-    auto id = static_cast<mlir::gpu::MappingId>(
-        static_cast<int64_t>(mlir::gpu::MappingId::LinearDim0) + count - 1 - i);
-    mapping.push_back(MappingAttr::get(context, id));
-  }
-  return mapping;
-}
 
 /// A one-iteration forall with `mapping` around `op`.
 static void wrapInForall(RewriterBase &rewriter, Operation *op,
@@ -63,7 +50,8 @@ static Operation *tileOnto(RewriterBase &rewriter, linalg::LinalgOp op,
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
   options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-  options.setMapping(linearMapping<MappingAttr>(op->getContext(), tiled));
+  options.setMapping(
+      kiln::gpu::linearMapping<MappingAttr>(op->getContext(), tiled));
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
       rewriter, cast<TilingInterface>(op.getOperation()), options);

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Target/GPU/Mapping.h"
 #include "kiln/Target/GPU/Passes.h"
 #include "kiln/Target/GPU/TileLevels.h"
 
@@ -26,19 +27,6 @@ namespace kiln {
 
 using namespace mlir;
 using kiln::codegen::LoweringConfigAttr;
-
-/// `count` mappings of kind `MappingAttr`, the last linear_dim_0.
-template <typename MappingAttr>
-static SmallVector<Attribute> linearMapping(MLIRContext *context,
-                                            int64_t count) {
-  SmallVector<Attribute> mapping;
-  for (int64_t i = 0; i < count; ++i)
-    mapping.push_back(MappingAttr::get(
-        context, static_cast<mlir::gpu::MappingId>(
-                     static_cast<int64_t>(mlir::gpu::MappingId::LinearDim0) +
-                     count - 1 - i)));
-  return mapping;
-}
 
 /// Tiles `op` at `sizes` into an scf.forall with `mapping` (or an scf.for
 /// when `mapping` is empty), replaces it; returns the tiled op.
@@ -175,12 +163,12 @@ struct KilnGPUVectorizeContractionsPass
     };
     FailureOr<TilingInterface> blockTile =
         tile(rewriter, tiled, workgroup,
-             linearMapping<mlir::gpu::GPUBlockMappingAttr>(
+             kiln::gpu::linearMapping<mlir::gpu::GPUBlockMappingAttr>(
                  context, countTiled(workgroup)));
     FailureOr<TilingInterface> warpTile = failure(), kTile = failure();
     if (succeeded(blockTile))
       warpTile = tile(rewriter, *blockTile, warp,
-                      linearMapping<mlir::gpu::GPUWarpMappingAttr>(
+                      kiln::gpu::linearMapping<mlir::gpu::GPUWarpMappingAttr>(
                           context, countTiled(warp)));
     if (succeeded(warpTile))
       kTile = tile(rewriter, *warpTile, reduction, {});

@@ -25,6 +25,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Target/GPU/Mapping.h"
 #include "kiln/Target/GPU/Passes.h"
 #include "kiln/Target/GPU/TileLevels.h"
 
@@ -249,11 +250,8 @@ struct KilnGPUWgmmaContractionsPass
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), workgroup));
     options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    options.setMapping(
-        {mlir::gpu::GPUBlockMappingAttr::get(op->getContext(),
-                                             mlir::gpu::MappingId::LinearDim1),
-         mlir::gpu::GPUBlockMappingAttr::get(
-             op->getContext(), mlir::gpu::MappingId::LinearDim0)});
+    options.setMapping(kiln::gpu::linearMapping<mlir::gpu::GPUBlockMappingAttr>(
+        op->getContext(), 2));
     rewriter.setInsertionPoint(op);
     FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
         rewriter, cast<TilingInterface>(op.getOperation()), options);
