@@ -44,14 +44,20 @@ llvm::Expected<std::vector<KernelPTX>> collectKernelPTX(ModuleOp module) {
   for (const KernelPTX &k : kernels) {
     // A math function LLVM could not find in libdevice stays an external
     // declaration, which ptxas (and the driver) reject.
-    size_t at = k.ptx.find(".extern .func");
-    if (at == std::string::npos)
+    // (The declaration: `.extern .func (.param ...) __nv_expf(`.)
+    llvm::StringRef ptx = k.ptx;
+    size_t at = ptx.find(".extern .func");
+    if (at == llvm::StringRef::npos)
       continue;
-    size_t name = k.ptx.find("__nv_", at);
+    llvm::StringRef declaration =
+        ptx.substr(at).take_until([](char c) { return c == '\n'; });
+    size_t name = declaration.find("__nv_");
     std::string function =
-        name == std::string::npos
+        name == llvm::StringRef::npos
             ? std::string("a libdevice function")
-            : k.ptx.substr(name, k.ptx.find_first_of(" (\n", name) - name);
+            : declaration.substr(name)
+                  .take_until([](char c) { return c == '(' || c == ' '; })
+                  .str();
     return makeError("the kernels call " + function +
                      ", which comes from the CUDA toolkit's libdevice, but "
                      "no toolkit was found: set CUDA_HOME to it");

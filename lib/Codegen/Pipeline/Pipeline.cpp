@@ -82,18 +82,24 @@ llvm::Error checkPipelineOptions(const PipelineOptions &options) {
           resolveCPUTarget(options.target);
       !target)
     return target.takeError();
-  for (const std::string &arch : options.gpuArchs)
-    if (llvm::Expected<GPUTargetDescription> gpu = resolveGPUTarget(arch); !gpu)
+  SmallVector<GPUTargetDescription> gpus;
+  for (const std::string &arch : options.gpuArchs) {
+    llvm::Expected<GPUTargetDescription> gpu = resolveGPUTarget(arch);
+    if (!gpu)
       return gpu.takeError();
-  if (options.device == Device::CUDA && options.gpuArchs.size() > 1) {
-    GPUTargetDescription first = *resolveGPUTarget(options.gpuArchs.front());
-    for (const std::string &arch : llvm::drop_begin(options.gpuArchs))
-      if (first.mma == "wgmma" && resolveGPUTarget(arch)->mma != "wgmma")
+    gpus.push_back(std::move(*gpu));
+  }
+  // The schedule is the first architecture's: wgmma kernels cannot be
+  // compiled for the others unless they have it too.
+  if (options.device == Device::CUDA && !gpus.empty() &&
+      gpus.front().mma == "wgmma")
+    for (const GPUTargetDescription &other : llvm::drop_begin(gpus))
+      if (other.mma != "wgmma")
         return makeError("--gpu-arch: the schedule is the first "
                          "architecture's, and " +
-                         first.chip + "'s matmuls use wgmma, which " + arch +
-                         " does not have: put " + arch + " first");
-  }
+                         gpus.front().chip + "'s matmuls use wgmma, which " +
+                         other.chip + " does not have: put " + other.chip +
+                         " first");
   if (!options.gpuArchs.empty() && !isGPU(options))
     return makeError("--gpu-arch needs a GPU device (cuda or "
                      "emulated-cuda)");

@@ -37,11 +37,29 @@ static std::optional<SmallVector<int64_t>> linearDims(scf::ForallOp forall) {
   return dims;
 }
 
+/// The iteration numbers of `forall`'s loops: `id` delinearized over
+/// `bounds`, linear_dim_0 fastest.
 static SmallVector<Value> delinearizedIterations(RewriterBase &rewriter,
                                                  scf::ForallOp forall,
                                                  ArrayRef<int64_t> dims,
                                                  ArrayRef<int64_t> bounds,
-                                                 Value id);
+                                                 Value id) {
+  int64_t rank = forall.getRank();
+  if (rank == 1)
+    return {id};
+  // Loops ordered slowest to fastest: by descending linear dim.
+  SmallVector<int64_t> order = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  llvm::sort(order, [&](int64_t a, int64_t b) { return dims[a] > dims[b]; });
+  SmallVector<int64_t> basis;
+  for (int64_t loop : order)
+    basis.push_back(bounds[loop]);
+  auto delinearized = affine::AffineDelinearizeIndexOp::create(
+      rewriter, forall.getLoc(), id, basis, /*hasOuterBound=*/true);
+  SmallVector<Value> ids(rank);
+  for (auto [position, loop] : llvm::enumerate(order))
+    ids[loop] = delinearized.getResult(position);
+  return ids;
+}
 
 /// The induction variables of `forall`, one per loop: `id` delinearized
 /// over the trip counts `bounds` (one per loop), linear_dim_0 fastest, then
@@ -67,30 +85,6 @@ static SmallVector<Value> delinearizedIds(RewriterBase &rewriter,
         affine::makeComposedFoldedAffineApply(rewriter, loc, id * s0 + s1,
                                               {ids[i], step, lb}));
   }
-  return ids;
-}
-
-/// The iteration numbers of `forall`'s loops: `id` delinearized over
-/// `bounds`, linear_dim_0 fastest.
-static SmallVector<Value> delinearizedIterations(RewriterBase &rewriter,
-                                                 scf::ForallOp forall,
-                                                 ArrayRef<int64_t> dims,
-                                                 ArrayRef<int64_t> bounds,
-                                                 Value id) {
-  int64_t rank = forall.getRank();
-  if (rank == 1)
-    return {id};
-  // Loops ordered slowest to fastest: by descending linear dim.
-  SmallVector<int64_t> order = llvm::to_vector(llvm::seq<int64_t>(0, rank));
-  llvm::sort(order, [&](int64_t a, int64_t b) { return dims[a] > dims[b]; });
-  SmallVector<int64_t> basis;
-  for (int64_t loop : order)
-    basis.push_back(bounds[loop]);
-  auto delinearized = affine::AffineDelinearizeIndexOp::create(
-      rewriter, forall.getLoc(), id, basis, /*hasOuterBound=*/true);
-  SmallVector<Value> ids(rank);
-  for (auto [position, loop] : llvm::enumerate(order))
-    ids[loop] = delinearized.getResult(position);
   return ids;
 }
 

@@ -118,6 +118,10 @@ static std::optional<SmallVector<int64_t>> unrollOrder(Operation *op) {
   return order;
 }
 
+/// The shape (m, n, k) of the mma.sync instructions the schedule unrolls
+/// to (f16/bf16 operands).
+static constexpr std::array<int64_t, 3> kMmaSyncShape = {16, 8, 16};
+
 namespace {
 struct KilnGPUVectorizeContractionsPass
     : public kiln::impl::KilnGPUVectorizeContractionsBase<
@@ -139,6 +143,12 @@ struct KilnGPUVectorizeContractionsPass
     if (reduction.empty() || mma.size() != 3) {
       op->emitError() << "has a tensor-core schedule without its "
                          "`reduction` and `mma` = [m, n, k] levels";
+      return false;
+    }
+    if (mma != ArrayRef<int64_t>(kMmaSyncShape)) {
+      op->emitError() << "has mma = [" << mma
+                      << "]: the mma.sync instructions Kiln uses are "
+                         "m16n8k16, mma = [16, 8, 16]";
       return false;
     }
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -205,19 +215,14 @@ struct KilnGPUVectorizeContractionsPass
     if (ops.empty())
       return;
     IRRewriter rewriter(&getContext());
-    std::array<int64_t, 3> shape = {0, 0, 0};
-    for (auto [op, config] : ops) {
-      ArrayRef<int64_t> mma = config.getTiles(kMmaLevel);
-      if (mma.size() == 3)
-        llvm::copy(mma, shape.begin());
+    for (auto [op, config] : ops)
       if (!schedule(rewriter, op, config))
         return signalPassFailure();
-    }
     // The warps' contractions: operand extensions folded in, unrolled to
     // the instruction's shape.
     RewritePatternSet patterns(&getContext());
     vector::populateFoldArithExtensionPatterns(patterns);
-    int64_t m = shape[0], n = shape[1], k = shape[2];
+    int64_t m = kMmaSyncShape[0], n = kMmaSyncShape[1], k = kMmaSyncShape[2];
     vector::populateVectorUnrollPatterns(
         patterns, vector::UnrollVectorOptions()
                       .setNativeShapeFn([=](Operation *op) {

@@ -48,3 +48,12 @@ func.func @no_mma_level(%a: tensor<64x64xf16>, %b: tensor<64x64xf16>, %c: tensor
       ins(%a, %b : tensor<64x64xf16>, tensor<64x64xf16>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   return %r : tensor<64x64xf32>
 }
+
+// -----
+
+func.func @other_instruction(%a: tensor<64x64xf16>, %b: tensor<64x64xf16>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  // expected-error @+1 {{has mma = [16, 16, 16]: the mma.sync instructions Kiln uses are m16n8k16, mma = [16, 8, 16]}}
+  %r = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [64, 64, 0], warp = [32, 32, 0], reduction = [0, 0, 16], mma = [16, 16, 16]>}
+      ins(%a, %b : tensor<64x64xf16>, tensor<64x64xf16>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
+}
