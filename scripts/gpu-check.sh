@@ -8,11 +8,12 @@
 # runtime, then runs every GPU test: the runtime on the device
 # (Runtime/cuda-device.test, which lit skips without a device), the GPU
 # passes' and kiln-compile's GPU tests, the kernels of the example,
-# ResNet-18 and a transformer encoder through ptxas, and the tensor-core
-# matmuls on the emulated GPU. Exits 1 on the first missing piece or
-# failure, saying which. GPU benchmarks: there are none yet, because Kiln
-# does not run models on a GPU yet (docs/gpu.md); this script says so
-# instead of timing anything.
+# ResNet-18 and a transformer encoder through ptxas, the tensor-core
+# matmuls on the emulated GPU, then the op and model tests (test/e2e, the
+# ones scripts/test.sh runs on the emulated GPU) on the GPU itself
+# (kiln-run --device=cuda) and a compiled executable. Exits 1 on the first
+# missing piece or failure, saying which. GPU benchmarks: there are none
+# yet (docs/gpu.md); this script says so instead of timing anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,5 +53,28 @@ echo "gpu-check: kernels through ptxas, tensor-core matmuls on the emulated GPU"
 KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" /usr/bin/python3 -m pytest -q \
   -p no:cacheprovider test/e2e/test_gpu_kernels.py
 
-echo "gpu-check: GPU benchmarks: none yet (Kiln compiles GPU kernels but does not run models on a GPU yet; docs/gpu.md)"
+echo "gpu-check: the op and model tests on the GPU (kiln-run --device=cuda)"
+tests=()
+for test in test/e2e/test_*.py; do
+  case "$(basename "$test")" in
+    test_threads.py|test_aot.py|test_tuning_db.py|test_gpu_kernels.py) ;;
+    *) tests+=("$test") ;;
+  esac
+done
+KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" KILN_E2E_DEVICE=cuda \
+  /usr/bin/python3 -m pytest -q -p no:cacheprovider "${tests[@]}"
+
+echo "gpu-check: a compiled executable on the GPU against the CPU's"
+exe_dir=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$exe_dir"' EXIT
+"$build_dir/bin/kiln-compile" docs/examples/tiny_cnn.mlir --device=cuda \
+  --gpu-arch=sm_80,sm_90a -o "$exe_dir/gpu"
+"$build_dir/bin/kiln-compile" docs/examples/tiny_cnn.mlir -o "$exe_dir/cpu"
+"$exe_dir/gpu" --random 1 --output "$exe_dir/gpu.npy"
+"$exe_dir/cpu" --random 1 --output "$exe_dir/cpu.npy"
+/usr/bin/python3 -c "import numpy, sys; g = numpy.load(sys.argv[1]); c = numpy.load(sys.argv[2]); \
+assert numpy.allclose(g, c, rtol=1e-4, atol=1e-5), (g, c); print('gpu-check: executable: GPU output matches the CPU output')" \
+  "$exe_dir/gpu.npy" "$exe_dir/cpu.npy"
+
+echo "gpu-check: GPU benchmarks: none yet (docs/gpu.md)"
 echo "gpu-check: passed"

@@ -14,6 +14,7 @@
 #include "CompilerContext.h"
 
 #include "kiln/Codegen/Pipeline.h"
+#include "kiln/Engine/CUDADevice.h"
 #include "kiln/Engine/CompiledModel.h"
 #include "kiln/Engine/ModelLoader.h"
 #include "kiln/Engine/ModelSignature.h"
@@ -87,21 +88,32 @@ static bool compileSource(Model::Impl &impl, const CompileSettings &settings,
   options.pipeline.target.cpu = settings.cpu;
   options.pipeline.target.features = settings.features;
   options.pipeline.target.descriptionFile = settings.targetDescription;
+  std::string deviceName = settings.device.empty() ? "cpu" : settings.device;
+  std::optional<int> cudaDevice = parseCUDADeviceSpec(deviceName);
   std::optional<Device> device =
-      parseDevice(settings.device.empty() ? "cpu" : settings.device);
-  if (!device || *device == Device::CUDA) {
+      cudaDevice ? Device::CUDA : parseDevice(deviceName);
+  if (!device || (*device == Device::CUDA && !cudaDevice)) {
     failure.kind = Failure::Kind::Usage;
-    failure.message =
-        device ? "device 'cuda': Kiln cannot run models on a GPU yet (it "
-                 "compiles their kernels: kiln-compile --device=cuda "
-                 "--emit=ptx); use 'cpu', or 'emulated-cuda' to run the GPU "
-                 "schedule on this CPU"
-               : "device must be 'cpu' or 'emulated-cuda', got '" +
-                     settings.device + "'";
+    failure.message = "device must be 'cpu', 'cuda', 'cuda:N' or "
+                      "'emulated-cuda', got '" +
+                      settings.device + "'";
     return false;
   }
   options.pipeline.device = *device;
   options.pipeline.gpuArchs = settings.gpuArchs;
+  if (cudaDevice) {
+    // The driver and the device first; compiled for the device's
+    // architecture unless gpu_arch says.
+    llvm::Expected<std::string> arch = prepareCUDADevice(*cudaDevice);
+    if (!arch) {
+      failure.kind = Failure::Kind::Device;
+      failure.message =
+          "device '" + deviceName + "': " + llvm::toString(arch.takeError());
+      return false;
+    }
+    if (options.pipeline.gpuArchs.empty())
+      options.pipeline.gpuArchs.push_back(*arch);
+  }
   // (The tuning database is checked by the compilation: a compile error.)
   PipelineOptions checked = options.pipeline;
   checked.tuningDatabase.clear();

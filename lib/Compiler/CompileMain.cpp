@@ -39,7 +39,8 @@ cl::opt<Emit> emit(
     "emit", cl::desc("What to produce (default: exe)"), cl::init(Emit::Exe),
     cl::values(
         clEnumValN(Emit::Exe, "exe",
-                   "a static executable with kiln-run's command line"),
+                   "an executable with kiln-run's command line (static; a "
+                   "--device=cuda one loads the NVIDIA driver)"),
         clEnumValN(Emit::Obj, "obj",
                    "an object file (link it with the target's "
                    "libkiln_runtime.a)"),
@@ -82,14 +83,15 @@ cl::opt<std::string> targetDesc(
              "board Kiln does not know: vector_bits, vector_registers, "
              "l1_bytes, l2_bytes, cores, memory_bytes"),
     cl::value_desc("FILE"), cl::cat(category));
-cl::opt<std::string> device(
-    "device",
-    cl::desc("What runs the model: cpu (default); cuda (NVIDIA GPU kernels, "
-             "for --emit=ptx, cubin, fatbin or mlir); emulated-cuda (the "
-             "GPU schedule compiled for the CPU, to check it without a "
-             "GPU)"),
-    cl::value_desc("cpu|cuda|emulated-cuda"), cl::init("cpu"),
-    cl::cat(category));
+cl::opt<std::string>
+    device("device",
+           cl::desc("What runs the model: cpu (default); cuda (an NVIDIA GPU: "
+                    "executables and libraries that launch the kernels, or the "
+                    "kernels alone with --emit=ptx, cubin or fatbin); "
+                    "emulated-cuda (the GPU schedule compiled for the CPU, to "
+                    "check it without a GPU)"),
+           cl::value_desc("cpu|cuda|emulated-cuda"), cl::init("cpu"),
+           cl::cat(category));
 cl::list<std::string> gpuArchs(
     "gpu-arch",
     cl::desc("NVIDIA architectures of the kernels, e.g. sm_80,sm_90a "

@@ -162,11 +162,6 @@ llvm::Error compile(const AOTOptions &options, llvm::raw_ostream &log) {
   if (kernels && requested.device != Device::CUDA)
     return makeError("--emit=ptx, cubin and fatbin write GPU kernels: they "
                      "need --device=cuda");
-  if (requested.device == Device::CUDA && !kernels && emit != Emit::MLIR)
-    return makeError("--device=cuda compiles the model's GPU kernels "
-                     "(--emit=ptx, cubin or fatbin; --emit=mlir for the "
-                     "IR): executables and libraries that run on a GPU are "
-                     "not implemented yet");
 
   PipelineOptions pipeline = requested;
   pipeline.tuningReport = pipeline.tuningReport || verbose;
@@ -218,6 +213,7 @@ llvm::Error compile(const AOTOptions &options, llvm::raw_ostream &log) {
   packaging.linker = options.linker;
   packaging.verbose = verbose;
   packaging.runtimeDir = options.runtimeDir;
+  packaging.loadsLibraries = requested.device == Device::CUDA;
   if (emit == Emit::Exe || emit == Emit::Lib || emit == Emit::Shared)
     if (auto runtime = findRuntimeArchive(*target, packaging); !runtime)
       return makeError(llvm::toString(runtime.takeError()));
@@ -239,6 +235,7 @@ llvm::Error compile(const AOTOptions &options, llvm::raw_ostream &log) {
   glue.defaultThreads = requested.threads;
   removeIONames(signature->function);
   glue.withMain = emit == Emit::Exe;
+  glue.cuda = requested.device == Device::CUDA;
 
   llvm::StringRef stem = llvm::sys::path::stem(options.inputPath);
   std::string output = options.outputPath.empty()
@@ -281,6 +278,12 @@ llvm::Error compile(const AOTOptions &options, llvm::raw_ostream &log) {
     if (verbose)
       log << "kiln-compile: wrote " << output << "\n";
     return llvm::Error::success();
+  }
+  if (glue.cuda && emit != Emit::MLIR) {
+    // The program loads its kernels from the fatbin (or PTX) it embeds.
+    if (llvm::Error err = embedKernels(*module, verbose, log))
+      return makeError(llvm::toString(std::move(err)));
+    timer.done("embed kernels");
   }
   if (emit == Emit::MLIR) {
     std::string text;

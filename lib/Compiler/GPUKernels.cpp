@@ -192,4 +192,53 @@ llvm::Error writeKernels(const std::vector<KernelPTX> &kernels,
   return runTool(argv, verbose, log);
 }
 
+llvm::Error embedKernels(ModuleOp module, bool verbose,
+                         llvm::raw_ostream &log) {
+  llvm::Expected<std::vector<KernelPTX>> kernels = collectKernelPTX(module);
+  if (!kernels)
+    return kernels.takeError();
+  auto binaries = llvm::to_vector(module.getOps<mlir::gpu::BinaryOp>());
+  if (binaries.size() != 1)
+    return makeError("internal error: expected one gpu.binary, found " +
+                     llvm::Twine(binaries.size()));
+  mlir::gpu::BinaryOp binary = binaries.front();
+  auto first = cast<mlir::gpu::ObjectAttr>(binary.getObjectsAttr()[0]);
+  auto found = [](llvm::StringRef tool) {
+    llvm::Expected<std::string> path = findTool(tool);
+    if (path)
+      return true;
+    llvm::consumeError(path.takeError());
+    return false;
+  };
+  bool toolkit = found("ptxas") && found("fatbinary");
+  if (!toolkit) {
+    if (verbose)
+      log << "kiln-compile: no ptxas/fatbinary: the kernels are embedded as "
+             "PTX for "
+          << kernels->front().chip
+          << ", which the NVIDIA driver compiles when the program starts\n";
+    binary.setObjectsAttr(ArrayAttr::get(module.getContext(), {first}));
+    return llvm::Error::success();
+  }
+  llvm::SmallString<128> path;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("kiln-kernels", "fatbin", path))
+    return makeError("cannot create a temporary file: " + ec.message());
+  llvm::FileRemover remover(path);
+  if (llvm::Error err =
+          writeKernels(*kernels, KernelFormat::Fatbin, path, verbose, log))
+    return err;
+  auto fatbin = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!fatbin)
+    return makeError("cannot read " + path + ": " +
+                     fatbin.getError().message());
+  auto object = mlir::gpu::ObjectAttr::get(
+      module.getContext(), first.getTarget(),
+      mlir::gpu::CompilationTarget::Fatbin,
+      StringAttr::get(module.getContext(), (*fatbin)->getBuffer()),
+      /*properties=*/nullptr, /*kernels=*/nullptr);
+  binary.setObjectsAttr(ArrayAttr::get(module.getContext(), {object}));
+  return llvm::Error::success();
+}
+
 } // namespace kiln::compiler

@@ -86,8 +86,10 @@ llvm::Error kiln::addModelInvoke(llvm::Module &module,
   for (llvm::Function &f : module)
     if (!f.isDeclaration())
       f.setLinkage(GlobalValue::InternalLinkage);
+  // (llvm.global_ctors and _dtors, which load a GPU model's kernels, keep
+  // their appending linkage.)
   for (llvm::GlobalVariable &g : module.globals())
-    if (!g.isDeclaration())
+    if (!g.isDeclaration() && !g.getName().starts_with("llvm."))
       g.setLinkage(GlobalValue::InternalLinkage);
 
   freeName(module, invokeName(options));
@@ -208,7 +210,7 @@ void kiln::addModelEntryPoints(llvm::Module &module,
   // kiln_model_info, field by field (ModelInfo.h).
   auto *infoType =
       llvm::StructType::get(context, {i32, i32, i32, i32, ptr, ptr, ptr, ptr,
-                                      ptr, f64, ptr, i64, i64, i32, ptr});
+                                      ptr, f64, ptr, i64, i64, i32, ptr, i32});
   Constant *info = llvm::ConstantStruct::get(
       infoType, {llvm::ConstantInt::get(i32, 1), // KILN_ABI_VERSION
                  llvm::ConstantInt::get(i32, options.inputs.size()),
@@ -221,7 +223,9 @@ void kiln::addModelEntryPoints(llvm::Module &module,
                  llvm::ConstantFP::get(f64, options.flops), weightsFile,
                  llvm::ConstantInt::get(i64, weightsBytes),
                  llvm::ConstantInt::get(i64, weightsHash),
-                 llvm::ConstantInt::get(i32, numWeights), weightSlots});
+                 llvm::ConstantInt::get(i32, numWeights), weightSlots,
+                 // KILN_DEVICE_CPU or KILN_DEVICE_CUDA.
+                 llvm::ConstantInt::get(i32, options.cuda ? 1 : 0)});
   auto *infoGlobal = new llvm::GlobalVariable(module, infoType, true,
                                               GlobalValue::InternalLinkage,
                                               info, prefix + ".info");

@@ -93,6 +93,9 @@ llvm::Error kiln::linkModel(const AOTTarget &target, llvm::StringRef object,
                              "-Wl,--no-whole-archive", "-static-libstdc++",
                              "-static-libgcc",
                              ("-Wl,--version-script=" + versionScript).str()});
+  } else if (options.loadsLibraries) {
+    // dlopen from a static executable would load a second C library.
+    args.insert(args.end(), {*runtime, "-ldl"});
   } else {
     // Static: the binary runs on any Linux of its architecture.
     args.insert(args.end(), {"-static", *runtime});
@@ -190,8 +193,13 @@ std::string kiln::makeCHeader(const ModelGlueOptions &model,
                "path to " +
                    model.name + "_create, or NULL to look beside the binary"
              : "embedded; pass NULL to " + model.name + "_create")
-     << ".\n * Link: the static library with -lm -pthread; the shared "
-        "library needs nothing\n * else.\n */\n\n";
+     << (model.cuda
+             ? ".\n * Device: an NVIDIA GPU, through the driver (libcuda.so.1) "
+               "loaded at run\n * time; $KILN_CUDA_DEVICE picks the device "
+               "(default 0).\n * Link: the static library with -lm -pthread "
+               "-ldl; the shared library needs\n * nothing else.\n */\n\n"
+             : ".\n * Link: the static library with -lm -pthread; the shared "
+               "library needs nothing\n * else.\n */\n\n");
   os << "#ifndef " << guard << "\n#define " << guard << "\n\n";
   os << kModelABIHeader << "\n";
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";

@@ -18,6 +18,7 @@
 
 #include "kiln/Engine/ModelSignature.h"
 #include "kiln/Runtime/Allocator.h"
+#include "kiln/Runtime/CUDARuntime.h"
 #include "kiln/Runtime/ThreadPool.h"
 #include "kiln/Target/CPU/Passes.h"
 #include "kiln/Transforms/Passes.h"
@@ -126,8 +127,32 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     add("_mlir_memref_to_llvm_aligned_alloc",
         &_mlir_memref_to_llvm_aligned_alloc);
     add("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
+    // GPU models: what the host code and the kernel loader call.
+    add("kiln_cuda_device_constant", &kiln_cuda_device_constant);
+    add("mgpuModuleLoad", &mgpuModuleLoad);
+    add("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);
+    add("mgpuModuleUnload", &mgpuModuleUnload);
+    add("mgpuModuleGetFunction", &mgpuModuleGetFunction);
+    add("mgpuLaunchKernel", &mgpuLaunchKernel);
+    add("mgpuStreamCreate", &mgpuStreamCreate);
+    add("mgpuStreamDestroy", &mgpuStreamDestroy);
+    add("mgpuStreamSynchronize", &mgpuStreamSynchronize);
+    add("mgpuStreamWaitEvent", &mgpuStreamWaitEvent);
+    add("mgpuEventCreate", &mgpuEventCreate);
+    add("mgpuEventDestroy", &mgpuEventDestroy);
+    add("mgpuEventSynchronize", &mgpuEventSynchronize);
+    add("mgpuEventRecord", &mgpuEventRecord);
+    add("mgpuMemAlloc", &mgpuMemAlloc);
+    add("mgpuMemFree", &mgpuMemFree);
+    add("mgpuMemcpy", &mgpuMemcpy);
+    add("mgpuMemset32", &mgpuMemset32);
+    add("mgpuMemset16", &mgpuMemset16);
+    add("mgpuSetDefaultDevice", &mgpuSetDefaultDevice);
     return symbols;
   });
+  // Static constructors: a GPU model's loads its kernels (lazily: the
+  // driver sees them at the first launch).
+  (*engine)->initialize();
   // The lookup makes the JIT generate the code now (not in the first run)
   // and saves a symbol lookup in every run.
   auto entryPoint = (*engine)->lookupPacked("_mlir_ciface_" +
@@ -154,6 +179,7 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
   for (const TensorSpec &spec : model->outputSpecs)
     addDescriptor(spec);
   model->engine = std::move(*engine);
+  model->cuda = options.pipeline.device == Device::CUDA;
   return model;
 }
 
@@ -187,6 +213,13 @@ llvm::Error CompiledModel::run(llvm::ArrayRef<const void *> inputs,
   lastEntrySeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
+  // Launches and copies report failures through the CUDA runtime.
+  if (cuda)
+    if (const char *error = kiln_cuda_error()) {
+      std::string message = error;
+      kiln_cuda_clear_error();
+      return makeError("running on the GPU failed: " + message);
+    }
   return llvm::Error::success();
 }
 

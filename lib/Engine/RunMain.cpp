@@ -6,6 +6,7 @@
 
 #include "kiln/Engine/RunMain.h"
 
+#include "kiln/Engine/CUDADevice.h"
 #include "kiln/Engine/CompiledModel.h"
 #include "kiln/Engine/ModelLoader.h"
 #include "kiln/Frontend/ONNX/ONNXImporter.h"
@@ -64,7 +65,9 @@ cl::opt<std::string> tuningDatabase(
              "machine where they measured at least 5% faster than the "
              "heuristic's; other ops get the heuristic's"),
     cl::value_desc("FILE"), cl::cat(category));
-cl::opt<bool> verbose("v", cl::desc("Say which ops got tuned schedules"),
+cl::opt<bool> verbose("v",
+                      cl::desc("Say which ops got tuned schedules (and, "
+                               "with --device=cuda, the GPU architecture)"),
                       cl::cat(category));
 cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
                            cl::Prefix, cl::init(3), cl::cat(category));
@@ -87,8 +90,8 @@ cl::opt<std::string> targetDesc(
 cl::opt<std::string> device(
     "device",
     cl::desc("Where to run: cpu (default); cuda[:N] (NVIDIA GPU N, default "
-             "0: checks the driver and the device, then stops, as Kiln "
-             "cannot run kernels on a GPU yet); emulated-cuda (the GPU "
+             "0, through the driver libcuda.so.1; inputs and outputs are "
+             "copied to and from it on every run); emulated-cuda (the GPU "
              "schedule, run on this CPU one thread at a time: checks GPU "
              "code generation without a GPU)"),
     cl::value_desc("cpu|cuda[:N]|emulated-cuda"), cl::init("cpu"),
@@ -96,8 +99,9 @@ cl::opt<std::string> device(
 
 cl::list<std::string> gpuArchs(
     "gpu-arch",
-    cl::desc("NVIDIA architecture whose schedule --device=emulated-cuda "
-             "runs (default sm_80)"),
+    cl::desc("NVIDIA architecture to compile for (--device=cuda: default "
+             "the device's; --device=emulated-cuda runs its schedule, "
+             "default sm_80)"),
     cl::value_desc("sm_XX"), cl::CommaSeparated, cl::cat(category));
 
 int fail(const llvm::Twine &message) {
@@ -125,7 +129,7 @@ int kiln::kilnRunMain(int argc, char **argv) {
   });
   cl::ParseCommandLineOptions(
       argc, argv,
-      "kiln-run: compile an nn model for this CPU and run it\n\n"
+      "kiln-run: compile an nn model for this CPU (or a GPU) and run it\n\n"
       "  kiln-run MODEL.mlir|MODEL.onnx [--entry NAME] [--input FILE.npy]... "
       "[--output FILE.npy]... [--random SEED] [--bench N] [--threads N] "
       "[--bind NAME=FILE.npy]... [--tuning-db FILE]\n"
@@ -136,23 +140,24 @@ int kiln::kilnRunMain(int argc, char **argv) {
 
   if (optLevel > 3)
     return fail("-O must be 0 to 3, got " + llvm::Twine(optLevel));
+  std::optional<int> cudaDevice;
   if (device != "cpu" && device != "emulated-cuda") {
-    llvm::StringRef spec = device;
-    unsigned ordinal = 0;
-    if (!spec.consume_front("cuda") ||
-        (!spec.empty() && (!spec.consume_front(":") ||
-                           spec.getAsInteger(10, ordinal) || ordinal > 1023)))
+    cudaDevice = parseCUDADeviceSpec(device);
+    if (!cudaDevice)
       return fail("--device must be cpu, cuda, cuda:N or emulated-cuda, got '" +
                   device + "'");
     // The driver and the device first: on a machine without them, that is
     // what the user needs to hear.
-    if (kiln_cuda_init(static_cast<int>(ordinal)) != 0)
-      return fail("--device=" + device + ": " + kiln_cuda_error());
-    return fail("--device=" + device + ": CUDA device " + llvm::Twine(ordinal) +
-                " is usable, but Kiln cannot run models on GPUs yet (it "
-                "compiles their kernels: kiln-compile --device=cuda "
-                "--emit=ptx); use --device=cpu, or --device=emulated-cuda "
-                "to run the GPU schedule on this CPU");
+    llvm::Expected<std::string> arch = prepareCUDADevice(*cudaDevice);
+    if (!arch)
+      return fail("--device=" + device + ": " +
+                  llvm::toString(arch.takeError()));
+    // Compiled for the device's architecture unless --gpu-arch says.
+    if (gpuArchs.empty())
+      gpuArchs.push_back(*arch);
+    if (verbose)
+      llvm::errs() << "kiln-run: running on CUDA device " << *cudaDevice
+                   << ", compiling for " << gpuArchs.front() << "\n";
   }
   // (More threads than that only time-slice the same cores.)
   if (threads.getNumOccurrences() && (threads < 1 || threads > 1024))
@@ -168,6 +173,8 @@ int kiln::kilnRunMain(int argc, char **argv) {
   options.pipeline.target.descriptionFile = targetDesc;
   if (device == "emulated-cuda")
     options.pipeline.device = Device::EmulatedCUDA;
+  else if (cudaDevice)
+    options.pipeline.device = Device::CUDA;
   options.pipeline.gpuArchs.assign(gpuArchs.begin(), gpuArchs.end());
   options.pipeline.optLevel = optLevel;
   options.pipeline.tuningDatabase = tuningDatabase;
@@ -213,6 +220,8 @@ int kiln::kilnRunMain(int argc, char **argv) {
   runnable.inputs = model.inputs();
   runnable.outputs = model.outputs();
   runnable.flops = model.flops();
+  if (cudaDevice)
+    runnable.device = "CUDA device " + std::to_string(*cudaDevice);
   runnable.run = [&](const std::vector<const void *> &in,
                      const std::vector<void *> &out, std::string &message) {
     if (llvm::Error err = model.run(in, out)) {

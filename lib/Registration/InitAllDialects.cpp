@@ -105,4 +105,7 @@ void kiln::registerAllDialects(mlir::DialectRegistry &registry) {
   registerLLVMDialectTranslation(registry);
   registerGPUDialectTranslation(registry);
   registerNVVMDialectTranslation(registry);
+  // The host side: #gpu.select_object embeds the gpu.binary's kernels and
+  // writes gpu.launch_func as calls of the runtime (mgpuModuleLoad, ...).
+  gpu::registerOffloadingLLVMTranslationInterfaceExternalModels(registry);
 }

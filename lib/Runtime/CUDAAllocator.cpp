@@ -3,12 +3,15 @@
 // Part of Kiln. cuMemAlloc and cuMemFree synchronize the device and cost
 // tens of microseconds each, more than a small kernel: a model that
 // allocates its temporaries on every run would spend its time there.
-// Freed blocks are kept by size class and handed out again; blocks are
-// reused in program order, which is safe as Kiln's launches are
-// synchronized before the buffers they use are freed.
+// Freed blocks are kept by size class and handed out again. A block freed
+// on a stream (mgpuMemFree of an asynchronous gpu.dealloc) may still be in
+// use by kernels queued on it: it is reused only by allocations on the
+// same stream (ordered after those kernels) until the stream is
+// synchronized, then by anyone.
 //
 //===----------------------------------------------------------------------===//
 
+#include "CUDAAllocator.h"
 #include "CUDAErrors.h"
 #include "kiln/Runtime/CUDARuntime.h"
 
@@ -24,6 +27,9 @@ struct Allocator {
   std::mutex mutex;
   std::map<size_t, std::vector<CUdeviceptr>> cached; // by size class
   std::unordered_map<CUdeviceptr, size_t> live;      // pointer -> class
+  // Blocks freed on a stream that was not synchronized since.
+  std::unordered_map<CUstream, std::map<size_t, std::vector<CUdeviceptr>>>
+      pending;
   uint64_t driverAllocations = 0, heldBytes = 0, cachedBytes = 0;
 };
 } // namespace
@@ -121,4 +127,52 @@ extern "C" void kiln_cuda_allocator_stats(uint64_t *driverAllocations,
     *heldBytes = a.heldBytes;
   if (cachedBytes)
     *cachedBytes = a.cachedBytes;
+}
+
+void *kiln::cuda::allocateOnStream(size_t bytes, CUstream stream) {
+  if (stream) {
+    Allocator &a = allocator();
+    size_t size = sizeClass(bytes ? bytes : 1);
+    std::lock_guard<std::mutex> lock(a.mutex);
+    auto queue = a.pending.find(stream);
+    if (queue != a.pending.end()) {
+      auto it = queue->second.find(size);
+      if (it != queue->second.end() && !it->second.empty()) {
+        CUdeviceptr block = it->second.back();
+        it->second.pop_back();
+        a.cachedBytes -= size;
+        a.live[block] = size;
+        return reinterpret_cast<void *>(block);
+      }
+    }
+  }
+  return kiln_cuda_alloc(bytes);
+}
+
+void kiln::cuda::freeOnStream(void *pointer, CUstream stream) {
+  if (!stream || !pointer)
+    return kiln_cuda_free(pointer);
+  Allocator &a = allocator();
+  std::lock_guard<std::mutex> lock(a.mutex);
+  auto it = a.live.find(reinterpret_cast<CUdeviceptr>(pointer));
+  if (it == a.live.end()) {
+    recordError("kiln_cuda_free: not a block of Kiln's device allocator");
+    return;
+  }
+  a.pending[stream][it->second].push_back(it->first);
+  a.cachedBytes += it->second;
+  a.live.erase(it);
+}
+
+void kiln::cuda::releaseStream(CUstream stream) {
+  Allocator &a = allocator();
+  std::lock_guard<std::mutex> lock(a.mutex);
+  auto queue = a.pending.find(stream);
+  if (queue == a.pending.end())
+    return;
+  for (auto &[size, blocks] : queue->second) {
+    std::vector<CUdeviceptr> &cached = a.cached[size];
+    cached.insert(cached.end(), blocks.begin(), blocks.end());
+  }
+  a.pending.erase(queue);
 }

@@ -31,12 +31,16 @@ inline constexpr int kJitOptimizationLevel = 7;   // CU_JIT_OPTIMIZATION_LEVEL
 inline constexpr int kMaxDynamicSharedBytes = 8;  // CU_FUNC_ATTRIBUTE_...
 inline constexpr unsigned kMemAttachGlobal = 1;   // CU_MEM_ATTACH_GLOBAL
 inline constexpr unsigned kStreamNonBlocking = 1; // CU_STREAM_NON_BLOCKING
+inline constexpr int kComputeCapabilityMajor = 75; // CU_DEVICE_ATTRIBUTE_...
+inline constexpr int kComputeCapabilityMinor = 76;
 
 /// X(field, symbol, result, parameters): every driver function used.
 #define KILN_CUDA_DRIVER_FUNCTIONS(X)                                          \
   X(init, "cuInit", CUresult, (unsigned))                                      \
   X(deviceGetCount, "cuDeviceGetCount", CUresult, (int *))                     \
   X(deviceGet, "cuDeviceGet", CUresult, (CUdevice *, int))                     \
+  X(deviceGetAttribute, "cuDeviceGetAttribute", CUresult,                      \
+    (int *, int, CUdevice))                                                    \
   X(primaryCtxRetain, "cuDevicePrimaryCtxRetain", CUresult,                    \
     (CUcontext *, CUdevice))                                                   \
   X(ctxSetCurrent, "cuCtxSetCurrent", CUresult, (CUcontext))                   \

@@ -7,12 +7,15 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Runtime/CUDARuntime.h"
+#include "CUDAAllocator.h"
 #include "CUDAErrors.h"
 
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <string>
 #include <unordered_set>
+#include <utility>
 
 using namespace kiln::cuda;
 
@@ -128,6 +131,20 @@ extern "C" int kiln_cuda_init(int device) {
 
 extern "C" void mgpuSetDefaultDevice(int32_t device) { defaultDevice = device; }
 
+extern "C" int kiln_cuda_device_capability(int device, int *major, int *minor) {
+  Driver *driver = usableDriver();
+  CUdevice handle = 0;
+  if (!driver || !check("cuDeviceGet", driver->deviceGet(&handle, device)) ||
+      !check(
+          "cuDeviceGetAttribute",
+          driver->deviceGetAttribute(major, kComputeCapabilityMajor, handle)) ||
+      !check(
+          "cuDeviceGetAttribute",
+          driver->deviceGetAttribute(minor, kComputeCapabilityMinor, handle)))
+    return 1;
+  return 0;
+}
+
 /// The driver with a context current on this thread, or null (recorded).
 static Driver *ready() {
   Driver *driver = usableDriver();
@@ -177,8 +194,13 @@ extern "C" void mgpuModuleUnload(void *opaque) {
 extern "C" void *mgpuModuleGetFunction(void *opaque, const char *name) {
   auto *module = static_cast<Module *>(opaque);
   Driver *driver = ready();
-  if (!driver || !module)
+  if (!driver)
     return nullptr;
+  if (!module) {
+    recordError(std::string("cuModuleGetFunction: no module holds kernel '") +
+                name + "' (the program's kernels were not loaded)");
+    return nullptr;
+  }
   std::call_once(module->loaded, [&] {
     if (module->jit) {
       int options[] = {kJitOptimizationLevel};
@@ -240,13 +262,20 @@ extern "C" void *mgpuStreamCreate(void) {
 }
 
 extern "C" void mgpuStreamDestroy(void *stream) {
-  if (Driver *driver = ready(); driver && stream)
-    check("cuStreamDestroy", driver->streamDestroy(stream));
+  Driver *driver = ready();
+  if (!driver || !stream)
+    return;
+  // Blocks freed on the stream are anyone's once its work is done.
+  if (check("cuStreamSynchronize", driver->streamSynchronize(stream)))
+    releaseStream(stream);
+  check("cuStreamDestroy", driver->streamDestroy(stream));
 }
 
 extern "C" void mgpuStreamSynchronize(void *stream) {
   if (Driver *driver = ready())
-    check("cuStreamSynchronize", driver->streamSynchronize(stream));
+    if (check("cuStreamSynchronize", driver->streamSynchronize(stream)) &&
+        stream)
+      releaseStream(stream);
 }
 
 extern "C" void mgpuStreamWaitEvent(void *stream, void *event) {
@@ -295,10 +324,9 @@ extern "C" float kiln_cuda_elapsed_ms(void *start, void *end) {
 static std::mutex managedMutex;
 static std::unordered_set<void *> managedBlocks;
 
-extern "C" void *mgpuMemAlloc(uint64_t bytes, void * /*stream*/,
-                              bool hostShared) {
+extern "C" void *mgpuMemAlloc(uint64_t bytes, void *stream, bool hostShared) {
   if (!hostShared)
-    return kiln_cuda_alloc(bytes);
+    return allocateOnStream(bytes, stream);
   Driver *driver = ready();
   CUdeviceptr block = 0;
   if (!driver || !check("cuMemAllocManaged",
@@ -310,7 +338,7 @@ extern "C" void *mgpuMemAlloc(uint64_t bytes, void * /*stream*/,
   return reinterpret_cast<void *>(block);
 }
 
-extern "C" void mgpuMemFree(void *pointer, void * /*stream*/) {
+extern "C" void mgpuMemFree(void *pointer, void *stream) {
   {
     std::lock_guard<std::mutex> lock(managedMutex);
     if (managedBlocks.erase(pointer)) {
@@ -320,7 +348,7 @@ extern "C" void mgpuMemFree(void *pointer, void * /*stream*/) {
       return;
     }
   }
-  kiln_cuda_free(pointer);
+  freeOnStream(pointer, stream);
 }
 
 extern "C" void mgpuMemcpy(void *dst, void *src, size_t bytes, void *stream) {
@@ -369,4 +397,39 @@ extern "C" int kiln_cuda_copy_to_device(void *device, const void *host,
 extern "C" int kiln_cuda_copy_to_host(void *host, const void *device,
                                       size_t bytes, void *stream) {
   return copyAndWait(host, device, bytes, stream);
+}
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Device copies of constant host data, by device and host address.
+struct Constants {
+  std::mutex mutex;
+  std::map<std::pair<int, const void *>, CUdeviceptr> copies;
+};
+} // namespace
+
+extern "C" void *kiln_cuda_device_constant(const void *host, uint64_t bytes) {
+  Driver *driver = ready();
+  if (!driver)
+    return nullptr;
+  static Constants constants;
+  std::lock_guard<std::mutex> lock(constants.mutex);
+  auto key = std::make_pair(currentDevice, host);
+  auto it = constants.copies.find(key);
+  if (it != constants.copies.end())
+    return reinterpret_cast<void *>(it->second);
+  // Not from the caching allocator: a constant lives as long as the
+  // process.
+  CUdeviceptr block = 0;
+  if (!check("cuMemAlloc", driver->memAlloc(&block, bytes ? bytes : 1)))
+    return nullptr;
+  if (copyAndWait(reinterpret_cast<void *>(block), host, bytes, nullptr) != 0) {
+    check("cuMemFree", driver->memFree(block));
+    return nullptr;
+  }
+  constants.copies[key] = block;
+  return reinterpret_cast<void *>(block);
 }

@@ -8,6 +8,7 @@
 
 #include "kiln/Runtime/ModelABI.h"
 
+#include "kiln/Runtime/CUDARuntime.h"
 #include "kiln/Runtime/ModelInfo.h"
 #include "kiln/Runtime/Npy.h"
 #include "kiln/Runtime/ThreadPool.h"
@@ -15,6 +16,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <string>
@@ -35,6 +37,8 @@ static_assert(sizeof(void *) != 8 || offsetof(kiln_model_info, name) == 16,
 static_assert(sizeof(void *) != 8 || offsetof(kiln_model_info, flops) == 56,
               "kiln_model_info layout");
 static_assert(sizeof(void *) != 8 || offsetof(kiln_model_info, weights) == 96,
+              "kiln_model_info layout");
+static_assert(sizeof(void *) != 8 || offsetof(kiln_model_info, device) == 104,
               "kiln_model_info layout");
 static_assert(sizeof(void *) != 8 || sizeof(kiln_tensor_info) == 24,
               "kiln_tensor_info layout");
@@ -159,6 +163,34 @@ size_t bytesOf(const kiln_tensor_info &t) {
 
 extern "C" {
 
+/// The CUDA runtime's error, taken (cleared) for the next run.
+static std::string takeCUDAError() {
+  const char *error = kiln_cuda_error();
+  std::string message = error ? error : "unknown CUDA error";
+  kiln_cuda_clear_error();
+  return message;
+}
+
+int kiln_model_init_device(const kiln_model_info *info) {
+  if (!info || info->device != KILN_DEVICE_CUDA)
+    return 0;
+  int device = 0;
+  if (const char *chosen = std::getenv("KILN_CUDA_DEVICE")) {
+    char *end = nullptr;
+    long value = std::strtol(chosen, &end, 10);
+    if (!*chosen || *end || value < 0 || value > 1024)
+      return setError("KILN_CUDA_DEVICE must be a device number, got '" +
+                      std::string(chosen) + "'");
+    device = static_cast<int>(value);
+  }
+  // Threads that run the model later make the same device current.
+  mgpuSetDefaultDevice(device);
+  if (kiln_cuda_init(device) != 0)
+    return setError("the model runs on an NVIDIA GPU (CUDA device " +
+                    std::to_string(device) + "): " + takeCUDAError());
+  return 0;
+}
+
 kiln_model *kiln_model_create(const kiln_model_info *info,
                               const char *weights_path) {
   lastError.clear();
@@ -166,6 +198,8 @@ kiln_model *kiln_model_create(const kiln_model_info *info,
     setError("model was compiled for another version of the Kiln runtime");
     return nullptr;
   }
+  if (kiln_model_init_device(info) != 0)
+    return nullptr;
   if (ensureWeights(info, weights_path) != 0)
     return nullptr;
   kiln_suggest_num_threads(info->default_threads);
@@ -269,6 +303,9 @@ int kiln_model_run(kiln_model *model) {
     model->buffers[info.num_inputs + i] = out;
   }
   info.invoke(model->buffers.data());
+  // Launches and copies report failures through the CUDA runtime.
+  if (info.device == KILN_DEVICE_CUDA && kiln_cuda_error())
+    return setError("running on the GPU failed: " + takeCUDAError());
   return 0;
 }
 

@@ -151,6 +151,9 @@ extern "C" int kiln_model_main(const kiln_model_info *info, int argc,
     if (const char *problem = kiln_num_threads_env_error())
       return fail(std::string(problem) + "; unset it or use --threads N");
 
+  // The device first: a missing GPU is the one error to report.
+  if (kiln_model_init_device(info) != 0)
+    return fail(kiln_last_error());
   kiln_model *model =
       kiln_model_create(info, weights.empty() ? nullptr : weights.c_str());
   if (!model)
@@ -166,6 +169,10 @@ extern "C" int kiln_model_main(const kiln_model_info *info, int argc,
   runnable.inputs = specs(info->inputs, info->num_inputs);
   runnable.outputs = specs(info->outputs, info->num_outputs);
   runnable.flops = info->flops;
+  if (info->device == KILN_DEVICE_CUDA) {
+    const char *chosen = std::getenv("KILN_CUDA_DEVICE");
+    runnable.device = std::string("CUDA device ") + (chosen ? chosen : "0");
+  }
   runnable.run = [&](const std::vector<const void *> &in,
                      const std::vector<void *> &out, std::string &error) {
     for (size_t i = 0; i < in.size(); ++i)

@@ -133,10 +133,13 @@ int runModelCommand(const char *tool, const RunnableModel &model,
     std::sort(times.begin(), times.end());
     double median = times[times.size() / 2];
     int threads = kiln_get_num_threads();
-    std::printf("bench: %u run%s on %d thread%s: median %.3f ms, min %.3f ms, "
+    std::string where = model.device;
+    if (where.empty())
+      where = std::to_string(threads) + (threads == 1 ? " thread" : " threads");
+    std::printf("bench: %u run%s on %s: median %.3f ms, min %.3f ms, "
                 "max %.3f ms",
-                request.benchRuns, request.benchRuns == 1 ? "" : "s", threads,
-                threads == 1 ? "" : "s", median * 1e3, times.front() * 1e3,
+                request.benchRuns, request.benchRuns == 1 ? "" : "s",
+                where.c_str(), median * 1e3, times.front() * 1e3,
                 times.back() * 1e3);
     if (model.flops > 0)
       std::printf(", %.2f GFLOP/s", model.flops / median * 1e-9);

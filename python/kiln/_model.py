@@ -185,19 +185,24 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
             (``"-avx512f"``), or with the facts of a JSON target description
             file, as ``kiln-run --cpu/--features/--target-desc`` (default:
             this machine's CPU). ``model.ir()`` shows the target.
-        device: ``"cpu"``; or ``"emulated-cuda"``: the GPU schedule (its
-            tiles, buffers, block and thread loops) run on this CPU, as
-            ``kiln-run --device=emulated-cuda`` (docs/gpu.md). ``"cuda"``
-            is not available yet: Kiln compiles GPU kernels
-            (``kiln-compile --device=cuda --emit=ptx``) but does not run
-            models on a GPU.
-        gpu_arch: with ``device="emulated-cuda"``, the NVIDIA architecture
-            whose schedule runs (``"sm_80"``, the default, ... ``"sm_90a"``).
+        device: ``"cpu"``; ``"cuda"`` or ``"cuda:N"``: NVIDIA GPU N
+            (default 0) through its driver, compiled for its architecture
+            (inputs and outputs are copied to and from the GPU on every
+            call; ``RuntimeError`` when there is no usable GPU); or
+            ``"emulated-cuda"``: the GPU schedule (its tiles, buffers, block
+            and thread loops) run on this CPU, as
+            ``kiln-run --device=emulated-cuda`` (docs/gpu.md).
+        gpu_arch: the NVIDIA architecture to compile for (``"sm_80"``, ...
+            ``"sm_90a"``): with ``device="cuda"`` the device's by default,
+            with ``device="emulated-cuda"`` the one whose schedule runs
+            (default ``"sm_80"``).
 
     Raises:
         CompileError: the model is invalid or uses what Kiln does not support
             (``error.diagnostics`` says where).
         FileNotFoundError: there is no such file.
+        RuntimeError: ``device="cuda"`` and no usable GPU (the reason
+            says why: no driver, no such device).
         TypeError, ValueError: a wrong argument.
     """
     if target != "cpu":
@@ -266,6 +271,9 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
     kept = source if source.kind == "file" else source._replace(data=None)
     model = CompiledModel(native, kept, opt_level, bind)
     model._tuning_db = database or None
+    # save() compiles for the same kind of device ("cuda:1" -> "cuda").
+    model._device = device.split(":")[0]
+    model._gpu_archs = archs
     return model
 
 
@@ -296,7 +304,7 @@ class CompiledModel:
 
     # __call__(self, *arrays) is installed below, in C: see _kiln.install_call.
     __slots__ = ("_native", "_handle", "_source", "_opt_level", "_bind",
-                 "_tuning_db", "inputs", "outputs")
+                 "_tuning_db", "_device", "_gpu_archs", "inputs", "outputs")
 
     def __init__(self, native: Any, source: _Source, opt_level: int,
                  bind: Optional[Mapping[str, Any]]) -> None:
@@ -307,6 +315,8 @@ class CompiledModel:
         self._opt_level = opt_level
         self._bind = dict(bind) if bind else {}
         self._tuning_db = None
+        self._device = "cpu"
+        self._gpu_archs = []
         self.inputs = tuple(
             TensorInfo(n, tuple(s), np.dtype(d)) for n, d, s in native.inputs)
         self.outputs = tuple(
@@ -394,7 +404,10 @@ class CompiledModel:
              features: Optional[str] = None, threads: Optional[int] = None,
              name: Optional[str] = None, weights: Optional[str] = None,
              verbose: bool = False,
-             target_desc: Optional[str] = None) -> pathlib.Path:
+             target_desc: Optional[str] = None,
+             device: Optional[str] = None,
+             gpu_arch: Optional[Union[str, Sequence[str]]] = None
+             ) -> pathlib.Path:
         """Compiles the model ahead of time, as ``kiln-compile`` does (in
         this process: kiln::compiler::compile).
 
@@ -411,6 +424,11 @@ class CompiledModel:
                 (default: this model's), ``--name``, ``--weights``,
                 ``--target-desc``.
             verbose: print the compiler's stages and times.
+            device, gpu_arch: as kiln-compile's ``--device`` (``"cpu"``,
+                ``"cuda"``, ``"emulated-cuda"``) and ``--gpu-arch`` (a str
+                or a sequence of them); default: the device this model was
+                compiled for and the ``gpu_arch`` it was given (else
+                kiln-compile's default, sm_80).
 
         Returns the path written (absolute). Raises CompileError when the
         compilation fails (``error.diagnostics`` says where).
@@ -418,6 +436,20 @@ class CompiledModel:
         if emit not in EMIT_KINDS:
             raise ValueError(f"emit must be one of {', '.join(EMIT_KINDS)}, "
                              f"got {emit!r}")
+        if device is None:
+            device = self._device
+        if not isinstance(device, str):
+            raise TypeError(f"device must be a str, got {device!r}")
+        if gpu_arch is None:
+            archs = self._gpu_archs if device == self._device else []
+        elif isinstance(gpu_arch, str):
+            archs = [gpu_arch]
+        elif isinstance(gpu_arch, Sequence) and all(
+                isinstance(a, str) for a in gpu_arch):
+            archs = list(gpu_arch)
+        else:
+            raise TypeError("gpu_arch must be a str or a sequence of str, "
+                            f"got {gpu_arch!r}")
         runtime_dir = os.path.join(os.path.dirname(TOOLS_DIR), "lib", "kiln")
         out = pathlib.Path(path)
         nthreads = threads if threads is not None else self.threads
@@ -444,7 +476,8 @@ class CompiledModel:
                 "name": name or "",
                 "weights": os.fspath(weights) if weights else "",
                 "tuning_db": self._tuning_db or "", "bindings": bindings,
-                "runtime_dir": runtime_dir, "verbose": bool(verbose)})
+                "runtime_dir": runtime_dir, "verbose": bool(verbose),
+                "device": device, "gpu_arch": archs})
         if verbose and log:
             print(log, end="")
         if not ok:

@@ -77,6 +77,8 @@ py::str pyText(const std::string &text) {
     throwPython(PyExc_ValueError, failure.describe());
   case Failure::Kind::Input:
     throwPython(PyExc_FileNotFoundError, failure.describe());
+  case Failure::Kind::Device:
+    throwPython(PyExc_RuntimeError, failure.describe());
   default:
     break;
   }
@@ -529,6 +531,17 @@ PYBIND11_MODULE(_kiln, m) {
         options.bindings = args["bindings"].cast<std::vector<std::string>>();
         options.runtimeDir = text("runtime_dir");
         options.verbose = args["verbose"].cast<bool>();
+        std::string device = text("device");
+        std::optional<kiln::Device> parsed =
+            kiln::parseDevice(device.empty() ? "cpu" : device);
+        if (!parsed)
+          throwPython(PyExc_ValueError,
+                      "device must be 'cpu', 'cuda' or 'emulated-cuda', got '" +
+                          device + "'");
+        options.pipeline.device = *parsed;
+        if (args.contains("gpu_arch"))
+          options.pipeline.gpuArchs =
+              args["gpu_arch"].cast<std::vector<std::string>>();
         std::string log, error;
         {
           py::gil_scoped_release release;

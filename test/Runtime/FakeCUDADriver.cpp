@@ -8,14 +8,20 @@
 // "kiln-fake-cubin:NAME,NAME,..."; the kernels it may name are "fill"
 // (float *out, float value, int64_t n) and "axpy" (float *y, const float
 // *x, float a, int64_t n), run once per thread of the grid (x dimensions).
-// $KILN_FAKE_CUDA_DEVICES (default 1) and $KILN_FAKE_CUDA_MEMORY (bytes,
-// default 1 GiB) shape the fake machine; kiln_fake_cuda_counters() tells
-// what the runtime asked of it.
+// $KILN_FAKE_CUDA_DEVICES (default 1), $KILN_FAKE_CUDA_ARCH (compute
+// capability, default 80) and $KILN_FAKE_CUDA_MEMORY (bytes, default 1 GiB)
+// shape the fake machine; kiln_fake_cuda_counters() tells what the runtime
+// asked of it. With $KILN_FAKE_CUDA_KERNELS=any, any image loads and its
+// kernels (compiled ones: PTX, fatbins) do nothing when launched, so that a
+// compiled model's host code runs; $KILN_FAKE_CUDA_REPORT=1 prints the
+// counters when the process exits.
 //
 //===----------------------------------------------------------------------===//
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -90,6 +96,23 @@ API CUresult cuDeviceGet(int *device, int ordinal) {
   return kSuccess;
 }
 
+// Compute capability 8.0, or $KILN_FAKE_CUDA_ARCH ("90": 9.0).
+API CUresult cuDeviceGetAttribute(int *value, int attribute, int device) {
+  if (!state().initialized)
+    return kNotInitialized;
+  if (device < 0 || device >= deviceCount())
+    return kInvalidDevice;
+  const char *arch = std::getenv("KILN_FAKE_CUDA_ARCH");
+  int capability = arch ? std::atoi(arch) : 80;
+  if (attribute == 75)
+    *value = capability / 10;
+  else if (attribute == 76)
+    *value = capability % 10;
+  else
+    return kInvalidValue;
+  return kSuccess;
+}
+
 API CUresult cuDevicePrimaryCtxRetain(void **context, int device) {
   static int contexts[16];
   *context = &contexts[device % 16];
@@ -136,9 +159,43 @@ API CUresult cuGetErrorName(CUresult result, const char **name) {
   return e ? kSuccess : kInvalidValue;
 }
 
+/// $KILN_FAKE_CUDA_KERNELS=any: every image loads, every kernel is a no-op.
+static bool anyKernels() {
+  const char *v = std::getenv("KILN_FAKE_CUDA_KERNELS");
+  return v && std::strcmp(v, "any") == 0;
+}
+
+/// Host-to-device, device-to-host and device-to-device copies.
+static std::atomic<int64_t> copies{0};
+
+/// $KILN_FAKE_CUDA_REPORT=1: the counters on stderr at exit.
+struct Report {
+  // (The state is made first, so it is destroyed after the report.)
+  Report() { state(); }
+  ~Report() {
+    const char *v = std::getenv("KILN_FAKE_CUDA_REPORT");
+    if (!v || std::strcmp(v, "1") != 0)
+      return;
+    Counters c = state().counters;
+    std::fprintf(stderr,
+                 "kiln-fake-cuda: %lld module loads, %lld launches, %lld "
+                 "allocations, %lld frees, %lld copies\n",
+                 (long long)c.moduleLoads, (long long)c.launches,
+                 (long long)c.memAllocs, (long long)c.memFrees,
+                 (long long)copies.load());
+  }
+};
+static Report report;
+
 API CUresult cuModuleLoadData(void **module, const void *image) {
   static const char kMagic[] = "kiln-fake-cubin:";
   const char *text = static_cast<const char *>(image);
+  if (anyKernels()) {
+    std::lock_guard<std::mutex> lock(state().mutex);
+    ++state().counters.moduleLoads;
+    *module = new FakeModule{{"*"}};
+    return kSuccess;
+  }
   if (std::strncmp(text, kMagic, sizeof(kMagic) - 1) != 0)
     return kInvalidImage;
   auto *m = new FakeModule;
@@ -171,7 +228,7 @@ API CUresult cuModuleGetFunction(void **function, void *module,
                                  const char *name) {
   auto *m = static_cast<FakeModule *>(module);
   for (const std::string &kernel : m->kernels)
-    if (kernel == name) {
+    if (kernel == name || kernel == "*") {
       *function = new FakeFunction{kernel};
       return kSuccess;
     }
@@ -200,7 +257,7 @@ API CUresult cuLaunchKernel(void *function, unsigned gx, unsigned gy,
     int64_t n = *static_cast<int64_t *>(params[3]);
     for (int64_t i = 0; i < threads && i < n; ++i)
       y[i] += a * x[i];
-  } else {
+  } else if (!anyKernels()) {
     return kNotFound;
   }
   std::lock_guard<std::mutex> lock(state().mutex);
@@ -276,6 +333,7 @@ API CUresult cuMemFree_v2(unsigned long long pointer) {
 
 API CUresult cuMemcpyAsync(unsigned long long dst, unsigned long long src,
                            size_t bytes, void *) {
+  ++copies;
   std::memcpy(reinterpret_cast<void *>(dst), reinterpret_cast<void *>(src),
               bytes);
   return kSuccess;

@@ -233,8 +233,10 @@ def test_emulated_gpu_device():
 
 
 @pytest.mark.parametrize("kwargs,message", [
-    ({"device": "cuda"}, "device 'cuda': Kiln cannot run models on a GPU yet"),
-    ({"device": "tpu"}, "device must be 'cpu' or 'emulated-cuda', got 'tpu'"),
+    ({"device": "tpu"},
+     "device must be 'cpu', 'cuda', 'cuda:N' or 'emulated-cuda', got 'tpu'"),
+    ({"device": "cuda:x"},
+     "device must be 'cpu', 'cuda', 'cuda:N' or 'emulated-cuda', got 'cuda:x'"),
     ({"device": "emulated-cuda", "gpu_arch": "sm_99"},
      "unknown GPU architecture 'sm_99'"),
     ({"gpu_arch": "sm_80"}, "--gpu-arch needs a GPU device"),
@@ -242,6 +244,83 @@ def test_emulated_gpu_device():
 def test_gpu_device_errors(kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         kiln.compile(TINY_CNN, **kwargs)
+
+
+CUDA_SCRIPT = """
+import sys, numpy as np, kiln
+x = np.zeros((1, 1, 8, 8), np.float32)
+try:
+    model = kiln.compile(sys.argv[1], device=sys.argv[2])
+    y = model(x)
+    print("ran", y.shape, float(abs(y).max()))
+except RuntimeError as e:
+    print("RuntimeError:", e)
+"""
+
+
+@pytest.mark.parametrize("driver,device,expected", [
+    # No driver: the compile call says so.
+    ("none", "cuda", "RuntimeError: device 'cuda': cannot load the CUDA "
+                     "driver"),
+    # The fake driver's one device: no device 1.
+    ("fake", "cuda:1", "RuntimeError: device 'cuda:1': no CUDA device 1: the "
+                       "driver sees 1 (0 to 0)"),
+    # It compiles for the fake device, which cannot load PTX: the call
+    # fails with the driver's reason.
+    ("fake", "cuda", "RuntimeError: running on the GPU failed: "
+                     "cuModuleLoadDataEx: device kernel image is invalid"),
+    # With kernels that do nothing, the host code runs: an output of the
+    # right shape comes back (its values are whatever the buffer held).
+    ("any", "cuda:0", "ran (1, 10)"),
+])
+def test_cuda_device(tmp_path, driver, device, expected):
+    """device="cuda": without a usable GPU, a RuntimeError saying why; over
+    test/Runtime's fake driver, the compiled host code runs."""
+    import os
+    import subprocess
+    import sys
+    from conftest import BUILD
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    fake = BUILD / "lib" / "libkiln-fake-cuda.so"
+    env["KILN_CUDA_DRIVER"] = str(tmp_path / "none.so") if driver == "none" \
+        else str(fake)
+    if driver == "any":
+        env["KILN_FAKE_CUDA_KERNELS"] = "any"
+    result = subprocess.run(
+        [sys.executable, "-c", CUDA_SCRIPT, str(TINY_CNN), device], env=env,
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout, result.stdout + result.stderr
+
+
+def test_save_for_a_device(tmp_path):
+    """save() compiles for the model's device (or device=): an emulated-GPU
+    executable gives the CPU's numbers; a CUDA executable says, here, that
+    there is no driver."""
+    import subprocess
+    x = np.random.default_rng(5).standard_normal((1, 1, 8, 8)).astype(
+        np.float32)
+    np.save(tmp_path / "x.npy", x)
+    expected = kiln.compile(TINY_CNN)(x)
+    emulated = kiln.compile(TINY_CNN, device="emulated-cuda").save(
+        tmp_path / "emulated")
+    subprocess.run([str(emulated), "--input", str(tmp_path / "x.npy"),
+                    "--output", str(tmp_path / "y.npy")], check=True,
+                   capture_output=True)
+    np.testing.assert_allclose(np.load(tmp_path / "y.npy"), expected,
+                               rtol=1e-5, atol=1e-7)
+    gpu = kiln.compile(TINY_CNN).save(tmp_path / "gpu", device="cuda",
+                                      gpu_arch=["sm_80", "sm_90a"])
+    import os
+    env = dict(os.environ, KILN_CUDA_DRIVER=str(tmp_path / "none.so"))
+    run = subprocess.run([str(gpu), "--random", "1"], env=env,
+                         capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "the model runs on an NVIDIA GPU (CUDA device 0): cannot load " \
+        "the CUDA driver" in run.stderr
+    with pytest.raises(ValueError, match="device must be 'cpu', 'cuda' or "
+                                         "'emulated-cuda', got 'tpu'"):
+        kiln.compile(TINY_CNN).save(tmp_path / "x", device="tpu")
 
 
 def test_gpu_arch_type():

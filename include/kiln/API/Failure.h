@@ -35,6 +35,8 @@ struct Failure {
     Compile,
     /// An argument of the API call is wrong (an unknown stage, a bad name).
     Usage,
+    /// The device asked for cannot be used (no driver, no such GPU).
+    Device,
   };
   Kind kind = Kind::None;
   std::string message;

@@ -63,11 +63,13 @@ struct CompileSettings {
   /// tiles for, LLVM features to add or remove, a JSON file of target facts
   /// (as kiln-run's --cpu, --features, --target-desc); empty: this machine.
   std::string cpu, features, targetDescription;
-  /// What runs the model: "cpu" (empty too), or "emulated-cuda" (the GPU
-  /// schedule, run on this CPU: kiln-run --device=emulated-cuda). "cuda" is
-  /// a usage error: Kiln does not run models on a GPU yet.
+  /// What runs the model: "cpu" (empty too), "cuda" or "cuda:N" (NVIDIA GPU
+  /// N through its driver; a Device failure without one), or
+  /// "emulated-cuda" (the GPU schedule, run on this CPU: kiln-run
+  /// --device=emulated-cuda).
   std::string device;
-  /// The NVIDIA architectures of the GPU schedule (empty: sm_80).
+  /// The NVIDIA architectures of the GPU schedule (empty: the device's for
+  /// "cuda", sm_80 for "emulated-cuda").
   std::vector<std::string> gpuArchs;
 };
 

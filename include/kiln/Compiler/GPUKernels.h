@@ -43,6 +43,15 @@ llvm::Error writeKernels(const std::vector<KernelPTX> &kernels,
                          KernelFormat format, llvm::StringRef output,
                          bool verbose, llvm::raw_ostream &log);
 
+/// For a program that runs the kernels (kiln-compile --device=cuda
+/// --emit=exe|lib|shared|obj): replaces the module's gpu.binary objects by
+/// one fatbin of every architecture's cubin and PTX, which the program
+/// loads with cuModuleLoadData. Without the toolkit's ptxas and fatbinary
+/// the first architecture's PTX stays, for the driver to compile when the
+/// program starts (said in -v).
+llvm::Error embedKernels(mlir::ModuleOp module, bool verbose,
+                         llvm::raw_ostream &log);
+
 } // namespace kiln::compiler
 
 #endif // KILN_COMPILER_GPUKERNELS_H

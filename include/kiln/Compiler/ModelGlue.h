@@ -34,6 +34,8 @@ struct ModelGlueOptions {
   int defaultThreads = 0;
   /// Define `main` (executables).
   bool withMain = false;
+  /// The kernels run on an NVIDIA GPU (kiln_model_info.device).
+  bool cuda = false;
 };
 
 /// Before optimization: adds the buffer-array wrapper of `options.entry` and

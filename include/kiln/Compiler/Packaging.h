@@ -28,13 +28,18 @@ struct PackagingOptions {
   std::string linker;
   /// Print the commands run.
   bool verbose = false;
+  /// The program loads a shared library at run time (a CUDA model: the
+  /// NVIDIA driver), which a static executable cannot: link the C library
+  /// dynamically.
+  bool loadsLibraries = false;
 };
 
 /// The runtime archive for `target`, or an error saying how to get one.
 llvm::Expected<std::string> findRuntimeArchive(const AOTTarget &target,
                                                const PackagingOptions &options);
 
-/// Links `object` into a static executable (`shared`: a shared library
+/// Links `object` into a static executable (dynamically linked to the C
+/// library when `options.loadsLibraries`; `shared`: a shared library
 /// exporting the ABI) at `output`.
 llvm::Error linkModel(const AOTTarget &target, llvm::StringRef object,
                       llvm::StringRef output, bool shared,

@@ -77,6 +77,8 @@ private:
   /// The packed wrapper of the entry point: takes pointers to the
   /// arguments' descriptor pointers.
   void (*entryPoint)(void **) = nullptr;
+  /// The kernels run on a GPU: runs check the CUDA runtime for failures.
+  bool cuda = false;
   /// Every argument's memref descriptor, pointers left 0, and where each
   /// starts.
   std::vector<int64_t> descriptorWords;

@@ -39,10 +39,21 @@ void kiln_cuda_clear_error(void);
 /* The number of devices, or -1 when the driver cannot be used. */
 int kiln_cuda_device_count(void);
 
+/* `device`'s compute capability (8 and 0 for sm_80). Returns 0, else
+ * non-zero with the reason in kiln_cuda_error(). */
+int kiln_cuda_device_capability(int device, int *major, int *minor);
+
+/* The device copy of `bytes` bytes of constant host data (a model's
+ * weights), for the device current on this thread: copied on the first call
+ * with this address, then kept for the process. NULL on failure. */
+void *kiln_cuda_device_constant(const void *host, uint64_t bytes);
+
 /* Device memory from a caching allocator: a freed block is kept for the
  * next request of its size class (powers of two from 512 bytes, then
  * multiples of 2 MiB from 1 MiB), so a model run again allocates nothing
- * from the driver. NULL on failure. */
+ * from the driver. NULL on failure. (mgpuMemFree with a stream keeps a
+ * block for that stream until the stream is synchronized: kernels queued
+ * on it may still use it.) */
 void *kiln_cuda_alloc(size_t bytes);
 void kiln_cuda_free(void *pointer);
 /* Returns every cached block to the driver. */

@@ -48,7 +48,17 @@ typedef struct kiln_model_info {
   uint64_t weights_hash;
   int32_t num_weights;
   const kiln_weight_slot *weights;
+  /* Where the kernels run: KILN_DEVICE_CPU, or KILN_DEVICE_CUDA (an NVIDIA
+   * GPU, through Kiln's CUDA runtime, CUDARuntime.h). */
+  int32_t device;
 } kiln_model_info;
+
+enum { KILN_DEVICE_CPU = 0, KILN_DEVICE_CUDA = 1 };
+
+/* Makes the model's device ready on the calling thread (a CUDA model: the
+ * driver, device $KILN_CUDA_DEVICE, default 0). Returns 0, else -1 with
+ * the reason in kiln_last_error(). NAME_create calls it. */
+int kiln_model_init_device(const kiln_model_info *info);
 
 /* NAME_create's body. */
 kiln_model *kiln_model_create(const kiln_model_info *info,

@@ -38,6 +38,9 @@ struct RunnableModel {
   std::string entry;
   std::vector<TensorSpec> inputs, outputs;
   double flops = 0;
+  /// Where it runs, for the bench line ("CUDA device 0"); empty: the CPU
+  /// threads.
+  std::string device;
   std::function<bool(const std::vector<const void *> &inputs,
                      const std::vector<void *> &outputs, std::string &error)>
       run;

@@ -6,6 +6,7 @@
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
 
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -82,6 +83,26 @@ LogicalResult Im2ColOp::verify() {
   if (result != expectedType)
     return emitOpError() << "expects result type " << expectedType << ", got "
                          << result;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// DeviceConstantOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+DeviceConstantOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  auto global = symbolTable.lookupNearestSymbolFrom<memref::GlobalOp>(
+      *this, getGlobalAttr());
+  if (!global)
+    return emitOpError() << "'" << getGlobal()
+                         << "' does not name a memref.global";
+  if (!global.getConstant() || !global.getInitialValue())
+    return emitOpError() << "'" << getGlobal()
+                         << "' is not a constant with a value";
+  if (global.getType() != getResult().getType())
+    return emitOpError() << "result type " << getResult().getType()
+                         << " differs from the global's " << global.getType();
   return success();
 }
 

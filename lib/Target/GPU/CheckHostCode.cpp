@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Target/GPU/Mapping.h"
 #include "kiln/Target/GPU/Passes.h"
 
 #include "mlir/Interfaces/CallInterfaces.h"
@@ -15,13 +16,6 @@ namespace kiln {
 } // namespace kiln
 
 using namespace mlir;
-
-/// Whether `forall` is one thread block's loop of the GPU schedule.
-static bool isBlockForall(scf::ForallOp forall) {
-  std::optional<ArrayAttr> mapping = forall.getMapping();
-  return mapping && !mapping->empty() &&
-         isa<mlir::gpu::GPUBlockMappingAttr>(mapping->getValue().front());
-}
 
 /// Whether `op` reads or writes memory (allocating and freeing are host
 /// work).
@@ -51,8 +45,7 @@ struct KilnGPUCheckHostCodePass
     getOperation().walk<WalkOrder::PreOrder>([&](Operation *op) {
       if (isa<mlir::gpu::LaunchOp>(op))
         return WalkResult::skip();
-      if (auto forall = dyn_cast<scf::ForallOp>(op);
-          forall && isBlockForall(forall))
+      if (kiln::gpu::isBlockForall(op))
         return WalkResult::skip();
       if (op == getOperation().getOperation() || !accessesMemory(op))
         return WalkResult::advance();

@@ -15,6 +15,7 @@
 #include "kiln/Target/GPU/CUDAToolkit.h"
 #include "kiln/Target/GPU/GPUTarget.h"
 #include "kiln/Target/GPU/Passes.h"
+#include "kiln/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
@@ -57,12 +58,16 @@ void kiln::addGPUDistributionPasses(OpPassManager &pm,
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
   func.addPass(kiln::createKilnGPUCheckHostCode());
+  // The host's buffers, arguments and weights in device memory.
+  func.addPass(kiln::createKilnGPUDeviceBuffers());
 }
 
 void kiln::addEmulatedGPULoweringPasses(OpPassManager &pm,
                                         const PipelineOptions &options) {
   // The block and thread foralls run as nested CPU loops, in order: the
-  // schedule's tiles, subviews and partial tiles are the GPU's.
+  // schedule's tiles, subviews and partial tiles are the GPU's. Device
+  // memory is host memory: the copies in and out stay.
+  pm.addNestedPass<func::FuncOp>(kiln::createKilnGPUEmulateDeviceMemory());
   pm.addPass(createForallToForLoopPass());
   pm.addPass(createCanonicalizerPass());
   addCPULoweringPasses(pm, options);
@@ -127,4 +132,32 @@ void kiln::addGPUKernelPasses(OpPassManager &pm,
   // PTX, from LLVM's NVPTX backend: no CUDA needed.
   binary.compilationTarget = "isa";
   pm.addPass(createGpuModuleToBinaryPass(binary));
+  addGPUHostLoweringPasses(pm);
+}
+
+void kiln::addGPUHostLoweringPasses(OpPassManager &pm) {
+  // One stream per run: launches, copies and frees are ordered on it and
+  // the host waits once, before returning.
+  pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+  pm.addPass(kiln::createKilnIsolateModelSymbols());
+  pm.addPass(kiln::createKilnEmitCInterface());
+  pm.addPass(kiln::createKilnGPULowerDeviceConstants());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  GpuToLLVMConversionPassOptions toLLVM;
+  // As the kernels were compiled (convert-gpu-to-nvvm above).
+  toLLVM.kernelBarePtrCallConv = true;
+  pm.addPass(createGpuToLLVMConversionPass(toLLVM));
+  // Host buffers left (none in a model function) go through Kiln's
+  // runtime, as on a CPU.
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
 }

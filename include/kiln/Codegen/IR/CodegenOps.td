@@ -1,6 +1,6 @@
 //===- CodegenOps.td - ops between Kiln's code generation passes -*- tablegen -*-===//
 //
-// Part of Kiln. Ops that exist only between two CPU code generation passes:
+// Part of Kiln. Ops that exist only between two code generation passes:
 // they name a step whose best lowering depends on what a later pass does.
 //
 //===----------------------------------------------------------------------===//
@@ -9,6 +9,7 @@
 #define KILN_CODEGEN_IR_CODEGENOPS_TD
 
 include "kiln/Codegen/IR/CodegenAttrs.td"
+include "mlir/IR/SymbolInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def KilnCodegen_Im2ColOp : Op<KilnCodegen_Dialect, "im2col", [Pure]> {
@@ -49,6 +50,29 @@ def KilnCodegen_Im2ColOp : Op<KilnCodegen_Dialect, "im2col", [Pure]> {
     int64_t getOutputHeight();
     int64_t getOutputWidth();
   }];
+}
+
+def KilnCodegen_DeviceConstantOp
+    : Op<KilnCodegen_Dialect, "device_constant",
+         [Pure, DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "a constant global's data in the GPU's memory";
+  let description = [{
+    The buffer of the constant `memref.global` named `global` as the GPU
+    sees it: what `memref.get_global` is on the host. The data is copied to
+    the device once per process and device (on the first run) and kept
+    there. kiln-gpu-device-buffers writes it for every host
+    `memref.get_global` of a GPU function; kiln-gpu-lower-device-constants
+    makes it a call of Kiln's CUDA runtime (`kiln_cuda_device_constant`),
+    and the emulated GPU reads the global itself.
+
+    ```mlir
+    %w = kiln_codegen.device_constant @__constant_64x3x7x7xf32
+        : memref<64x3x7x7xf32>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$global);
+  let results = (outs AnyStaticShapeMemRef:$result);
+  let assemblyFormat = "$global attr-dict `:` type($result)";
 }
 
 #endif // KILN_CODEGEN_IR_CODEGENOPS_TD

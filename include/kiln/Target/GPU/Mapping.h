@@ -11,6 +11,7 @@
 #define KILN_TARGET_GPU_MAPPING_H
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
@@ -30,6 +31,26 @@ llvm::SmallVector<mlir::Attribute> linearMapping(mlir::MLIRContext *context,
                      static_cast<int64_t>(mlir::gpu::MappingId::LinearDim0) +
                      count - 1 - i)));
   return mapping;
+}
+
+/// Whether `op` is the loop of a GPU schedule's thread blocks: an
+/// scf.forall mapped to #gpu.block ids.
+inline bool isBlockForall(mlir::Operation *op) {
+  auto forall = llvm::dyn_cast<mlir::scf::ForallOp>(op);
+  if (!forall)
+    return false;
+  std::optional<mlir::ArrayAttr> mapping = forall.getMapping();
+  return mapping && !mapping->empty() &&
+         llvm::isa<mlir::gpu::GPUBlockMappingAttr>(mapping->getValue().front());
+}
+
+/// Whether `op` runs on the device: inside a block forall or a gpu.launch.
+inline bool isInDeviceCode(mlir::Operation *op) {
+  for (mlir::Operation *parent = op->getParentOp(); parent;
+       parent = parent->getParentOp())
+    if (llvm::isa<mlir::gpu::LaunchOp>(parent) || isBlockForall(parent))
+      return true;
+  return false;
 }
 
 } // namespace kiln::gpu

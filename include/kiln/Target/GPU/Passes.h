@@ -37,13 +37,18 @@ struct PipelineOptions;
 void addGPUTilingPasses(mlir::OpPassManager &pm,
                         const PipelineOptions &options);
 /// On buffers: copies as linalg ops, their schedules, every op tiled onto
-/// block and thread foralls, no buffer access left to the host.
+/// block and thread foralls, no buffer access left to the host, the host's
+/// buffers in device memory.
 void addGPUDistributionPasses(mlir::OpPassManager &pm,
                               const PipelineOptions &options);
 /// --device=cuda: the foralls as kernels, outlined into gpu.modules, NVVM,
-/// PTX for each of `options.gpuArchs` in gpu.binary objects.
+/// PTX for each of `options.gpuArchs` in gpu.binary objects, then the host.
 void addGPUKernelPasses(mlir::OpPassManager &pm,
                         const PipelineOptions &options);
+/// The host code of --device=cuda to the LLVM dialect: launches, copies and
+/// allocations become calls of Kiln's CUDA runtime (mgpu*, CUDARuntime.h),
+/// the gpu.binary's kernels are loaded when the program starts.
+void addGPUHostLoweringPasses(mlir::OpPassManager &pm);
 /// --device=emulated-cuda: the foralls as CPU loops, then the CPU's
 /// lowering, so that the GPU schedule runs (one thread at a time) here.
 void addEmulatedGPULoweringPasses(mlir::OpPassManager &pm,

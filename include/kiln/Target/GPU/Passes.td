@@ -244,4 +244,58 @@ def KilnGPUMergeKernelModules
   }];
 }
 
+def KilnGPUDeviceBuffers
+    : Pass<"kiln-gpu-device-buffers", "mlir::func::FuncOp"> {
+  let summary = "Put a GPU function's buffers in the GPU's memory";
+  let description = [{
+    After kiln-gpu-check-host-code, every buffer a host function's kernels
+    touch must be in device memory. This pass makes it so:
+
+    - a host `memref.alloc` / `memref.alloca` becomes `gpu.alloc` (and its
+      `memref.dealloc`, or the end of the alloca's block, `gpu.dealloc`);
+    - a host `memref.get_global` of a constant becomes
+      `kiln_codegen.device_constant` (the weights, copied once per process);
+    - each memref argument (the caller's inputs and outputs, in host
+      memory) gets a device buffer: copied in at entry (`gpu.memcpy`) if the
+      function may read it, copied back before each return if it may write
+      it, freed after. What reads and writes an argument is found through
+      its views (subviews, reshapes, casts); an op whose effects are
+      unknown counts as both.
+
+    Host code is what is not inside a block-mapped `scf.forall` or a
+    `gpu.launch`.
+  }];
+  let dependentDialects = ["mlir::gpu::GPUDialect",
+                           "kiln::codegen::KilnCodegenDialect"];
+}
+
+def KilnGPUEmulateDeviceMemory
+    : Pass<"kiln-gpu-emulate-device-memory", "mlir::func::FuncOp"> {
+  let summary = "Device memory in host memory, for the emulated GPU";
+  let description = [{
+    For `--device=emulated-cuda`: `gpu.alloc` becomes `memref.alloc`,
+    `gpu.dealloc` `memref.dealloc`, `gpu.memcpy` `memref.copy` and
+    `kiln_codegen.device_constant` `memref.get_global`, so the copies
+    kiln-gpu-device-buffers adds run on the CPU like the rest of the
+    schedule.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
+def KilnGPULowerDeviceConstants
+    : Pass<"kiln-gpu-lower-device-constants", "mlir::ModuleOp"> {
+  let summary = "Device copies of constants as calls of Kiln's CUDA runtime";
+  let description = [{
+    Each `kiln_codegen.device_constant @g : memref<...>` becomes
+    `kiln_cuda_device_constant(host address of @g, bytes)`, which returns
+    the device copy (made on the first call, then cached), wrapped in a
+    memref descriptor of the global's static shape (LLVM dialect, joined to
+    the memref type with `unrealized_conversion_cast`s that the LLVM
+    conversion resolves). Runs on the host module before gpu-to-llvm.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 #endif // KILN_TARGET_GPU_PASSES_TD
