@@ -101,6 +101,17 @@ static bool compileSource(Model::Impl &impl, const CompileSettings &settings,
   }
   options.pipeline.device = *device;
   options.pipeline.gpuArchs = settings.gpuArchs;
+  std::string precisionText =
+      settings.precision.empty() ? "fp32" : settings.precision;
+  std::optional<Precision> precision = parsePrecision(precisionText);
+  if (!precision) {
+    failure.kind = Failure::Kind::Usage;
+    failure.message = "precision must be 'fp32', 'tf32', 'fp16' or 'bf16', "
+                      "got '" +
+                      settings.precision + "'";
+    return false;
+  }
+  options.pipeline.precision = *precision;
   if (cudaDevice) {
     // The driver and the device first; compiled for the device's
     // architecture unless gpu_arch says.

@@ -92,6 +92,12 @@ cl::opt<std::string>
                     "check it without a GPU)"),
            cl::value_desc("cpu|cuda|emulated-cuda"), cl::init("cpu"),
            cl::cat(category));
+cl::opt<std::string> precision(
+    "precision",
+    cl::desc("GPU matmul and convolution inputs: fp32 (default), fp16 "
+             "(tensor cores for the matmuls) or bf16, rounded to nearest; "
+             "products and sums stay f32; tf32 is not implemented yet"),
+    cl::value_desc("fp32|fp16|bf16"), cl::init("fp32"), cl::cat(category));
 cl::list<std::string> gpuArchs(
     "gpu-arch",
     cl::desc("NVIDIA architectures of the kernels, e.g. sm_80,sm_90a "
@@ -198,6 +204,11 @@ int kiln::kilnCompileMain(int argc, char **argv) {
   compiler::AOTOptions options;
   options.pipeline.device = *targetDevice;
   options.pipeline.gpuArchs.assign(gpuArchs.begin(), gpuArchs.end());
+  std::optional<Precision> inputPrecision = parsePrecision(precision);
+  if (!inputPrecision)
+    return fail("--precision must be fp32, tf32, fp16 or bf16, got '" +
+                precision + "'");
+  options.pipeline.precision = *inputPrecision;
   options.inputPath = inputPath;
   options.outputPath = outputPath;
   options.emit = emit;

@@ -97,6 +97,13 @@ cl::opt<std::string> device(
     cl::value_desc("cpu|cuda[:N]|emulated-cuda"), cl::init("cpu"),
     cl::cat(category));
 
+cl::opt<std::string> precision(
+    "precision",
+    cl::desc("GPU matmul and convolution inputs: fp32 (default), fp16 "
+             "(tensor cores for the matmuls) or bf16, rounded to nearest; "
+             "products and sums stay f32; tf32 is not implemented yet"),
+    cl::value_desc("fp32|fp16|bf16"), cl::init("fp32"), cl::cat(category));
+
 cl::list<std::string> gpuArchs(
     "gpu-arch",
     cl::desc("NVIDIA architecture to compile for (--device=cuda: default "
@@ -133,7 +140,8 @@ int kiln::kilnRunMain(int argc, char **argv) {
       "  kiln-run MODEL.mlir|MODEL.onnx [--entry NAME] [--input FILE.npy]... "
       "[--output FILE.npy]... [--random SEED] [--bench N] [--threads N] "
       "[--bind NAME=FILE.npy]... [--tuning-db FILE]\n"
-      "           [--device cpu|cuda[:N]|emulated-cuda] [--gpu-arch sm_XX]"
+      "           [--device cpu|cuda[:N]|emulated-cuda] [--gpu-arch sm_XX] "
+      "[--precision fp32|fp16|bf16]"
       "\n"
       "           [--cpu NAME] [--features LIST] [--target-desc FILE] "
       "[-O0..3] [-v]\n");
@@ -176,6 +184,11 @@ int kiln::kilnRunMain(int argc, char **argv) {
   else if (cudaDevice)
     options.pipeline.device = Device::CUDA;
   options.pipeline.gpuArchs.assign(gpuArchs.begin(), gpuArchs.end());
+  std::optional<Precision> inputPrecision = parsePrecision(precision);
+  if (!inputPrecision)
+    return fail("--precision must be fp32, tf32, fp16 or bf16, got '" +
+                precision + "'");
+  options.pipeline.precision = *inputPrecision;
   options.pipeline.optLevel = optLevel;
   options.pipeline.tuningDatabase = tuningDatabase;
   options.pipeline.tuningReport = verbose;

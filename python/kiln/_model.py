@@ -158,7 +158,8 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
             bind: Optional[Mapping[str, Any]] = None,
             cpu: Optional[str] = None, features: Optional[str] = None,
             target_desc: Optional[str] = None, device: str = "cpu",
-            gpu_arch: Optional[Union[str, Sequence[str]]] = None
+            gpu_arch: Optional[Union[str, Sequence[str]]] = None,
+            precision: str = "fp32"
             ) -> "CompiledModel":
     """Compiles a model to native code for this machine.
 
@@ -196,6 +197,10 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
             ``"sm_90a"``): with ``device="cuda"`` the device's by default,
             with ``device="emulated-cuda"`` the one whose schedule runs
             (default ``"sm_80"``).
+        precision: on a GPU, the inputs of matmuls and convolutions:
+            ``"fp32"`` (default), ``"fp16"`` (tensor cores for the
+            matmuls) or ``"bf16"``, rounded to nearest; products and sums
+            stay f32, as ``kiln-run --precision``.
 
     Raises:
         CompileError: the model is invalid or uses what Kiln does not support
@@ -248,7 +253,9 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
     else:
         raise TypeError("gpu_arch must be a str or a sequence of str, got "
                         f"{gpu_arch!r}")
-    target += [device, ",".join(archs)]
+    if not isinstance(precision, str):
+        raise TypeError(f"precision must be a str, got {precision!r}")
+    target += [device, ",".join(archs), precision]
     entry_name = entry or ""
     with tempfile.TemporaryDirectory(prefix="kiln-bind-") as tmp:
         bound = _write_bindings(bind, tmp)
@@ -274,6 +281,7 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
     # save() compiles for the same kind of device ("cuda:1" -> "cuda").
     model._device = device.split(":")[0]
     model._gpu_archs = archs
+    model._precision = precision
     return model
 
 
@@ -304,7 +312,8 @@ class CompiledModel:
 
     # __call__(self, *arrays) is installed below, in C: see _kiln.install_call.
     __slots__ = ("_native", "_handle", "_source", "_opt_level", "_bind",
-                 "_tuning_db", "_device", "_gpu_archs", "inputs", "outputs")
+                 "_tuning_db", "_device", "_gpu_archs", "_precision",
+                 "inputs", "outputs")
 
     def __init__(self, native: Any, source: _Source, opt_level: int,
                  bind: Optional[Mapping[str, Any]]) -> None:
@@ -317,6 +326,7 @@ class CompiledModel:
         self._tuning_db = None
         self._device = "cpu"
         self._gpu_archs = []
+        self._precision = "fp32"
         self.inputs = tuple(
             TensorInfo(n, tuple(s), np.dtype(d)) for n, d, s in native.inputs)
         self.outputs = tuple(
@@ -477,7 +487,9 @@ class CompiledModel:
                 "weights": os.fspath(weights) if weights else "",
                 "tuning_db": self._tuning_db or "", "bindings": bindings,
                 "runtime_dir": runtime_dir, "verbose": bool(verbose),
-                "device": device, "gpu_arch": archs})
+                "device": device, "gpu_arch": archs,
+                "precision": (self._precision if device == self._device
+                              else "fp32")})
         if verbose and log:
             print(log, end="")
         if not ok:

@@ -391,8 +391,9 @@ private:
 /// architecture to compile for, features, a target description file.
 struct TargetArgs {
   std::string cpu, features, description;
-  /// "cpu" or "emulated-cuda"; the GPU architectures, comma-separated.
-  std::string device, gpuArchs;
+  /// "cpu", "cuda[:N]" or "emulated-cuda"; the GPU architectures,
+  /// comma-separated; the matmul input precision.
+  std::string device, gpuArchs, precision;
 };
 
 kiln::api::CompileSettings settings(const std::string &entry, int optLevel,
@@ -414,6 +415,7 @@ kiln::api::CompileSettings settings(const std::string &entry, int optLevel,
   result.features = target.features;
   result.targetDescription = target.description;
   result.device = target.device;
+  result.precision = target.precision;
   llvm::SmallVector<llvm::StringRef> archs;
   llvm::StringRef(target.gpuArchs).split(archs, ',', -1, false);
   for (llvm::StringRef arch : archs)
@@ -542,6 +544,15 @@ PYBIND11_MODULE(_kiln, m) {
         if (args.contains("gpu_arch"))
           options.pipeline.gpuArchs =
               args["gpu_arch"].cast<std::vector<std::string>>();
+        std::string precision = text("precision");
+        std::optional<kiln::Precision> inputPrecision =
+            kiln::parsePrecision(precision.empty() ? "fp32" : precision);
+        if (!inputPrecision)
+          throwPython(PyExc_ValueError,
+                      "precision must be 'fp32', 'tf32', 'fp16' or 'bf16', "
+                      "got '" +
+                          precision + "'");
+        options.pipeline.precision = *inputPrecision;
         std::string log, error;
         {
           py::gil_scoped_release release;
@@ -568,19 +579,21 @@ PYBIND11_MODULE(_kiln, m) {
              int threads, const std::string &tuningDatabase,
              const Bindings &bound, const std::string &cpu,
              const std::string &features, const std::string &targetDesc,
-             const std::string &device, const std::string &gpuArch) {
+             const std::string &device, const std::string &gpuArch,
+             const std::string &precision) {
             kiln::api::ModelSource source;
             source.kind = kiln::api::ModelSource::Kind::File;
             source.data = path;
             source.boundInputs = bound;
             return compileSource(
                 source, settings(entry, optLevel, threads, tuningDatabase,
-                                 {cpu, features, targetDesc, device, gpuArch}));
+                                 {cpu, features, targetDesc, device, gpuArch,
+                                  precision}));
           },
           py::arg("path"), py::arg("entry"), py::arg("opt_level"),
           py::arg("threads"), py::arg("tuning_db"), py::arg("bound"),
           py::arg("cpu"), py::arg("features"), py::arg("target_desc"),
-          py::arg("device"), py::arg("gpu_arch"))
+          py::arg("device"), py::arg("gpu_arch"), py::arg("precision"))
       .def_static(
           "compile_buffer",
           [](const py::bytes &data, bool onnx, const std::string &name,
@@ -588,7 +601,7 @@ PYBIND11_MODULE(_kiln, m) {
              const std::string &tuningDatabase, const Bindings &bound,
              const std::string &cpu, const std::string &features,
              const std::string &targetDesc, const std::string &device,
-             const std::string &gpuArch) {
+             const std::string &gpuArch, const std::string &precision) {
             kiln::api::ModelSource source;
             source.kind = onnx ? kiln::api::ModelSource::Kind::ONNXBytes
                                : kiln::api::ModelSource::Kind::IRText;
@@ -597,23 +610,25 @@ PYBIND11_MODULE(_kiln, m) {
             source.boundInputs = bound;
             return compileSource(
                 source, settings(entry, optLevel, threads, tuningDatabase,
-                                 {cpu, features, targetDesc, device, gpuArch}));
+                                 {cpu, features, targetDesc, device, gpuArch,
+                                  precision}));
           },
           py::arg("data"), py::arg("onnx"), py::arg("name"), py::arg("entry"),
           py::arg("opt_level"), py::arg("threads"), py::arg("tuning_db"),
           py::arg("bound"), py::arg("cpu"), py::arg("features"),
-          py::arg("target_desc"), py::arg("device"), py::arg("gpu_arch"))
+          py::arg("target_desc"), py::arg("device"), py::arg("gpu_arch"),
+          py::arg("precision"))
       .def_static(
           "compile_graph",
           [](const kiln::api::GraphBuilder &builder, const std::string &entry,
              int optLevel, int threads, const std::string &tuningDatabase,
              const std::string &cpu, const std::string &features,
              const std::string &targetDesc, const std::string &device,
-             const std::string &gpuArch) {
+             const std::string &gpuArch, const std::string &precision) {
             Failure failure;
-            kiln::api::CompileSettings config =
-                settings(entry, optLevel, threads, tuningDatabase,
-                         {cpu, features, targetDesc, device, gpuArch});
+            kiln::api::CompileSettings config = settings(
+                entry, optLevel, threads, tuningDatabase,
+                {cpu, features, targetDesc, device, gpuArch, precision});
             std::unique_ptr<kiln::api::Model> model;
             {
               py::gil_scoped_release release;
@@ -626,7 +641,7 @@ PYBIND11_MODULE(_kiln, m) {
           py::arg("builder"), py::arg("entry"), py::arg("opt_level"),
           py::arg("threads"), py::arg("tuning_db"), py::arg("cpu"),
           py::arg("features"), py::arg("target_desc"), py::arg("device"),
-          py::arg("gpu_arch"))
+          py::arg("gpu_arch"), py::arg("precision"))
       .def_property_readonly("entry",
                              [](const PyModel &m) { return m.get().entry(); })
       .def_property_readonly("inputs",

@@ -13,6 +13,7 @@ import python_models as pm
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TINY_CNN = ROOT / "docs" / "examples" / "tiny_cnn.mlir"
+SGEMM = ROOT / "test" / "tools" / "kiln-compile" / "Inputs" / "sgemm.mlir"
 
 
 @pytest.fixture(scope="module")
@@ -321,6 +322,46 @@ def test_save_for_a_device(tmp_path):
     with pytest.raises(ValueError, match="device must be 'cpu', 'cuda' or "
                                          "'emulated-cuda', got 'tpu'"):
         kiln.compile(TINY_CNN).save(tmp_path / "x", device="tpu")
+
+
+def _to_bf16(x):
+    """x rounded to bfloat16 (to nearest, ties to even), as float32."""
+    bits = x.astype(np.float32).view(np.uint32).astype(np.uint64)
+    bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+    return bits.astype(np.uint32).view(np.float32)
+
+
+@pytest.mark.parametrize("precision", ["fp16", "bf16"])
+def test_reduced_precision(precision):
+    """precision="fp16"/"bf16" on the emulated GPU: the matmul of the inputs
+    rounded to 16 bits, summed in f32 (numpy's f64 product of the rounded
+    inputs, to f32 rounding), measurably off the f32 product."""
+    a = np.random.default_rng(7).standard_normal((128, 64)).astype(
+        np.float32)
+    b = np.full((64, 256), 0.5, np.float32)  # sgemm.mlir's constant
+    rounded = _to_bf16 if precision == "bf16" else (
+        lambda x: x.astype(np.float16).astype(np.float32))
+    expected = rounded(a).astype(np.float64) @ rounded(b).astype(np.float64)
+    out = kiln.compile(SGEMM, device="emulated-cuda", precision=precision)(a)
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-5)
+    exact = a.astype(np.float64) @ b.astype(np.float64)
+    assert np.abs(out - exact).max() > 1e-4
+    # The default keeps f32.
+    out32 = kiln.compile(SGEMM, device="emulated-cuda")(a)
+    np.testing.assert_allclose(out32, exact, rtol=1e-5, atol=1e-5)
+
+
+def test_precision_errors():
+    with pytest.raises(ValueError, match="--precision needs a GPU device"):
+        kiln.compile(SGEMM, precision="fp16")
+    with pytest.raises(ValueError, match="precision must be 'fp32', 'tf32', "
+                                         "'fp16' or 'bf16', got 'half'"):
+        kiln.compile(SGEMM, device="emulated-cuda", precision="half")
+    with pytest.raises(ValueError, match="--precision=tf32 is not "
+                                         "implemented yet"):
+        kiln.compile(SGEMM, device="emulated-cuda", precision="tf32")
+    with pytest.raises(TypeError, match="precision must be a str"):
+        kiln.compile(SGEMM, device="emulated-cuda", precision=16)
 
 
 def test_gpu_arch_type():

@@ -71,6 +71,9 @@ struct CompileSettings {
   /// The NVIDIA architectures of the GPU schedule (empty: the device's for
   /// "cuda", sm_80 for "emulated-cuda").
   std::vector<std::string> gpuArchs;
+  /// GPU matmul and convolution inputs: "fp32" (empty too), "fp16",
+  /// "bf16" (kiln-run --precision).
+  std::string precision;
 };
 
 /// The stages `Model::ir` can show: the model as given, then the stages of

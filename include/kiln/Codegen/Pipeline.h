@@ -60,6 +60,19 @@ enum class Device {
 llvm::StringRef deviceName(Device device);
 std::optional<Device> parseDevice(llvm::StringRef name);
 
+/// The inputs of matmuls and convolutions (the sums are f32 always).
+enum class Precision {
+  FP32,
+  /// f32 inputs rounded to tf32 by the tensor cores (not implemented yet).
+  TF32,
+  FP16,
+  BF16,
+};
+
+/// `fp32`, `tf32`, `fp16`, `bf16`.
+llvm::StringRef precisionName(Precision precision);
+std::optional<Precision> parsePrecision(llvm::StringRef name);
+
 struct PipelineOptions {
   /// The machine the code is for (default: this one); with a GPU, the
   /// host's.
@@ -68,6 +81,8 @@ struct PipelineOptions {
   /// NVIDIA architectures the kernels are compiled for (`sm_80`, ...;
   /// empty: sm_80). The first one's facts choose the schedule.
   std::vector<std::string> gpuArchs;
+  /// Matmul and convolution inputs on a GPU (kiln-gpu-reduce-precision).
+  Precision precision = Precision::FP32;
   /// Threads the code will run on (0: not known; the tiles threads share
   /// are balanced for 1, 2 and 4). Part of the target in the IR and of the
   /// tuning key.

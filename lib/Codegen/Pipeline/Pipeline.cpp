@@ -63,6 +63,28 @@ std::optional<Device> parseDevice(llvm::StringRef name) {
   return std::nullopt;
 }
 
+llvm::StringRef precisionName(Precision precision) {
+  switch (precision) {
+  case Precision::FP32:
+    return "fp32";
+  case Precision::TF32:
+    return "tf32";
+  case Precision::FP16:
+    return "fp16";
+  case Precision::BF16:
+    return "bf16";
+  }
+  llvm_unreachable("unknown precision");
+}
+
+std::optional<Precision> parsePrecision(llvm::StringRef name) {
+  for (Precision precision :
+       {Precision::FP32, Precision::TF32, Precision::FP16, Precision::BF16})
+    if (name == precisionName(precision))
+      return precision;
+  return std::nullopt;
+}
+
 static bool isGPU(const PipelineOptions &options) {
   return options.device != Device::CPU;
 }
@@ -103,6 +125,13 @@ llvm::Error checkPipelineOptions(const PipelineOptions &options) {
   if (!options.gpuArchs.empty() && !isGPU(options))
     return makeError("--gpu-arch needs a GPU device (cuda or "
                      "emulated-cuda)");
+  if (options.precision != Precision::FP32 && !isGPU(options))
+    return makeError("--precision needs a GPU device (cuda or "
+                     "emulated-cuda): the CPU computes in fp32");
+  if (options.precision == Precision::TF32)
+    return makeError("--precision=tf32 is not implemented yet (f32 "
+                     "matmuls on tensor cores); use fp16 (tensor cores, f32 "
+                     "sums), bf16 or fp32");
   if (isGPU(options) && !options.tuningDatabase.empty())
     return makeError("tuning databases hold CPU schedules only: GPU "
                      "schedules are not tuned yet");
@@ -257,9 +286,15 @@ struct CodegenPipelineTextOptions
       llvm::cl::init(0)};
   Option<std::string> device{
       *this, "device",
-      llvm::cl::desc("cpu (default), cuda (kernels as PTX) or emulated-cuda "
-                     "(the GPU schedule run on the CPU)"),
+      llvm::cl::desc("cpu (default), cuda (PTX kernels and the host code "
+                     "that launches them) or emulated-cuda (the GPU schedule "
+                     "run on the CPU)"),
       llvm::cl::init("cpu")};
+  Option<std::string> precision{
+      *this, "precision",
+      llvm::cl::desc("GPU matmul and convolution inputs: fp32 (default), "
+                     "fp16 or bf16 (sums in f32)"),
+      llvm::cl::init("fp32")};
   ListOption<std::string> gpuArch{
       *this, "gpu-arch",
       llvm::cl::desc("NVIDIA architectures of the kernels (default sm_80)")};
@@ -313,6 +348,8 @@ void registerCodegenPipeline() {
         // device they typed through kiln-compile's checked flags.)
         options.device = parseDevice(text.device).value_or(Device::CPU);
         options.gpuArchs.assign(text.gpuArch.begin(), text.gpuArch.end());
+        options.precision =
+            parsePrecision(text.precision).value_or(Precision::FP32);
         options.inference = text.inference;
         options.maxBufferBytes = text.maxBufferBytes;
         options.tuningDatabase = text.tuningDatabase;

@@ -18,6 +18,7 @@
 #include "kiln/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
@@ -40,6 +41,10 @@ void kiln::addGPUTilingPasses(OpPassManager &pm,
                               const PipelineOptions &options) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(kiln::createKilnGPUDecomposePads());
+  // --precision: 16-bit inputs (tensor cores for the matmuls), f32 sums.
+  kiln::KilnGPUReducePrecisionOptions reduce;
+  reduce.precision = precisionName(options.precision).str();
+  func.addPass(kiln::createKilnGPUReducePrecision(reduce));
   func.addPass(createCanonicalizerPass());
   func.addPass(kiln::createKilnGPUSelectLoweringConfig(selectOptions(options)));
   func.addPass(kiln::createKilnGPUVectorizeContractions());
@@ -70,6 +75,15 @@ void kiln::addEmulatedGPULoweringPasses(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(kiln::createKilnGPUEmulateDeviceMemory());
   pm.addPass(createForallToForLoopPass());
   pm.addPass(createCanonicalizerPass());
+  if (options.precision == Precision::BF16) {
+    // bf16 conversions in integer arithmetic: the CPU's LLVM lowering would
+    // call compiler-rt's __truncsfbf2, which the JIT does not have. (On
+    // loops: a named op's body must stay its own.)
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+    arith::ArithExpandOpsPassOptions expand;
+    expand.includeBf16 = true;
+    pm.addPass(arith::createArithExpandOpsPass(expand));
+  }
   addCPULoweringPasses(pm, options);
 }
 

@@ -119,7 +119,7 @@ static std::optional<SmallVector<int64_t>> unrollOrder(Operation *op) {
 }
 
 /// The shape (m, n, k) of the mma.sync instructions the schedule unrolls
-/// to (f16/bf16 operands).
+/// to (f16 operands).
 static constexpr std::array<int64_t, 3> kMmaSyncShape = {16, 8, 16};
 
 namespace {

@@ -82,6 +82,16 @@ func.func @partial_tiles(%a: tensor<100x64xf16>, %b: tensor<64x256xf16>, %c: ten
 
 // -----
 
+// bf16 operands: SIMT (MLIR 22's mma.sync conversion takes no bf16).
+// CHECK-LABEL: func @bf16_operands
+// CHECK: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [1, 256, 0], thread = [1, 1, 0]>}
+func.func @bf16_operands(%a: tensor<128x64xbf16>, %b: tensor<64x256xbf16>, %c: tensor<128x256xf32>) -> tensor<128x256xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<128x64xbf16>, tensor<64x256xbf16>) outs(%c : tensor<128x256xf32>) -> tensor<128x256xf32>
+  return %r : tensor<128x256xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func @f32_operands
 // CHECK: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [1, 256, 0], thread = [1, 1, 0]>}
 func.func @f32_operands(%a: tensor<128x64xf32>, %b: tensor<64x256xf32>, %c: tensor<128x256xf32>) -> tensor<128x256xf32> {

@@ -50,7 +50,7 @@ def KilnGPUSelectLoweringConfig
     (for the copies and fills bufferization made). A loop of dynamic size
     is an error: GPU kernels need static shapes today.
 
-    Matmuls of f16 or bf16 operands that the tiles divide get a tensor-core
+    Matmuls of f16 operands that the tiles divide get a tensor-core
     schedule instead, on GPUs with tensor-core instructions Kiln uses:
     on sm_90a (`mma = "wgmma"`), an f16 x f16 -> f32 matmul gets
     `workgroup = [64, 64, 0], reduction = [0, 0, 16], mma = [64, 64, 16]`
@@ -89,7 +89,7 @@ def KilnGPUVectorizeContractions
   let description = [{
     For each linalg contraction on tensors whose lowering_config has a
     `warp` level (the tensor-core schedule kiln-gpu-select-lowering-config
-    writes for f16 and bf16 matmuls on GPUs with `mma_sync`):
+    writes for f16 matmuls on GPUs with `mma_sync`):
 
     1. its `workgroup` tiles become an `scf.forall` mapped to
        `#gpu.block<linear_dim_N>`, its `warp` tiles one mapped to
@@ -242,6 +242,39 @@ def KilnGPUMergeKernelModules
     each `gpu.launch_func` at it. One module becomes one PTX file (one cubin,
     one fatbin) per architecture, loaded once.
   }];
+}
+
+def KilnGPUReducePrecision
+    : Pass<"kiln-gpu-reduce-precision", "mlir::func::FuncOp"> {
+  let summary = "Matmul and convolution inputs in 16 bits, sums in f32";
+  let description = [{
+    `--precision=fp16|bf16`: every contraction or convolution of f32
+    tensors into an f32 tensor (products summed, nothing else) reads its
+    inputs rounded to f16 or bf16 (to nearest, ties to even) and widens
+    them in its body, so the products and their sum stay f32. Constant
+    inputs (weights) are rounded now; others by an elementwise op before
+    the contraction. A matmul whose inputs become f16 gets the tensor-core
+    schedule (kiln-gpu-select-lowering-config); bf16 ones stay SIMT (MLIR
+    22's mma.sync conversion takes no bf16). `fp32` leaves everything as it
+    is.
+
+    ```mlir
+    %c = linalg.matmul ins(%a, %w : tensor<64x32xf32>, tensor<32x64xf32>)
+                       outs(%acc : tensor<64x64xf32>) -> tensor<64x64xf32>
+    // becomes (precision=fp16)
+    %a16 = linalg.generic ... ins(%a : tensor<64x32xf32>) { arith.truncf }
+    %w16 = arith.constant dense<...> : tensor<32x64xf16>
+    %c = linalg.generic ... ins(%a16, %w16 : tensor<64x32xf16>, tensor<32x64xf16>)
+                            outs(%acc : tensor<64x64xf32>) { arith.extf, arith.mulf, arith.addf }
+    ```
+  }];
+  let options = [
+    Option<"precision", "precision", "std::string", "\"fp32\"",
+           "fp32 (no change), fp16 or bf16">,
+  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::tensor::TensorDialect"];
 }
 
 def KilnGPUDeviceBuffers
