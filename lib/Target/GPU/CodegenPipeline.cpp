@@ -62,6 +62,8 @@ void kiln::addGPUDistributionPasses(OpPassManager &pm,
   func.addPass(kiln::createKilnGPUTileAndDistribute());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
+  // Each thread's sums in registers, not in global memory.
+  func.addPass(kiln::createKilnGPUPrivateAccumulators());
   func.addPass(kiln::createKilnGPUCheckHostCode());
   // The host's buffers, arguments and weights in device memory.
   func.addPass(kiln::createKilnGPUDeviceBuffers());

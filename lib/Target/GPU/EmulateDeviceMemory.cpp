@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Target/GPU/Mapping.h"
 #include "kiln/Target/GPU/Passes.h"
 
 namespace kiln {
@@ -24,6 +25,19 @@ struct KilnGPUEmulateDeviceMemoryPass
               kiln::codegen::DeviceConstantOp>(op))
         ops.push_back(op);
     });
+    // A thread's private buffers (kiln-gpu-private-accumulators) are made
+    // once, at the top: the emulated threads run one after another, and a
+    // stack allocation in their loops would grow the stack each time.
+    SmallVector<memref::AllocaOp> privateBuffers;
+    getOperation().walk([&](memref::AllocaOp alloca) {
+      if (alloca.getType().hasStaticShape() &&
+          !alloca.getType().getMemorySpace() && alloca->getNumOperands() == 0 &&
+          kiln::gpu::isInDeviceCode(alloca))
+        privateBuffers.push_back(alloca);
+    });
+    Block &entry = getOperation().getBody().front();
+    for (memref::AllocaOp alloca : privateBuffers)
+      alloca->moveBefore(&entry, entry.begin());
     for (Operation *op : ops) {
       OpBuilder b(op);
       Location loc = op->getLoc();

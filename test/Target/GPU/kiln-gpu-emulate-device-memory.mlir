@@ -32,3 +32,24 @@ func.func @asynchronous(%in: memref<4xf32>) {
   gpu.wait [%t1]
   return
 }
+
+// -----
+
+// A thread's private buffer moves to the top of the function (the emulated
+// threads' loops would otherwise grow the stack); shared memory stays.
+// CHECK-LABEL: func.func @private_buffer(
+// CHECK-NEXT: %[[ACC:.*]] = memref.alloca() : memref<1xf32>
+// CHECK-NEXT: arith.constant
+// CHECK-NEXT: scf.forall
+// CHECK-NEXT: memref.alloca() : memref<4xf32, #gpu.address_space<workgroup>>
+// CHECK-NEXT: memref.load %[[ACC]]
+func.func @private_buffer(%x: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  scf.forall (%i) in (4) {
+    %shared = memref.alloca() : memref<4xf32, #gpu.address_space<workgroup>>
+    %acc = memref.alloca() : memref<1xf32>
+    %v = memref.load %acc[%c0] : memref<1xf32>
+    memref.store %v, %x[%i] : memref<4xf32>
+  } {mapping = [#gpu.block<linear_dim_0>]}
+  return
+}

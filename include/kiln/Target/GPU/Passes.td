@@ -277,6 +277,32 @@ def KilnGPUReducePrecision
                            "mlir::tensor::TensorDialect"];
 }
 
+def KilnGPUPrivateAccumulators
+    : Pass<"kiln-gpu-private-accumulators", "mlir::func::FuncOp"> {
+  let summary = "Accumulate a thread's reductions in registers";
+  let description = [{
+    A linalg op with reduction loops directly in a thread's `scf.forall`
+    (`#gpu.thread` ids) whose output tile is static and small (at most 16
+    elements: a SIMT matmul's, a convolution's, a row sum's one element)
+    accumulates into a private buffer (`memref.alloca`) instead: the tile
+    is copied in before and out after. The private buffer cannot alias the
+    inputs, so LLVM keeps the sum in registers; written to the output
+    buffer, every step of the reduction was a store to global memory (the
+    inputs' loads could read it).
+
+    ```mlir
+    linalg.matmul ins(%a, %b : ...) outs(%c : memref<1x1xf32, strided<...>>)
+    // becomes
+    %acc = memref.alloca() : memref<1x1xf32>
+    linalg.copy ins(%c : ...) outs(%acc : memref<1x1xf32>)
+    linalg.matmul ins(%a, %b : ...) outs(%acc : memref<1x1xf32>)
+    linalg.copy ins(%acc : memref<1x1xf32>) outs(%c : ...)
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
 def KilnGPUDeviceBuffers
     : Pass<"kiln-gpu-device-buffers", "mlir::func::FuncOp"> {
   let summary = "Put a GPU function's buffers in the GPU's memory";
@@ -310,7 +336,10 @@ def KilnGPUEmulateDeviceMemory
     `gpu.dealloc` `memref.dealloc`, `gpu.memcpy` `memref.copy` and
     `kiln_codegen.device_constant` `memref.get_global`, so the copies
     kiln-gpu-device-buffers adds run on the CPU like the rest of the
-    schedule.
+    schedule. A thread's private buffers (static `memref.alloca`s in the
+    kernels) move to the top of the function: the emulated threads run one
+    after another, and stack allocations in their loops would grow the
+    stack on every iteration.
   }];
   let dependentDialects = ["mlir::memref::MemRefDialect"];
 }
