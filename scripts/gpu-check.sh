@@ -54,13 +54,7 @@ KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" /usr/bin/python3 -m pytest -q \
   -p no:cacheprovider test/e2e/test_gpu_kernels.py
 
 echo "gpu-check: the op and model tests on the GPU (kiln-run --device=cuda)"
-tests=()
-for test in test/e2e/test_*.py; do
-  case "$(basename "$test")" in
-    test_threads.py|test_aot.py|test_tuning_db.py|test_gpu_kernels.py) ;;
-    *) tests+=("$test") ;;
-  esac
-done
+mapfile -t tests < <(bash scripts/device-e2e-tests.sh)
 KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" KILN_E2E_DEVICE=cuda \
   /usr/bin/python3 -m pytest -q -p no:cacheprovider "${tests[@]}"
 

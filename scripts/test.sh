@@ -77,13 +77,7 @@ skipped=$(( skipped + $(pycount skipped || true) + 0 ))
 # executables, tuning databases or PTX, which do not go through kiln-run's
 # device.
 echo "kiln: the op and model tests on --device=emulated-cuda"
-emulated=()
-for test in test/e2e/test_*.py; do
-  case "$(basename "$test")" in
-    test_threads.py|test_aot.py|test_tuning_db.py|test_gpu_kernels.py) ;;
-    *) emulated+=("$test") ;;
-  esac
-done
+mapfile -t emulated < <(bash scripts/device-e2e-tests.sh)
 KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" KILN_E2E_DEVICE=emulated-cuda \
   LD_PRELOAD="${KILN_TEST_PRELOAD:-}" \
   /usr/bin/python3 -c "import os, sys, pytest; os.environ.pop('LD_PRELOAD', None); \

@@ -11,7 +11,6 @@
 #include "kiln/Engine/ModelLoader.h"
 #include "kiln/Frontend/ONNX/ONNXImporter.h"
 #include "kiln/InitAllDialects.h"
-#include "kiln/Runtime/CUDARuntime.h"
 #include "kiln/Runtime/ThreadPool.h"
 
 #include "mlir/IR/MLIRContext.h"

@@ -92,19 +92,27 @@ extern "C" void *kiln_cuda_alloc(size_t bytes) {
   return reinterpret_cast<void *>(block);
 }
 
-extern "C" void kiln_cuda_free(void *pointer) {
-  if (!pointer)
-    return;
-  Allocator &a = allocator();
-  std::lock_guard<std::mutex> lock(a.mutex);
+/// Moves `pointer`'s block from the live ones to `cache` (its size class's
+/// list), counted as cached; records an error for a pointer that is not a
+/// live block. The caller holds the mutex.
+static void releaseLocked(Allocator &a, void *pointer,
+                          std::map<size_t, std::vector<CUdeviceptr>> &cache) {
   auto it = a.live.find(reinterpret_cast<CUdeviceptr>(pointer));
   if (it == a.live.end()) {
     recordError("kiln_cuda_free: not a block of Kiln's device allocator");
     return;
   }
-  a.cached[it->second].push_back(it->first);
+  cache[it->second].push_back(it->first);
   a.cachedBytes += it->second;
   a.live.erase(it);
+}
+
+extern "C" void kiln_cuda_free(void *pointer) {
+  if (!pointer)
+    return;
+  Allocator &a = allocator();
+  std::lock_guard<std::mutex> lock(a.mutex);
+  releaseLocked(a, pointer, a.cached);
 }
 
 extern "C" void kiln_cuda_allocator_trim(void) {
@@ -154,14 +162,7 @@ void kiln::cuda::freeOnStream(void *pointer, CUstream stream) {
     return kiln_cuda_free(pointer);
   Allocator &a = allocator();
   std::lock_guard<std::mutex> lock(a.mutex);
-  auto it = a.live.find(reinterpret_cast<CUdeviceptr>(pointer));
-  if (it == a.live.end()) {
-    recordError("kiln_cuda_free: not a block of Kiln's device allocator");
-    return;
-  }
-  a.pending[stream][it->second].push_back(it->first);
-  a.cachedBytes += it->second;
-  a.live.erase(it);
+  releaseLocked(a, pointer, a.pending[stream]);
 }
 
 void kiln::cuda::releaseStream(CUstream stream) {

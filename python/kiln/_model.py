@@ -243,16 +243,7 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
         target.append("" if value is None else os.fspath(value))
     if not isinstance(device, str):
         raise TypeError(f"device must be a str, got {device!r}")
-    if gpu_arch is None:
-        archs = []
-    elif isinstance(gpu_arch, str):
-        archs = [gpu_arch]
-    elif isinstance(gpu_arch, Sequence) and all(
-            isinstance(a, str) for a in gpu_arch):
-        archs = list(gpu_arch)
-    else:
-        raise TypeError("gpu_arch must be a str or a sequence of str, got "
-                        f"{gpu_arch!r}")
+    archs = _gpu_arch_list(gpu_arch) if gpu_arch is not None else []
     if not isinstance(precision, str):
         raise TypeError(f"precision must be a str, got {precision!r}")
     target += [device, ",".join(archs), precision]
@@ -283,6 +274,17 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
     model._gpu_archs = archs
     model._precision = precision
     return model
+
+
+def _gpu_arch_list(gpu_arch: Union[str, Sequence[str]]) -> list:
+    """gpu_arch= as a list of architecture names."""
+    if isinstance(gpu_arch, str):
+        return [gpu_arch]
+    if isinstance(gpu_arch, Sequence) and all(
+            isinstance(a, str) for a in gpu_arch):
+        return list(gpu_arch)
+    raise TypeError("gpu_arch must be a str or a sequence of str, got "
+                    f"{gpu_arch!r}")
 
 
 def _write_bindings(bind: Optional[Mapping[str, Any]], directory: str) -> list:
@@ -452,14 +454,8 @@ class CompiledModel:
             raise TypeError(f"device must be a str, got {device!r}")
         if gpu_arch is None:
             archs = self._gpu_archs if device == self._device else []
-        elif isinstance(gpu_arch, str):
-            archs = [gpu_arch]
-        elif isinstance(gpu_arch, Sequence) and all(
-                isinstance(a, str) for a in gpu_arch):
-            archs = list(gpu_arch)
         else:
-            raise TypeError("gpu_arch must be a str or a sequence of str, "
-                            f"got {gpu_arch!r}")
+            archs = _gpu_arch_list(gpu_arch)
         runtime_dir = os.path.join(os.path.dirname(TOOLS_DIR), "lib", "kiln")
         out = pathlib.Path(path)
         nthreads = threads if threads is not None else self.threads
