@@ -53,6 +53,10 @@ echo "gpu-check: kernels through ptxas, tensor-core matmuls on the emulated GPU"
 KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" /usr/bin/python3 -m pytest -q \
   -p no:cacheprovider test/e2e/test_gpu_kernels.py
 
+echo "gpu-check: matmuls through cuBLAS (--gpu-libraries=cublas), fake and real"
+KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" KILN_E2E_DEVICE=cuda \
+  /usr/bin/python3 -m pytest -q -p no:cacheprovider test/e2e/test_gpu_libraries.py
+
 echo "gpu-check: the op and model tests on the GPU (kiln-run --device=cuda)"
 mapfile -t tests < <(bash scripts/device-e2e-tests.sh)
 KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" KILN_E2E_DEVICE=cuda \

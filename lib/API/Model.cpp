@@ -101,6 +101,7 @@ static bool compileSource(Model::Impl &impl, const CompileSettings &settings,
   }
   options.pipeline.device = *device;
   options.pipeline.gpuArchs = settings.gpuArchs;
+  options.pipeline.gpuLibraries = settings.gpuLibraries;
   std::string precisionText =
       settings.precision.empty() ? "fp32" : settings.precision;
   std::optional<Precision> precision = parsePrecision(precisionText);

@@ -94,10 +94,16 @@ cl::opt<std::string>
            cl::cat(category));
 cl::opt<std::string> precision(
     "precision",
-    cl::desc("GPU matmul and convolution inputs: fp32 (default), fp16 "
-             "(tensor cores for the matmuls) or bf16, rounded to nearest; "
-             "products and sums stay f32; tf32 is not implemented yet"),
-    cl::value_desc("fp32|fp16|bf16"), cl::init("fp32"), cl::cat(category));
+    cl::desc("GPU matmul and convolution inputs: fp32 (default), tf32 "
+             "(f32 matmuls on tensor cores, which read 10-bit mantissas), "
+             "fp16 (rounded to nearest; tensor cores for the matmuls) or "
+             "bf16 (rounded to nearest); products and sums stay f32"),
+    cl::value_desc("fp32|tf32|fp16|bf16"), cl::init("fp32"), cl::cat(category));
+cl::list<std::string> gpuLibraries(
+    "gpu-libraries",
+    cl::desc("Vendor libraries the GPU code calls instead of Kiln's "
+             "kernels: cublas (matmuls, cublasGemmEx; loaded at run time)"),
+    cl::value_desc("cublas"), cl::CommaSeparated, cl::cat(category));
 cl::list<std::string> gpuArchs(
     "gpu-arch",
     cl::desc("NVIDIA architectures of the kernels, e.g. sm_80,sm_90a "
@@ -204,6 +210,8 @@ int kiln::kilnCompileMain(int argc, char **argv) {
   compiler::AOTOptions options;
   options.pipeline.device = *targetDevice;
   options.pipeline.gpuArchs.assign(gpuArchs.begin(), gpuArchs.end());
+  options.pipeline.gpuLibraries.assign(gpuLibraries.begin(),
+                                       gpuLibraries.end());
   std::optional<Precision> inputPrecision = parsePrecision(precision);
   if (!inputPrecision)
     return fail("--precision must be fp32, tf32, fp16 or bf16, got '" +

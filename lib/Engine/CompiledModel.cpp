@@ -129,6 +129,7 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     add("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
     // GPU models: what the host code and the kernel loader call.
     add("kiln_cuda_device_constant", &kiln_cuda_device_constant);
+    add("kiln_cuda_gemm", &kiln_cuda_gemm);
     add("mgpuModuleLoad", &mgpuModuleLoad);
     add("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);
     add("mgpuModuleUnload", &mgpuModuleUnload);

@@ -98,11 +98,17 @@ cl::opt<std::string> device(
 
 cl::opt<std::string> precision(
     "precision",
-    cl::desc("GPU matmul and convolution inputs: fp32 (default), fp16 "
-             "(tensor cores for the matmuls) or bf16, rounded to nearest; "
-             "products and sums stay f32; tf32 is not implemented yet"),
-    cl::value_desc("fp32|fp16|bf16"), cl::init("fp32"), cl::cat(category));
+    cl::desc("GPU matmul and convolution inputs: fp32 (default), tf32 "
+             "(f32 matmuls on tensor cores, which read 10-bit mantissas), "
+             "fp16 (rounded to nearest; tensor cores for the matmuls) or "
+             "bf16 (rounded to nearest); products and sums stay f32"),
+    cl::value_desc("fp32|tf32|fp16|bf16"), cl::init("fp32"), cl::cat(category));
 
+cl::list<std::string> gpuLibraries(
+    "gpu-libraries",
+    cl::desc("Vendor libraries the GPU code calls instead of Kiln's "
+             "kernels: cublas (matmuls, cublasGemmEx; loaded at run time)"),
+    cl::value_desc("cublas"), cl::CommaSeparated, cl::cat(category));
 cl::list<std::string> gpuArchs(
     "gpu-arch",
     cl::desc("NVIDIA architecture to compile for (--device=cuda: default "
@@ -140,8 +146,8 @@ int kiln::kilnRunMain(int argc, char **argv) {
       "[--output FILE.npy]... [--random SEED] [--bench N] [--threads N] "
       "[--bind NAME=FILE.npy]... [--tuning-db FILE]\n"
       "           [--device cpu|cuda[:N]|emulated-cuda] [--gpu-arch sm_XX] "
-      "[--precision fp32|fp16|bf16]"
-      "\n"
+      "[--precision fp32|tf32|fp16|bf16]\n"
+      "           [--gpu-libraries cublas]\n"
       "           [--cpu NAME] [--features LIST] [--target-desc FILE] "
       "[-O0..3] [-v]\n");
 
@@ -183,6 +189,8 @@ int kiln::kilnRunMain(int argc, char **argv) {
   else if (cudaDevice)
     options.pipeline.device = Device::CUDA;
   options.pipeline.gpuArchs.assign(gpuArchs.begin(), gpuArchs.end());
+  options.pipeline.gpuLibraries.assign(gpuLibraries.begin(),
+                                       gpuLibraries.end());
   std::optional<Precision> inputPrecision = parsePrecision(precision);
   if (!inputPrecision)
     return fail("--precision must be fp32, tf32, fp16 or bf16, got '" +

@@ -24,6 +24,11 @@ bool check(const char *call, CUresult result);
 /// The driver, loaded and initialized, or null after recording why not.
 Driver *usableDriver();
 
+/// The driver with a device's primary context current on this thread (the
+/// default device's unless one is current already; its number in
+/// `*device`), or null after recording why not.
+Driver *readyDriver(int *device = nullptr);
+
 } // namespace kiln::cuda
 
 #endif // KILN_LIB_RUNTIME_CUDAERRORS_H

@@ -145,11 +145,17 @@ extern "C" int kiln_cuda_device_capability(int device, int *major, int *minor) {
   return 0;
 }
 
-/// The driver with a context current on this thread, or null (recorded).
-static Driver *ready() {
+Driver *kiln::cuda::readyDriver(int *device) {
   Driver *driver = usableDriver();
-  return driver && kiln_cuda_init(-1) == 0 ? driver : nullptr;
+  if (!driver || kiln_cuda_init(-1) != 0)
+    return nullptr;
+  if (device)
+    *device = currentDevice;
+  return driver;
 }
+
+/// The driver with a context current on this thread, or null (recorded).
+static Driver *ready() { return readyDriver(); }
 
 //===----------------------------------------------------------------------===//
 // Modules and launches

@@ -159,7 +159,8 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
             cpu: Optional[str] = None, features: Optional[str] = None,
             target_desc: Optional[str] = None, device: str = "cpu",
             gpu_arch: Optional[Union[str, Sequence[str]]] = None,
-            precision: str = "fp32"
+            precision: str = "fp32",
+            gpu_libraries: Sequence[str] = ()
             ) -> "CompiledModel":
     """Compiles a model to native code for this machine.
 
@@ -198,9 +199,15 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
             with ``device="emulated-cuda"`` the one whose schedule runs
             (default ``"sm_80"``).
         precision: on a GPU, the inputs of matmuls and convolutions:
-            ``"fp32"`` (default), ``"fp16"`` (tensor cores for the
-            matmuls) or ``"bf16"``, rounded to nearest; products and sums
-            stay f32, as ``kiln-run --precision``.
+            ``"fp32"`` (default), ``"tf32"`` (f32 matmuls on tensor
+            cores), ``"fp16"`` (tensor cores for the matmuls) or
+            ``"bf16"``, rounded to nearest; products and sums stay f32, as
+            ``kiln-run --precision``.
+        gpu_libraries: on a GPU, vendor libraries that compute ops instead
+            of Kiln's kernels: ``["cublas"]`` (matmuls, through
+            ``cublasGemmEx``; loaded when the model first runs), as
+            ``kiln-run --gpu-libraries``. The emulated GPU computes those
+            ops on the CPU.
 
     Raises:
         CompileError: the model is invalid or uses what Kiln does not support
@@ -246,7 +253,12 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
     archs = _gpu_arch_list(gpu_arch) if gpu_arch is not None else []
     if not isinstance(precision, str):
         raise TypeError(f"precision must be a str, got {precision!r}")
-    target += [device, ",".join(archs), precision]
+    if isinstance(gpu_libraries, str) or not all(
+            isinstance(x, str) for x in gpu_libraries):
+        raise TypeError("gpu_libraries must be a sequence of str, got "
+                        f"{gpu_libraries!r}")
+    libraries = list(gpu_libraries)
+    target += [device, ",".join(archs), precision, ",".join(libraries)]
     entry_name = entry or ""
     with tempfile.TemporaryDirectory(prefix="kiln-bind-") as tmp:
         bound = _write_bindings(bind, tmp)
@@ -273,6 +285,7 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
     model._device = device.split(":")[0]
     model._gpu_archs = archs
     model._precision = precision
+    model._gpu_libraries = libraries
     return model
 
 
@@ -315,6 +328,7 @@ class CompiledModel:
     # __call__(self, *arrays) is installed below, in C: see _kiln.install_call.
     __slots__ = ("_native", "_handle", "_source", "_opt_level", "_bind",
                  "_tuning_db", "_device", "_gpu_archs", "_precision",
+                 "_gpu_libraries",
                  "inputs", "outputs")
 
     def __init__(self, native: Any, source: _Source, opt_level: int,
@@ -329,6 +343,7 @@ class CompiledModel:
         self._device = "cpu"
         self._gpu_archs = []
         self._precision = "fp32"
+        self._gpu_libraries = []
         self.inputs = tuple(
             TensorInfo(n, tuple(s), np.dtype(d)) for n, d, s in native.inputs)
         self.outputs = tuple(
@@ -440,7 +455,8 @@ class CompiledModel:
                 ``"cuda"``, ``"emulated-cuda"``) and ``--gpu-arch`` (a str
                 or a sequence of them); default: the device this model was
                 compiled for and the ``gpu_arch`` it was given (else
-                kiln-compile's default, sm_80).
+                kiln-compile's default, sm_80). On the model's device, its
+                ``precision`` and ``gpu_libraries`` are kept.
 
         Returns the path written (absolute). Raises CompileError when the
         compilation fails (``error.diagnostics`` says where).
@@ -485,7 +501,9 @@ class CompiledModel:
                 "runtime_dir": runtime_dir, "verbose": bool(verbose),
                 "device": device, "gpu_arch": archs,
                 "precision": (self._precision if device == self._device
-                              else "fp32")})
+                              else "fp32"),
+                "gpu_libraries": (self._gpu_libraries
+                                  if device == self._device else [])})
         if verbose and log:
             print(log, end="")
         if not ok:

@@ -392,8 +392,9 @@ private:
 struct TargetArgs {
   std::string cpu, features, description;
   /// "cpu", "cuda[:N]" or "emulated-cuda"; the GPU architectures,
-  /// comma-separated; the matmul input precision.
-  std::string device, gpuArchs, precision;
+  /// comma-separated; the matmul input precision; the vendor libraries,
+  /// comma-separated.
+  std::string device, gpuArchs, precision, gpuLibraries;
 };
 
 kiln::api::CompileSettings settings(const std::string &entry, int optLevel,
@@ -420,6 +421,10 @@ kiln::api::CompileSettings settings(const std::string &entry, int optLevel,
   llvm::StringRef(target.gpuArchs).split(archs, ',', -1, false);
   for (llvm::StringRef arch : archs)
     result.gpuArchs.push_back(arch.trim().str());
+  llvm::SmallVector<llvm::StringRef> libraries;
+  llvm::StringRef(target.gpuLibraries).split(libraries, ',', -1, false);
+  for (llvm::StringRef library : libraries)
+    result.gpuLibraries.push_back(library.trim().str());
   return result;
 }
 
@@ -553,6 +558,9 @@ PYBIND11_MODULE(_kiln, m) {
                       "got '" +
                           precision + "'");
         options.pipeline.precision = *inputPrecision;
+        if (args.contains("gpu_libraries"))
+          options.pipeline.gpuLibraries =
+              args["gpu_libraries"].cast<std::vector<std::string>>();
         std::string log, error;
         {
           py::gil_scoped_release release;
@@ -580,7 +588,7 @@ PYBIND11_MODULE(_kiln, m) {
              const Bindings &bound, const std::string &cpu,
              const std::string &features, const std::string &targetDesc,
              const std::string &device, const std::string &gpuArch,
-             const std::string &precision) {
+             const std::string &precision, const std::string &gpuLibraries) {
             kiln::api::ModelSource source;
             source.kind = kiln::api::ModelSource::Kind::File;
             source.data = path;
@@ -588,12 +596,13 @@ PYBIND11_MODULE(_kiln, m) {
             return compileSource(
                 source, settings(entry, optLevel, threads, tuningDatabase,
                                  {cpu, features, targetDesc, device, gpuArch,
-                                  precision}));
+                                  precision, gpuLibraries}));
           },
           py::arg("path"), py::arg("entry"), py::arg("opt_level"),
           py::arg("threads"), py::arg("tuning_db"), py::arg("bound"),
           py::arg("cpu"), py::arg("features"), py::arg("target_desc"),
-          py::arg("device"), py::arg("gpu_arch"), py::arg("precision"))
+          py::arg("device"), py::arg("gpu_arch"), py::arg("precision"),
+          py::arg("gpu_libraries"))
       .def_static(
           "compile_buffer",
           [](const py::bytes &data, bool onnx, const std::string &name,
@@ -601,7 +610,8 @@ PYBIND11_MODULE(_kiln, m) {
              const std::string &tuningDatabase, const Bindings &bound,
              const std::string &cpu, const std::string &features,
              const std::string &targetDesc, const std::string &device,
-             const std::string &gpuArch, const std::string &precision) {
+             const std::string &gpuArch, const std::string &precision,
+             const std::string &gpuLibraries) {
             kiln::api::ModelSource source;
             source.kind = onnx ? kiln::api::ModelSource::Kind::ONNXBytes
                                : kiln::api::ModelSource::Kind::IRText;
@@ -611,24 +621,26 @@ PYBIND11_MODULE(_kiln, m) {
             return compileSource(
                 source, settings(entry, optLevel, threads, tuningDatabase,
                                  {cpu, features, targetDesc, device, gpuArch,
-                                  precision}));
+                                  precision, gpuLibraries}));
           },
           py::arg("data"), py::arg("onnx"), py::arg("name"), py::arg("entry"),
           py::arg("opt_level"), py::arg("threads"), py::arg("tuning_db"),
           py::arg("bound"), py::arg("cpu"), py::arg("features"),
           py::arg("target_desc"), py::arg("device"), py::arg("gpu_arch"),
-          py::arg("precision"))
+          py::arg("precision"), py::arg("gpu_libraries"))
       .def_static(
           "compile_graph",
           [](const kiln::api::GraphBuilder &builder, const std::string &entry,
              int optLevel, int threads, const std::string &tuningDatabase,
              const std::string &cpu, const std::string &features,
              const std::string &targetDesc, const std::string &device,
-             const std::string &gpuArch, const std::string &precision) {
+             const std::string &gpuArch, const std::string &precision,
+             const std::string &gpuLibraries) {
             Failure failure;
-            kiln::api::CompileSettings config = settings(
-                entry, optLevel, threads, tuningDatabase,
-                {cpu, features, targetDesc, device, gpuArch, precision});
+            kiln::api::CompileSettings config =
+                settings(entry, optLevel, threads, tuningDatabase,
+                         {cpu, features, targetDesc, device, gpuArch, precision,
+                          gpuLibraries});
             std::unique_ptr<kiln::api::Model> model;
             {
               py::gil_scoped_release release;
@@ -641,7 +653,7 @@ PYBIND11_MODULE(_kiln, m) {
           py::arg("builder"), py::arg("entry"), py::arg("opt_level"),
           py::arg("threads"), py::arg("tuning_db"), py::arg("cpu"),
           py::arg("features"), py::arg("target_desc"), py::arg("device"),
-          py::arg("gpu_arch"), py::arg("precision"))
+          py::arg("gpu_arch"), py::arg("precision"), py::arg("gpu_libraries"))
       .def_property_readonly("entry",
                              [](const PyModel &m) { return m.get().entry(); })
       .def_property_readonly("inputs",

@@ -14,7 +14,10 @@
 // asked of it. With $KILN_FAKE_CUDA_KERNELS=any, any image loads and its
 // kernels (compiled ones: PTX, fatbins) do nothing when launched, so that a
 // compiled model's host code runs; $KILN_FAKE_CUDA_REPORT=1 prints the
-// counters when the process exits.
+// counters when the process exits. Fresh device memory reads as zeros: a
+// model whose real work is a library call into a zero-filled buffer (a
+// cuBLAS matmul, with FakeCUBLAS.cpp) computes its result even though the
+// fill kernel does nothing.
 //
 //===----------------------------------------------------------------------===//
 
@@ -303,7 +306,7 @@ API CUresult cuMemAlloc_v2(unsigned long long *pointer, size_t bytes) {
   std::lock_guard<std::mutex> lock(s.mutex);
   if (s.counters.liveBytes + int64_t(bytes) > s.limit)
     return kOutOfMemory;
-  void *block = std::malloc(bytes);
+  void *block = std::calloc(bytes ? bytes : 1, 1);
   if (!block)
     return kOutOfMemory;
   s.blocks[block] = bytes;

@@ -331,16 +331,26 @@ def _to_bf16(x):
     return bits.astype(np.uint32).view(np.float32)
 
 
-@pytest.mark.parametrize("precision", ["fp16", "bf16"])
+def _to_tf32(x):
+    """x rounded to tf32 (a 10-bit mantissa; to nearest, ties to even), as
+    float32."""
+    bits = x.astype(np.float32).view(np.uint32).astype(np.uint64)
+    bits = (bits + 0xFFF + ((bits >> 13) & 1)) & 0xFFFFE000
+    return bits.astype(np.uint32).view(np.float32)
+
+
+@pytest.mark.parametrize("precision", ["tf32", "fp16", "bf16"])
 def test_reduced_precision(precision):
-    """precision="fp16"/"bf16" on the emulated GPU: the matmul of the inputs
-    rounded to 16 bits, summed in f32 (numpy's f64 product of the rounded
-    inputs, to f32 rounding), measurably off the f32 product."""
+    """precision="tf32"/"fp16"/"bf16" on the emulated GPU: the matmul of the
+    inputs rounded to tf32 or 16 bits, summed in f32 (numpy's f64 product
+    of the rounded inputs, to f32 rounding), measurably off the f32
+    product. (tf32 and fp16 run the tensor-core schedule.)"""
     a = np.random.default_rng(7).standard_normal((128, 64)).astype(
         np.float32)
     b = np.full((64, 256), 0.5, np.float32)  # sgemm.mlir's constant
-    rounded = _to_bf16 if precision == "bf16" else (
-        lambda x: x.astype(np.float16).astype(np.float32))
+    rounded = {"bf16": _to_bf16, "tf32": _to_tf32,
+               "fp16": lambda x: x.astype(np.float16).astype(np.float32)
+               }[precision]
     expected = rounded(a).astype(np.float64) @ rounded(b).astype(np.float64)
     out = kiln.compile(SGEMM, device="emulated-cuda", precision=precision)(a)
     np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-5)
@@ -357,11 +367,31 @@ def test_precision_errors():
     with pytest.raises(ValueError, match="precision must be 'fp32', 'tf32', "
                                          "'fp16' or 'bf16', got 'half'"):
         kiln.compile(SGEMM, device="emulated-cuda", precision="half")
-    with pytest.raises(ValueError, match="--precision=tf32 is not "
-                                         "implemented yet"):
-        kiln.compile(SGEMM, device="emulated-cuda", precision="tf32")
+    with pytest.raises(ValueError, match="--precision needs a GPU device"):
+        kiln.compile(SGEMM, precision="tf32")
     with pytest.raises(TypeError, match="precision must be a str"):
         kiln.compile(SGEMM, device="emulated-cuda", precision=16)
+
+
+def test_gpu_libraries():
+    """gpu_libraries=["cublas"]: the emulated GPU has no cuBLAS, so the CPU
+    computes the matmul cuBLAS would (test/e2e/test_gpu_libraries.py runs
+    the calls over a fake cuBLAS); mistakes are errors."""
+    a = np.random.default_rng(3).standard_normal((128, 64)).astype(
+        np.float32)
+    out = kiln.compile(SGEMM, device="emulated-cuda",
+                       gpu_libraries=["cublas"])(a)
+    np.testing.assert_allclose(out, a.astype(np.float64) @ np.full(
+        (64, 256), 0.5), rtol=1e-5, atol=1e-5)
+    with pytest.raises(ValueError, match=r"--gpu-libraries: Kiln calls "
+                       r"'cublas' \(matmuls\), got 'cudnn' \(not supported "
+                       r"yet\)"):
+        kiln.compile(SGEMM, device="emulated-cuda", gpu_libraries=["cudnn"])
+    with pytest.raises(ValueError, match="--gpu-libraries needs a GPU device"):
+        kiln.compile(SGEMM, gpu_libraries=["cublas"])
+    with pytest.raises(TypeError, match="gpu_libraries must be a sequence "
+                                        "of str"):
+        kiln.compile(SGEMM, device="emulated-cuda", gpu_libraries="cublas")
 
 
 def test_gpu_arch_type():

@@ -71,9 +71,12 @@ struct CompileSettings {
   /// The NVIDIA architectures of the GPU schedule (empty: the device's for
   /// "cuda", sm_80 for "emulated-cuda").
   std::vector<std::string> gpuArchs;
-  /// GPU matmul and convolution inputs: "fp32" (empty too), "fp16",
-  /// "bf16" (kiln-run --precision).
+  /// GPU matmul and convolution inputs: "fp32" (empty too), "tf32",
+  /// "fp16", "bf16" (kiln-run --precision).
   std::string precision;
+  /// Vendor libraries GPU matmuls call ("cublas"; kiln-run
+  /// --gpu-libraries).
+  std::vector<std::string> gpuLibraries;
 };
 
 /// The stages `Model::ir` can show: the model as given, then the stages of

@@ -63,7 +63,7 @@ std::optional<Device> parseDevice(llvm::StringRef name);
 /// The inputs of matmuls and convolutions (the sums are f32 always).
 enum class Precision {
   FP32,
-  /// f32 inputs rounded to tf32 by the tensor cores (not implemented yet).
+  /// f32 matmuls on the tensor cores, which read their inputs as tf32.
   TF32,
   FP16,
   BF16,
@@ -83,6 +83,9 @@ struct PipelineOptions {
   std::vector<std::string> gpuArchs;
   /// Matmul and convolution inputs on a GPU (kiln-gpu-reduce-precision).
   Precision precision = Precision::FP32;
+  /// Vendor libraries GPU matmuls call instead of Kiln's kernels
+  /// (`cublas`; kiln-gpu-library-calls).
+  std::vector<std::string> gpuLibraries;
   /// Threads the code will run on (0: not known; the tiles threads share
   /// are balanced for 1, 2 and 4). Part of the target in the IR and of the
   /// tuning key.

@@ -48,6 +48,16 @@ int kiln_cuda_device_capability(int device, int *major, int *minor);
  * with this address, then kept for the process. NULL on failure. */
 void *kiln_cuda_device_constant(const void *host, uint64_t bytes);
 
+/* C[m x n] += A[m x k] * B[k x n] with cuBLAS (loaded on first use), the
+ * matrices row-major in device memory with row strides lda, ldb, ldc (in
+ * elements); A and B of cudaDataType `inputType` (0 f32, 2 f16, 14 bf16),
+ * C f32, sums in f32 (`tf32`: cuBLAS may read f32 inputs as tf32). What a
+ * matmul whose lowering_config says `library = "cublas"` calls; failures
+ * are recorded for kiln_cuda_error(). */
+void kiln_cuda_gemm(int32_t inputType, int32_t tf32, int64_t m, int64_t n,
+                    int64_t k, uint64_t a, int64_t lda, uint64_t b, int64_t ldb,
+                    uint64_t c, int64_t ldc);
+
 /* Device memory from a caching allocator: a freed block is kept for the
  * next request of its size class (powers of two from 512 bytes, then
  * multiples of 2 MiB from 1 MiB), so a model run again allocates nothing

@@ -143,26 +143,27 @@ size_t LoweringConfigAttr::getNumLoops() const {
 LoweringConfigAttr
 LoweringConfigAttr::withLevels(ArrayRef<TileLevel> levels) const {
   return get(getContext(), levels, getPackedOperands(), getDistributedLoops(),
-             getSharedPacking(), getTransposed());
+             getSharedPacking(), getTransposed(), getLibrary());
 }
 
 LoweringConfigAttr LoweringConfigAttr::withTransposed(bool transposed) const {
   return get(getContext(), getLevels(), getPackedOperands(),
-             getDistributedLoops(), getSharedPacking(), transposed);
+             getDistributedLoops(), getSharedPacking(), transposed,
+             getLibrary());
 }
 
 /// The fields that follow the levels, in the order they are written.
 static constexpr StringLiteral kPack = "pack", kDistribute = "distribute",
                                kSharedPacking = "shared_packing",
-                               kTransposed = "transposed",
+                               kTransposed = "transposed", kLibrary = "library",
                                kOrderSuffix = "_order";
 
 /// Whether `name` may name a tile level: not a field, not an order.
 static bool isLevelName(StringRef name) {
   return !name.empty() && !name.ends_with(kOrderSuffix) &&
          !llvm::is_contained({StringRef(kPack), StringRef(kDistribute),
-                              StringRef(kSharedPacking),
-                              StringRef(kTransposed)},
+                              StringRef(kSharedPacking), StringRef(kTransposed),
+                              StringRef(kLibrary)},
                              name);
 }
 
@@ -179,22 +180,31 @@ Attribute LoweringConfigAttr::parse(AsmParser &parser, Type) {
   MLIRContext *context = parser.getContext();
   SMLoc loc = parser.getCurrentLocation();
   // Entries come in this order of kinds; orders and levels may repeat.
-  enum Kind { Level, Pack, Distribute, Order, SharedPacking, Transposed };
+  enum Kind {
+    Level,
+    Pack,
+    Distribute,
+    Order,
+    SharedPacking,
+    Transposed,
+    Library
+  };
   static const char *const kExpected =
       "a tile level (NAME = [sizes]), then 'pack', 'distribute', "
-      "'NAME_order', 'shared_packing', 'transposed' in that order";
+      "'NAME_order', 'shared_packing', 'transposed', 'library' in that order";
   SmallVector<std::string> names;
   SmallVector<SmallVector<int64_t>> sizes, orders;
   SmallVector<int64_t> packed, distributed;
   int64_t sharedPacking = 0;
   bool transposed = false;
+  std::string library;
   int last = -1;
   if (parser.parseLess())
     return {};
   if (succeeded(parser.parseOptionalGreater()))
     return parser.getChecked<LoweringConfigAttr>(
         loc, context, ArrayRef<TileLevel>(), ArrayRef<int64_t>(),
-        ArrayRef<int64_t>(), 0, false);
+        ArrayRef<int64_t>(), 0, false, StringRef());
   do {
     SMLoc keywordLoc = parser.getCurrentLocation();
     StringRef keyword;
@@ -204,6 +214,7 @@ Attribute LoweringConfigAttr::parse(AsmParser &parser, Type) {
                 : keyword == kDistribute          ? Distribute
                 : keyword == kSharedPacking       ? SharedPacking
                 : keyword == kTransposed          ? Transposed
+                : keyword == kLibrary             ? Library
                 : keyword.ends_with(kOrderSuffix) ? Order
                                                   : Level;
     bool repeats = kind == Level || kind == Order;
@@ -262,6 +273,10 @@ Attribute LoweringConfigAttr::parse(AsmParser &parser, Type) {
       break;
     case Transposed:
       break;
+    case Library:
+      if (parser.parseString(&library))
+        return {};
+      break;
     }
   } while (succeeded(parser.parseOptionalComma()));
   if (parser.parseGreater())
@@ -269,8 +284,9 @@ Attribute LoweringConfigAttr::parse(AsmParser &parser, Type) {
   SmallVector<TileLevel> levels;
   for (auto [name, tiles, order] : llvm::zip(names, sizes, orders))
     levels.push_back(makeTileLevel(context, name, tiles, order));
-  return parser.getChecked<LoweringConfigAttr>(
-      loc, context, levels, packed, distributed, sharedPacking, transposed);
+  return parser.getChecked<LoweringConfigAttr>(loc, context, levels, packed,
+                                               distributed, sharedPacking,
+                                               transposed, library);
 }
 
 void LoweringConfigAttr::print(AsmPrinter &printer) const {
@@ -308,6 +324,10 @@ void LoweringConfigAttr::print(AsmPrinter &printer) const {
     separate();
     printer << kTransposed;
   }
+  if (!getLibrary().empty()) {
+    separate();
+    printer << kLibrary << " = \"" << getLibrary() << "\"";
+  }
   printer << ">";
 }
 
@@ -315,12 +335,16 @@ LogicalResult
 LoweringConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                            ArrayRef<TileLevel> levels, ArrayRef<int64_t> packed,
                            ArrayRef<int64_t> distributed, int64_t sharedPacking,
-                           bool transposed) {
+                           bool transposed, StringRef library) {
   // Only what holds for every target: the passes that read a level check
   // that their target's levels are there.
   if (levels.empty() && packed.empty() && distributed.empty() &&
-      sharedPacking == 0 && !transposed)
+      sharedPacking == 0 && !transposed && library.empty())
     return emitError() << "expects a tile level or a field";
+  if (!library.empty() && library != kCuBLAS)
+    return emitError() << "expects 'library' to be \"" << kCuBLAS
+                       << "\" (the only library Kiln calls), got \"" << library
+                       << "\"";
   size_t loops = levels.empty() ? 0 : levels.front().getSizes().size();
   for (auto [i, level] : llvm::enumerate(levels)) {
     if (!level.name || !isLevelName(level.name.getValue()))

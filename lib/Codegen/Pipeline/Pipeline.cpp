@@ -125,13 +125,18 @@ llvm::Error checkPipelineOptions(const PipelineOptions &options) {
   if (!options.gpuArchs.empty() && !isGPU(options))
     return makeError("--gpu-arch needs a GPU device (cuda or "
                      "emulated-cuda)");
+  for (const std::string &library : options.gpuLibraries)
+    if (library != "cublas")
+      return makeError("--gpu-libraries: Kiln calls 'cublas' (matmuls), "
+                       "got '" +
+                       library + "'" +
+                       (library == "cudnn" ? " (not supported yet)" : ""));
+  if (!options.gpuLibraries.empty() && !isGPU(options))
+    return makeError("--gpu-libraries needs a GPU device (cuda or "
+                     "emulated-cuda)");
   if (options.precision != Precision::FP32 && !isGPU(options))
     return makeError("--precision needs a GPU device (cuda or "
                      "emulated-cuda): the CPU computes in fp32");
-  if (options.precision == Precision::TF32)
-    return makeError("--precision=tf32 is not implemented yet (f32 "
-                     "matmuls on tensor cores); use fp16 (tensor cores, f32 "
-                     "sums), bf16 or fp32");
   if (isGPU(options) && !options.tuningDatabase.empty())
     return makeError("tuning databases hold CPU schedules only: GPU "
                      "schedules are not tuned yet");
@@ -293,11 +298,15 @@ struct CodegenPipelineTextOptions
   Option<std::string> precision{
       *this, "precision",
       llvm::cl::desc("GPU matmul and convolution inputs: fp32 (default), "
-                     "fp16 or bf16 (sums in f32)"),
+                     "tf32, fp16 or bf16 (sums in f32)"),
       llvm::cl::init("fp32")};
   ListOption<std::string> gpuArch{
       *this, "gpu-arch",
       llvm::cl::desc("NVIDIA architectures of the kernels (default sm_80)")};
+  ListOption<std::string> gpuLibraries{
+      *this, "gpu-libraries",
+      llvm::cl::desc("Vendor libraries GPU matmuls call instead of Kiln's "
+                     "kernels (cublas)")};
   Option<bool> inference{
       *this, "inference",
       llvm::cl::desc("Compile for inference: remove dropout"),
@@ -348,6 +357,8 @@ void registerCodegenPipeline() {
         // device they typed through kiln-compile's checked flags.)
         options.device = parseDevice(text.device).value_or(Device::CPU);
         options.gpuArchs.assign(text.gpuArch.begin(), text.gpuArch.end());
+        options.gpuLibraries.assign(text.gpuLibraries.begin(),
+                                    text.gpuLibraries.end());
         options.precision =
             parsePrecision(text.precision).value_or(Precision::FP32);
         options.inference = text.inference;

@@ -432,7 +432,8 @@ kiln::buildContractionConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   auto levels =
       kiln::cpuTileLevels(context, cache, reg, cacheOrder, registerOrder);
   return LoweringConfigAttr::get(context, levels, packed, distributed,
-                                 sharedPacking, /*transposed=*/false);
+                                 sharedPacking, /*transposed=*/false,
+                                 /*library=*/"");
 }
 
 /// A positions-major convolution (kiln-codegen-conv-to-im2col: the patch

@@ -6,6 +6,7 @@
 
 #include "kiln/Target/GPU/Mapping.h"
 #include "kiln/Target/GPU/Passes.h"
+#include "kiln/Target/GPU/TileLevels.h"
 
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -45,7 +46,7 @@ struct KilnGPUCheckHostCodePass
     getOperation().walk<WalkOrder::PreOrder>([&](Operation *op) {
       if (isa<mlir::gpu::LaunchOp>(op))
         return WalkResult::skip();
-      if (kiln::gpu::isBlockForall(op))
+      if (kiln::gpu::isBlockForall(op) || kiln::gpu::isLibraryCall(op))
         return WalkResult::skip();
       if (op == getOperation().getOperation() || !accessesMemory(op))
         return WalkResult::advance();

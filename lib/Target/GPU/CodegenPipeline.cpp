@@ -29,12 +29,25 @@
 using namespace mlir;
 
 /// The schedule heuristic's options: the emulated GPU runs sm_90a's
-/// mma.sync schedule (warpgroup instructions cannot run on the CPU).
+/// mma.sync schedule (warpgroup instructions cannot run on the CPU);
+/// --precision=tf32 puts f32 matmuls on the tensor cores.
 static kiln::KilnGPUSelectLoweringConfigOptions
 selectOptions(const kiln::PipelineOptions &options) {
   kiln::KilnGPUSelectLoweringConfigOptions select;
   select.wgmma = options.device == kiln::Device::CUDA;
+  select.tf32 = options.precision == kiln::Precision::TF32;
+  select.libraries.assign(options.gpuLibraries.begin(),
+                          options.gpuLibraries.end());
   return select;
+}
+
+/// Matmuls cuBLAS computes: calls on a GPU, CPU loops when emulated.
+static void addLibraryCallPasses(OpPassManager &pm,
+                                 const kiln::PipelineOptions &options) {
+  kiln::KilnGPULibraryCallsOptions calls;
+  calls.tf32 = options.precision == kiln::Precision::TF32;
+  calls.emulate = options.device != kiln::Device::CUDA;
+  pm.addPass(kiln::createKilnGPULibraryCalls(calls));
 }
 
 void kiln::addGPUTilingPasses(OpPassManager &pm,
@@ -74,6 +87,7 @@ void kiln::addEmulatedGPULoweringPasses(OpPassManager &pm,
   // The block and thread foralls run as nested CPU loops, in order: the
   // schedule's tiles, subviews and partial tiles are the GPU's. Device
   // memory is host memory: the copies in and out stay.
+  addLibraryCallPasses(pm, options);
   pm.addNestedPass<func::FuncOp>(kiln::createKilnGPUEmulateDeviceMemory());
   pm.addPass(createForallToForLoopPass());
   pm.addPass(createCanonicalizerPass());
@@ -91,6 +105,7 @@ void kiln::addEmulatedGPULoweringPasses(OpPassManager &pm,
 
 void kiln::addGPUKernelPasses(OpPassManager &pm,
                               const PipelineOptions &options) {
+  addLibraryCallPasses(pm, options);
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(kiln::createKilnGPUMapToLaunch());
   // Each thread's tile becomes loops before the kernels leave their

@@ -7,6 +7,7 @@
 #include "kiln/Target/GPU/Passes.h"
 
 #include "mlir/Conversion/VectorToGPU/VectorToGPU.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -50,6 +51,12 @@ struct KilnGPUContractionsToMmaPass
       });
       if (left.wasInterrupted())
         return signalPassFailure();
+      // f32 operands: the schedule chose tf32 (kiln-gpu-select-lowering-
+      // config{tf32}); NVGPU's lowering wants it said on each instruction.
+      kernel.walk([&](nvgpu::MmaSyncOp mma) {
+        if (getElementTypeOrSelf(mma.getMatrixA().getType()).isF32())
+          mma.setTf32Enabled(true);
+      });
     }
   }
 };

@@ -1,4 +1,4 @@
-//===- ReducePrecision.cpp - matmul and convolution inputs in 16 bits -----===//
+//===- ReducePrecision.cpp - matmul and convolution inputs in fewer bits --===//
 //
 // Part of Kiln. See kiln-gpu-reduce-precision in Passes.td.
 //
@@ -47,25 +47,63 @@ static bool isF32MultiplyAccumulate(linalg::LinalgOp op) {
   return multiplies && adds;
 }
 
-/// `value`'s elements rounded to `narrow` (to nearest, ties to even).
-static APFloat narrowed(APFloat value, FloatType narrow) {
+/// How the inputs are rounded: to a narrower type (f16, bf16), or (tf32)
+/// to the 10-bit mantissa of the tensor cores' tf32, kept in f32.
+struct InputRounding {
+  FloatType type;
+  bool tf32 = false;
+};
+
+/// The bits of an f32 rounded to tf32 (to nearest, ties to even): the low
+/// 13 mantissa bits cleared. (Infinities stay; NaNs are left to callers.)
+static uint32_t tf32Bits(uint32_t bits) {
+  return (bits + 0xFFFu + ((bits >> 13) & 1u)) & 0xFFFFE000u;
+}
+
+/// `value` rounded as `rounding` says (to nearest, ties to even).
+static APFloat rounded(APFloat value, InputRounding rounding) {
+  if (rounding.tf32) {
+    if (value.isNaN())
+      return value;
+    auto bits = static_cast<uint32_t>(value.bitcastToAPInt().getZExtValue());
+    return APFloat(APFloat::IEEEsingle(), APInt(32, tf32Bits(bits)));
+  }
   bool lost = false;
-  value.convert(narrow.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+  value.convert(rounding.type.getFloatSemantics(), APFloat::rmNearestTiesToEven,
                 &lost);
   return value;
 }
 
-/// `input` (an f32 tensor) as `narrow`: a constant folded now, anything
-/// else rounded by an elementwise op.
-static Value narrowInput(OpBuilder &b, Location loc, Value input,
-                         FloatType narrow) {
+/// The body of the elementwise op that rounds `x` (an f32) to tf32, as
+/// tf32Bits does it, NaNs kept.
+static Value roundToTF32(OpBuilder &b, Location loc, Value x) {
+  Type i32 = b.getI32Type();
+  auto constant = [&](uint32_t v) {
+    return arith::ConstantOp::create(
+        b, loc, b.getIntegerAttr(i32, static_cast<int32_t>(v)));
+  };
+  Value bits = arith::BitcastOp::create(b, loc, i32, x);
+  Value lowest = arith::AndIOp::create(
+      b, loc, arith::ShRUIOp::create(b, loc, bits, constant(13)), constant(1));
+  Value sum = arith::AddIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, bits, constant(0xFFF)), lowest);
+  Value cleared = arith::AndIOp::create(b, loc, sum, constant(0xFFFFE000u));
+  Value result = arith::BitcastOp::create(b, loc, b.getF32Type(), cleared);
+  Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+  return arith::SelectOp::create(b, loc, isNaN, x, result);
+}
+
+/// `input` (an f32 tensor) rounded: a constant folded now, anything else
+/// rounded by an elementwise op.
+static Value roundInput(OpBuilder &b, Location loc, Value input,
+                        InputRounding rounding) {
   auto type = cast<RankedTensorType>(input.getType());
-  auto narrowType = type.clone(narrow);
+  auto roundedType = type.clone(rounding.type);
   DenseElementsAttr values;
   if (matchPattern(input, m_Constant(&values)))
     return arith::ConstantOp::create(
-        b, loc, values.mapValues(narrow, [&](const APFloat &v) {
-          return narrowed(v, narrow).bitcastToAPInt();
+        b, loc, values.mapValues(rounding.type, [&](const APFloat &v) {
+          return rounded(v, rounding).bitcastToAPInt();
         }));
   if (auto constant = input.getDefiningOp<arith::ConstantOp>())
     if (auto resource =
@@ -74,22 +112,25 @@ static Value narrowInput(OpBuilder &b, Location loc, Value input,
         SmallVector<APFloat> converted;
         converted.reserve(data->size());
         for (float v : *data)
-          converted.push_back(narrowed(APFloat(v), narrow));
+          converted.push_back(rounded(APFloat(v), rounding));
         return arith::ConstantOp::create(
-            b, loc, DenseElementsAttr::get(narrowType, converted));
+            b, loc, DenseElementsAttr::get(roundedType, converted));
       }
   Value empty = tensor::EmptyOp::create(
-      b, loc, tensor::getMixedSizes(b, loc, input), narrow);
+      b, loc, tensor::getMixedSizes(b, loc, input), rounding.type);
   AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
   SmallVector<utils::IteratorType> parallel(type.getRank(),
                                             utils::IteratorType::parallel);
   auto round = linalg::GenericOp::create(
-      b, loc, narrowType, ValueRange{input}, ValueRange{empty},
+      b, loc, roundedType, ValueRange{input}, ValueRange{empty},
       ArrayRef<AffineMap>{identity, identity}, parallel,
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        Value rounded =
-            arith::TruncFOp::create(nested, nestedLoc, narrow, args[0]);
-        linalg::YieldOp::create(nested, nestedLoc, rounded);
+        Value result = rounding.tf32
+                           ? roundToTF32(nested, nestedLoc, args[0])
+                           : arith::TruncFOp::create(nested, nestedLoc,
+                                                     rounding.type, args[0])
+                                 .getResult();
+        linalg::YieldOp::create(nested, nestedLoc, result);
       });
   return round.getResult(0);
 }
@@ -102,17 +143,19 @@ struct KilnGPUReducePrecisionPass
 
   void runOnOperation() override {
     MLIRContext *context = &getContext();
-    FloatType narrow;
+    InputRounding rounding;
     if (precision == "fp16")
-      narrow = Float16Type::get(context);
+      rounding.type = Float16Type::get(context);
     else if (precision == "bf16")
-      narrow = BFloat16Type::get(context);
+      rounding.type = BFloat16Type::get(context);
+    else if (precision == "tf32")
+      rounding = {Float32Type::get(context), /*tf32=*/true};
     else if (precision == "fp32")
       return;
     else {
       getOperation().emitError()
-          << "kiln-gpu-reduce-precision: precision must be fp32, fp16 or "
-             "bf16, got '"
+          << "kiln-gpu-reduce-precision: precision must be fp32, tf32, "
+             "fp16 or bf16, got '"
           << precision << "'";
       return signalPassFailure();
     }
@@ -127,7 +170,16 @@ struct KilnGPUReducePrecisionPass
       Location loc = op.getLoc();
       SmallVector<Value> inputs;
       for (Value input : op.getDpsInputs())
-        inputs.push_back(narrowInput(rewriter, loc, input, narrow));
+        inputs.push_back(roundInput(rewriter, loc, input, rounding));
+      if (rounding.tf32) {
+        // Still f32: the same op reads the rounded inputs.
+        rewriter.modifyOpInPlace(op, [&] {
+          for (auto [operand, input] :
+               llvm::zip(op.getDpsInputOperands(), inputs))
+            operand->set(input);
+        });
+        continue;
+      }
       // The same op on the narrow inputs, which its body widens again: the
       // products and their sum stay f32.
       Block *body = op.getBlock();

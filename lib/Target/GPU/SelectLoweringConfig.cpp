@@ -33,9 +33,52 @@ static bool isInsideKernel(Operation *op) {
 bool kiln::gpu::hasGPUSchedule(Operation *op) {
   auto config =
       op->getAttrOfType<LoweringConfigAttr>(LoweringConfigAttr::kAttrName);
-  return config && config.getLevel(kWorkgroupLevel) &&
+  if (!config)
+    return false;
+  if (!config.getLibrary().empty())
+    return true;
+  return config.getLevel(kWorkgroupLevel) &&
          (config.getLevel(kThreadLevel) || config.getLevel(kWarpLevel) ||
           config.getLevel(kMmaLevel));
+}
+
+bool kiln::gpu::isLibraryCall(Operation *op) {
+  auto config =
+      op->getAttrOfType<LoweringConfigAttr>(LoweringConfigAttr::kAttrName);
+  return config && !config.getLibrary().empty();
+}
+
+bool kiln::gpu::isRowMajorMatmul(linalg::LinalgOp op) {
+  if (op.getNumLoops() != 3 || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op))
+    return false;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (iterators[0] != utils::IteratorType::parallel ||
+      iterators[1] != utils::IteratorType::parallel ||
+      iterators[2] != utils::IteratorType::reduction)
+    return false;
+  // The standard matmul maps: A[m, k], B[k, n], C[m, n].
+  MLIRContext *context = op->getContext();
+  AffineExpr m, n, k;
+  bindDims(context, m, n, k);
+  SmallVector<AffineMap> expected = {AffineMap::get(3, 0, {m, k}, context),
+                                     AffineMap::get(3, 0, {k, n}, context),
+                                     AffineMap::get(3, 0, {m, n}, context)};
+  return op.getIndexingMapsArray() == expected;
+}
+
+/// The cuBLAS config of `op`, if cuBLAS can compute it: a row-major
+/// matmul, A and B of one type cublasGemmEx reads (f32, f16, bf16), C f32.
+static LoweringConfigAttr libraryConfig(linalg::LinalgOp op) {
+  if (!kiln::gpu::isRowMajorMatmul(op))
+    return {};
+  Type a = getElementTypeOrSelf(op.getDpsInputs()[0].getType());
+  Type b = getElementTypeOrSelf(op.getDpsInputs()[1].getType());
+  Type c = getElementTypeOrSelf(op.getDpsInits()[0].getType());
+  if (a != b || !(a.isF32() || a.isF16() || a.isBF16()) || !c.isF32())
+    return {};
+  return LoweringConfigAttr::get(op->getContext(), {}, {}, {}, 0, false,
+                                 LoweringConfigAttr::kCuBLAS);
 }
 
 /// The SIMT config of `op` (loop ranges `ranges`): blocks fill the
@@ -62,50 +105,37 @@ simtConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges, int64_t maxThreads) {
 }
 
 /// The tensor-core schedule for `op`, if it has one on `target`: a matmul
-/// (loops m, n, k) on tensors of f16 operands that 64 x 64 blocks
-/// of 2 x 2 warps and K steps of 16 divide, on a GPU with mma.sync (or
-/// wgmma, whose GPUs have mma.sync too). Each warp computes 32 x 32 of C
-/// as 2 x 4 m16n8k16 instructions per K step, its accumulators in
+/// (loops m, n, k) on tensors of f16 operands (or f32 ones into f32 when
+/// `allowTF32`) that 64 x 64 blocks of 2 x 2 warps and K steps of 16
+/// divide, on a GPU with mma.sync (or wgmma, whose GPUs have mma.sync too).
+/// Each warp computes 32 x 32 of C as 2 x 4 m16n8k16 instructions per K
+/// step (m16n8k8 tf32 ones for f32 operands), its accumulators in
 /// registers.
 static LoweringConfigAttr tensorCoreConfig(linalg::LinalgOp op,
                                            ArrayRef<int64_t> ranges,
                                            kiln::codegen::GPUTargetAttr target,
-                                           bool allowWgmma) {
+                                           bool allowWgmma, bool allowTF32) {
   if (target.getMma() == "none" || !op.hasPureTensorSemantics() ||
-      op.getNumLoops() != 3 || !linalg::isaContractionOpInterface(op) ||
-      op.getNumDpsInputs() != 2)
+      !kiln::gpu::isRowMajorMatmul(op))
     return {};
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  if (iterators[0] != utils::IteratorType::parallel ||
-      iterators[1] != utils::IteratorType::parallel ||
-      iterators[2] != utils::IteratorType::reduction)
-    return {};
-  for (Value input : op.getDpsInputs()) {
-    Type element = getElementTypeOrSelf(input.getType());
-    // (Not bf16: MLIR 22's vector-to-nvgpu mma.sync conversion rejects
-    // it, so a bf16 matmul stays SIMT.)
-    if (!element.isF16())
-      return {};
-  }
   Type result = getElementTypeOrSelf(op.getDpsInits().front().getType());
-  if (!result.isF16() && !result.isF32())
+  auto inputsAre = [&](auto isType) {
+    return llvm::all_of(op.getDpsInputs(), [&](Value v) {
+      return isType(getElementTypeOrSelf(v.getType()));
+    });
+  };
+  // (Not bf16: MLIR 22's vector-to-nvgpu mma.sync conversion rejects it,
+  // so a bf16 matmul stays SIMT.)
+  bool f16 = inputsAre([](Type t) { return t.isF16(); });
+  bool tf32 = allowTF32 && result.isF32() &&
+              inputsAre([](Type t) { return t.isF32(); });
+  if ((!f16 && !tf32) || (!result.isF16() && !result.isF32()))
     return {};
-  // The standard matmul maps: A[m, k], B[k, n], C[m, n].
   MLIRContext *context = op->getContext();
-  AffineExpr m, n, k;
-  bindDims(context, m, n, k);
-  SmallVector<AffineMap> expected = {AffineMap::get(3, 0, {m, k}, context),
-                                     AffineMap::get(3, 0, {k, n}, context),
-                                     AffineMap::get(3, 0, {m, n}, context)};
-  if (op.getIndexingMapsArray() != expected)
-    return {};
   if (ranges[0] % 64 != 0 || ranges[1] % 64 != 0 || ranges[2] % 16 != 0)
     return {};
   // sm_90a: one warpgroup per 64 x 64 block, m64n64k16 (f16 operands, f32
   // accumulators: the kernel kiln-gpu-wgmma-contractions builds).
-  bool f16 = llvm::all_of(op.getDpsInputs(), [](Value v) {
-    return getElementTypeOrSelf(v.getType()).isF16();
-  });
   if (allowWgmma && target.getMma() == "wgmma" && f16 && result.isF32())
     return LoweringConfigAttr::get(
         context,
@@ -122,7 +152,8 @@ static LoweringConfigAttr tensorCoreConfig(linalg::LinalgOp op,
       kiln::codegen::makeTileLevel(context, kiln::gpu::kWarpLevel, {32, 32, 0}),
       kiln::codegen::makeTileLevel(context, kiln::gpu::kReductionLevel,
                                    {0, 0, 16}),
-      kiln::codegen::makeTileLevel(context, kiln::gpu::kMmaLevel, {16, 8, 16})};
+      kiln::codegen::makeTileLevel(context, kiln::gpu::kMmaLevel,
+                                   {16, 8, f16 ? 16 : 8})};
   return LoweringConfigAttr::get(context, levels, {}, {});
 }
 
@@ -149,7 +180,11 @@ struct KilnGPUSelectLoweringConfigPass
                            "static shapes";
         return WalkResult::interrupt();
       }
-      LoweringConfigAttr config = tensorCoreConfig(op, ranges, target, wgmma);
+      LoweringConfigAttr config;
+      if (llvm::is_contained(libraries, LoweringConfigAttr::kCuBLAS))
+        config = libraryConfig(op);
+      if (!config)
+        config = tensorCoreConfig(op, ranges, target, wgmma, tf32);
       if (!config)
         config = simtConfig(op, ranges, maxThreads);
       op->setAttr(LoweringConfigAttr::kAttrName, config);

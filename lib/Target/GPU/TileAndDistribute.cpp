@@ -71,8 +71,10 @@ struct KilnGPUTileAndDistributePass
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
+      // (A library computes its ops: kiln-gpu-library-calls.)
       if (!op->getParentOfType<scf::ForallOp>() &&
-          !op->getParentOfType<mlir::gpu::LaunchOp>())
+          !op->getParentOfType<mlir::gpu::LaunchOp>() &&
+          !kiln::gpu::isLibraryCall(op))
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());

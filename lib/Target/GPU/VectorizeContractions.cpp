@@ -49,17 +49,34 @@ static FailureOr<TilingInterface> tile(RewriterBase &rewriter,
   return cast<TilingInterface>(result->tiledOps.front());
 }
 
-/// The shape each op unrolls to for an (m, n, k) instruction: contractions
-/// to (m, n, k); accumulator writes to (m, n); reads and extensions to the
+/// The shapes (m, n, k) of the mma.sync instructions the schedule unrolls
+/// to: m16n8k16 for f16 operands, m16n8k8 (tf32) for f32 ones.
+static constexpr std::array<int64_t, 3> kMmaSyncF16Shape = {16, 8, 16};
+static constexpr std::array<int64_t, 3> kMmaSyncTF32Shape = {16, 8, 8};
+
+/// The instruction shape for contractions of `operand` elements, if any.
+static std::optional<std::array<int64_t, 3>> mmaSyncShape(Type operand) {
+  if (operand.isF16())
+    return kMmaSyncF16Shape;
+  if (operand.isF32())
+    return kMmaSyncTF32Shape;
+  return std::nullopt;
+}
+
+/// The shape each op unrolls to for the tensor cores' instructions:
+/// contractions to (m, n, k) of their operands' type; accumulator writes
+/// to (m, n) (both instructions have m16n8); reads and extensions to the
 /// slices their users take.
-static std::optional<SmallVector<int64_t>>
-instructionShape(Operation *op, int64_t m, int64_t n, int64_t k) {
+static std::optional<SmallVector<int64_t>> instructionShape(Operation *op) {
+  int64_t m = kMmaSyncF16Shape[0], n = kMmaSyncF16Shape[1];
   if (auto contract = dyn_cast<vector::ContractionOp>(op)) {
     int64_t rank = contract.getIteratorTypes().size();
-    if (rank < 3)
+    std::optional<std::array<int64_t, 3>> mma =
+        mmaSyncShape(contract.getLhsType().getElementType());
+    if (rank < 3 || !mma)
       return std::nullopt;
     SmallVector<int64_t> shape(rank - 3, 1);
-    shape.append({m, n, k});
+    shape.append(mma->begin(), mma->end());
     return shape;
   }
   if (auto write = dyn_cast<vector::TransferWriteOp>(op)) {
@@ -118,10 +135,6 @@ static std::optional<SmallVector<int64_t>> unrollOrder(Operation *op) {
   return order;
 }
 
-/// The shape (m, n, k) of the mma.sync instructions the schedule unrolls
-/// to (f16 operands).
-static constexpr std::array<int64_t, 3> kMmaSyncShape = {16, 8, 16};
-
 namespace {
 struct KilnGPUVectorizeContractionsPass
     : public kiln::impl::KilnGPUVectorizeContractionsBase<
@@ -145,10 +158,13 @@ struct KilnGPUVectorizeContractionsPass
                          "`reduction` and `mma` = [m, n, k] levels";
       return false;
     }
-    if (mma != ArrayRef<int64_t>(kMmaSyncShape)) {
+    Type operand = getElementTypeOrSelf(op.getDpsInputs().front().getType());
+    std::optional<std::array<int64_t, 3>> expected = mmaSyncShape(operand);
+    if (!expected || mma != ArrayRef<int64_t>(*expected)) {
       op->emitError() << "has mma = [" << mma
                       << "]: the mma.sync instructions Kiln uses are "
-                         "m16n8k16, mma = [16, 8, 16]";
+                         "m16n8k16 for f16 operands, mma = [16, 8, 16], and "
+                         "m16n8k8 (tf32) for f32 ones, mma = [16, 8, 8]";
       return false;
     }
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -222,12 +238,9 @@ struct KilnGPUVectorizeContractionsPass
     // the instruction's shape.
     RewritePatternSet patterns(&getContext());
     vector::populateFoldArithExtensionPatterns(patterns);
-    int64_t m = kMmaSyncShape[0], n = kMmaSyncShape[1], k = kMmaSyncShape[2];
     vector::populateVectorUnrollPatterns(
         patterns, vector::UnrollVectorOptions()
-                      .setNativeShapeFn([=](Operation *op) {
-                        return instructionShape(op, m, n, k);
-                      })
+                      .setNativeShapeFn(instructionShape)
                       .setUnrollTraversalOrderFn(unrollOrder));
     vector::ContractionOp::getCanonicalizationPatterns(patterns, &getContext());
     vector::TransferReadOp::getCanonicalizationPatterns(patterns,

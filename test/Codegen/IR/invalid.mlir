@@ -85,13 +85,13 @@ func.func private @f() attributes {config = #bad}
 
 // -----
 
-// expected-error @+1 {{expected a tile level (NAME = [sizes]), then 'pack', 'distribute', 'NAME_order', 'shared_packing', 'transposed' in that order, each field at most once; got 'pack'}}
+// expected-error @+1 {{expected a tile level (NAME = [sizes]), then 'pack', 'distribute', 'NAME_order', 'shared_packing', 'transposed', 'library' in that order, each field at most once; got 'pack'}}
 #bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], register_order = [1, 0], pack = [0]>
 func.func private @f() attributes {config = #bad}
 
 // -----
 
-// expected-error @+1 {{expected a tile level (NAME = [sizes]), then 'pack', 'distribute', 'NAME_order', 'shared_packing', 'transposed' in that order, each field at most once; got 'warp'}}
+// expected-error @+1 {{expected a tile level (NAME = [sizes]), then 'pack', 'distribute', 'NAME_order', 'shared_packing', 'transposed', 'library' in that order, each field at most once; got 'warp'}}
 #bad = #kiln_codegen.lowering_config<cache = [8, 8], pack = [0], warp = [4, 4]>
 func.func private @f() attributes {config = #bad}
 
@@ -105,4 +105,16 @@ func.func private @f() attributes {config = #bad}
 
 // expected-error @+1 {{expects 'shared_packing' to be positive, got -2}}
 #bad = #kiln_codegen.lowering_config<cache = [8, 8], register = [4, 4], pack = [1], distribute = [0], shared_packing = -2>
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expects 'library' to be "cublas" (the only library Kiln calls), got "cudnn"}}
+#bad = #kiln_codegen.lowering_config<library = "cudnn">
+func.func private @f() attributes {config = #bad}
+
+// -----
+
+// expected-error @+1 {{expected a tile level (NAME = [sizes]), then 'pack', 'distribute', 'NAME_order', 'shared_packing', 'transposed', 'library' in that order, each field at most once; got 'transposed'}}
+#bad = #kiln_codegen.lowering_config<library = "cublas", transposed>
 func.func private @f() attributes {config = #bad}

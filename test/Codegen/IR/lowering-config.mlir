@@ -48,3 +48,13 @@ func.func @all_fields() attributes {config = #kiln_codegen.lowering_config<cache
 func.func @other_levels() attributes {gpu = #kiln_codegen.lowering_config<workgroup = [64, 64, 0], warp = [32, 32, 0], thread = [4, 8, 0], reduction = [0, 0, 32], warp_order = [1, 0, 2]>, pad = #kiln_codegen.lowering_config<distribute = [1]>} {
   return
 }
+
+// -----
+
+// A library that computes the op needs no tile levels.
+// CHECK-LABEL: func.func @library
+// CHECK: lowering_config = #kiln_codegen.lowering_config<library = "cublas">
+func.func @library(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  %0 = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<library = "cublas">} ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>) outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %0 : tensor<8x8xf32>
+}

@@ -1,9 +1,18 @@
 // RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-gpu-attach-target{arch=sm_80},func.func(kiln-gpu-select-lowering-config))' -split-input-file -verify-diagnostics | FileCheck %s
+// tf32 (--precision=tf32), on sm_90a: f32 matmuls get the mma.sync schedule
+// with m16n8k8 tf32 instructions (Kiln's wgmma kernel is f16 only); f16
+// ones keep wgmma.
+// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-gpu-attach-target{arch=sm_90a},func.func(kiln-gpu-select-lowering-config{tf32=true}))' -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=TF32
+// libraries=cublas (--gpu-libraries=cublas): matmuls of f32, f16 or bf16
+// into f32 call cuBLAS; other ops keep Kiln's schedules.
+// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-gpu-attach-target{arch=sm_80},func.func(kiln-gpu-select-lowering-config{libraries=cublas}))' -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=CUBLAS
 
 // Blocks fill the innermost parallel loop first (coalesced), up to 256
 // threads; one element per thread; reductions stay in each thread.
 // CHECK-LABEL: func @matmul
 // CHECK: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [1, 256, 0], thread = [1, 1, 0]>}
+// CUBLAS-LABEL: func @matmul
+// CUBLAS: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<library = "cublas">}
 func.func @matmul(%a: memref<100x300xf32>, %b: memref<300x300xf32>, %c: memref<100x300xf32>) {
   linalg.matmul ins(%a, %b : memref<100x300xf32>, memref<300x300xf32>) outs(%c : memref<100x300xf32>)
   return
@@ -13,6 +22,8 @@ func.func @matmul(%a: memref<100x300xf32>, %b: memref<300x300xf32>, %c: memref<1
 
 // Small inner loops: the outer ones take the rest of the 256 threads.
 // CHECK-LABEL: func @small_inner
+// CUBLAS-LABEL: func @small_inner
+// CUBLAS: lowering_config = #kiln_codegen.lowering_config<workgroup = [1, 32, 8], thread = [1, 1, 1]>
 // CHECK: lowering_config = #kiln_codegen.lowering_config<workgroup = [1, 32, 8], thread = [1, 1, 1]>
 func.func @small_inner(%x: tensor<4x64x8xf32>) -> tensor<4x64x8xf32> {
   %e = tensor.empty() : tensor<4x64x8xf32>
@@ -64,6 +75,10 @@ func.func @dynamic(%x: memref<?xf32>) {
 // a GPU with mma.sync: the tensor-core schedule (2 x 2 warps of 32 x 32,
 // m16n8k16 instructions).
 // CHECK-LABEL: func @tensor_cores
+// CUBLAS-LABEL: func @tensor_cores
+// CUBLAS: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<library = "cublas">}
+// TF32-LABEL: func @tensor_cores
+// TF32: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [64, 64, 0], reduction = [0, 0, 16], mma = [64, 64, 16]>}
 // CHECK: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [64, 64, 0], warp = [32, 32, 0], reduction = [0, 0, 16], mma = [16, 8, 16]>}
 func.func @tensor_cores(%a: tensor<128x64xf16>, %b: tensor<64x256xf16>, %c: tensor<128x256xf32>) -> tensor<128x256xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<128x64xf16>, tensor<64x256xf16>) outs(%c : tensor<128x256xf32>) -> tensor<128x256xf32>
@@ -85,6 +100,10 @@ func.func @partial_tiles(%a: tensor<100x64xf16>, %b: tensor<64x256xf16>, %c: ten
 // bf16 operands: SIMT (MLIR 22's mma.sync conversion takes no bf16).
 // CHECK-LABEL: func @bf16_operands
 // CHECK: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [1, 256, 0], thread = [1, 1, 0]>}
+// CUBLAS-LABEL: func @bf16_operands
+// CUBLAS: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<library = "cublas">}
+// TF32-LABEL: func @bf16_operands
+// TF32: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [1, 256, 0], thread = [1, 1, 0]>}
 func.func @bf16_operands(%a: tensor<128x64xbf16>, %b: tensor<64x256xbf16>, %c: tensor<128x256xf32>) -> tensor<128x256xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<128x64xbf16>, tensor<64x256xbf16>) outs(%c : tensor<128x256xf32>) -> tensor<128x256xf32>
   return %r : tensor<128x256xf32>
@@ -94,7 +113,10 @@ func.func @bf16_operands(%a: tensor<128x64xbf16>, %b: tensor<64x256xbf16>, %c: t
 
 // CHECK-LABEL: func @f32_operands
 // CHECK: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [1, 256, 0], thread = [1, 1, 0]>}
+// TF32-LABEL: func @f32_operands
+// TF32: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [64, 64, 0], warp = [32, 32, 0], reduction = [0, 0, 16], mma = [16, 8, 8]>}
 func.func @f32_operands(%a: tensor<128x64xf32>, %b: tensor<64x256xf32>, %c: tensor<128x256xf32>) -> tensor<128x256xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x256xf32>) outs(%c : tensor<128x256xf32>) -> tensor<128x256xf32>
   return %r : tensor<128x256xf32>
 }
+

@@ -22,6 +22,21 @@ func.func @matmul(%a: tensor<128x64xf16>, %b: tensor<64x128xf16>, %c: tensor<128
 
 // -----
 
+// f32 operands (--precision=tf32): each K step of 16 is 2 x 8 contractions
+// of the m16n8k8 shape (tf32 instructions read f32 registers).
+// CHECK-LABEL: func @tf32_matmul
+// CHECK:     scf.for %{{.*}} = %c0 to %c64 step %c16 iter_args({{.*}}) -> (vector<16x8xf32>, vector<16x8xf32>, vector<16x8xf32>, vector<16x8xf32>, vector<16x8xf32>, vector<16x8xf32>, vector<16x8xf32>, vector<16x8xf32>)
+// CHECK-COUNT-16: vector.contract {{.*}} vector<16x8xf32>, vector<8x8xf32> into vector<16x8xf32>
+// CHECK-NOT: vector.contract
+// CHECK:     scf.yield
+func.func @tf32_matmul(%a: tensor<128x64xf32>, %b: tensor<64x128xf32>, %c: tensor<128x128xf32>) -> tensor<128x128xf32> {
+  %r = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [64, 64, 0], warp = [32, 32, 0], reduction = [0, 0, 16], mma = [16, 8, 8]>}
+      ins(%a, %b : tensor<128x64xf32>, tensor<64x128xf32>) outs(%c : tensor<128x128xf32>) -> tensor<128x128xf32>
+  return %r : tensor<128x128xf32>
+}
+
+// -----
+
 func.func @partial(%a: tensor<100x64xf16>, %b: tensor<64x128xf16>, %c: tensor<100x128xf32>) -> tensor<100x128xf32> {
   // expected-error @+1 {{loop 0 (100) is not divided evenly by its tensor-core tiles: the schedule has no partial tiles}}
   %r = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [64, 64, 0], warp = [32, 32, 0], reduction = [0, 0, 16], mma = [16, 8, 16]>}
@@ -52,7 +67,7 @@ func.func @no_mma_level(%a: tensor<64x64xf16>, %b: tensor<64x64xf16>, %c: tensor
 // -----
 
 func.func @other_instruction(%a: tensor<64x64xf16>, %b: tensor<64x64xf16>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
-  // expected-error @+1 {{has mma = [16, 16, 16]: the mma.sync instructions Kiln uses are m16n8k16, mma = [16, 8, 16]}}
+  // expected-error @+1 {{has mma = [16, 16, 16]: the mma.sync instructions Kiln uses are m16n8k16 for f16 operands, mma = [16, 8, 16], and m16n8k8 (tf32) for f32 ones, mma = [16, 8, 8]}}
   %r = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup = [64, 64, 0], warp = [32, 32, 0], reduction = [0, 0, 16], mma = [16, 16, 16]>}
       ins(%a, %b : tensor<64x64xf16>, tensor<64x64xf16>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   return %r : tensor<64x64xf32>

@@ -78,7 +78,11 @@ def KilnCodegen_LoweringConfigAttr
       as its transpose `T[n, j, i] = sum_k B[n, k, j] * A[i, k]`
       (positions-major), which one elementwise op then adds, transposed, to
       C; the tile levels are the transposed op's (loops n, j, i, k).
-      kiln-codegen-transpose-contractions rewrites the op so.
+      kiln-codegen-transpose-contractions rewrites the op so;
+    - `library = "NAME"`: the op is not generated code but a call of a
+      vendor library (GPU: `"cublas"`, a matmul computed by cuBLAS's
+      `cublasGemmEx`; kiln-gpu-library-calls writes the call). A config
+      with a library needs no tile levels.
 
     ```mlir
     %c = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<
@@ -95,14 +99,16 @@ def KilnCodegen_LoweringConfigAttr
                         OptionalArrayRefParameter<"int64_t">:$packedOperands,
                         OptionalArrayRefParameter<"int64_t">:$distributedLoops,
                         DefaultValuedParameter<"int64_t", "0">:$sharedPacking,
-                        DefaultValuedParameter<"bool", "false">:$transposed);
+                        DefaultValuedParameter<"bool", "false">:$transposed,
+                        StringRefParameter<"vendor library that computes the op", "\"\"">:$library);
   // Levels are named by the target, and fields follow them: hand-written.
   let hasCustomAssemblyFormat = 1;
   let builders = [
     AttrBuilder<(ins "::llvm::ArrayRef<::kiln::codegen::TileLevel>":$levels,
                      "::llvm::ArrayRef<int64_t>":$packedOperands,
                      "::llvm::ArrayRef<int64_t>":$distributedLoops), [{
-      return $_get($_ctxt, levels, packedOperands, distributedLoops, 0, false);
+      return $_get($_ctxt, levels, packedOperands, distributedLoops, 0, false,
+                   ::llvm::StringRef());
     }]>
   ];
   let genVerifyDecl = 1;
@@ -122,6 +128,8 @@ def KilnCodegen_LoweringConfigAttr
         ::llvm::ArrayRef<::kiln::codegen::TileLevel> levels) const;
     /// This config with `transposed` set or dropped.
     LoweringConfigAttr withTransposed(bool transposed) const;
+    /// Name of the library GPU matmuls call with `library = "cublas"`.
+    static constexpr ::llvm::StringLiteral kCuBLAS = "cublas";
   }];
 }
 

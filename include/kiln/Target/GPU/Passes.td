@@ -59,10 +59,24 @@ def KilnGPUSelectLoweringConfig
     otherwise, with `mma.sync`, `workgroup = [64, 64, 0], warp = [32, 32,
     0], reduction = [0, 0, 16], mma = [16, 8, 16]`
     (kiln-gpu-vectorize-contractions).
+
+    With `libraries=cublas` (`--gpu-libraries=cublas`), every matmul
+    (`C[m, n] += A[m, k] * B[k, n]`, A and B both f32, f16 or bf16, C f32)
+    gets `#kiln_codegen.lowering_config<library = "cublas">` instead: a
+    call of cuBLAS (kiln-gpu-library-calls), no kernel of Kiln's.
+
+    With `tf32` (`--precision=tf32`), matmuls of f32 operands into f32 get
+    the same mma.sync schedule with `mma = [16, 8, 8]`: the tensor cores'
+    m16n8k8 tf32 instructions, which read each input with a 10-bit
+    mantissa and sum in f32 (never wgmma: Kiln's warpgroup kernel is f16).
   }];
   let options = [
     Option<"wgmma", "wgmma", "bool", /*default=*/"true",
            "Use sm_90a's wgmma schedule where the target has it">,
+    Option<"tf32", "tf32", "bool", /*default=*/"false",
+           "Give f32 matmuls tf32 tensor-core schedules (mma = [16, 8, 8])">,
+    ListOption<"libraries", "libraries", "std::string",
+               "Vendor libraries matmuls may call instead (cublas)">,
   ];
   let dependentDialects = ["kiln::codegen::KilnCodegenDialect"];
 }
@@ -98,7 +112,8 @@ def KilnGPUVectorizeContractions
     2. the warp's tile of each K step is vectorized into one
        `vector.contract` (extensions of the operands folded into it), then
        unrolled to the `mma` level's shape (`[16, 8, 16]`: m16n8k16, the
-       shape of `mma.sync`);
+       shape of `mma.sync` for f16 operands; `[16, 8, 8]` for f32 operands,
+       which run as tf32 m16n8k8);
     3. the accumulator tiles move out of the K loop into its iteration
        arguments, so that they stay in registers across K.
 
@@ -123,8 +138,9 @@ def KilnGPUContractionsToMma
     rewrites the contractions, their operands' reads and the accumulators'
     writes into `nvgpu.mma.sync` on each lane's fragments (upstream's
     vector-to-nvgpu conversion, applied to those kernels only: the SIMT
-    kernels have no vector code for it). A contraction it cannot convert is
-    an error.
+    kernels have no vector code for it). Instructions on f32 operands get
+    `tf32Enabled` (the schedule chose tf32: there is no f32 mma). A
+    contraction it cannot convert is an error.
   }];
   let dependentDialects = ["mlir::nvgpu::NVGPUDialect",
                            "mlir::gpu::GPUDialect",
@@ -209,8 +225,46 @@ def KilnGPUCheckHostCode
     buffers live in GPU memory. Anything else (a load, a store, a copy no
     kernel was made for) is an error naming the op, instead of a silent
     fallback to the host. Allocations, deallocations and views are host
-    work and allowed.
+    work and allowed, and so are ops a vendor library computes on the GPU
+    (a `lowering_config` with a `library`).
   }];
+}
+
+def KilnGPULibraryCalls
+    : Pass<"kiln-gpu-library-calls", "mlir::ModuleOp"> {
+  let summary = "Matmuls a vendor library computes, as calls of Kiln's runtime";
+  let description = [{
+    Each `linalg.matmul` (or a generic op of the same maps and body) on
+    device buffers whose lowering_config says `library = "cublas"` becomes
+    a call of `kiln_cuda_gemm` (Kiln's CUDA runtime, which loads cuBLAS at
+    run time and calls `cublasGemmEx`) with the buffers' device addresses,
+    sizes and row strides: A and B f32, f16 or bf16, C f32, accumulated
+    into. The operands must be row-major (unit inner stride). The call
+    waits for the GPU's earlier work (gpu-async-region puts a `gpu.wait`
+    before it) and returns when C is written.
+
+    ```mlir
+    linalg.matmul {lowering_config = #kiln_codegen.lowering_config<library = "cublas">}
+        ins(%a, %b : memref<128x64xf32>, memref<64x256xf32>) outs(%c : memref<128x256xf32>)
+    // becomes
+    func.call @kiln_cuda_gemm(%c0_i32, %false_i32, %c128, %c256, %c64,
+                              %a_address, %c64, %b_address, %c256, %c_address, %c256)
+    ```
+
+    `tf32`: cuBLAS may read f32 inputs as tf32 (`--precision=tf32`, whose
+    inputs kiln-gpu-reduce-precision rounded already). `emulate`: the
+    emulated GPU has no cuBLAS: the op stays, its config dropped, and the
+    CPU computes it.
+  }];
+  let options = [
+    Option<"tf32", "tf32", "bool", /*default=*/"false",
+           "cuBLAS may compute f32 matmuls with tf32 tensor cores">,
+    Option<"emulate", "emulate", "bool", /*default=*/"false",
+           "Leave the ops to the CPU (the emulated GPU)">,
+  ];
+  let dependentDialects = ["mlir::func::FuncDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::memref::MemRefDialect"];
 }
 
 def KilnGPUMapToLaunch : Pass<"kiln-gpu-map-to-launch", "mlir::func::FuncOp"> {
@@ -246,7 +300,7 @@ def KilnGPUMergeKernelModules
 
 def KilnGPUReducePrecision
     : Pass<"kiln-gpu-reduce-precision", "mlir::func::FuncOp"> {
-  let summary = "Matmul and convolution inputs in 16 bits, sums in f32";
+  let summary = "Matmul and convolution inputs in 16 bits or tf32, sums in f32";
   let description = [{
     `--precision=fp16|bf16`: every contraction or convolution of f32
     tensors into an f32 tensor (products summed, nothing else) reads its
@@ -255,8 +309,12 @@ def KilnGPUReducePrecision
     inputs (weights) are rounded now; others by an elementwise op before
     the contraction. A matmul whose inputs become f16 gets the tensor-core
     schedule (kiln-gpu-select-lowering-config); bf16 ones stay SIMT (MLIR
-    22's mma.sync conversion takes no bf16). `fp32` leaves everything as it
-    is.
+    22's mma.sync conversion takes no bf16). `tf32`
+    rounds the inputs to tf32 (a 10-bit mantissa, to nearest, ties to even)
+    but keeps them f32: the values the tensor cores' tf32 instructions read
+    exactly (kiln-gpu-select-lowering-config{tf32} gives the matmuls those
+    schedules; the emulated GPU and SIMT kernels compute with the same
+    rounded values). `fp32` leaves everything as it is.
 
     ```mlir
     %c = linalg.matmul ins(%a, %w : tensor<64x32xf32>, tensor<32x64xf32>)
@@ -270,7 +328,7 @@ def KilnGPUReducePrecision
   }];
   let options = [
     Option<"precision", "precision", "std::string", "\"fp32\"",
-           "fp32 (no change), fp16 or bf16">,
+           "fp32 or tf32 (no change), fp16 or bf16">,
   ];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::arith::ArithDialect",

@@ -11,6 +11,7 @@
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
 
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -29,8 +30,17 @@ inline constexpr llvm::StringLiteral kMmaLevel = "mma";
 inline constexpr int64_t kWarpSize = 32;
 
 /// Whether `op` carries a lowering_config with a `workgroup` level and a
-/// `thread` level (SIMT) or a `warp` level (tensor cores): a GPU schedule.
+/// `thread` level (SIMT) or a `warp` level (tensor cores), or one that
+/// names a library: a GPU schedule.
 bool hasGPUSchedule(mlir::Operation *op);
+
+/// Whether `op`'s lowering_config names a library that computes it (the
+/// op gets no kernel of Kiln's: kiln-gpu-library-calls).
+bool isLibraryCall(mlir::Operation *op);
+
+/// Whether `op` is `C[m, n] += A[m, k] * B[k, n]` (loops m, n, k; the
+/// standard matmul maps), whatever its element types.
+bool isRowMajorMatmul(mlir::linalg::LinalgOp op);
 
 /// Whether `config` is sm_90a's wgmma schedule: `workgroup` and `mma`
 /// levels, no `warp` or `thread` level.
