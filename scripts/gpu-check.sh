@@ -53,7 +53,7 @@ echo "gpu-check: kernels through ptxas, tensor-core matmuls on the emulated GPU"
 KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" /usr/bin/python3 -m pytest -q \
   -p no:cacheprovider test/e2e/test_gpu_kernels.py
 
-echo "gpu-check: matmuls through cuBLAS (--gpu-libraries=cublas), fake and real"
+echo "gpu-check: cuBLAS matmuls and cuDNN convolutions (--gpu-libraries), fake and real"
 KILN_BUILD_DIR="$(cd "$build_dir" && pwd)" KILN_E2E_DEVICE=cuda \
   /usr/bin/python3 -m pytest -q -p no:cacheprovider test/e2e/test_gpu_libraries.py
 

@@ -102,8 +102,9 @@ cl::opt<std::string> precision(
 cl::list<std::string> gpuLibraries(
     "gpu-libraries",
     cl::desc("Vendor libraries the GPU code calls instead of Kiln's "
-             "kernels: cublas (matmuls, cublasGemmEx; loaded at run time)"),
-    cl::value_desc("cublas"), cl::CommaSeparated, cl::cat(category));
+             "kernels, loaded at run time: cublas (matmuls, cublasGemmEx), "
+             "cudnn (f32 convolutions, cudnnConvolutionForward)"),
+    cl::value_desc("cublas,cudnn"), cl::CommaSeparated, cl::cat(category));
 cl::list<std::string> gpuArchs(
     "gpu-arch",
     cl::desc("NVIDIA architectures of the kernels, e.g. sm_80,sm_90a "

@@ -130,6 +130,7 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
     // GPU models: what the host code and the kernel loader call.
     add("kiln_cuda_device_constant", &kiln_cuda_device_constant);
     add("kiln_cuda_gemm", &kiln_cuda_gemm);
+    add("kiln_cuda_conv2d", &kiln_cuda_conv2d);
     add("mgpuModuleLoad", &mgpuModuleLoad);
     add("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);
     add("mgpuModuleUnload", &mgpuModuleUnload);

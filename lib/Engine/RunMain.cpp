@@ -107,8 +107,9 @@ cl::opt<std::string> precision(
 cl::list<std::string> gpuLibraries(
     "gpu-libraries",
     cl::desc("Vendor libraries the GPU code calls instead of Kiln's "
-             "kernels: cublas (matmuls, cublasGemmEx; loaded at run time)"),
-    cl::value_desc("cublas"), cl::CommaSeparated, cl::cat(category));
+             "kernels, loaded at run time: cublas (matmuls, cublasGemmEx), "
+             "cudnn (f32 convolutions, cudnnConvolutionForward)"),
+    cl::value_desc("cublas,cudnn"), cl::CommaSeparated, cl::cat(category));
 cl::list<std::string> gpuArchs(
     "gpu-arch",
     cl::desc("NVIDIA architecture to compile for (--device=cuda: default "
@@ -147,7 +148,7 @@ int kiln::kilnRunMain(int argc, char **argv) {
       "[--bind NAME=FILE.npy]... [--tuning-db FILE]\n"
       "           [--device cpu|cuda[:N]|emulated-cuda] [--gpu-arch sm_XX] "
       "[--precision fp32|tf32|fp16|bf16]\n"
-      "           [--gpu-libraries cublas]\n"
+      "           [--gpu-libraries cublas,cudnn]\n"
       "           [--cpu NAME] [--features LIST] [--target-desc FILE] "
       "[-O0..3] [-v]\n");
 

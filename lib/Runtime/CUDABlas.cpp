@@ -3,23 +3,22 @@
 // Part of Kiln. kiln_cuda_gemm is what a matmul whose lowering_config says
 // `library = "cublas"` calls on the host (kiln-gpu-library-calls). cuBLAS
 // is loaded with dlopen on the first such call ($KILN_CUBLAS_LIBRARY, else
-// the toolkit's soname), like the driver: Kiln builds without CUDA, and a
-// model that never calls cuBLAS never loads it. Failures are recorded like
-// the driver's (kiln_cuda_error()).
+// the toolkit's soname; CUDALibraries.h), like the driver: Kiln builds
+// without CUDA, and a model that never calls cuBLAS never loads it.
+// Failures are recorded like the driver's (kiln_cuda_error()).
 //
 //===----------------------------------------------------------------------===//
 
 #include "CUDAErrors.h"
+#include "CUDALibraries.h"
 #include "kiln/Runtime/CUDARuntime.h"
 
 #include <climits>
 #include <cstdint>
-#include <cstdlib>
-#include <dlfcn.h>
 #include <map>
 #include <mutex>
 #include <string>
-#include <vector>
+#include <type_traits>
 
 using namespace kiln::cuda;
 
@@ -36,9 +35,7 @@ constexpr int kGemmDefault = -1;        // CUBLAS_GEMM_DEFAULT
 
 /// The cuBLAS functions Kiln calls.
 struct Blas {
-  std::string path;
-  /// Why cuBLAS cannot be used; empty when it can.
-  std::string unavailable;
+  OpenedLibrary library;
   cublasStatus (*create)(cublasHandle *) = nullptr;
   cublasStatus (*setStream)(cublasHandle, CUstream) = nullptr;
   cublasStatus (*gemmEx)(cublasHandle, int, int, int, int, int, const void *,
@@ -57,57 +54,29 @@ struct Blas {
   }
 };
 
-/// The libraries tried in order: the environment's choice (tests point it
-/// at a fake cuBLAS), else the toolkits' sonames, else the default
-/// toolkit's directory (often not on the loader's path).
-std::vector<std::string> candidatePaths() {
-  if (const char *path = std::getenv("KILN_CUBLAS_LIBRARY"); path && *path)
-    return {path};
-  return {"libcublas.so.13", "libcublas.so.12", "libcublas.so",
-          "/usr/local/cuda/lib64/libcublas.so"};
-}
-
-void load(Blas &blas) {
-  std::vector<std::string> paths = candidatePaths();
-  void *library = nullptr;
-  std::string why;
-  for (const std::string &path : paths) {
-    library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (library) {
-      blas.path = path;
-      break;
-    }
-    if (why.empty())
-      if (const char *error = dlerror())
-        why = error;
-  }
-  if (!library) {
-    blas.unavailable = "cannot load cuBLAS (" + paths.front() +
-                       (paths.size() > 1 ? " or another version" : "") +
-                       "): " + (why.empty() ? "not found" : why) +
-                       "; the model calls it for its matmuls (compiled with "
-                       "--gpu-libraries=cublas): install cuBLAS or compile "
-                       "without it";
-    return;
-  }
-  auto resolve = [&](auto &field, const char *symbol) {
-    field = reinterpret_cast<std::remove_reference_t<decltype(field)>>(
-        dlsym(library, symbol));
-    if (!field && blas.unavailable.empty())
-      blas.unavailable = "cuBLAS (" + blas.path + ") has no " + symbol +
-                         ": it is older than Kiln needs (CUDA 11 or later)";
-  };
-  resolve(blas.create, "cublasCreate_v2");
-  resolve(blas.setStream, "cublasSetStream_v2");
-  resolve(blas.gemmEx, "cublasGemmEx");
-  blas.statusString = reinterpret_cast<decltype(blas.statusString)>(
-      dlsym(library, "cublasGetStatusString"));
-}
-
 Blas &loadedBlas() {
   static Blas blas;
   static std::once_flag once;
-  std::call_once(once, [] { load(blas); });
+  std::call_once(once, [] {
+    OpenedLibrary &l = blas.library;
+    // (The default toolkit's directory last: it is often not on the
+    // loader's path.)
+    l = openLibrary("KILN_CUBLAS_LIBRARY",
+                    {"libcublas.so.13", "libcublas.so.12", "libcublas.so",
+                     "/usr/local/cuda/lib64/libcublas.so"},
+                    "cuBLAS",
+                    "its matmuls (compiled with --gpu-libraries=cublas)");
+    if (!l.handle)
+      return;
+    auto resolve = [&](auto &field, const char *symbol, bool optional) {
+      field = reinterpret_cast<std::remove_reference_t<decltype(field)>>(
+          l.resolve(symbol, optional));
+    };
+    resolve(blas.create, "cublasCreate_v2", false);
+    resolve(blas.setStream, "cublasSetStream_v2", false);
+    resolve(blas.gemmEx, "cublasGemmEx", false);
+    resolve(blas.statusString, "cublasGetStatusString", true);
+  });
   return blas;
 }
 
@@ -156,8 +125,8 @@ extern "C" void kiln_cuda_gemm(int32_t inputType, int32_t tf32, int64_t m,
   if (!driver)
     return;
   Blas &blas = loadedBlas();
-  if (!blas.unavailable.empty()) {
-    recordError(blas.unavailable);
+  if (!blas.library.unavailable.empty()) {
+    recordError(blas.library.unavailable);
     return;
   }
   for (int64_t size : {m, n, k, lda, ldb, ldc})

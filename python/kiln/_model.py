@@ -204,10 +204,11 @@ def compile(model: ModelLike, target: str = "cpu", opt_level: int = 3,
             ``"bf16"``, rounded to nearest; products and sums stay f32, as
             ``kiln-run --precision``.
         gpu_libraries: on a GPU, vendor libraries that compute ops instead
-            of Kiln's kernels: ``["cublas"]`` (matmuls, through
-            ``cublasGemmEx``; loaded when the model first runs), as
-            ``kiln-run --gpu-libraries``. The emulated GPU computes those
-            ops on the CPU.
+            of Kiln's kernels: ``"cublas"`` (matmuls, through
+            ``cublasGemmEx``) and ``"cudnn"`` (f32 convolutions, through
+            ``cudnnConvolutionForward``), loaded when the model first runs,
+            as ``kiln-run --gpu-libraries``. The emulated GPU computes
+            those ops on the CPU.
 
     Raises:
         CompileError: the model is invalid or uses what Kiln does not support

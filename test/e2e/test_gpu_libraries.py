@@ -102,7 +102,7 @@ def run(cmd, library, tmp, env):
                           timeout=300), out
 
 
-LIBRARIES = ["cublas"]
+LIBRARIES = ["cublas", "cudnn"]
 
 
 @pytest.fixture
@@ -136,6 +136,18 @@ def test_fake_library_computes_the_chain(model, tmp_path, library, kind):
     np.testing.assert_allclose(np.load(out),
                                expected(library, *inputs(library)),
                                rtol=1e-5, atol=1e-4)
+
+
+@pytest.mark.parametrize("library", ["cudnn"])
+def test_cudnn_plans_are_made_once(model, tmp_path, library):
+    """The four runs of --bench 3 (a warm-up, three timed) call cuDNN for
+    both convolutions each time, but ask for each shape's algorithm once. (No numbers: over the fake driver the
+    fills do nothing, so a reused buffer keeps the last run's sums.)"""
+    cmd = runner("jit", model, tmp_path, library) + ["--bench", "3"]
+    proc, _ = run(cmd, library, tmp_path, fake_env())
+    assert proc.returncode == 0, proc.stderr
+    assert "fake cuDNN: 8 convolutions, 2 algorithm queries" in proc.stderr, \
+        proc.stderr
 
 
 NAMES = {"cublas": ("cuBLAS", "matmuls"), "cudnn": ("cuDNN", "convolutions")}
@@ -201,6 +213,18 @@ def test_emulated_gpu_computes_library_matmuls(model, tmp_path, library,
     # rounding step of that element times C's: up to about 1e-2 here, ten
     # times less than without rounding the inputs.)
     np.testing.assert_allclose(np.load(out), want, rtol=1e-5, atol=2e-2)
+
+
+@pytest.mark.parametrize("library", ["cudnn"])
+def test_emulated_gpu_computes_library_convolutions(model, tmp_path,
+                                                    library):
+    """Nor has it cuDNN: the CPU computes the convolutions."""
+    cmd = runner("jit", model, tmp_path, library, device="emulated-cuda")
+    proc, out = run(cmd, library, tmp_path, dict(os.environ))
+    assert proc.returncode == 0, proc.stderr
+    np.testing.assert_allclose(np.load(out),
+                               expected(library, *inputs(library)),
+                               rtol=1e-5, atol=1e-4)
 
 
 @pytest.mark.skipif(DEVICE != "cuda", reason="no GPU here: the real cuBLAS "

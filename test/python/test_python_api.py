@@ -384,9 +384,16 @@ def test_gpu_libraries():
     np.testing.assert_allclose(out, a.astype(np.float64) @ np.full(
         (64, 256), 0.5), rtol=1e-5, atol=1e-5)
     with pytest.raises(ValueError, match=r"--gpu-libraries: Kiln calls "
-                       r"'cublas' \(matmuls\), got 'cudnn' \(not supported "
-                       r"yet\)"):
-        kiln.compile(SGEMM, device="emulated-cuda", gpu_libraries=["cudnn"])
+                       r"'cublas' \(matmuls\) and 'cudnn' "
+                       r"\(convolutions\), got 'miopen'"):
+        kiln.compile(SGEMM, device="emulated-cuda", gpu_libraries=["miopen"])
+    # Both libraries on the emulated GPU: the CPU's numbers.
+    x = np.random.default_rng(4).standard_normal((1, 1, 8, 8)).astype(
+        np.float32)
+    np.testing.assert_allclose(
+        kiln.compile(TINY_CNN, device="emulated-cuda",
+                     gpu_libraries=["cublas", "cudnn"])(x),
+        kiln.compile(TINY_CNN)(x), rtol=1e-5, atol=1e-7)
     with pytest.raises(ValueError, match="--gpu-libraries needs a GPU device"):
         kiln.compile(SGEMM, gpu_libraries=["cublas"])
     with pytest.raises(TypeError, match="gpu_libraries must be a sequence "

@@ -83,8 +83,8 @@ struct PipelineOptions {
   std::vector<std::string> gpuArchs;
   /// Matmul and convolution inputs on a GPU (kiln-gpu-reduce-precision).
   Precision precision = Precision::FP32;
-  /// Vendor libraries GPU matmuls call instead of Kiln's kernels
-  /// (`cublas`; kiln-gpu-library-calls).
+  /// Vendor libraries GPU ops call instead of Kiln's kernels (`cublas`:
+  /// matmuls, `cudnn`: convolutions; kiln-gpu-library-calls).
   std::vector<std::string> gpuLibraries;
   /// Threads the code will run on (0: not known; the tiles threads share
   /// are balanced for 1, 2 and 4). Part of the target in the IR and of the

@@ -58,6 +58,23 @@ void kiln_cuda_gemm(int32_t inputType, int32_t tf32, int64_t m, int64_t n,
                     int64_t k, uint64_t a, int64_t lda, uint64_t b, int64_t ldb,
                     uint64_t c, int64_t ldc);
 
+/* y[n, k, p, q] += sum over c, r, s of x[n, c, p * strideH + r * dilationH
+ * - padH, q * strideW + s * dilationW - padW] * w[k, c, r, s] with cuDNN
+ * (loaded on first use): f32 NCHW tensors in device memory, x and y with
+ * the given strides (in elements), w packed; zero padding. `tf32`: cuDNN
+ * may read the inputs as tf32 (else FMA math only). What a convolution
+ * whose lowering_config says `library = "cudnn"` calls; each shape's
+ * descriptors and algorithm are made once. Failures are recorded for
+ * kiln_cuda_error(). */
+void kiln_cuda_conv2d(int32_t tf32, int64_t n, int64_t c, int64_t h, int64_t w,
+                      uint64_t x, int64_t xStrideN, int64_t xStrideC,
+                      int64_t xStrideH, int64_t xStrideW, int64_t k, int64_t r,
+                      int64_t s, uint64_t filter, int64_t strideH,
+                      int64_t strideW, int64_t dilationH, int64_t dilationW,
+                      int64_t p, int64_t q, uint64_t y, int64_t yStrideN,
+                      int64_t yStrideK, int64_t yStrideP, int64_t yStrideQ,
+                      int64_t padH, int64_t padW);
+
 /* Device memory from a caching allocator: a freed block is kept for the
  * next request of its size class (powers of two from 512 bytes, then
  * multiples of 2 MiB from 1 MiB), so a model run again allocates nothing

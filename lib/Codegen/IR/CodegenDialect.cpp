@@ -341,10 +341,10 @@ LoweringConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (levels.empty() && packed.empty() && distributed.empty() &&
       sharedPacking == 0 && !transposed && library.empty())
     return emitError() << "expects a tile level or a field";
-  if (!library.empty() && library != kCuBLAS)
-    return emitError() << "expects 'library' to be \"" << kCuBLAS
-                       << "\" (the only library Kiln calls), got \"" << library
-                       << "\"";
+  if (!library.empty() && library != kCuBLAS && library != kCuDNN)
+    return emitError() << "expects 'library' to be \"" << kCuBLAS << "\" or \""
+                       << kCuDNN << "\" (the libraries Kiln calls), got \""
+                       << library << "\"";
   size_t loops = levels.empty() ? 0 : levels.front().getSizes().size();
   for (auto [i, level] : llvm::enumerate(levels)) {
     if (!level.name || !isLevelName(level.name.getValue()))

@@ -126,11 +126,10 @@ llvm::Error checkPipelineOptions(const PipelineOptions &options) {
     return makeError("--gpu-arch needs a GPU device (cuda or "
                      "emulated-cuda)");
   for (const std::string &library : options.gpuLibraries)
-    if (library != "cublas")
-      return makeError("--gpu-libraries: Kiln calls 'cublas' (matmuls), "
-                       "got '" +
-                       library + "'" +
-                       (library == "cudnn" ? " (not supported yet)" : ""));
+    if (library != "cublas" && library != "cudnn")
+      return makeError("--gpu-libraries: Kiln calls 'cublas' (matmuls) and "
+                       "'cudnn' (convolutions), got '" +
+                       library + "'");
   if (!options.gpuLibraries.empty() && !isGPU(options))
     return makeError("--gpu-libraries needs a GPU device (cuda or "
                      "emulated-cuda)");
@@ -305,8 +304,8 @@ struct CodegenPipelineTextOptions
       llvm::cl::desc("NVIDIA architectures of the kernels (default sm_80)")};
   ListOption<std::string> gpuLibraries{
       *this, "gpu-libraries",
-      llvm::cl::desc("Vendor libraries GPU matmuls call instead of Kiln's "
-                     "kernels (cublas)")};
+      llvm::cl::desc("Vendor libraries GPU ops call instead of Kiln's "
+                     "kernels (cublas, cudnn)")};
   Option<bool> inference{
       *this, "inference",
       llvm::cl::desc("Compile for inference: remove dropout"),

@@ -1,4 +1,4 @@
-//===- LibraryCalls.cpp - matmuls as calls of cuBLAS through the runtime --===//
+//===- LibraryCalls.cpp - ops as calls of cuBLAS and cuDNN ----------------===//
 //
 // Part of Kiln. See kiln-gpu-library-calls in Passes.td.
 //
@@ -24,6 +24,11 @@ using kiln::codegen::LoweringConfigAttr;
 ///                     uint64_t b, int64_t ldb, uint64_t c, int64_t ldc)
 /// (include/kiln/Runtime/CUDARuntime.h).
 static constexpr llvm::StringLiteral kGemmFunction = "kiln_cuda_gemm";
+/// void kiln_cuda_conv2d(int32_t tf32, n, c, h, w, x, x's 4 strides, k, r,
+///                       s, filter, 2 strides, 2 dilations, p, q, y, y's 4
+///                       strides, 2 paddings): 26 int64_t after tf32.
+static constexpr llvm::StringLiteral kConvolutionFunction = "kiln_cuda_conv2d";
+static constexpr unsigned kConvolutionSizes = 26;
 
 /// cudaDataType of `element`, if cublasGemmEx reads it as an input.
 static std::optional<int32_t> cudaDataType(Type element) {
@@ -36,21 +41,11 @@ static std::optional<int32_t> cudaDataType(Type element) {
   return std::nullopt;
 }
 
-/// The device address of `buffer`'s first element and its row stride, as
-/// i64 values; null after an error (not row-major).
-static std::pair<Value, Value> addressAndRowStride(OpBuilder &b, Location loc,
-                                                   Operation *op, Value buffer,
-                                                   StringRef name) {
+/// The device address of `buffer`'s first element and its strides (in
+/// elements), as i64 values.
+static std::pair<Value, SmallVector<Value>>
+addressAndStrides(OpBuilder &b, Location loc, Value buffer) {
   auto type = cast<MemRefType>(buffer.getType());
-  SmallVector<int64_t> strides;
-  int64_t offset = 0;
-  if (failed(type.getStridesAndOffset(strides, offset)) ||
-      strides.size() != 2 || strides[1] != 1) {
-    op->emitError() << "calls cuBLAS, whose matrices are row-major here, but "
-                    << name << " (" << type
-                    << ") does not have a unit inner stride";
-    return {};
-  }
   Type i64 = b.getI64Type();
   auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
   Value aligned =
@@ -59,9 +54,43 @@ static std::pair<Value, Value> addressAndRowStride(OpBuilder &b, Location loc,
   Value byteOffset = arith::MulIOp::create(
       b, loc, metadata.getOffset(),
       arith::ConstantIndexOp::create(b, loc, elementBytes));
-  Value address = arith::AddIOp::create(b, loc, aligned, byteOffset);
-  return {arith::IndexCastOp::create(b, loc, i64, address),
-          arith::IndexCastOp::create(b, loc, i64, metadata.getStrides()[0])};
+  Value address = arith::IndexCastOp::create(
+      b, loc, i64, arith::AddIOp::create(b, loc, aligned, byteOffset));
+  SmallVector<Value> strides;
+  for (Value stride : metadata.getStrides())
+    strides.push_back(arith::IndexCastOp::create(b, loc, i64, stride));
+  return {address, strides};
+}
+
+/// Whether `buffer`'s innermost stride is 1; else an error on `op` naming
+/// the operand.
+static bool hasUnitInnerStride(Operation *op, Value buffer, StringRef name) {
+  auto type = cast<MemRefType>(buffer.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset = 0;
+  if (succeeded(type.getStridesAndOffset(strides, offset)) &&
+      !strides.empty() && strides.back() == 1)
+    return true;
+  op->emitError() << "calls cuBLAS, whose matrices are row-major here, but "
+                  << name << " (" << type
+                  << ") does not have a unit inner stride";
+  return false;
+}
+
+/// Whether `type`'s elements are contiguous, row-major (strides of size-1
+/// dimensions do not matter).
+static bool isPacked(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset = 0;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  int64_t expected = 1;
+  for (int64_t d = type.getRank() - 1; d >= 0; --d) {
+    if (type.getDimSize(d) != 1 && strides[d] != expected)
+      return false;
+    expected *= type.getDimSize(d);
+  }
+  return true;
 }
 
 namespace {
@@ -69,23 +98,23 @@ struct KilnGPULibraryCallsPass
     : public kiln::impl::KilnGPULibraryCallsBase<KilnGPULibraryCallsPass> {
   using Base::Base;
 
-  /// The declaration of kiln_cuda_gemm, made on first use.
-  func::FuncOp gemmFunction() {
+  /// The declaration of the runtime function `name` taking `flags` i32
+  /// then `sizes` i64, made on first use.
+  func::FuncOp declaration(StringRef name, unsigned flags, unsigned sizes) {
     ModuleOp module = getOperation();
-    if (auto existing = module.lookupSymbol<func::FuncOp>(kGemmFunction))
+    if (auto existing = module.lookupSymbol<func::FuncOp>(name))
       return existing;
     OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-    Type i32 = b.getI32Type(), i64 = b.getI64Type();
-    auto type = b.getFunctionType(
-        {i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64}, {});
-    auto function =
-        func::FuncOp::create(b, module.getLoc(), kGemmFunction, type);
+    SmallVector<Type> types(flags, b.getI32Type());
+    types.append(sizes, b.getI64Type());
+    auto function = func::FuncOp::create(b, module.getLoc(), name,
+                                         b.getFunctionType(types, {}));
     function.setPrivate();
     return function;
   }
 
-  /// Replaces `op` by the call; false after an error.
-  bool lower(linalg::LinalgOp op) {
+  /// Replaces the matmul `op` by kiln_cuda_gemm; false after an error.
+  bool lowerMatmul(linalg::LinalgOp op) {
     if (!op.hasPureBufferSemantics() || !kiln::gpu::isRowMajorMatmul(op)) {
       op->emitError() << "calls cuBLAS, which computes matmuls (C[m, n] += "
                          "A[m, k] * B[k, n]) on buffers only";
@@ -106,24 +135,88 @@ struct KilnGPULibraryCallsPass
       op->emitError() << "calls cuBLAS with sizes unknown at compile time";
       return false;
     }
+    if (!hasUnitInnerStride(op, a, "A") || !hasUnitInnerStride(op, b, "B") ||
+        !hasUnitInnerStride(op, c, "C"))
+      return false;
     OpBuilder builder(op);
     Location loc = op.getLoc();
-    auto [aAddress, lda] = addressAndRowStride(builder, loc, op, a, "A");
-    auto [bAddress, ldb] = addressAndRowStride(builder, loc, op, b, "B");
-    auto [cAddress, ldc] = addressAndRowStride(builder, loc, op, c, "C");
-    if (!aAddress || !bAddress || !cAddress)
-      return false;
-    auto i32 = [&](int64_t v) -> Value {
-      return arith::ConstantIntOp::create(builder, loc, v, 32);
-    };
+    auto [aAddress, aStrides] = addressAndStrides(builder, loc, a);
+    auto [bAddress, bStrides] = addressAndStrides(builder, loc, b);
+    auto [cAddress, cStrides] = addressAndStrides(builder, loc, c);
     auto i64 = [&](int64_t v) -> Value {
       return arith::ConstantIntOp::create(builder, loc, v, 64);
     };
-    func::CallOp::create(builder, loc, gemmFunction(),
-                         ValueRange{i32(*dataType), i32(tf32 ? 1 : 0),
-                                    i64(ranges[0]), i64(ranges[1]),
-                                    i64(ranges[2]), aAddress, lda, bAddress,
-                                    ldb, cAddress, ldc});
+    func::CallOp::create(
+        builder, loc, declaration(kGemmFunction, 2, 9),
+        ValueRange{arith::ConstantIntOp::create(builder, loc, *dataType, 32),
+                   arith::ConstantIntOp::create(builder, loc, tf32 ? 1 : 0, 32),
+                   i64(ranges[0]), i64(ranges[1]), i64(ranges[2]), aAddress,
+                   aStrides[0], bAddress, bStrides[0], cAddress, cStrides[0]});
+    op->erase();
+    return true;
+  }
+
+  /// Replaces the convolution `op` by kiln_cuda_conv2d; false after an
+  /// error.
+  bool lowerConvolution(linalg::LinalgOp op) {
+    auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation());
+    if (!conv || !op.hasPureBufferSemantics()) {
+      op->emitError() << "calls cuDNN, which computes 2-D NCHW convolutions "
+                         "(linalg.conv_2d_nchw_fchw) on buffers only";
+      return false;
+    }
+    Value x = op.getDpsInputs()[0], w = op.getDpsInputs()[1],
+          y = op.getDpsInits()[0];
+    auto xType = cast<MemRefType>(x.getType()),
+         wType = cast<MemRefType>(w.getType()),
+         yType = cast<MemRefType>(y.getType());
+    if (!xType.getElementType().isF32() || !wType.getElementType().isF32() ||
+        !yType.getElementType().isF32()) {
+      op->emitError() << "calls cuDNN, which Kiln asks for convolutions of "
+                         "f32 tensors only";
+      return false;
+    }
+    if (!xType.hasStaticShape() || !wType.hasStaticShape() ||
+        !yType.hasStaticShape()) {
+      op->emitError() << "calls cuDNN with sizes unknown at compile time";
+      return false;
+    }
+    // cuDNN's filter descriptor has no strides: the filters must be packed.
+    if (!isPacked(wType)) {
+      op->emitError() << "calls cuDNN, whose filters must be packed, but "
+                         "they are "
+                      << wType;
+      return false;
+    }
+    OpBuilder builder(op);
+    Location loc = op.getLoc();
+    auto [xAddress, xStrides] = addressAndStrides(builder, loc, x);
+    auto [wAddress, wStrides] = addressAndStrides(builder, loc, w);
+    auto [yAddress, yStrides] = addressAndStrides(builder, loc, y);
+    auto i64 = [&](int64_t v) -> Value {
+      return arith::ConstantIntOp::create(builder, loc, v, 64);
+    };
+    ArrayRef<int64_t> xShape = xType.getShape(), wShape = wType.getShape(),
+                      yShape = yType.getShape();
+    SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
+    SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+    SmallVector<Value> arguments = {
+        arith::ConstantIntOp::create(builder, loc, tf32 ? 1 : 0, 32)};
+    for (int64_t d : xShape)
+      arguments.push_back(i64(d));
+    arguments.push_back(xAddress);
+    arguments.append(xStrides);
+    arguments.append({i64(wShape[0]), i64(wShape[2]), i64(wShape[3])});
+    arguments.push_back(wAddress);
+    arguments.append({i64(strides[0]), i64(strides[1]), i64(dilations[0]),
+                      i64(dilations[1]), i64(yShape[2]), i64(yShape[3])});
+    arguments.push_back(yAddress);
+    arguments.append(yStrides);
+    // (Padding is already in x: pads became fills and copies.)
+    arguments.append({i64(0), i64(0)});
+    func::CallOp::create(
+        builder, loc, declaration(kConvolutionFunction, 1, kConvolutionSizes),
+        arguments);
     op->erase();
     return true;
   }
@@ -139,7 +232,13 @@ struct KilnGPULibraryCallsPass
         op->removeAttr(LoweringConfigAttr::kAttrName);
         continue;
       }
-      if (!lower(op))
+      StringRef library =
+          op->getAttrOfType<LoweringConfigAttr>(LoweringConfigAttr::kAttrName)
+              .getLibrary();
+      bool lowered = library == LoweringConfigAttr::kCuDNN
+                         ? lowerConvolution(op)
+                         : lowerMatmul(op);
+      if (!lowered)
         return signalPassFailure();
     }
   }

@@ -69,7 +69,7 @@ bool kiln::gpu::isRowMajorMatmul(linalg::LinalgOp op) {
 
 /// The cuBLAS config of `op`, if cuBLAS can compute it: a row-major
 /// matmul, A and B of one type cublasGemmEx reads (f32, f16, bf16), C f32.
-static LoweringConfigAttr libraryConfig(linalg::LinalgOp op) {
+static LoweringConfigAttr matmulLibraryConfig(linalg::LinalgOp op) {
   if (!kiln::gpu::isRowMajorMatmul(op))
     return {};
   Type a = getElementTypeOrSelf(op.getDpsInputs()[0].getType());
@@ -79,6 +79,20 @@ static LoweringConfigAttr libraryConfig(linalg::LinalgOp op) {
     return {};
   return LoweringConfigAttr::get(op->getContext(), {}, {}, {}, 0, false,
                                  LoweringConfigAttr::kCuBLAS);
+}
+
+/// The cuDNN config of `op`, if cuDNN can compute it: a 2-D NCHW
+/// convolution (FCHW filters) of f32 tensors into f32. (cuDNN's convolution
+/// API takes no f16 inputs with an f32 output: --precision=fp16 ones stay
+/// Kiln's.)
+static LoweringConfigAttr convolutionLibraryConfig(linalg::LinalgOp op) {
+  if (!isa<linalg::Conv2DNchwFchwOp>(op.getOperation()))
+    return {};
+  for (Value operand : op->getOperands())
+    if (!getElementTypeOrSelf(operand.getType()).isF32())
+      return {};
+  return LoweringConfigAttr::get(op->getContext(), {}, {}, {}, 0, false,
+                                 LoweringConfigAttr::kCuDNN);
 }
 
 /// The SIMT config of `op` (loop ranges `ranges`): blocks fill the
@@ -182,7 +196,9 @@ struct KilnGPUSelectLoweringConfigPass
       }
       LoweringConfigAttr config;
       if (llvm::is_contained(libraries, LoweringConfigAttr::kCuBLAS))
-        config = libraryConfig(op);
+        config = matmulLibraryConfig(op);
+      if (!config && llvm::is_contained(libraries, LoweringConfigAttr::kCuDNN))
+        config = convolutionLibraryConfig(op);
       if (!config)
         config = tensorCoreConfig(op, ranges, target, wgmma, tf32);
       if (!config)

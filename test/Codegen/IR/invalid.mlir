@@ -109,8 +109,8 @@ func.func private @f() attributes {config = #bad}
 
 // -----
 
-// expected-error @+1 {{expects 'library' to be "cublas" (the only library Kiln calls), got "cudnn"}}
-#bad = #kiln_codegen.lowering_config<library = "cudnn">
+// expected-error @+1 {{expects 'library' to be "cublas" or "cudnn" (the libraries Kiln calls), got "miopen"}}
+#bad = #kiln_codegen.lowering_config<library = "miopen">
 func.func private @f() attributes {config = #bad}
 
 // -----

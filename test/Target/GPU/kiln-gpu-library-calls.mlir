@@ -78,3 +78,53 @@ func.func @not_a_matmul(%a: memref<64x16xf32>, %b: memref<64x16xf32>) {
   return
 }
 
+// -----
+
+// A convolution cuDNN computes: kiln_cuda_conv2d(no tf32; x's n, c, h, w
+// (2 x 3 x 17 x 19), address and 4 strides; k, r, s (8 x 3 x 3), the
+// filters' address; strides 2 x 2, dilations 1 x 1; p, q (8 x 9), y's
+// address and 4 strides; no padding).
+// CHECK-LABEL: func.func @conv(
+// CHECK: call @kiln_cuda_conv2d(%c0_i32{{[_0-9]*}}, %c2_i64{{[_0-9]*}}, %c3_i64{{[_0-9]*}}, %c17_i64{{[_0-9]*}}, %c19_i64{{[_0-9]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %c8_i64{{[_0-9]*}}, %c3_i64{{[_0-9]*}}, %c3_i64{{[_0-9]*}}, %{{[^,]*}}, %c2_i64{{[_0-9]*}}, %c2_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c8_i64{{[_0-9]*}}, %c9_i64{{[_0-9]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %c0_i64{{[_0-9]*}}, %c0_i64{{[_0-9]*}}) : (i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) -> ()
+// CHECK-NOT: linalg.conv
+// CHECK: func.func private @kiln_cuda_conv2d(i32, i64,
+// TF32-LABEL: func.func @conv(
+// TF32: call @kiln_cuda_conv2d(%c1_i32
+// EMULATE-LABEL: func.func @conv(
+// EMULATE: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins
+func.func @conv(%x: memref<2x3x17x19xf32>, %w: memref<8x3x3x3xf32>, %y: memref<2x8x8x9xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>, lowering_config = #kiln_codegen.lowering_config<library = "cudnn">}
+      ins(%x, %w : memref<2x3x17x19xf32>, memref<8x3x3x3xf32>) outs(%y : memref<2x8x8x9xf32>)
+  return
+}
+
+// -----
+
+// f16 inputs: cuDNN's convolution API has no f16 x f16 -> f32.
+func.func @conv_f16(%x: memref<1x3x8x8xf16>, %w: memref<4x3x3x3xf16>, %y: memref<1x4x6x6xf32>) {
+  // expected-error @+1 {{calls cuDNN, which Kiln asks for convolutions of f32 tensors only}}
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>, lowering_config = #kiln_codegen.lowering_config<library = "cudnn">}
+      ins(%x, %w : memref<1x3x8x8xf16>, memref<4x3x3x3xf16>) outs(%y : memref<1x4x6x6xf32>)
+  return
+}
+
+// -----
+
+// Filters that are a strided view: cuDNN takes packed ones.
+func.func @strided_filters(%x: memref<1x3x8x8xf32>, %big: memref<8x3x3x3xf32>, %y: memref<1x4x6x6xf32>) {
+  %w = memref.subview %big[0, 0, 0, 0] [4, 3, 3, 3] [2, 1, 1, 1] : memref<8x3x3x3xf32> to memref<4x3x3x3xf32, strided<[54, 9, 3, 1]>>
+  // expected-error @+1 {{calls cuDNN, whose filters must be packed, but they are 'memref<4x3x3x3xf32, strided<[54, 9, 3, 1]>>'}}
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>, lowering_config = #kiln_codegen.lowering_config<library = "cudnn">}
+      ins(%x, %w : memref<1x3x8x8xf32>, memref<4x3x3x3xf32, strided<[54, 9, 3, 1]>>) outs(%y : memref<1x4x6x6xf32>)
+  return
+}
+
+// -----
+
+// A matmul marked for cuDNN.
+func.func @matmul_for_cudnn(%a: memref<64x16xf32>, %b: memref<16x32xf32>, %c: memref<64x32xf32>) {
+  // expected-error @+1 {{calls cuDNN, which computes 2-D NCHW convolutions (linalg.conv_2d_nchw_fchw) on buffers only}}
+  linalg.matmul {lowering_config = #kiln_codegen.lowering_config<library = "cudnn">}
+      ins(%a, %b : memref<64x16xf32>, memref<16x32xf32>) outs(%c : memref<64x32xf32>)
+  return
+}

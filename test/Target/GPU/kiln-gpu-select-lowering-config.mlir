@@ -6,6 +6,8 @@
 // libraries=cublas (--gpu-libraries=cublas): matmuls of f32, f16 or bf16
 // into f32 call cuBLAS; other ops keep Kiln's schedules.
 // RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-gpu-attach-target{arch=sm_80},func.func(kiln-gpu-select-lowering-config{libraries=cublas}))' -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=CUBLAS
+// libraries=cudnn: f32 NCHW convolutions call cuDNN; matmuls do not.
+// RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-gpu-attach-target{arch=sm_80},func.func(kiln-gpu-select-lowering-config{libraries=cudnn}))' -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=CUDNN
 
 // Blocks fill the innermost parallel loop first (coalesced), up to 256
 // threads; one element per thread; reductions stay in each thread.
@@ -120,3 +122,22 @@ func.func @f32_operands(%a: tensor<128x64xf32>, %b: tensor<64x256xf32>, %c: tens
   return %r : tensor<128x256xf32>
 }
 
+// -----
+
+// CHECK-LABEL: func @convolutions
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}}lowering_config = #kiln_codegen.lowering_config<workgroup =
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}}lowering_config = #kiln_codegen.lowering_config<workgroup =
+// CUDNN-LABEL: func @convolutions
+// CUDNN: linalg.conv_2d_nchw_fchw {{.*}}lowering_config = #kiln_codegen.lowering_config<library = "cudnn">
+// CUDNN: linalg.conv_2d_nchw_fchw {{.*}}lowering_config = #kiln_codegen.lowering_config<workgroup =
+// CUDNN: linalg.matmul {lowering_config = #kiln_codegen.lowering_config<workgroup =
+func.func @convolutions(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %y: tensor<1x4x6x6xf32>,
+                        %x16: tensor<1x3x8x8xf16>, %w16: tensor<4x3x3x3xf16>,
+                        %a: tensor<128x64xf32>, %b: tensor<64x256xf32>, %c: tensor<128x256xf32>)
+    -> (tensor<1x4x6x6xf32>, tensor<1x4x6x6xf32>, tensor<128x256xf32>) {
+  // f32: cuDNN; f16 inputs: Kiln's kernel.
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) outs(%y : tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
+  %1 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x16, %w16 : tensor<1x3x8x8xf16>, tensor<4x3x3x3xf16>) outs(%y : tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
+  %2 = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x256xf32>) outs(%c : tensor<128x256xf32>) -> tensor<128x256xf32>
+  return %0, %1, %2 : tensor<1x4x6x6xf32>, tensor<1x4x6x6xf32>, tensor<128x256xf32>
+}

@@ -81,8 +81,9 @@ def KilnCodegen_LoweringConfigAttr
       kiln-codegen-transpose-contractions rewrites the op so;
     - `library = "NAME"`: the op is not generated code but a call of a
       vendor library (GPU: `"cublas"`, a matmul computed by cuBLAS's
-      `cublasGemmEx`; kiln-gpu-library-calls writes the call). A config
-      with a library needs no tile levels.
+      `cublasGemmEx`; `"cudnn"`, a convolution computed by cuDNN's
+      `cudnnConvolutionForward`; kiln-gpu-library-calls writes the call). A
+      config with a library needs no tile levels.
 
     ```mlir
     %c = linalg.matmul {lowering_config = #kiln_codegen.lowering_config<
@@ -128,8 +129,10 @@ def KilnCodegen_LoweringConfigAttr
         ::llvm::ArrayRef<::kiln::codegen::TileLevel> levels) const;
     /// This config with `transposed` set or dropped.
     LoweringConfigAttr withTransposed(bool transposed) const;
-    /// Name of the library GPU matmuls call with `library = "cublas"`.
+    /// The libraries a GPU op may call: `library = "cublas"` (matmuls),
+    /// `library = "cudnn"` (convolutions).
     static constexpr ::llvm::StringLiteral kCuBLAS = "cublas";
+    static constexpr ::llvm::StringLiteral kCuDNN = "cudnn";
   }];
 }
 

@@ -63,7 +63,9 @@ def KilnGPUSelectLoweringConfig
     With `libraries=cublas` (`--gpu-libraries=cublas`), every matmul
     (`C[m, n] += A[m, k] * B[k, n]`, A and B both f32, f16 or bf16, C f32)
     gets `#kiln_codegen.lowering_config<library = "cublas">` instead: a
-    call of cuBLAS (kiln-gpu-library-calls), no kernel of Kiln's.
+    call of cuBLAS (kiln-gpu-library-calls), no kernel of Kiln's. With
+    `libraries=cudnn`, every `linalg.conv_2d_nchw_fchw` of f32 tensors gets
+    `library = "cudnn"`: a call of cuDNN.
 
     With `tf32` (`--precision=tf32`), matmuls of f32 operands into f32 get
     the same mma.sync schedule with `mma = [16, 8, 8]`: the tensor cores'
@@ -76,7 +78,7 @@ def KilnGPUSelectLoweringConfig
     Option<"tf32", "tf32", "bool", /*default=*/"false",
            "Give f32 matmuls tf32 tensor-core schedules (mma = [16, 8, 8])">,
     ListOption<"libraries", "libraries", "std::string",
-               "Vendor libraries matmuls may call instead (cublas)">,
+               "Vendor libraries ops may call instead (cublas, cudnn)">,
   ];
   let dependentDialects = ["kiln::codegen::KilnCodegenDialect"];
 }
@@ -232,16 +234,24 @@ def KilnGPUCheckHostCode
 
 def KilnGPULibraryCalls
     : Pass<"kiln-gpu-library-calls", "mlir::ModuleOp"> {
-  let summary = "Matmuls a vendor library computes, as calls of Kiln's runtime";
+  let summary = "Ops a vendor library computes, as calls of Kiln's runtime";
   let description = [{
     Each `linalg.matmul` (or a generic op of the same maps and body) on
     device buffers whose lowering_config says `library = "cublas"` becomes
     a call of `kiln_cuda_gemm` (Kiln's CUDA runtime, which loads cuBLAS at
     run time and calls `cublasGemmEx`) with the buffers' device addresses,
     sizes and row strides: A and B f32, f16 or bf16, C f32, accumulated
-    into. The operands must be row-major (unit inner stride). The call
-    waits for the GPU's earlier work (gpu-async-region puts a `gpu.wait`
-    before it) and returns when C is written.
+    into. The operands must be row-major (unit inner stride).
+
+    Each `linalg.conv_2d_nchw_fchw` of f32 buffers whose config says
+    `library = "cudnn"` becomes a call of `kiln_cuda_conv2d` (cuDNN's
+    `cudnnConvolutionForward`, loaded at run time) with the input's and
+    output's addresses, sizes and strides (any), the packed filters'
+    address and sizes, the strides and dilations, and no padding (pads are
+    fills and copies by now): the output accumulates the convolution.
+
+    A call waits for the GPU's earlier work (gpu-async-region puts a
+    `gpu.wait` before it) and returns when its output is written.
 
     ```mlir
     linalg.matmul {lowering_config = #kiln_codegen.lowering_config<library = "cublas">}
@@ -251,14 +261,15 @@ def KilnGPULibraryCalls
                               %a_address, %c64, %b_address, %c256, %c_address, %c256)
     ```
 
-    `tf32`: cuBLAS may read f32 inputs as tf32 (`--precision=tf32`, whose
-    inputs kiln-gpu-reduce-precision rounded already). `emulate`: the
+    `tf32`: cuBLAS and cuDNN may read f32 inputs as tf32
+    (`--precision=tf32`, whose inputs kiln-gpu-reduce-precision rounded
+    already; without it cuDNN computes with FMA math only). `emulate`: the
     emulated GPU has no cuBLAS: the op stays, its config dropped, and the
     CPU computes it.
   }];
   let options = [
     Option<"tf32", "tf32", "bool", /*default=*/"false",
-           "cuBLAS may compute f32 matmuls with tf32 tensor cores">,
+           "cuBLAS and cuDNN may compute f32 with tf32 tensor cores">,
     Option<"emulate", "emulate", "bool", /*default=*/"false",
            "Leave the ops to the CPU (the emulated GPU)">,
   ];
