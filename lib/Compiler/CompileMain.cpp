@@ -8,6 +8,7 @@
 
 #include "kiln/Compiler/CompileMain.h"
 
+#include "kiln/Codegen/GPUCommandLine.h"
 #include "kiln/Codegen/Pipeline.h"
 #include "kiln/Compiler/Compiler.h"
 
@@ -92,19 +93,7 @@ cl::opt<std::string>
                     "check it without a GPU)"),
            cl::value_desc("cpu|cuda|emulated-cuda"), cl::init("cpu"),
            cl::cat(category));
-cl::opt<std::string> precision(
-    "precision",
-    cl::desc("GPU matmul and convolution inputs: fp32 (default), tf32 "
-             "(f32 matmuls on tensor cores, which read 10-bit mantissas), "
-             "fp16 (rounded to nearest; tensor cores for the matmuls) or "
-             "bf16 (rounded to nearest); products and sums stay f32"),
-    cl::value_desc("fp32|tf32|fp16|bf16"), cl::init("fp32"), cl::cat(category));
-cl::list<std::string> gpuLibraries(
-    "gpu-libraries",
-    cl::desc("Vendor libraries the GPU code calls instead of Kiln's "
-             "kernels, loaded at run time: cublas (matmuls, cublasGemmEx), "
-             "cudnn (f32 convolutions, cudnnConvolutionForward)"),
-    cl::value_desc("cublas,cudnn"), cl::CommaSeparated, cl::cat(category));
+kiln::GPUCommandLineOptions gpuOptions(category);
 cl::list<std::string> gpuArchs(
     "gpu-arch",
     cl::desc("NVIDIA architectures of the kernels, e.g. sm_80,sm_90a "
@@ -211,13 +200,8 @@ int kiln::kilnCompileMain(int argc, char **argv) {
   compiler::AOTOptions options;
   options.pipeline.device = *targetDevice;
   options.pipeline.gpuArchs.assign(gpuArchs.begin(), gpuArchs.end());
-  options.pipeline.gpuLibraries.assign(gpuLibraries.begin(),
-                                       gpuLibraries.end());
-  std::optional<Precision> inputPrecision = parsePrecision(precision);
-  if (!inputPrecision)
-    return fail("--precision must be fp32, tf32, fp16 or bf16, got '" +
-                precision + "'");
-  options.pipeline.precision = *inputPrecision;
+  if (llvm::Error error = gpuOptions.apply(options.pipeline))
+    return fail(llvm::toString(std::move(error)));
   options.inputPath = inputPath;
   options.outputPath = outputPath;
   options.emit = emit;

@@ -6,6 +6,7 @@
 
 #include "kiln/Engine/RunMain.h"
 
+#include "kiln/Codegen/GPUCommandLine.h"
 #include "kiln/Engine/CUDADevice.h"
 #include "kiln/Engine/CompiledModel.h"
 #include "kiln/Engine/ModelLoader.h"
@@ -96,20 +97,8 @@ cl::opt<std::string> device(
     cl::value_desc("cpu|cuda[:N]|emulated-cuda"), cl::init("cpu"),
     cl::cat(category));
 
-cl::opt<std::string> precision(
-    "precision",
-    cl::desc("GPU matmul and convolution inputs: fp32 (default), tf32 "
-             "(f32 matmuls on tensor cores, which read 10-bit mantissas), "
-             "fp16 (rounded to nearest; tensor cores for the matmuls) or "
-             "bf16 (rounded to nearest); products and sums stay f32"),
-    cl::value_desc("fp32|tf32|fp16|bf16"), cl::init("fp32"), cl::cat(category));
+kiln::GPUCommandLineOptions gpuOptions(category);
 
-cl::list<std::string> gpuLibraries(
-    "gpu-libraries",
-    cl::desc("Vendor libraries the GPU code calls instead of Kiln's "
-             "kernels, loaded at run time: cublas (matmuls, cublasGemmEx), "
-             "cudnn (f32 convolutions, cudnnConvolutionForward)"),
-    cl::value_desc("cublas,cudnn"), cl::CommaSeparated, cl::cat(category));
 cl::list<std::string> gpuArchs(
     "gpu-arch",
     cl::desc("NVIDIA architecture to compile for (--device=cuda: default "
@@ -190,13 +179,8 @@ int kiln::kilnRunMain(int argc, char **argv) {
   else if (cudaDevice)
     options.pipeline.device = Device::CUDA;
   options.pipeline.gpuArchs.assign(gpuArchs.begin(), gpuArchs.end());
-  options.pipeline.gpuLibraries.assign(gpuLibraries.begin(),
-                                       gpuLibraries.end());
-  std::optional<Precision> inputPrecision = parsePrecision(precision);
-  if (!inputPrecision)
-    return fail("--precision must be fp32, tf32, fp16 or bf16, got '" +
-                precision + "'");
-  options.pipeline.precision = *inputPrecision;
+  if (llvm::Error error = gpuOptions.apply(options.pipeline))
+    return fail(llvm::toString(std::move(error)));
   options.pipeline.optLevel = optLevel;
   options.pipeline.tuningDatabase = tuningDatabase;
   options.pipeline.tuningReport = verbose;

@@ -45,12 +45,7 @@ struct Blas {
   const char *(*statusString)(cublasStatus) = nullptr;
 
   std::string describe(const char *call, cublasStatus status) const {
-    std::string text = std::string("cuBLAS: ") + call + " failed (status " +
-                       std::to_string(status);
-    if (statusString)
-      if (const char *what = statusString(status))
-        text += std::string(": ") + what;
-    return text + ")";
+    return describeFailure("cuBLAS", call, status, statusString);
   }
 };
 

@@ -70,11 +70,7 @@ struct Dnn {
                     Descriptor, void *);
 
   std::string describe(const char *call, Status status) const {
-    std::string text = std::string("cuDNN: ") + call + " failed (status " +
-                       std::to_string(status);
-    if (const char *what = errorString ? errorString(status) : nullptr)
-      text += std::string(": ") + what;
-    return text + ")";
+    return describeFailure("cuDNN", call, status, errorString);
   }
 };
 

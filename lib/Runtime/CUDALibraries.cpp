@@ -19,6 +19,16 @@ void *OpenedLibrary::resolve(const char *symbol, bool optional) {
   return address;
 }
 
+std::string kiln::cuda::describeFailure(const char *library, const char *call,
+                                        int status,
+                                        const char *(*statusText)(int)) {
+  std::string text = std::string(library) + ": " + call + " failed (status " +
+                     std::to_string(status);
+  if (const char *what = statusText ? statusText(status) : nullptr)
+    text += std::string(": ") + what;
+  return text + ")";
+}
+
 OpenedLibrary
 kiln::cuda::openLibrary(const char *environmentVariable,
                         const std::vector<std::string> &candidates,

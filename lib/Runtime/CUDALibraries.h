@@ -32,6 +32,11 @@ struct OpenedLibrary {
 /// the message ("cuBLAS"), `needed` says what the model calls it for and
 /// how it was compiled ("its matmuls (compiled with
 /// --gpu-libraries=cublas)").
+/// "LIBRARY: CALL failed (status N: TEXT)", TEXT being what the library's
+/// `statusText` (null if it has none) says of `status`.
+std::string describeFailure(const char *library, const char *call, int status,
+                            const char *(*statusText)(int));
+
 OpenedLibrary openLibrary(const char *environmentVariable,
                           const std::vector<std::string> &candidates,
                           const std::string &what, const std::string &needed);
