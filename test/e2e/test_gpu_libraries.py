@@ -170,6 +170,21 @@ def test_missing_library_is_one_error(model, tmp_path, library, kind):
 
 
 @pytest.mark.parametrize("library", LIBRARIES)
+def test_not_the_library_is_one_error(model, tmp_path, library):
+    """A library that loads but lacks the functions Kiln calls (here the
+    other fake)."""
+    other = FAKE_CUDNN if library == "cublas" else FAKE_CUBLAS
+    variable = f"KILN_{library.upper()}_LIBRARY"
+    proc, _ = run(runner("jit", model, tmp_path, library), library, tmp_path,
+                  fake_env(**{variable: str(other)}))
+    assert proc.returncode == 1, proc.stderr
+    symbol = "cublasCreate_v2" if library == "cublas" else "cudnnCreate"
+    assert f"{other} has no {symbol}: it is older than Kiln needs, or not " \
+           "the library" in proc.stderr, proc.stderr
+    assert proc.stderr.count("error:") == 1, proc.stderr
+
+
+@pytest.mark.parametrize("library", LIBRARIES)
 def test_failing_library_says_why(model, tmp_path, library):
     variable = f"KILN_FAKE_{library.upper()}_FAIL"
     proc, _ = run(runner("jit", model, tmp_path, library), library, tmp_path,

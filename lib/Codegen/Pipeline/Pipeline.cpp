@@ -9,6 +9,7 @@
 
 #include "kiln/Codegen/Pipeline.h"
 
+#include "kiln/Codegen/IR/CodegenDialect.h"
 #include "kiln/Codegen/Passes.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Target/CPU/Passes.h"
@@ -111,22 +112,26 @@ llvm::Error checkPipelineOptions(const PipelineOptions &options) {
       return gpu.takeError();
     gpus.push_back(std::move(*gpu));
   }
-  // The schedule is the first architecture's: wgmma kernels cannot be
-  // compiled for the others unless they have it too.
-  if (options.device == Device::CUDA && !gpus.empty() &&
-      gpus.front().mma == "wgmma")
+  // The schedule is the first architecture's: its tensor-core kernels
+  // cannot be compiled for the others unless they have those instructions
+  // too (wgmma GPUs have mma.sync as well).
+  auto tensorCores = [](const GPUTargetDescription &gpu) {
+    return gpu.mma == "wgmma" ? 2 : gpu.mma == "mma_sync" ? 1 : 0;
+  };
+  if (options.device == Device::CUDA && !gpus.empty())
     for (const GPUTargetDescription &other : llvm::drop_begin(gpus))
-      if (other.mma != "wgmma")
-        return makeError("--gpu-arch: the schedule is the first "
-                         "architecture's, and " +
-                         gpus.front().chip + "'s matmuls use wgmma, which " +
-                         other.chip + " does not have: put " + other.chip +
-                         " first");
+      if (tensorCores(other) < tensorCores(gpus.front()))
+        return makeError(
+            "--gpu-arch: the schedule is the first architecture's, and " +
+            gpus.front().chip + "'s matmuls use " +
+            (gpus.front().mma == "wgmma" ? "wgmma" : "mma.sync") + ", which " +
+            other.chip + " does not have: put " + other.chip + " first");
   if (!options.gpuArchs.empty() && !isGPU(options))
     return makeError("--gpu-arch needs a GPU device (cuda or "
                      "emulated-cuda)");
   for (const std::string &library : options.gpuLibraries)
-    if (library != "cublas" && library != "cudnn")
+    if (library != codegen::LoweringConfigAttr::kCuBLAS &&
+        library != codegen::LoweringConfigAttr::kCuDNN)
       return makeError("--gpu-libraries: Kiln calls 'cublas' (matmuls) and "
                        "'cudnn' (convolutions), got '" +
                        library + "'");
@@ -294,11 +299,15 @@ struct CodegenPipelineTextOptions
                      "that launches them) or emulated-cuda (the GPU schedule "
                      "run on the CPU)"),
       llvm::cl::init("cpu")};
-  Option<std::string> precision{
+  Option<Precision> precision{
       *this, "precision",
-      llvm::cl::desc("GPU matmul and convolution inputs: fp32 (default), "
-                     "tf32, fp16 or bf16 (sums in f32)"),
-      llvm::cl::init("fp32")};
+      llvm::cl::desc("GPU matmul and convolution inputs (sums in f32)"),
+      llvm::cl::init(Precision::FP32),
+      llvm::cl::values(
+          clEnumValN(Precision::FP32, "fp32", "as they are (default)"),
+          clEnumValN(Precision::TF32, "tf32", "rounded to tf32"),
+          clEnumValN(Precision::FP16, "fp16", "rounded to f16"),
+          clEnumValN(Precision::BF16, "bf16", "rounded to bf16"))};
   ListOption<std::string> gpuArch{
       *this, "gpu-arch",
       llvm::cl::desc("NVIDIA architectures of the kernels (default sm_80)")};
@@ -358,8 +367,7 @@ void registerCodegenPipeline() {
         options.gpuArchs.assign(text.gpuArch.begin(), text.gpuArch.end());
         options.gpuLibraries.assign(text.gpuLibraries.begin(),
                                     text.gpuLibraries.end());
-        options.precision =
-            parsePrecision(text.precision).value_or(Precision::FP32);
+        options.precision = text.precision;
         options.inference = text.inference;
         options.maxBufferBytes = text.maxBufferBytes;
         options.tuningDatabase = text.tuningDatabase;

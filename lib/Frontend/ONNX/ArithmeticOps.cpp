@@ -27,7 +27,8 @@ broadcastInts(const KnownTensor &a, const KnownTensor &b,
   for (size_t d = 0; d < rank; ++d) {
     if (da[d] != db[d] && da[d] != 1 && db[d] != 1)
       return std::nullopt;
-    out[d] = std::max(da[d], db[d]);
+    // (Not the larger: a size of 1 broadcasts to the other's, 0 included.)
+    out[d] = da[d] == 1 ? db[d] : da[d];
   }
   int64_t n = 1;
   for (int64_t d : out)

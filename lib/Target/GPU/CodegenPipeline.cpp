@@ -41,7 +41,8 @@ selectOptions(const kiln::PipelineOptions &options) {
   return select;
 }
 
-/// Matmuls cuBLAS computes: calls on a GPU, CPU loops when emulated.
+/// Ops a library computes (cuBLAS, cuDNN): calls on a GPU, CPU loops when
+/// emulated.
 static void addLibraryCallPasses(OpPassManager &pm,
                                  const kiln::PipelineOptions &options) {
   kiln::KilnGPULibraryCallsOptions calls;

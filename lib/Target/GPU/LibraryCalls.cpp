@@ -41,10 +41,11 @@ static std::optional<int32_t> cudaDataType(Type element) {
   return std::nullopt;
 }
 
-/// The device address of `buffer`'s first element and its strides (in
-/// elements), as i64 values.
+/// The device address of `buffer`'s first element and (with `withStrides`)
+/// its strides in elements, as i64 values.
 static std::pair<Value, SmallVector<Value>>
-addressAndStrides(OpBuilder &b, Location loc, Value buffer) {
+addressAndStrides(OpBuilder &b, Location loc, Value buffer,
+                  bool withStrides = true) {
   auto type = cast<MemRefType>(buffer.getType());
   Type i64 = b.getI64Type();
   auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
@@ -57,8 +58,9 @@ addressAndStrides(OpBuilder &b, Location loc, Value buffer) {
   Value address = arith::IndexCastOp::create(
       b, loc, i64, arith::AddIOp::create(b, loc, aligned, byteOffset));
   SmallVector<Value> strides;
-  for (Value stride : metadata.getStrides())
-    strides.push_back(arith::IndexCastOp::create(b, loc, i64, stride));
+  if (withStrides)
+    for (Value stride : metadata.getStrides())
+      strides.push_back(arith::IndexCastOp::create(b, loc, i64, stride));
   return {address, strides};
 }
 
@@ -191,7 +193,9 @@ struct KilnGPULibraryCallsPass
     OpBuilder builder(op);
     Location loc = op.getLoc();
     auto [xAddress, xStrides] = addressAndStrides(builder, loc, x);
-    auto [wAddress, wStrides] = addressAndStrides(builder, loc, w);
+    // (Packed: no strides to pass.)
+    Value wAddress =
+        addressAndStrides(builder, loc, w, /*withStrides=*/false).first;
     auto [yAddress, yStrides] = addressAndStrides(builder, loc, y);
     auto i64 = [&](int64_t v) -> Value {
       return arith::ConstantIntOp::create(builder, loc, v, 64);

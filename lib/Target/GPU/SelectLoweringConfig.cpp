@@ -184,6 +184,15 @@ struct KilnGPUSelectLoweringConfigPass
              "kiln_codegen.gpu_target (kiln-gpu-attach-target)";
       return signalPassFailure();
     }
+    for (const std::string &library : libraries)
+      if (library != LoweringConfigAttr::kCuBLAS &&
+          library != LoweringConfigAttr::kCuDNN) {
+        getOperation().emitError()
+            << "kiln-gpu-select-lowering-config: libraries are cublas and "
+               "cudnn, got '"
+            << library << "'";
+        return signalPassFailure();
+      }
     int64_t maxThreads = target.getMaxThreadsPerBlock();
     WalkResult result = getOperation().walk([&](linalg::LinalgOp op) {
       if (isInsideKernel(op) || kiln::gpu::hasGPUSchedule(op))

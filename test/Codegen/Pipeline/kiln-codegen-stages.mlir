@@ -3,6 +3,9 @@
 // RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=linalg})' | FileCheck %s --check-prefix=LINALG
 // RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=tiled})' | FileCheck %s --check-prefix=TILED
 // RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=bufferized})' | FileCheck %s --check-prefix=BUFFERS
+// An input precision the pipeline does not know is an error, not fp32.
+// RUN: not kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{precision=fp8})' 2>&1 | FileCheck %s --check-prefix=PRECISION
+// PRECISION: for the --precision option: Cannot find option named 'fp8'!
 // RUN: kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=llvm})' | FileCheck %s --check-prefix=LLVM
 // RUN: not kiln-opt %s --pass-pipeline='builtin.module(kiln-codegen{stop-after=ptx})' 2>&1 | FileCheck %s --check-prefix=BAD
 

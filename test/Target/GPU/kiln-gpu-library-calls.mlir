@@ -128,3 +128,22 @@ func.func @matmul_for_cudnn(%a: memref<64x16xf32>, %b: memref<16x32xf32>, %c: me
       ins(%a, %b : memref<64x16xf32>, memref<16x32xf32>) outs(%c : memref<64x32xf32>)
   return
 }
+
+// -----
+
+// Sizes known only at run time.
+func.func @dynamic_matmul(%a: memref<?x16xf32>, %b: memref<16x32xf32>, %c: memref<?x32xf32>) {
+  // expected-error @+1 {{calls cuBLAS with sizes unknown at compile time}}
+  linalg.matmul {lowering_config = #kiln_codegen.lowering_config<library = "cublas">}
+      ins(%a, %b : memref<?x16xf32>, memref<16x32xf32>) outs(%c : memref<?x32xf32>)
+  return
+}
+
+// -----
+
+func.func @dynamic_conv(%x: memref<?x3x8x8xf32>, %w: memref<4x3x3x3xf32>, %y: memref<?x4x6x6xf32>) {
+  // expected-error @+1 {{calls cuDNN with sizes unknown at compile time}}
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>, lowering_config = #kiln_codegen.lowering_config<library = "cudnn">}
+      ins(%x, %w : memref<?x3x8x8xf32>, memref<4x3x3x3xf32>) outs(%y : memref<?x4x6x6xf32>)
+  return
+}
