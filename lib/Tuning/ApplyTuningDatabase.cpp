@@ -10,9 +10,11 @@
 
 #include "kiln/Codegen/IR/CodegenDialect.h"
 #include "kiln/Target/CPU/ContractionConfig.h"
-#include "kiln/Tuning/Passes.h"
 #include "kiln/Target/CPU/TargetDescription.h"
+#include "kiln/Target/GPU/ConfigHeuristic.h"
+#include "kiln/Target/GPU/GPUTarget.h"
 #include "kiln/Tuning/OpSignature.h"
+#include "kiln/Tuning/Passes.h"
 #include "kiln/Tuning/TuningDatabase.h"
 
 #include "mlir/AsmParser/AsmParser.h"
@@ -54,13 +56,50 @@ struct KilnApplyTuningDatabasePass
     kiln::CPUTargetDescription description;
     if (auto attr = kiln::codegen::CPUTargetAttr::lookup(getOperation()))
       description = kiln::CPUTargetDescription::fromAttr(attr);
+    bool gpu = device != "cpu";
+    kiln::codegen::GPUTargetAttr gpuTarget;
+    if (gpu) {
+      gpuTarget = kiln::codegen::GPUTargetAttr::lookup(getOperation());
+      if ((device != "cuda" && device != "emulated-cuda") || !gpuTarget) {
+        emitError(getOperation()->getLoc())
+            << "kiln-apply-tuning-db: device=" << device
+            << (gpuTarget ? " is not cpu, cuda or emulated-cuda"
+                          : " needs the module's kiln_codegen.gpu_target "
+                            "(kiln-gpu-attach-target)");
+        return signalPassFailure();
+      }
+    }
+    kiln::gpu::HeuristicOptions gpuHeuristic;
+    gpuHeuristic.wgmma = device == "cuda";
+    gpuHeuristic.tf32 = precision == "tf32";
+    gpuHeuristic.libraries.assign(libraries.begin(), libraries.end());
     kiln::tuning::TuningKey key;
-    key.target = target.empty() ? description.tuningKey() : std::string(target);
+    if (!target.empty())
+      key.target = target;
+    else if (gpu)
+      key.target = kiln::GPUTargetDescription::fromAttr(gpuTarget).tuningKey(
+          device, precision, description.tuningKey());
+    else
+      key.target = description.tuningKey();
     key.compilerVersion = kiln::tuning::compilerVersionKey();
+    // The schedule the heuristic gives `op`, if known.
+    auto heuristicSchedule = [&](linalg::LinalgOp op) -> std::string {
+      if (gpu) {
+        LoweringConfigAttr config =
+            kiln::gpu::heuristicConfig(op, gpuTarget, gpuHeuristic);
+        return config ? kiln::tuning::scheduleText(config) : std::string();
+      }
+      FailureOr<linalg::ContractionDimensions> dims =
+          linalg::inferContractionDims(op);
+      if (failed(dims))
+        return std::string();
+      return kiln::tuning::scheduleText(
+          kiln::heuristicContractionConfig(op, *dims, description));
+    };
 
     WalkResult walk = getOperation()->walk([&](linalg::LinalgOp op) {
       if (op->hasAttr(LoweringConfigAttr::kAttrName) ||
-          !kiln::tuning::isTunable(op))
+          !kiln::tuning::isTunable(op, gpu))
         return WalkResult::advance();
       key.signature = kiln::tuning::opSignature(op);
       std::optional<kiln::tuning::Measurement> best = db->best(key, error);
@@ -79,7 +118,9 @@ struct KilnApplyTuningDatabasePass
       }
       auto config = dyn_cast_or_null<LoweringConfigAttr>(
           parseAttribute(best->schedule, op->getContext()));
-      if (!config || config.getNumLoops() != op.getNumLoops()) {
+      // (A library's config has no levels.)
+      if (!config || (config.getLibrary().empty() &&
+                      config.getNumLoops() != op.getNumLoops())) {
         emitError(op->getLoc())
             << "tuning database " << database
             << " holds a schedule that is not a lowering_config for this "
@@ -90,11 +131,9 @@ struct KilnApplyTuningDatabasePass
       // A tuned schedule replaces the heuristic's only when it measured
       // `min-gain` faster (see the pass's description). (With a key given
       // by hand, the heuristic's schedule for that key is not known.)
-      FailureOr<linalg::ContractionDimensions> dims =
-          linalg::inferContractionDims(op);
-      if (target.empty() && succeeded(dims)) {
-        std::string heuristic = kiln::tuning::scheduleText(
-            kiln::heuristicContractionConfig(op, *dims, description));
+      std::string heuristic =
+          target.empty() ? heuristicSchedule(op) : std::string();
+      if (!heuristic.empty()) {
         std::optional<kiln::tuning::Measurement> reference =
             db->find(key, heuristic, error);
         if (!error.empty()) {

@@ -13,12 +13,14 @@
 
 #include "kiln/Tuning/Harness.h"
 
+#include "kiln/Codegen/ReshapedConstants.h"
+#include "kiln/Engine/CUDADevice.h"
 #include "kiln/Engine/CompiledModel.h"
 #include "kiln/Engine/ModelSignature.h"
 #include "kiln/InitAllDialects.h"
+#include "kiln/Runtime/CUDARuntime.h"
 #include "kiln/Runtime/Npy.h"
 #include "kiln/Target/CPU/Passes.h"
-#include "kiln/Codegen/ReshapedConstants.h"
 #include "kiln/Tuning/OpSignature.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -47,6 +49,7 @@
 #include <cstring>
 #include <ctime>
 #include <random>
+#include <utility>
 
 using namespace mlir;
 using kiln::codegen::LoweringConfigAttr;
@@ -62,7 +65,7 @@ static llvm::Error makeError(const llvm::Twine &message) {
 linalg::LinalgOp Kernel::op() const {
   linalg::LinalgOp found;
   ModuleOp(module.get()).walk([&](linalg::LinalgOp op) {
-    if (isTunable(op))
+    if (isTunable(op, gpu))
       found = op;
   });
   return found;
@@ -169,8 +172,9 @@ extractKernels(ModuleOp model, const PipelineOptions &options) {
     return makeError("the model does not compile (see the diagnostics above)");
 
   std::vector<Kernel> kernels;
+  bool gpu = options.device != Device::CPU;
   lowered->walk([&](linalg::LinalgOp op) {
-    if (!isTunable(op))
+    if (!isTunable(op, gpu))
       return;
     // The kernel must stand alone: no values from outside the op's body.
     llvm::SetVector<Value> captured;
@@ -188,6 +192,7 @@ extractKernels(ModuleOp model, const PipelineOptions &options) {
     llvm::raw_string_ostream loops(kernel.loops);
     llvm::interleave(op.getStaticLoopRanges(), loops, "x");
     kernel.occurrences = 1;
+    kernel.gpu = gpu;
     kernel.module = kernelModule(op);
     kernels.push_back(std::move(kernel));
   });
@@ -234,7 +239,7 @@ Measurement measure(const Kernel &kernel, LoweringConfigAttr config,
   OwningOpRef<ModuleOp> candidate = ModuleOp(kernel.module.get()).clone();
   if (config)
     candidate->walk([&](linalg::LinalgOp op) {
-      if (isTunable(op))
+      if (isTunable(op, kernel.gpu))
         op->setAttr(LoweringConfigAttr::kAttrName, config);
     });
   std::string baseline = kernel.dataDir + "/baseline.mlir";
@@ -264,6 +269,8 @@ Measurement measure(const Kernel &kernel, LoweringConfigAttr config,
   }
   if (options.warmInputs)
     args.push_back("--warm");
+  for (const std::string &argument : options.deviceArguments)
+    args.push_back(argument);
   std::optional<llvm::StringRef> redirects[] = {
       std::nullopt, llvm::StringRef(out), llvm::StringRef(err)};
   std::string message;
@@ -317,40 +324,79 @@ static double relativeError(const Array &output, const Array &reference) {
     if (!(diff <= worst)) // NaN counts as the worst
       worst = std::isnan(diff) ? INFINITY : diff;
   }
-  return worst / std::max(scale, 1e-30);
+  if (worst == 0)
+    return 0;
+  return scale > 0 ? worst / scale : INFINITY;
 }
 
 /// A kernel file compiled for measuring (`module` keeps it).
 static llvm::Expected<std::unique_ptr<CompiledModel>>
 compileKernel(MLIRContext &context, const std::string &path,
-              OwningOpRef<ModuleOp> &module) {
+              const PipelineOptions &pipeline, OwningOpRef<ModuleOp> &module) {
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &context);
   module = parseSourceFile<ModuleOp>(path, sourceMgr, &context);
   if (!module)
     return makeError("cannot parse " + path);
-  return CompiledModel::compile(*module, CompileOptions());
+  CompileOptions options;
+  options.pipeline = pipeline;
+  return CompiledModel::compile(*module, options);
+}
+
+namespace {
+/// A copy of an array in device memory (a real GPU's kernels read their
+/// inputs there; the copies are made once, not timed).
+struct DeviceArray {
+  void *data = nullptr;
+  size_t bytes = 0;
+  DeviceArray() = default;
+  DeviceArray(DeviceArray &&other)
+      : data(std::exchange(other.data, nullptr)), bytes(other.bytes) {}
+  DeviceArray &operator=(DeviceArray &&) = delete;
+  ~DeviceArray() {
+    if (data)
+      kiln_cuda_free(data);
+  }
+};
+} // namespace
+
+/// The CUDA runtime's last error, cleared.
+static std::string cudaError() {
+  const char *error = kiln_cuda_error();
+  std::string message = error ? error : "unknown CUDA error";
+  kiln_cuda_clear_error();
+  return message;
 }
 
 int measureMain(const std::string &kernelPath, const std::string &baselinePath,
                 const std::string &dataDir, unsigned runs, unsigned warmup,
-                bool writeReference, bool warmInputs) {
+                bool writeReference, bool warmInputs,
+                const MeasureDevice &device) {
   auto fail = [](const llvm::Twine &message) {
     llvm::errs() << message << "\n";
     return 2;
   };
+  PipelineOptions pipeline = device.pipeline;
+  bool onGPU = device.cudaDevice >= 0;
+  if (onGPU) {
+    llvm::Expected<std::string> arch = prepareCUDADevice(device.cudaDevice);
+    if (!arch)
+      return fail("CUDA device " + llvm::Twine(device.cudaDevice) + ": " +
+                  llvm::toString(arch.takeError()));
+    pipeline.gpuArgumentsOnDevice = true;
+  }
   DialectRegistry registry;
   registerAllDialects(registry);
   MLIRContext context(registry);
   OwningOpRef<ModuleOp> kernelModule, baselineModule;
-  auto compiled = compileKernel(context, kernelPath, kernelModule);
+  auto compiled = compileKernel(context, kernelPath, pipeline, kernelModule);
   if (!compiled)
     return fail(llvm::toString(compiled.takeError()));
   CompiledModel &model = **compiled;
   std::unique_ptr<CompiledModel> baseline;
   if (!baselinePath.empty()) {
     auto compiledBaseline =
-        compileKernel(context, baselinePath, baselineModule);
+        compileKernel(context, baselinePath, pipeline, baselineModule);
     if (!compiledBaseline)
       return fail("the baseline: " +
                   llvm::toString(compiledBaseline.takeError()));
@@ -385,11 +431,32 @@ int measureMain(const std::string &kernelPath, const std::string &baselinePath,
   const TensorSpec &spec = model.outputs().front();
   if (!output.allocate(spec.dtype, spec.shape))
     return fail("out of memory");
+  // On a GPU, each set and the output in device memory.
+  std::vector<std::vector<DeviceArray>> deviceSets(onGPU ? copies : 0);
+  DeviceArray deviceOutput;
+  auto toDevice = [&](const void *host, size_t bytes, DeviceArray &copy) {
+    copy.bytes = bytes;
+    copy.data = kiln_cuda_alloc(std::max<size_t>(bytes, 1));
+    return copy.data && (!host || kiln_cuda_copy_to_device(
+                                      copy.data, host, bytes, nullptr) == 0);
+  };
+  for (auto [set, deviceSet] : llvm::zip(sets, deviceSets))
+    for (const Array &input : set) {
+      deviceSet.emplace_back();
+      if (!toDevice(input.data.get(), input.numBytes(), deviceSet.back()))
+        return fail("copying the inputs to the GPU: " + cudaError());
+    }
+  if (onGPU && !toDevice(nullptr, output.numBytes(), deviceOutput))
+    return fail("allocating the output on the GPU: " + cudaError());
   auto runOnce = [&](CompiledModel &kernel, size_t set) -> llvm::Error {
     std::vector<const void *> in;
-    for (const Array &a : sets[set])
-      in.push_back(a.data.get());
-    void *out = output.data.get();
+    if (onGPU)
+      for (const DeviceArray &a : deviceSets[set])
+        in.push_back(a.data);
+    else
+      for (const Array &a : sets[set])
+        in.push_back(a.data.get());
+    void *out = onGPU ? deviceOutput.data : output.data.get();
     return kernel.run(in, out);
   };
   auto timeOnce = [&](CompiledModel &kernel,
@@ -437,9 +504,19 @@ int measureMain(const std::string &kernelPath, const std::string &baselinePath,
     return values.empty() ? 0.0 : values[values.size() / 2];
   };
 
-  // The output of the first set (the inputs' values are the same in each).
+  // The output of the first set (the inputs' values are the same in each),
+  // written over NaNs (all bits set): the baseline's runs wrote the same
+  // buffer, and an element the candidate leaves alone must not pass for
+  // one it computed.
+  std::memset(output.data.get(), 0xff, output.numBytes());
+  if (onGPU && kiln_cuda_copy_to_device(deviceOutput.data, output.data.get(),
+                                        output.numBytes(), nullptr) != 0)
+    return fail("copying to the GPU: " + cudaError());
   if (llvm::Error err = runOnce(model, 0))
     return fail(llvm::toString(std::move(err)));
+  if (onGPU && kiln_cuda_copy_to_host(output.data.get(), deviceOutput.data,
+                                      output.numBytes(), nullptr) != 0)
+    return fail("copying the output from the GPU: " + cudaError());
   std::string referencePath = dataDir + "/reference.npy";
   double relative = 0;
   if (writeReference) {
@@ -454,10 +531,18 @@ int measureMain(const std::string &kernelPath, const std::string &baselinePath,
     relative = relativeError(output, reference);
     // Floats are summed in another order by another schedule; integers must
     // be exact.
+    // (An f16 result is rounded from f32 sums: a different order of them
+    // moves it by an f16 ulp, 1e-3 of its magnitude.)
     bool isFloat = output.dtype == DType::F32 || output.dtype == DType::F64;
-    if (relative > (isFloat ? 1e-3 : 0.0)) {
-      llvm::errs() << "output differs from the heuristic schedule's by "
-                   << relative << " of its largest magnitude\n";
+    double tolerance = output.dtype == DType::F16 ? 1e-2 : isFloat ? 1e-3 : 0;
+    if (relative > tolerance) {
+      if (std::isinf(relative))
+        llvm::errs() << "output differs from the heuristic schedule's: one "
+                        "of them has NaNs (elements not written), or the "
+                        "reference is all zeros\n";
+      else
+        llvm::errs() << "output differs from the heuristic schedule's by "
+                     << relative << " of its largest magnitude\n";
       return 3;
     }
   }

@@ -18,8 +18,10 @@ using namespace mlir;
 
 namespace kiln::tuning {
 
-bool isTunable(linalg::LinalgOp op) {
-  if (!op.hasPureTensorSemantics() || !linalg::isaContractionOpInterface(op))
+bool isTunable(linalg::LinalgOp op, bool gpu) {
+  if (!op.hasPureTensorSemantics() ||
+      !(linalg::isaContractionOpInterface(op) ||
+        (gpu && linalg::isaConvolutionOpInterface(op))))
     return false;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (llvm::any_of(

@@ -15,11 +15,16 @@
 
 #include "kiln/Tuning/TuneMain.h"
 
+#include "kiln/Codegen/GPUCommandLine.h"
+#include "kiln/Engine/CUDADevice.h"
 #include "kiln/Engine/ModelLoader.h"
 #include "kiln/InitAllDialects.h"
 #include "kiln/Runtime/ThreadPool.h"
 #include "kiln/Target/CPU/ContractionConfig.h"
 #include "kiln/Target/CPU/TargetDescription.h"
+#include "kiln/Target/GPU/ConfigHeuristic.h"
+#include "kiln/Target/GPU/GPUTarget.h"
+#include "kiln/Tuning/GPUSearchSpace.h"
 #include "kiln/Tuning/Harness.h"
 #include "kiln/Tuning/OpSignature.h"
 #include "kiln/Tuning/SearchSpace.h"
@@ -115,6 +120,22 @@ cl::opt<bool> warmCheck(
              "faster than the heuristic's there keeps its time but is marked "
              "as having lost, and is never used (default true)"),
     cl::init(true), cl::cat(category));
+cl::opt<std::string> device(
+    "device",
+    cl::desc("Whose schedules: cpu (default: this machine's); cuda[:N] "
+             "(NVIDIA GPU N, default 0: Kiln's kernels and, where they "
+             "compute the op, cuBLAS and cuDNN, timed on the device with "
+             "inputs and outputs in its memory); emulated-cuda (the GPU "
+             "schedules run on this CPU: checks every candidate computes "
+             "the right result, its times are the CPU's)"),
+    cl::value_desc("cpu|cuda[:N]|emulated-cuda"), cl::init("cpu"),
+    cl::cat(category));
+cl::opt<std::string> gpuArch(
+    "gpu-arch",
+    cl::desc("NVIDIA architecture the GPU schedules are for (--device=cuda: "
+             "default the device's; emulated-cuda: default sm_80)"),
+    cl::value_desc("sm_XX"), cl::cat(category));
+kiln::GPUCommandLineOptions gpuOptions(category);
 cl::list<std::string> mergeInputs(
     "merge",
     cl::desc("Merge these databases into --db (faster measurements win) "
@@ -137,6 +158,46 @@ constexpr unsigned kFinalistProcesses = 2;
 int fail(const llvm::Twine &message) {
   llvm::errs() << "kiln-tune: error: " << message << "\n";
   return 1;
+}
+
+/// The device options as `--device`, `--gpu-arch` and `--precision` say
+/// (checked, for the GPU, with the architecture resolved); `cudaDevice` is
+/// the real GPU's number, -1 for none. The driver is loaded and the device
+/// made ready for cuda.
+llvm::Error parseDeviceOptions(kiln::PipelineOptions &options,
+                               int &cudaDevice) {
+  cudaDevice = -1;
+  if (device == "cpu") {
+    if (!gpuArch.empty() || !gpuOptions.libraries.empty() ||
+        gpuOptions.precision != "fp32")
+      return llvm::createStringError(
+          "--gpu-arch, --gpu-libraries and --precision are for GPU schedules "
+          "(--device=cuda or emulated-cuda)");
+    return llvm::Error::success();
+  }
+  std::string arch = gpuArch;
+  if (device == "emulated-cuda") {
+    options.device = kiln::Device::EmulatedCUDA;
+  } else {
+    std::optional<int> ordinal = kiln::parseCUDADeviceSpec(device);
+    if (!ordinal)
+      return llvm::createStringError(
+          "--device must be cpu, cuda, cuda:N or emulated-cuda, got '" +
+          device + "'");
+    // The driver and the device first: without them nothing can be timed.
+    llvm::Expected<std::string> deviceArch = kiln::prepareCUDADevice(*ordinal);
+    if (!deviceArch)
+      return llvm::createStringError("--device=" + device + ": " +
+                                     llvm::toString(deviceArch.takeError()));
+    if (arch.empty())
+      arch = *deviceArch;
+    options.device = kiln::Device::CUDA;
+    cudaDevice = *ordinal;
+  }
+  options.gpuArchs = {arch.empty() ? std::string("sm_80") : arch};
+  if (llvm::Error err = gpuOptions.apply(options))
+    return err;
+  return kiln::checkPipelineOptions(options);
 }
 
 /// "90s", "10m", "1h", "30" (seconds) in seconds; -1 when malformed.
@@ -210,6 +271,12 @@ int listDatabase() {
 
 int kiln::kilnTuneMain(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // (kiln-tune measures the libraries anyway on a GPU: the option only
+  // changes the heuristic's schedule, the reference.)
+  gpuOptions.libraries.setDescription(
+      "Libraries the GPU heuristic's schedule (the reference) calls: cublas, "
+      "cudnn. On --device=cuda the library that computes an op is one of "
+      "its candidates regardless");
   cl::HideUnrelatedOptions(category);
   cl::SetVersionPrinter([](llvm::raw_ostream &os) {
     os << "kiln-tune (Kiln " KILN_VERSION
@@ -221,14 +288,24 @@ int kiln::kilnTuneMain(int argc, char **argv) {
       "keep the fastest in a tuning database\n\n"
       "  kiln-tune MODEL.mlir|MODEL.onnx --db FILE [--budget N] [--time D] "
       "[--strategy exhaustive|random|guided] [--constraint EXPR]...\n"
+      "  kiln-tune MODEL --db FILE --device cuda[:N]|emulated-cuda "
+      "[--gpu-arch sm_XX] [--precision P] [--budget N] [--time D]\n"
       "  kiln-tune --db FILE --merge OTHER.db...\n"
       "  kiln-tune --db FILE --list\n\n"
       "kiln-compile, kiln-run (--tuning-db FILE) and kiln.compile(..., "
       "tuning_db=FILE) use the database's schedules.\n");
 
-  if (!measureKernel.empty())
+  if (!measureKernel.empty()) {
+    tuning::MeasureDevice measureDevice;
+    if (llvm::Error err = parseDeviceOptions(measureDevice.pipeline,
+                                             measureDevice.cudaDevice)) {
+      llvm::errs() << llvm::toString(std::move(err)) << "\n";
+      return 2;
+    }
     return tuning::measureMain(measureKernel, measureBaseline, measureData,
-                               runs, warmup, writeReference, measureWarm);
+                               runs, warmup, writeReference, measureWarm,
+                               measureDevice);
+  }
   if (databasePath.empty())
     return fail("--db FILE is required (the tuning database to write)");
   if (!mergeInputs.empty())
@@ -249,6 +326,17 @@ int kiln::kilnTuneMain(int argc, char **argv) {
   if (!timeBudget.empty() && (seconds = parseDuration(timeBudget)) < 0)
     return fail("--time must be a duration like 90s, 10m or 1h, got '" +
                 timeBudget + "'");
+  PipelineOptions pipeline;
+  int cudaDevice = -1;
+  if (llvm::Error err = parseDeviceOptions(pipeline, cudaDevice))
+    return fail(llvm::toString(std::move(err)));
+  bool gpu = pipeline.device != Device::CPU;
+  if (gpu && !constraints.empty())
+    return fail("--constraint names CPU schedule parameters; GPU schedules "
+                "take none");
+  if (gpu && strategy == tuning::StrategyKind::Guided)
+    return fail("--strategy=guided's cost model is the CPU's; GPU schedules "
+                "are searched with random or exhaustive");
   std::vector<tuning::Constraint> parsed;
   for (const std::string &text : constraints) {
     auto c = tuning::Constraint::parse(text);
@@ -272,7 +360,6 @@ int kiln::kilnTuneMain(int argc, char **argv) {
   // Candidates run on the threads this process would (the pool's count:
   // $KILN_NUM_THREADS, else every CPU); the heuristic and the key are for
   // as many, on this machine.
-  PipelineOptions pipeline;
   pipeline.threads = kiln_get_num_threads();
   llvm::Expected<CPUTargetDescription> resolved =
       resolveCPUTarget(pipeline.target);
@@ -289,7 +376,29 @@ int kiln::kilnTuneMain(int argc, char **argv) {
     return 0;
   }
 
+  // The GPU's description, its heuristic and its space's options.
+  codegen::GPUTargetAttr gpuTarget;
+  gpu::HeuristicOptions gpuHeuristic;
+  tuning::GPUSpaceOptions gpuSpace;
+  if (gpu) {
+    llvm::Expected<GPUTargetDescription> described =
+        resolveGPUTarget(pipeline.gpuArchs.front());
+    if (!described)
+      return fail(llvm::toString(described.takeError()));
+    gpuTarget = described->toAttr(&context);
+    gpuHeuristic.wgmma = gpuSpace.wgmma = pipeline.device == Device::CUDA;
+    gpuHeuristic.tf32 = gpuSpace.tf32 = pipeline.precision == Precision::TF32;
+    gpuHeuristic.libraries = pipeline.gpuLibraries;
+    gpuSpace.libraries = pipeline.device == Device::CUDA;
+  }
+
   tuning::HarnessOptions harness;
+  if (gpu) {
+    harness.deviceArguments = {
+        "--device",    device,
+        "--gpu-arch",  pipeline.gpuArchs.front(),
+        "--precision", precisionName(pipeline.precision).str()};
+  }
   harness.tool = llvm::sys::fs::getMainExecutable(argv[0], (void *)&fail);
   harness.runs = runs;
   harness.warmup = warmup;
@@ -300,8 +409,14 @@ int kiln::kilnTuneMain(int argc, char **argv) {
     return fail("cannot create a work directory: " + ec.message());
   harness.workDir = std::string(work);
 
-  std::string targetKey = target.tuningKey();
+  std::string targetKey =
+      gpu ? GPUTargetDescription::fromAttr(gpuTarget).tuningKey(
+                deviceName(pipeline.device), precisionName(pipeline.precision),
+                target.tuningKey())
+          : target.tuningKey();
   std::string machine = machineName();
+  if (cudaDevice >= 0)
+    machine += " CUDA device " + std::to_string(cudaDevice);
   auto start = std::chrono::steady_clock::now();
   auto outOfTime = [&] {
     return seconds > 0 && std::chrono::duration<double>(
@@ -321,7 +436,9 @@ int kiln::kilnTuneMain(int argc, char **argv) {
     linalg::LinalgOp op = kernel.op();
     llvm::outs() << "\n[" << index + 1 << "/" << kernels->size() << "] "
                  << kernel.signature << " (x" << kernel.occurrences << ")\n";
-    tuning::SearchSpace space = tuning::buildSearchSpace(op, target, parsed);
+    tuning::SearchSpace space =
+        gpu ? tuning::buildGPUSearchSpace(op, gpuTarget, gpuSpace)
+            : tuning::buildSearchSpace(op, target, parsed);
     llvm::outs() << "  space:";
     for (auto [i, step] : llvm::enumerate(space.steps))
       llvm::outs() << (i ? " -> " : " ") << step.first << " " << step.second;
@@ -335,8 +452,10 @@ int kiln::kilnTuneMain(int argc, char **argv) {
                           tuning::compilerVersionKey()};
     Row row;
     row.loops = kernel.loops;
-    codegen::LoweringConfigAttr heuristic = heuristicContractionConfig(
-        op, *linalg::inferContractionDims(op), target);
+    codegen::LoweringConfigAttr heuristic =
+        gpu ? gpu::heuristicConfig(op, gpuTarget, gpuHeuristic)
+            : heuristicContractionConfig(op, *linalg::inferContractionDims(op),
+                                         target);
 
     // The heuristic's schedule: always measured (its output is the
     // reference), recorded like any other.

@@ -86,6 +86,10 @@ struct PipelineOptions {
   /// Vendor libraries GPU ops call instead of Kiln's kernels (`cublas`:
   /// matmuls, `cudnn`: convolutions; kiln-gpu-library-calls).
   std::vector<std::string> gpuLibraries;
+  /// With a GPU: the model function's memref arguments (its inputs and
+  /// outputs) are device memory the caller owns, used without copies in
+  /// or out (kiln-tune's harness; kiln-gpu-device-buffers).
+  bool gpuArgumentsOnDevice = false;
   /// Threads the code will run on (0: not known; the tiles threads share
   /// are balanced for 1, 2 and 4). Part of the target in the IR and of the
   /// tuning key.

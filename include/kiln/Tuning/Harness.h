@@ -39,6 +39,8 @@ struct Kernel {
   mlir::OwningOpRef<mlir::ModuleOp> module;
   /// Where the kernel's inputs and the reference output are kept.
   std::string dataDir;
+  /// A kernel for a GPU (its tunable op: isTunable(op, /*gpu=*/true)).
+  bool gpu = false;
 
   mlir::linalg::LinalgOp op() const;
 };
@@ -62,6 +64,18 @@ struct HarnessOptions {
   /// caches (as a model's activations do, just written by the op before),
   /// instead of rotating copies of them out of the caches.
   bool warmInputs = false;
+  /// The device options the measuring process gets (`--device cuda:0
+  /// --gpu-arch sm_80 --precision fp16`; none for the CPU).
+  std::vector<std::string> deviceArguments;
+};
+
+/// Where the measuring process compiles and runs kernels: the pipeline's
+/// device options, and the CUDA device of a real GPU (-1: none). On a GPU,
+/// the inputs and the output stay in device memory (copied once, not per
+/// run: the kernels are timed, not the copies).
+struct MeasureDevice {
+  PipelineOptions pipeline;
+  int cudaDevice = -1;
 };
 
 /// Writes random inputs for `kernel` into its data directory.
@@ -82,12 +96,13 @@ Measurement measure(const Kernel &kernel, codegen::LoweringConfigAttr config,
                     const HarnessOptions &options, std::string &detail);
 
 /// The measuring process: `kiln-tune --measure KERNEL.mlir --data DIR --runs N
-/// --warmup W [--write-reference | --baseline BASELINE.mlir] [--warm]`.
-/// Prints `seconds=S error=E ratio=R` (R: the median ratio to the baseline,
-/// 0 without one); returns the exit code.
+/// --warmup W [--write-reference | --baseline BASELINE.mlir] [--warm]
+/// [DEVICE OPTIONS]`. Prints `seconds=S error=E ratio=R` (R: the median
+/// ratio to the baseline, 0 without one); returns the exit code.
 int measureMain(const std::string &kernelPath, const std::string &baselinePath,
                 const std::string &dataDir, unsigned runs, unsigned warmup,
-                bool writeReference, bool warmInputs);
+                bool writeReference, bool warmInputs,
+                const MeasureDevice &device);
 
 } // namespace kiln::tuning
 

@@ -22,8 +22,9 @@ namespace kiln::tuning {
 
 /// Whether the tuner tunes `op`: a contraction (matmul-like; convolutions
 /// are contractions after kiln-codegen-conv-to-im2col) on tensors with static
-/// loop ranges, none of them 0, of int or float elements.
-bool isTunable(mlir::linalg::LinalgOp op);
+/// loop ranges, none of them 0, of int or float elements. For a GPU
+/// (`gpu`), convolutions too: they keep their form there.
+bool isTunable(mlir::linalg::LinalgOp op, bool gpu = false);
 
 /// e.g. `linalg.matmul 64x784x512 [parallel, parallel, reduction]
 /// (d0, d1, d2) -> (d0, d2), (d0, d1, d2) -> (d2, d1), (d0, d1, d2) -> (d0,

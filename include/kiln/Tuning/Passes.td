@@ -32,6 +32,15 @@ def KilnApplyTuningDatabase
     schedule 4% faster in kiln-tune ran 24% slower in ResNet-18). With
     `report`, each tunable op gets a remark saying which it got and why.
 
+    With `device=cuda` or `device=emulated-cuda`, the op's GPU schedules
+    are looked up instead (kiln-tune --device=...): the tunable ops are
+    then contractions and convolutions (a GPU's convolutions are not
+    im2col'd), the key is the module's `kiln_codegen.gpu_target` with the
+    `precision`, and the heuristic compared with is
+    `kiln-gpu-select-lowering-config`'s (with `libraries`). A GPU
+    schedule may name a library (cuBLAS, cuDNN) that kiln-tune measured
+    fastest: the op then calls it whatever `--gpu-libraries` says.
+
     A database that cannot be opened, or a schedule in it that is not a
     `lowering_config` for the op's loops, is an error.
   }];
@@ -45,6 +54,13 @@ def KilnApplyTuningDatabase
     Option<"minGain", "min-gain", "double", "0.05",
            "How much faster than the heuristic's schedule (a fraction of "
            "its time) a tuned one must have measured to replace it">,
+    Option<"device", "device", "std::string", "\"cpu\"",
+           "Whose schedules: cpu, cuda or emulated-cuda">,
+    Option<"precision", "precision", "std::string", "\"fp32\"",
+           "GPU only: the --precision the schedules were tuned with">,
+    ListOption<"libraries", "libraries", "std::string",
+               "GPU only: the libraries the heuristic may call (cublas, "
+               "cudnn)">,
   ];
   let dependentDialects = ["kiln::codegen::KilnCodegenDialect"];
 }

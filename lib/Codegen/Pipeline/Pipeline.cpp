@@ -141,9 +141,6 @@ llvm::Error checkPipelineOptions(const PipelineOptions &options) {
   if (options.precision != Precision::FP32 && !isGPU(options))
     return makeError("--precision needs a GPU device (cuda or "
                      "emulated-cuda): the CPU computes in fp32");
-  if (isGPU(options) && !options.tuningDatabase.empty())
-    return makeError("tuning databases hold CPU schedules only: GPU "
-                     "schedules are not tuned yet");
   if (!options.tuningDatabase.empty()) {
     std::string error;
     if (!tuning::TuningDatabase::open(options.tuningDatabase,
@@ -181,6 +178,8 @@ static void addTunableFormPasses(OpPassManager &pm,
   func.addPass(createKilnCodegenPoolingToElementwise());
   func.addPass(createKilnCodegenGeneralizeBroadcasts());
   func.addPass(createCanonicalizerPass());
+  if (isGPU(options))
+    addGPUTunableFormPasses(pm, options);
 }
 
 /// Tensors -> buffers. Results become caller-allocated out-parameters, so a
@@ -240,6 +239,10 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options) {
     KilnApplyTuningDatabaseOptions tuned;
     tuned.database = options.tuningDatabase;
     tuned.report = options.tuningReport;
+    tuned.device = deviceName(options.device).str();
+    tuned.precision = precisionName(options.precision).str();
+    tuned.libraries.assign(options.gpuLibraries.begin(),
+                           options.gpuLibraries.end());
     pm.addNestedPass<func::FuncOp>(createKilnApplyTuningDatabase(tuned));
   }
   if (isGPU(options))

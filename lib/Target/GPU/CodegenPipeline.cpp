@@ -51,8 +51,8 @@ static void addLibraryCallPasses(OpPassManager &pm,
   pm.addPass(kiln::createKilnGPULibraryCalls(calls));
 }
 
-void kiln::addGPUTilingPasses(OpPassManager &pm,
-                              const PipelineOptions &options) {
+void kiln::addGPUTunableFormPasses(OpPassManager &pm,
+                                   const PipelineOptions &options) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(kiln::createKilnGPUDecomposePads());
   // --precision: 16-bit inputs (tensor cores for the matmuls), f32 sums.
@@ -60,6 +60,11 @@ void kiln::addGPUTilingPasses(OpPassManager &pm,
   reduce.precision = precisionName(options.precision).str();
   func.addPass(kiln::createKilnGPUReducePrecision(reduce));
   func.addPass(createCanonicalizerPass());
+}
+
+void kiln::addGPUTilingPasses(OpPassManager &pm,
+                              const PipelineOptions &options) {
+  OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(kiln::createKilnGPUSelectLoweringConfig(selectOptions(options)));
   func.addPass(kiln::createKilnGPUVectorizeContractions());
   func.addPass(createCanonicalizerPass());
@@ -80,7 +85,9 @@ void kiln::addGPUDistributionPasses(OpPassManager &pm,
   func.addPass(kiln::createKilnGPUPrivateAccumulators());
   func.addPass(kiln::createKilnGPUCheckHostCode());
   // The host's buffers, arguments and weights in device memory.
-  func.addPass(kiln::createKilnGPUDeviceBuffers());
+  kiln::KilnGPUDeviceBuffersOptions buffers;
+  buffers.argumentsOnDevice = options.gpuArgumentsOnDevice;
+  func.addPass(kiln::createKilnGPUDeviceBuffers(buffers));
 }
 
 void kiln::addEmulatedGPULoweringPasses(OpPassManager &pm,

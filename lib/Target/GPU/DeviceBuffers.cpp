@@ -70,11 +70,12 @@ static bool isHostSpaceBuffer(Type type) {
 namespace {
 struct KilnGPUDeviceBuffersPass
     : public kiln::impl::KilnGPUDeviceBuffersBase<KilnGPUDeviceBuffersPass> {
+  using Base::Base;
   void runOnOperation() override {
     func::FuncOp function = getOperation();
     if (function.isExternal())
       return;
-    if (failed(moveArguments(function)))
+    if (!argumentsOnDevice && failed(moveArguments(function)))
       return signalPassFailure();
     SmallVector<Operation *> hostOps;
     function.walk([&](Operation *op) {

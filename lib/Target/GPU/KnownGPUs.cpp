@@ -11,6 +11,7 @@
 #include "kiln/Target/GPU/GPUTarget.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Twine.h"
 
 using namespace kiln;
 
@@ -65,4 +66,16 @@ GPUTargetDescription::toAttr(mlir::MLIRContext *context) const {
   return codegen::GPUTargetAttr::get(context, chip, features, smCount,
                                      maxThreadsPerBlock, registersPerSM,
                                      sharedMemoryBytes, mma, memoryBytes);
+}
+
+std::string GPUTargetDescription::tuningKey(llvm::StringRef device,
+                                            llvm::StringRef precision,
+                                            llvm::StringRef hostKey) const {
+  std::string key = (device + " " + chip + " sms=" + llvm::Twine(smCount) +
+                     " precision=" + precision)
+                        .str();
+  // The emulated GPU's times are the CPU's.
+  if (device == "emulated-cuda")
+    key += (" on " + hostKey).str();
+  return key;
 }

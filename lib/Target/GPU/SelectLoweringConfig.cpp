@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Target/GPU/ConfigHeuristic.h"
 #include "kiln/Target/GPU/GPUTarget.h"
 #include "kiln/Target/GPU/Passes.h"
 #include "kiln/Target/GPU/TileLevels.h"
@@ -67,9 +68,8 @@ bool kiln::gpu::isRowMajorMatmul(linalg::LinalgOp op) {
   return op.getIndexingMapsArray() == expected;
 }
 
-/// The cuBLAS config of `op`, if cuBLAS can compute it: a row-major
-/// matmul, A and B of one type cublasGemmEx reads (f32, f16, bf16), C f32.
-static LoweringConfigAttr matmulLibraryConfig(linalg::LinalgOp op) {
+/// (A and B of one type cublasGemmEx reads.)
+LoweringConfigAttr kiln::gpu::cublasConfig(linalg::LinalgOp op) {
   if (!kiln::gpu::isRowMajorMatmul(op))
     return {};
   Type a = getElementTypeOrSelf(op.getDpsInputs()[0].getType());
@@ -81,11 +81,9 @@ static LoweringConfigAttr matmulLibraryConfig(linalg::LinalgOp op) {
                                  LoweringConfigAttr::kCuBLAS);
 }
 
-/// The cuDNN config of `op`, if cuDNN can compute it: a 2-D NCHW
-/// convolution (FCHW filters) of f32 tensors into f32. (cuDNN's convolution
-/// API takes no f16 inputs with an f32 output: --precision=fp16 ones stay
-/// Kiln's.)
-static LoweringConfigAttr convolutionLibraryConfig(linalg::LinalgOp op) {
+/// (FCHW filters. cuDNN's convolution API takes no f16 inputs with an f32
+/// output: --precision=fp16 ones stay Kiln's.)
+LoweringConfigAttr kiln::gpu::cudnnConfig(linalg::LinalgOp op) {
   if (!isa<linalg::Conv2DNchwFchwOp>(op.getOperation()))
     return {};
   for (Value operand : op->getOperands())
@@ -171,6 +169,26 @@ static LoweringConfigAttr tensorCoreConfig(linalg::LinalgOp op,
   return LoweringConfigAttr::get(context, levels, {}, {});
 }
 
+LoweringConfigAttr
+kiln::gpu::heuristicConfig(linalg::LinalgOp op,
+                           kiln::codegen::GPUTargetAttr target,
+                           const HeuristicOptions &options) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return {};
+  LoweringConfigAttr config;
+  if (llvm::is_contained(options.libraries, LoweringConfigAttr::kCuBLAS))
+    config = cublasConfig(op);
+  if (!config &&
+      llvm::is_contained(options.libraries, LoweringConfigAttr::kCuDNN))
+    config = cudnnConfig(op);
+  if (!config)
+    config = tensorCoreConfig(op, ranges, target, options.wgmma, options.tf32);
+  if (!config)
+    config = simtConfig(op, ranges, target.getMaxThreadsPerBlock());
+  return config;
+}
+
 namespace {
 struct KilnGPUSelectLoweringConfigPass
     : public kiln::impl::KilnGPUSelectLoweringConfigBase<
@@ -193,25 +211,20 @@ struct KilnGPUSelectLoweringConfigPass
             << library << "'";
         return signalPassFailure();
       }
-    int64_t maxThreads = target.getMaxThreadsPerBlock();
+    kiln::gpu::HeuristicOptions heuristic;
+    heuristic.wgmma = wgmma;
+    heuristic.tf32 = tf32;
+    heuristic.libraries.assign(libraries.begin(), libraries.end());
     WalkResult result = getOperation().walk([&](linalg::LinalgOp op) {
       if (isInsideKernel(op) || kiln::gpu::hasGPUSchedule(op))
         return WalkResult::advance();
-      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-      if (llvm::any_of(ranges, ShapedType::isDynamic)) {
+      LoweringConfigAttr config =
+          kiln::gpu::heuristicConfig(op, target, heuristic);
+      if (!config) {
         op->emitError() << "has a loop of dynamic size: GPU kernels need "
                            "static shapes";
         return WalkResult::interrupt();
       }
-      LoweringConfigAttr config;
-      if (llvm::is_contained(libraries, LoweringConfigAttr::kCuBLAS))
-        config = matmulLibraryConfig(op);
-      if (!config && llvm::is_contained(libraries, LoweringConfigAttr::kCuDNN))
-        config = convolutionLibraryConfig(op);
-      if (!config)
-        config = tensorCoreConfig(op, ranges, target, wgmma, tf32);
-      if (!config)
-        config = simtConfig(op, ranges, maxThreads);
       op->setAttr(LoweringConfigAttr::kAttrName, config);
       return WalkResult::advance();
     });

@@ -37,6 +37,12 @@ struct GPUTargetDescription {
   int64_t memoryBytes = 0;
 
   static GPUTargetDescription fromAttr(codegen::GPUTargetAttr attr);
+  /// What identifies this GPU in tuning databases, with the device
+  /// (`cuda`; `emulated-cuda`, whose times are `hostKey`'s CPU's) and the
+  /// precision the schedules were measured with: `cuda sm_80 sms=108
+  /// precision=fp32`.
+  std::string tuningKey(llvm::StringRef device, llvm::StringRef precision,
+                        llvm::StringRef hostKey) const;
   codegen::GPUTargetAttr toAttr(mlir::MLIRContext *context) const;
 };
 

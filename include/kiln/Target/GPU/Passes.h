@@ -32,8 +32,13 @@ namespace kiln {
 
 struct PipelineOptions;
 
-/// The GPU's stages of buildPipeline. On tensors: patch matrices lowered,
-/// every linalg op's GPU schedule (kiln-gpu-select-lowering-config).
+/// The GPU's stages of buildPipeline. The ops in the forms the GPU's
+/// schedules are chosen (and tuned) for: pads decomposed, matmul and
+/// convolution inputs rounded to --precision.
+void addGPUTunableFormPasses(mlir::OpPassManager &pm,
+                             const PipelineOptions &options);
+/// On tensors: every linalg op's GPU schedule
+/// (kiln-gpu-select-lowering-config), the tensor-core ones vectorized.
 void addGPUTilingPasses(mlir::OpPassManager &pm,
                         const PipelineOptions &options);
 /// On buffers: copies as linalg ops, their schedules, every op tiled onto

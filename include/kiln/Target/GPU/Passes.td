@@ -392,7 +392,16 @@ def KilnGPUDeviceBuffers
 
     Host code is what is not inside a block-mapped `scf.forall` or a
     `gpu.launch`.
+
+    With `arguments-on-device`, the caller passes device memory (it owns
+    the buffers and copies them itself): the arguments are used as they
+    are, without copies. kiln-tune's harness times kernels this way.
   }];
+  let options = [
+    Option<"argumentsOnDevice", "arguments-on-device", "bool", "false",
+           "The memref arguments are device memory already: no copies in "
+           "or out">,
+  ];
   let dependentDialects = ["mlir::gpu::GPUDialect",
                            "kiln::codegen::KilnCodegenDialect"];
 }
