@@ -66,6 +66,9 @@ void kiln::addGPUTilingPasses(OpPassManager &pm,
                               const PipelineOptions &options) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(kiln::createKilnGPUSelectLoweringConfig(selectOptions(options)));
+  // Bias, activation and residual adds in their matmul's or convolution's
+  // kernel.
+  func.addPass(kiln::createKilnGPUFuseEpilogues());
   func.addPass(kiln::createKilnGPUVectorizeContractions());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());

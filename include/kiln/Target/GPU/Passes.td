@@ -99,6 +99,34 @@ def KilnGPUDecomposePads
                            "mlir::tensor::TensorDialect"];
 }
 
+def KilnGPUFuseEpilogues
+    : Pass<"kiln-gpu-fuse-epilogues", "mlir::func::FuncOp"> {
+  let summary = "Elementwise consumers in their producers' SIMT kernels";
+  let description = [{
+    On tensors, after kiln-gpu-select-lowering-config: an elementwise
+    `linalg.generic` (parallel loops, projected-permutation maps, the
+    output's the identity and its old value unused) whose operand is the
+    only use of a linalg op with reductions (a matmul, a convolution, a
+    sum) with a SIMT schedule (`workgroup` and `thread` levels), of the
+    consumer's output type and read with the identity map, joins the
+    producer's kernel: the consumer updates the producer's result in
+    place, and both, with the op that initializes the producer's output
+    (a fill, a bias's broadcast) when that has no other use, are tiled
+    together onto the producer's block and thread tiles (`scf.forall`s
+    mapped to `#gpu.block` and `#gpu.thread` ids, as
+    kiln-gpu-tile-and-distribute maps them). Each thread initializes its
+    tile, computes the producer's sums into it and applies the consumer
+    (bias, ReLU, a residual add, ...) before anything is written to
+    memory: one kernel and one pass over the output instead of two.
+
+    Tensor-core schedules (a `warp` level) and library calls are left
+    alone; so is a consumer whose tiling fails (its kernel stays its own).
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::gpu::GPUDialect"];
+}
+
 def KilnGPUVectorizeContractions
     : Pass<"kiln-gpu-vectorize-contractions", "mlir::func::FuncOp"> {
   let summary = "Tile contractions onto blocks and warps, as tensor-core tiles";
