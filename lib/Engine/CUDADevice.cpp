@@ -66,4 +66,13 @@ llvm::Expected<std::string> prepareCUDADevice(int device) {
   return gpuArchForCapability(major, minor);
 }
 
+std::string cudaDeviceName(int device) {
+  char name[256] = {};
+  if (kiln_cuda_device_name(device, name, sizeof(name)) != 0) {
+    kiln_cuda_clear_error();
+    return std::string();
+  }
+  return name;
+}
+
 } // namespace kiln

@@ -158,9 +158,12 @@ int kiln::kilnRunMain(int argc, char **argv) {
     // Compiled for the device's architecture unless --gpu-arch says.
     if (gpuArchs.empty())
       gpuArchs.push_back(*arch);
-    if (verbose)
+    if (verbose) {
+      std::string name = cudaDeviceName(*cudaDevice);
       llvm::errs() << "kiln-run: running on CUDA device " << *cudaDevice
+                   << (name.empty() ? "" : " (" + name + ")")
                    << ", compiling for " << gpuArchs.front() << "\n";
+    }
   }
   // (More threads than that only time-slice the same cores.)
   if (threads.getNumOccurrences() && (threads < 1 || threads > 1024))

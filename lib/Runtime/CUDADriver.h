@@ -41,6 +41,7 @@ inline constexpr int kComputeCapabilityMinor = 76;
   X(deviceGet, "cuDeviceGet", CUresult, (CUdevice *, int))                     \
   X(deviceGetAttribute, "cuDeviceGetAttribute", CUresult,                      \
     (int *, int, CUdevice))                                                    \
+  X(deviceGetName, "cuDeviceGetName", CUresult, (char *, int, CUdevice))       \
   X(primaryCtxRetain, "cuDevicePrimaryCtxRetain", CUresult,                    \
     (CUcontext *, CUdevice))                                                   \
   X(ctxSetCurrent, "cuCtxSetCurrent", CUresult, (CUcontext))                   \

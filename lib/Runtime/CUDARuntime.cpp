@@ -145,6 +145,15 @@ extern "C" int kiln_cuda_device_capability(int device, int *major, int *minor) {
   return 0;
 }
 
+extern "C" int kiln_cuda_device_name(int device, char *name, int length) {
+  Driver *driver = usableDriver();
+  CUdevice handle = 0;
+  if (!driver || !check("cuDeviceGet", driver->deviceGet(&handle, device)) ||
+      !check("cuDeviceGetName", driver->deviceGetName(name, length, handle)))
+    return 1;
+  return 0;
+}
+
 Driver *kiln::cuda::readyDriver(int *device) {
   Driver *driver = usableDriver();
   if (!driver || kiln_cuda_init(-1) != 0)

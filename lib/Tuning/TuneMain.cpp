@@ -415,8 +415,11 @@ int kiln::kilnTuneMain(int argc, char **argv) {
                 target.tuningKey())
           : target.tuningKey();
   std::string machine = machineName();
-  if (cudaDevice >= 0)
-    machine += " CUDA device " + std::to_string(cudaDevice);
+  if (cudaDevice >= 0) {
+    std::string name = cudaDeviceName(cudaDevice);
+    machine += " CUDA device " + std::to_string(cudaDevice) +
+               (name.empty() ? "" : " (" + name + ")");
+  }
   auto start = std::chrono::steady_clock::now();
   auto outOfTime = [&] {
     return seconds > 0 && std::chrono::duration<double>(

@@ -99,6 +99,17 @@ API CUresult cuDeviceGet(int *device, int ordinal) {
   return kSuccess;
 }
 
+API CUresult cuDeviceGetName(char *name, int length, int device) {
+  if (!state().initialized)
+    return kNotInitialized;
+  if (device < 0 || device >= deviceCount())
+    return kInvalidDevice;
+  if (length <= 0)
+    return kInvalidValue;
+  std::snprintf(name, static_cast<size_t>(length), "Kiln fake GPU");
+  return kSuccess;
+}
+
 // Compute capability 8.0, or $KILN_FAKE_CUDA_ARCH ("90": 9.0).
 API CUresult cuDeviceGetAttribute(int *value, int attribute, int device) {
   if (!state().initialized)

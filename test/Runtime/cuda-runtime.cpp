@@ -45,6 +45,14 @@ Counters counters() {
 int fake() {
   expect(kiln_cuda_init(0) == 0 && !kiln_cuda_error(), "init device 0");
   expect(kiln_cuda_device_count() == 1, "one device");
+  char name[64] = {};
+  expect(kiln_cuda_device_name(0, name, sizeof(name)) == 0 &&
+             std::string(name) == "Kiln fake GPU",
+         "the device's name");
+  expect(kiln_cuda_device_name(1, name, sizeof(name)) != 0 &&
+             std::string(kiln_cuda_error()).rfind("cuDeviceGet", 0) == 0,
+         "no name for a device that is not there");
+  kiln_cuda_clear_error();
 
   // The caching allocator: a block freed is handed out again, of its size
   // class; the driver allocates only new classes.
@@ -174,6 +182,8 @@ int unavailable() {
   mgpuModuleUnload(module);
   float x = 0;
   allFail &= kiln_cuda_copy_to_device(&x, &x, 4, nullptr) != 0;
+  char name[16] = {};
+  allFail &= kiln_cuda_device_name(0, name, sizeof(name)) != 0;
   std::printf("every call failed cleanly: %s\n", allFail ? "yes" : "no");
   return allFail ? 0 : 1;
 }

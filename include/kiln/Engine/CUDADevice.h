@@ -30,6 +30,10 @@ llvm::Expected<std::string> gpuArchForCapability(int major, int minor);
 /// (gpuArchForCapability). Errors carry the driver's reason.
 llvm::Expected<std::string> prepareCUDADevice(int device);
 
+/// The driver's name of `device` ("NVIDIA H100 80GB HBM3"); empty when the
+/// driver cannot say.
+std::string cudaDeviceName(int device);
+
 } // namespace kiln
 
 #endif // KILN_ENGINE_CUDADEVICE_H

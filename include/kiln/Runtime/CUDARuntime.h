@@ -43,6 +43,11 @@ int kiln_cuda_device_count(void);
  * non-zero with the reason in kiln_cuda_error(). */
 int kiln_cuda_device_capability(int device, int *major, int *minor);
 
+/* `device`'s name ("NVIDIA H100 80GB HBM3") in `name`, at most `length`
+ * bytes with the terminating NUL. Returns 0, else non-zero with the reason
+ * in kiln_cuda_error(). */
+int kiln_cuda_device_name(int device, char *name, int length);
+
 /* The device copy of `bytes` bytes of constant host data (a model's
  * weights), for the device current on this thread: copied on the first call
  * with this address, then kept for the process. NULL on failure. */
