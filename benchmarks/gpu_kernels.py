@@ -133,24 +133,21 @@ def main():
                    KILN_FAKE_CUDA_KERNELS="any",
                    KILN_CUBLAS_LIBRARY=str(lib / "libkiln-fake-cublas.so"),
                    KILN_CUDNN_LIBRARY=str(lib / "libkiln-fake-cudnn.so"))
-    probe = subprocess.run([str(build / "bin" / "kiln-test-cuda-runtime"),
-                            "probe"], capture_output=True, text=True, env=env)
-    if probe.returncode != 0:
-        reason = (probe.stderr or probe.stdout).strip().splitlines()
-        print("gpu_kernels: skipped: no usable CUDA device 0 ("
-              + (reason[-1] if reason else "no reason given") + ")")
+    problem = harness.cuda_device_problem(build, env)
+    if problem:
+        print(f"gpu_kernels: skipped: no usable CUDA device 0 ({problem})")
         return 0
 
-    cases = [(name, gemm_program(m, n, k, t), f"{2 * m * n * k:.6g}")
+    cases = [(name, gemm_program(m, n, k, t))
              for name, m, n, k, t in (FAKE_GEMMS if args.fake else GEMMS)]
     for layer in (FAKE_LAYERS if args.fake else LAYERS):
-        cases.append(("conv " + conv_label(layer), conv_program(*layer), ""))
+        cases.append(("conv " + conv_label(layer), conv_program(*layer)))
     cases = [c for c in cases if args.only is None or c[0] in args.only]
     budget = max(2, args.tune)
     print(f"{'case':30} {'Kiln ms':>9} {'library ms':>11} {'ratio':>6}"
           + (f" {'tuned ms':>9} {'ratio':>6}" if args.tune else ""))
     rows = []
-    for name, program, _ in cases:
+    for name, program in cases:
         samples = [measure(kiln_tune, program, budget, args, env)
                    for _ in range(args.rounds)]
 

@@ -29,9 +29,8 @@ import tempfile
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import harness  # noqa: E402
 
-EXPORT = r"""
-import sys, torch, torchvision
-name, batch, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+# `model` and its input `x` for `name` and `batch` (random weights, seed 0).
+MODEL = r"""
 torch.manual_seed(0)
 if name == "resnet18":
     model, x = torchvision.models.resnet18().eval(), torch.randn(batch, 3, 224, 224)
@@ -40,6 +39,12 @@ else:
         dim_feedforward=1024, dropout=0.0, batch_first=True)
     model = torch.nn.TransformerEncoder(layer, num_layers=2).eval()
     x = torch.randn(batch, 128, 256)
+"""
+
+EXPORT = r"""
+import sys, torch, torchvision
+name, batch, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+""" + MODEL + r"""
 torch.onnx.export(model, x, path, opset_version=17, input_names=["x"],
                   output_names=["y"])
 """
@@ -49,14 +54,7 @@ import sys, time, torch, torchvision
 name, batch, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 if not torch.cuda.is_available():
     print("none"); sys.exit(0)
-torch.manual_seed(0)
-if name == "resnet18":
-    model, x = torchvision.models.resnet18().eval(), torch.randn(batch, 3, 224, 224)
-else:
-    layer = torch.nn.TransformerEncoderLayer(d_model=256, nhead=4,
-        dim_feedforward=1024, dropout=0.0, batch_first=True)
-    model = torch.nn.TransformerEncoder(layer, num_layers=2).eval()
-    x = torch.randn(batch, 128, 256)
+""" + MODEL + r"""
 model = model.cuda()
 def run():
     y = model(x.cuda()).cpu()
@@ -108,12 +106,9 @@ def main():
     out_csv.parent.mkdir(parents=True, exist_ok=True)
     kiln_run = str(build / "bin" / "kiln-run")
 
-    probe = subprocess.run([str(build / "bin" / "kiln-test-cuda-runtime"),
-                            "probe"], capture_output=True, text=True)
-    if probe.returncode != 0:
-        reason = (probe.stderr or probe.stdout).strip().splitlines()
-        print("gpu_models: skipped: no usable CUDA device 0 ("
-              + (reason[-1] if reason else "no reason given") + ")")
+    problem = harness.cuda_device_problem(build)
+    if problem:
+        print(f"gpu_models: skipped: no usable CUDA device 0 ({problem})")
         return 0
 
     print(f"{'model':16} {'Kiln ms':>9} {'libraries ms':>13} {'ratio':>6} "

@@ -123,6 +123,18 @@ def compare(rounds, threads, *timers):
             for t in threads}
 
 
+def cuda_device_problem(build, env=None):
+    """Why CUDA device 0 cannot be used, as kiln-test-cuda-runtime's probe
+    says (with the environment `env`); None when it can."""
+    probe = subprocess.run([str(pathlib.Path(build) / "bin" /
+                                "kiln-test-cuda-runtime"), "probe"],
+                           capture_output=True, text=True, env=env)
+    if probe.returncode == 0:
+        return None
+    reason = (probe.stderr or probe.stdout).strip().splitlines()
+    return reason[-1] if reason else "no reason given"
+
+
 def write_csv(rows, out):
     with out.open("w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))

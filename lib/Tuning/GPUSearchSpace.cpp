@@ -28,27 +28,6 @@ static constexpr int64_t kMaxOutputsPerThread = 16;
 /// Warps per block of a tensor-core schedule.
 static constexpr int64_t kMaxWarpsPerBlock = 16;
 
-/// The mma.sync instruction shape for `op`'s operands if the heuristic
-/// would give it tensor cores (f16, or f32 with tf32), else none.
-static std::optional<std::array<int64_t, 3>>
-tensorCoreShape(linalg::LinalgOp op, codegen::GPUTargetAttr target,
-                const GPUSpaceOptions &options) {
-  if (target.getMma() == "none" || !gpu::isRowMajorMatmul(op))
-    return std::nullopt;
-  auto all = [&](auto isType) {
-    return llvm::all_of(op.getDpsInputs(), [&](Value v) {
-      return isType(getElementTypeOrSelf(v.getType()));
-    });
-  };
-  Type result = getElementTypeOrSelf(op.getDpsInits().front().getType());
-  if (all([](Type t) { return t.isF16(); }) &&
-      (result.isF16() || result.isF32()))
-    return std::array<int64_t, 3>{16, 8, 16};
-  if (options.tf32 && result.isF32() && all([](Type t) { return t.isF32(); }))
-    return std::array<int64_t, 3>{16, 8, 8};
-  return std::nullopt;
-}
-
 /// mma.sync schedules: block tile, warp tile and K step.
 static void addTensorCoreCandidates(linalg::LinalgOp op,
                                     std::array<int64_t, 3> mma,
@@ -169,7 +148,7 @@ SearchSpace buildGPUSearchSpace(linalg::LinalgOp op,
                                 const GPUSpaceOptions &options) {
   SearchSpace space;
   if (std::optional<std::array<int64_t, 3>> mma =
-          tensorCoreShape(op, target, options)) {
+          gpu::mmaSyncInstruction(op, target, options.tf32)) {
     addTensorCoreCandidates(op, *mma, space);
     // sm_90a's warpgroup kernel (f16 into f32, 64 x 64 x 16 tiles).
     gpu::HeuristicOptions heuristic;

@@ -116,6 +116,24 @@ simtConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges, int64_t maxThreads) {
   return LoweringConfigAttr::get(context, levels, {}, {});
 }
 
+std::optional<std::array<int64_t, 3>>
+kiln::gpu::mmaSyncInstruction(linalg::LinalgOp op,
+                              kiln::codegen::GPUTargetAttr target, bool tf32) {
+  if (target.getMma() == "none" || !op.hasPureTensorSemantics() ||
+      !isRowMajorMatmul(op))
+    return std::nullopt;
+  Type a = getElementTypeOrSelf(op.getDpsInputs()[0].getType());
+  Type b = getElementTypeOrSelf(op.getDpsInputs()[1].getType());
+  Type result = getElementTypeOrSelf(op.getDpsInits().front().getType());
+  if (a != b)
+    return std::nullopt;
+  if (a.isF16() && (result.isF16() || result.isF32()))
+    return kMmaSyncF16Shape;
+  if (tf32 && a.isF32() && result.isF32())
+    return kMmaSyncTF32Shape;
+  return std::nullopt;
+}
+
 /// The tensor-core schedule for `op`, if it has one on `target`: a matmul
 /// (loops m, n, k) on tensors of f16 operands (or f32 ones into f32 when
 /// `allowTF32`) that 64 x 64 blocks of 2 x 2 warps and K steps of 16
@@ -127,22 +145,12 @@ static LoweringConfigAttr tensorCoreConfig(linalg::LinalgOp op,
                                            ArrayRef<int64_t> ranges,
                                            kiln::codegen::GPUTargetAttr target,
                                            bool allowWgmma, bool allowTF32) {
-  if (target.getMma() == "none" || !op.hasPureTensorSemantics() ||
-      !kiln::gpu::isRowMajorMatmul(op))
+  std::optional<std::array<int64_t, 3>> mma =
+      kiln::gpu::mmaSyncInstruction(op, target, allowTF32);
+  if (!mma)
     return {};
+  bool f16 = *mma == kiln::gpu::kMmaSyncF16Shape;
   Type result = getElementTypeOrSelf(op.getDpsInits().front().getType());
-  auto inputsAre = [&](auto isType) {
-    return llvm::all_of(op.getDpsInputs(), [&](Value v) {
-      return isType(getElementTypeOrSelf(v.getType()));
-    });
-  };
-  // (Not bf16: MLIR 22's vector-to-nvgpu mma.sync conversion rejects it,
-  // so a bf16 matmul stays SIMT.)
-  bool f16 = inputsAre([](Type t) { return t.isF16(); });
-  bool tf32 = allowTF32 && result.isF32() &&
-              inputsAre([](Type t) { return t.isF32(); });
-  if ((!f16 && !tf32) || (!result.isF16() && !result.isF32()))
-    return {};
   MLIRContext *context = op->getContext();
   if (ranges[0] % 64 != 0 || ranges[1] % 64 != 0 || ranges[2] % 16 != 0)
     return {};
@@ -164,8 +172,7 @@ static LoweringConfigAttr tensorCoreConfig(linalg::LinalgOp op,
       kiln::codegen::makeTileLevel(context, kiln::gpu::kWarpLevel, {32, 32, 0}),
       kiln::codegen::makeTileLevel(context, kiln::gpu::kReductionLevel,
                                    {0, 0, 16}),
-      kiln::codegen::makeTileLevel(context, kiln::gpu::kMmaLevel,
-                                   {16, 8, f16 ? 16 : 8})};
+      kiln::codegen::makeTileLevel(context, kiln::gpu::kMmaLevel, *mma)};
   return LoweringConfigAttr::get(context, levels, {}, {});
 }
 

@@ -49,30 +49,17 @@ static FailureOr<TilingInterface> tile(RewriterBase &rewriter,
   return cast<TilingInterface>(result->tiledOps.front());
 }
 
-/// The shapes (m, n, k) of the mma.sync instructions the schedule unrolls
-/// to: m16n8k16 for f16 operands, m16n8k8 (tf32) for f32 ones.
-static constexpr std::array<int64_t, 3> kMmaSyncF16Shape = {16, 8, 16};
-static constexpr std::array<int64_t, 3> kMmaSyncTF32Shape = {16, 8, 8};
-
-/// The instruction shape for contractions of `operand` elements, if any.
-static std::optional<std::array<int64_t, 3>> mmaSyncShape(Type operand) {
-  if (operand.isF16())
-    return kMmaSyncF16Shape;
-  if (operand.isF32())
-    return kMmaSyncTF32Shape;
-  return std::nullopt;
-}
-
 /// The shape each op unrolls to for the tensor cores' instructions:
 /// contractions to (m, n, k) of their operands' type; accumulator writes
 /// to (m, n) (both instructions have m16n8); reads and extensions to the
 /// slices their users take.
 static std::optional<SmallVector<int64_t>> instructionShape(Operation *op) {
-  int64_t m = kMmaSyncF16Shape[0], n = kMmaSyncF16Shape[1];
+  int64_t m = kiln::gpu::kMmaSyncF16Shape[0],
+          n = kiln::gpu::kMmaSyncF16Shape[1];
   if (auto contract = dyn_cast<vector::ContractionOp>(op)) {
     int64_t rank = contract.getIteratorTypes().size();
     std::optional<std::array<int64_t, 3>> mma =
-        mmaSyncShape(contract.getLhsType().getElementType());
+        kiln::gpu::mmaSyncShape(contract.getLhsType().getElementType());
     if (rank < 3 || !mma)
       return std::nullopt;
     SmallVector<int64_t> shape(rank - 3, 1);

@@ -13,6 +13,9 @@
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 
+#include <array>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +37,15 @@ struct HeuristicOptions {
 codegen::LoweringConfigAttr heuristicConfig(mlir::linalg::LinalgOp op,
                                             codegen::GPUTargetAttr target,
                                             const HeuristicOptions &options);
+
+/// The mma.sync instruction (m, n, k) that computes `op` on `target`'s
+/// tensor cores, if Kiln's tensor-core schedules take it: a row-major
+/// matmul on tensors of f16 operands into f16 or f32 (m16n8k16), or, with
+/// `tf32`, of f32 operands into f32 (m16n8k8). (Not bf16: MLIR 22's
+/// vector-to-nvgpu mma.sync conversion rejects it.)
+std::optional<std::array<int64_t, 3>>
+mmaSyncInstruction(mlir::linalg::LinalgOp op, codegen::GPUTargetAttr target,
+                   bool tf32);
 
 /// The cuBLAS config of `op` if cuBLAS can compute it (a row-major matmul,
 /// A and B both f32, f16 or bf16, C f32), else null.

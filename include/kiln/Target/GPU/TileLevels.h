@@ -15,7 +15,9 @@
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <array>
 #include <cstdint>
+#include <optional>
 
 namespace kiln::gpu {
 inline constexpr llvm::StringLiteral kWorkgroupLevel = "workgroup";
@@ -28,6 +30,21 @@ inline constexpr llvm::StringLiteral kMmaLevel = "mma";
 
 /// Threads in a warp.
 inline constexpr int64_t kWarpSize = 32;
+
+/// The shapes (m, n, k) of the mma.sync instructions Kiln's tensor-core
+/// schedules unroll to: m16n8k16 for f16 operands, m16n8k8 (tf32) for f32
+/// ones.
+inline constexpr std::array<int64_t, 3> kMmaSyncF16Shape = {16, 8, 16};
+inline constexpr std::array<int64_t, 3> kMmaSyncTF32Shape = {16, 8, 8};
+
+/// The instruction shape for contractions of `operand` elements, if any.
+inline std::optional<std::array<int64_t, 3>> mmaSyncShape(mlir::Type operand) {
+  if (operand.isF16())
+    return kMmaSyncF16Shape;
+  if (operand.isF32())
+    return kMmaSyncTF32Shape;
+  return std::nullopt;
+}
 
 /// Whether `op` carries a lowering_config with a `workgroup` level and a
 /// `thread` level (SIMT) or a `warp` level (tensor cores), or one that
