@@ -20,7 +20,6 @@ exits 0.
 
 import argparse
 import pathlib
-import re
 import statistics
 import subprocess
 import sys
@@ -81,7 +80,7 @@ def kiln_seconds(kiln_run, model, reps, libraries):
         capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"gpu_models: kiln-run failed:\n{out.stderr}")
-    return float(re.search(r"median ([0-9.]+) ms", out.stdout).group(1)) / 1e3
+    return harness.bench_seconds(out.stdout)
 
 
 def torch_seconds(name, batch, reps):

@@ -91,7 +91,14 @@ def kiln_seconds(kiln_run, program, reps, threads=1, tuning_db=None):
                              + (["--tuning-db", tuning_db] if tuning_db
                                 else []),
                              capture_output=True, text=True, check=True).stdout
-    return float(re.search(r"median ([0-9.]+) ms", out).group(1)) / 1e3
+    return bench_seconds(out)
+
+
+def bench_seconds(out):
+    """The median of kiln-run's (or an executable's) --bench line, in
+    seconds (printed in ms, or in us under a millisecond)."""
+    match = re.search(r"median ([0-9.]+) (ms|us)", out)
+    return float(match.group(1)) * (1e-3 if match.group(2) == "ms" else 1e-6)
 
 
 def fma_peak_gflops(build, threads):

@@ -24,7 +24,6 @@ Usage: benchmarks/resnet18.py [--build-dir build] [--rounds 3]
 
 import os
 import pathlib
-import re
 import subprocess
 import sys
 
@@ -79,7 +78,7 @@ def executable_seconds(exe, reps, threads):
     out = subprocess.run([str(exe), "--random", "1", "--bench", str(reps),
                           "--threads", str(threads), "--output", os.devnull],
                          capture_output=True, text=True, check=True).stdout
-    return float(re.search(r"median ([0-9.]+) ms", out).group(1)) / 1e3
+    return harness.bench_seconds(out)
 
 
 def main():

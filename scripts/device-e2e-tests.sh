@@ -7,7 +7,7 @@
 for test in test/e2e/test_*.py; do
   case "$(basename "$test")" in
     test_threads.py|test_aot.py|test_tuning_db.py|test_gpu_kernels.py) ;;
-    test_gpu_libraries.py|test_gpu_benchmarks.py) ;;
+    test_gpu_libraries.py|test_gpu_benchmarks.py|test_profile.py) ;;
     *) echo "$test" ;;
   esac
 done

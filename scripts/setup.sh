@@ -10,8 +10,12 @@
 #   4. compiles the bundled example model into an executable for this CPU
 #      (kiln-compile) and runs it.
 #
+#   5. installs the benchmarks' ONNX Runtime (npm's onnxruntime-node, CPU)
+#      into build/peers/ (benchmarks/models.py; a failure only warns).
+#
 # Options: --no-install (skip apt-get), --no-demo, --no-python-path (skip
-# step 3; use PYTHONPATH=build/python_packages instead), --build-dir DIR.
+# step 3; use PYTHONPATH=build/python_packages instead), --no-peers (skip
+# step 5), --build-dir DIR.
 #
 #===------------------------------------------------------------------------===#
 set -euo pipefail
@@ -20,14 +24,16 @@ cd "$(dirname "$0")/.."
 install=1
 demo=1
 python_path=1
+peers=1
 build_dir=build
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-install) install=0 ;;
     --no-demo) demo=0 ;;
     --no-python-path) python_path=0 ;;
+    --no-peers) peers=0 ;;
     --build-dir) build_dir="$2"; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -42,6 +48,7 @@ packages=(
   python3-matplotlib python3-dev pybind11-dev libsqlite3-dev
   g++-aarch64-linux-gnu g++-riscv64-linux-gnu qemu-user
   libonnx-dev libprotobuf-dev python3-onnx python3-torchvision libonnx-testdata
+  nodejs npm
 )
 
 if [ "$install" = 1 ]; then
@@ -76,6 +83,21 @@ if [ "$python_path" = 1 ]; then
   mkdir -p "$site"
   echo "$(cd "$build_dir" && pwd)/python_packages" > "$site/kiln.pth"
   echo "==> import kiln: $site/kiln.pth -> $build_dir/python_packages"
+fi
+
+if [ "$peers" = 1 ]; then
+  # ONNX Runtime for benchmarks/models.py: the npm package's CPU build (its
+  # install script would download CUDA binaries: skipped).
+  if [ -d "$build_dir/peers/node_modules/onnxruntime-node" ]; then
+    echo "==> ONNX Runtime (benchmarks): $build_dir/peers/node_modules/onnxruntime-node"
+  else
+    echo "==> Installing ONNX Runtime for the benchmarks into $build_dir/peers/"
+    mkdir -p "$build_dir/peers"
+    (cd "$build_dir/peers" && ONNXRUNTIME_NODE_INSTALL=skip npm install \
+      --ignore-scripts --no-audit --no-fund onnxruntime-node >/dev/null) \
+      || echo "==> warning: npm could not install onnxruntime-node;" \
+        "benchmarks/models.py needs it (the tests do not)" >&2
+  fi
 fi
 
 if [ "$demo" = 1 ]; then

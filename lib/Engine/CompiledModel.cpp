@@ -19,6 +19,7 @@
 #include "kiln/Engine/ModelSignature.h"
 #include "kiln/Runtime/Allocator.h"
 #include "kiln/Runtime/CUDARuntime.h"
+#include "kiln/Runtime/Profiler.h"
 #include "kiln/Runtime/ThreadPool.h"
 #include "kiln/Target/CPU/Passes.h"
 #include "kiln/Transforms/Passes.h"
@@ -123,6 +124,8 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
                                  llvm::JITSymbolFlags::Exported};
     };
     add("kiln_parallel_for", &kiln_parallel_for);
+    add("kiln_profile_begin", &kiln_profile_begin);
+    add("kiln_profile_end", &kiln_profile_end);
     add("_mlir_memref_to_llvm_alloc", &_mlir_memref_to_llvm_alloc);
     add("_mlir_memref_to_llvm_aligned_alloc",
         &_mlir_memref_to_llvm_aligned_alloc);

@@ -53,6 +53,18 @@ cl::opt<unsigned> benchRuns(
     cl::desc("Time N runs after one warm-up; print median/min/max latency "
              "and GFLOP/s"),
     cl::value_desc("N"), cl::init(0), cl::cat(category));
+cl::opt<bool> profile(
+    "profile",
+    cl::desc("Time each nn op's code over the --bench runs (else one run "
+             "after the first) and print a table per op, slowest first "
+             "(CPU only; the code is compiled with timers around each op)"),
+    cl::cat(category));
+cl::opt<std::string> profileJson(
+    "profile-json",
+    cl::desc("With or without --profile: also write every op's every timed "
+             "call to FILE in the Chrome trace event format "
+             "(chrome://tracing, Perfetto)"),
+    cl::value_desc("FILE"), cl::cat(category));
 cl::list<std::string> bindings(
     "bind",
     cl::desc("ONNX models: give the graph input NAME the value in FILE.npy "
@@ -135,6 +147,7 @@ int kiln::kilnRunMain(int argc, char **argv) {
       "  kiln-run MODEL.mlir|MODEL.onnx [--entry NAME] [--input FILE.npy]... "
       "[--output FILE.npy]... [--random SEED] [--bench N] [--threads N] "
       "[--bind NAME=FILE.npy]... [--tuning-db FILE]\n"
+      "           [--profile] [--profile-json FILE]\n"
       "           [--device cpu|cuda[:N]|emulated-cuda] [--gpu-arch sm_XX] "
       "[--precision fp32|tf32|fp16|bf16]\n"
       "           [--gpu-libraries cublas,cudnn]\n"
@@ -187,6 +200,7 @@ int kiln::kilnRunMain(int argc, char **argv) {
   options.pipeline.optLevel = optLevel;
   options.pipeline.tuningDatabase = tuningDatabase;
   options.pipeline.tuningReport = verbose;
+  options.pipeline.profile = profile || !profileJson.empty();
   // Compiled for the threads it runs on (--threads, else every CPU).
   options.pipeline.threads = kiln_get_num_threads();
   // Checked before anything is compiled: a bad CPU or database path is one
@@ -244,6 +258,8 @@ int kiln::kilnRunMain(int argc, char **argv) {
   request.random = randomSeed.getNumOccurrences() > 0;
   request.seed = randomSeed;
   request.benchRuns = benchRuns;
+  request.profile = profile;
+  request.profileTracePath = profileJson;
   llvm::outs().flush();
   return runtime::runModelCommand("kiln-run", runnable, request);
 }

@@ -18,6 +18,7 @@
 #include "kiln/Runtime/Allocator.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -36,7 +37,18 @@ constexpr uint64_t kHeaderRoom = 64;
 struct Header {
   void *raw;       // what the system allocator returned
   uint64_t cached; // size class if cacheable, else 0
+  uint64_t bytes;  // what the caller asked for
 };
+
+std::atomic<uint64_t> liveBytes{0}, peakBytes{0};
+
+void countAllocation(uint64_t bytes) {
+  uint64_t live = liveBytes.fetch_add(bytes, std::memory_order_relaxed) + bytes;
+  uint64_t peak = peakBytes.load(std::memory_order_relaxed);
+  while (live > peak && !peakBytes.compare_exchange_weak(
+                            peak, live, std::memory_order_relaxed))
+    ;
+}
 
 Header *headerOf(void *pointer) {
   return reinterpret_cast<Header *>(static_cast<char *>(pointer) -
@@ -121,8 +133,11 @@ void *allocate(uint64_t alignment, uint64_t size) {
                                        granule * granule
                                  : 0;
   if (cacheable)
-    if (void *block = BlockCache::get().take(sizeClass))
+    if (void *block = BlockCache::get().take(sizeClass)) {
+      headerOf(block)->bytes = size;
+      countAllocation(size);
       return block;
+    }
   uint64_t payload = cacheable ? sizeClass : size;
   // aligned_alloc wants a multiple of the alignment.
   uint64_t bytes = (payload + 2 * room - 1) / room * room;
@@ -138,7 +153,8 @@ void *allocate(uint64_t alignment, uint64_t size) {
     std::abort();
   }
   void *block = static_cast<char *>(raw) + room;
-  *headerOf(block) = {raw, sizeClass};
+  *headerOf(block) = {raw, sizeClass, size};
+  countAllocation(size);
   return block;
 }
 
@@ -159,6 +175,7 @@ extern "C" void _mlir_memref_to_llvm_free(void *pointer) {
   if (!pointer)
     return;
   Header header = *headerOf(pointer);
+  liveBytes.fetch_sub(header.bytes, std::memory_order_relaxed);
   if (header.cached && BlockCache::get().give(pointer, header.cached))
     return;
   std::free(header.raw);
@@ -170,4 +187,17 @@ extern "C" void kiln_release_cached_memory(void) {
 
 extern "C" uint64_t kiln_cached_memory_bytes(void) {
   return BlockCache::get().bytes();
+}
+
+extern "C" uint64_t kiln_live_memory_bytes(void) {
+  return liveBytes.load(std::memory_order_relaxed);
+}
+
+extern "C" uint64_t kiln_peak_memory_bytes(void) {
+  return peakBytes.load(std::memory_order_relaxed);
+}
+
+extern "C" void kiln_reset_peak_memory(void) {
+  peakBytes.store(liveBytes.load(std::memory_order_relaxed),
+                  std::memory_order_relaxed);
 }

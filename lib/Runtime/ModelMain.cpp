@@ -5,7 +5,8 @@
 // model (the same RunCommand does the work):
 //
 //   ./model [--input FILE.npy]... [--output FILE.npy]... [--random SEED]
-//           [--bench N] [--threads N] [--weights FILE] [--help]
+//           [--bench N] [--threads N] [--profile] [--profile-json FILE]
+//           [--weights FILE] [--help]
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,7 +29,8 @@ void printHelp(const char *tool, const kiln_model_info &info) {
   std::printf(
       "%s: run the compiled model '%s' (function '%s')\n\n"
       "USAGE: %s [--input FILE.npy]... [--output FILE.npy]... "
-      "[--random SEED] [--bench N] [--threads N]%s\n\n"
+      "[--random SEED] [--bench N] [--threads N] [--profile] "
+      "[--profile-json FILE]%s\n\n"
       "OPTIONS:\n"
       "  --input FILE.npy    An input, one per model input, in order\n"
       "  --output FILE.npy   Where to write each output, in order; without "
@@ -38,7 +40,12 @@ void printHelp(const char *tool, const kiln_model_info &info) {
       "  --bench N           Time N runs after one warm-up; print "
       "median/min/max latency and GFLOP/s\n"
       "  --threads N         Threads to run on (default: $KILN_NUM_THREADS, "
-      "else %s)\n",
+      "else %s)\n"
+      "  --profile           Time each nn op over the --bench runs (else one "
+      "run after the first) and print a table per op; needs an executable "
+      "made with kiln-compile --profile\n"
+      "  --profile-json FILE Also write every op's every timed call as a "
+      "Chrome trace (chrome://tracing, Perfetto)\n",
       tool, info.name, info.entry, tool,
       info.weights_file ? " [--weights FILE]" : "",
       info.default_threads > 0
@@ -103,6 +110,10 @@ extern "C" int kiln_model_main(const kiln_model_info *info, int argc,
       printHelp(tool.c_str(), *info);
       return 0;
     }
+    if (arg == "--profile") {
+      request.profile = true;
+      continue;
+    }
     // --name VALUE and --name=VALUE.
     std::string name = arg, value;
     bool hasValue = false;
@@ -114,7 +125,7 @@ extern "C" int kiln_model_main(const kiln_model_info *info, int argc,
     }
     bool known = name == "--input" || name == "--output" ||
                  name == "--random" || name == "--bench" ||
-                 name == "--threads" ||
+                 name == "--threads" || name == "--profile-json" ||
                  (name == "--weights" && info->weights_file);
     if (!known)
       return fail("unknown argument '" + arg + "' (try --help)");
@@ -128,6 +139,8 @@ extern "C" int kiln_model_main(const kiln_model_info *info, int argc,
       request.inputPaths.push_back(value);
     } else if (name == "--output") {
       request.outputPaths.push_back(value);
+    } else if (name == "--profile-json") {
+      request.profileTracePath = value;
     } else if (name == "--weights") {
       weights = value;
     } else if (name == "--random") {

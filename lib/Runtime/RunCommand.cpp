@@ -6,6 +6,8 @@
 
 #include "kiln/Runtime/RunCommand.h"
 
+#include "kiln/Runtime/Allocator.h"
+#include "kiln/Runtime/Profiler.h"
 #include "kiln/Runtime/ThreadPool.h"
 
 #include <algorithm>
@@ -54,6 +56,28 @@ void printSummary(const TensorSpec &spec, const Array &array) {
   for (int64_t i = 0; i < std::min<int64_t>(n, 8); ++i)
     std::printf("%s%e", i ? ", " : "", elementAsDouble(array, i));
   std::printf(n > 8 ? ", ...]\n" : "]\n");
+}
+
+/// `0.412 ms`, or `85.3 us` under a millisecond.
+std::string formatSeconds(double seconds) {
+  char text[32];
+  if (seconds < 1e-3)
+    std::snprintf(text, sizeof text, "%.1f us", seconds * 1e6);
+  else
+    std::snprintf(text, sizeof text, "%.3f ms", seconds * 1e3);
+  return text;
+}
+
+/// `12.0 MiB`, `840 KiB`, `512 B`.
+std::string formatBytes(uint64_t bytes) {
+  char text[32];
+  if (bytes >= (uint64_t(1) << 20))
+    std::snprintf(text, sizeof text, "%.1f MiB", bytes / 1048576.0);
+  else if (bytes >= 1024)
+    std::snprintf(text, sizeof text, "%.0f KiB", bytes / 1024.0);
+  else
+    std::snprintf(text, sizeof text, "%llu B", (unsigned long long)bytes);
+  return text;
 }
 
 } // namespace
@@ -117,33 +141,70 @@ int runModelCommand(const char *tool, const RunnableModel &model,
   for (Array &a : outputs)
     out.push_back(a.data.get());
 
+  uint64_t inputOutputBytes = 0;
+  for (Array &a : inputs)
+    inputOutputBytes += a.numBytes();
+  for (Array &a : outputs)
+    inputOutputBytes += a.numBytes();
+  kiln_reset_peak_memory();
   if (!model.run(in, out, error))
     return fail(error);
+  uint64_t peakBytes = kiln_peak_memory_bytes();
+
+  bool profile = request.profile || !request.profileTracePath.empty();
+  if (profile)
+    startProfile(!request.profileTracePath.empty());
+  unsigned timedRuns = request.benchRuns > 0 ? request.benchRuns : profile;
+  std::vector<double> times;
+  for (unsigned r = 0; r < timedRuns; ++r) {
+    auto start = std::chrono::steady_clock::now();
+    if (!model.run(in, out, error))
+      return fail(error);
+    times.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
+  }
+  double totalSeconds = 0;
+  for (double t : times)
+    totalSeconds += t;
+  if (profile) {
+    stopProfile(timedRuns, totalSeconds);
+    if (!profileRecordedAnything())
+      return fail("--profile: this code times nothing: it was compiled "
+                  "without profiling (kiln-compile --profile)");
+  }
 
   if (request.benchRuns > 0) {
-    std::vector<double> times;
-    for (unsigned r = 0; r < request.benchRuns; ++r) {
-      auto start = std::chrono::steady_clock::now();
-      if (!model.run(in, out, error))
-        return fail(error);
-      times.push_back(std::chrono::duration<double>(
-                          std::chrono::steady_clock::now() - start)
-                          .count());
-    }
     std::sort(times.begin(), times.end());
     double median = times[times.size() / 2];
     int threads = kiln_get_num_threads();
     std::string where = model.device;
     if (where.empty())
       where = std::to_string(threads) + (threads == 1 ? " thread" : " threads");
-    std::printf("bench: %u run%s on %s: median %.3f ms, min %.3f ms, "
-                "max %.3f ms",
+    std::printf("bench: %u run%s on %s: median %s, min %s, max %s",
                 request.benchRuns, request.benchRuns == 1 ? "" : "s",
-                where.c_str(), median * 1e3, times.front() * 1e3,
-                times.back() * 1e3);
+                where.c_str(), formatSeconds(median).c_str(),
+                formatSeconds(times.front()).c_str(),
+                formatSeconds(times.back()).c_str());
     if (model.flops > 0)
       std::printf(", %.2f GFLOP/s", model.flops / median * 1e-9);
+    // The compiled code's heap at its fullest in the first run (a GPU
+    // model's device memory is not in it).
+    if (model.device.empty())
+      std::printf(", peak memory %s (+ %s inputs and outputs)",
+                  formatBytes(peakBytes).c_str(),
+                  formatBytes(inputOutputBytes).c_str());
     std::printf("\n");
+  }
+  if (profile) {
+    std::printf("%s", formatProfile().c_str());
+    if (!request.profileTracePath.empty()) {
+      if (!writeProfileTrace(request.profileTracePath, error))
+        return fail(error);
+      std::printf("profile: trace written to %s (chrome://tracing, "
+                  "Perfetto)\n",
+                  request.profileTracePath.c_str());
+    }
   }
 
   for (size_t i = 0; i < outputs.size(); ++i) {

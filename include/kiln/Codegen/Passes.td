@@ -102,6 +102,48 @@ def KilnCodegenDecomposePads
                            "mlir::vector::VectorDialect"];
 }
 
+def KilnCodegenDepthwiseToElementwise
+    : InterfacePass<"kiln-codegen-depthwise-to-elementwise", "mlir::FunctionOpInterface"> {
+  let summary = "Rewrite NCHW depthwise convolutions as elementwise generics";
+  let description = [{
+    Each `linalg.depthwise_conv_2d_nchw_chw` with static shapes and a window
+    of at most 25 positions becomes one elementwise `linalg.generic` over
+    the output: for each window position `(kh, kw)`, a strided
+    `tensor.extract_slice` of the input, `x[:, :, kh*dh :: sh, kw*dw ::
+    sw]`, and the channels' weights at that position, `w[:, kh, kw]`
+    (indexed by the channel), are two inputs, and the depthwise op's own
+    body multiplies and adds them into the accumulator one position after
+    another. The generic then gets a lowering_config like any elementwise op
+    (vectors along the output's rows, the channels shared by the threads);
+    the depthwise op, whose input map is not a permutation, stayed scalar
+    loops.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
+def KilnCodegenDropUnitContractionDims
+    : Pass<"kiln-codegen-drop-unit-contraction-dims", "mlir::func::FuncOp"> {
+  let summary = "Contractions without their loops of range 1";
+  let description = [{
+    Each contraction `linalg.generic` on tensors that is a matrix product
+    but for loops of static range 1 (a dense layer over a `[1, 128, 256]`
+    activation, a batch of one; reshapes that elementwise fusion propagated
+    into a matmul) loses them: its operands and result are reshaped
+    (collapsed and expanded, views of the same memory) and its maps drop
+    those dimensions. What is left must be `C[m, n] += A[m, k...] *
+    B[k..., n]` or `B[n, k...]`, one loop each for m and n; several
+    reduction loops, adjacent and in the same order in A and B (the heads
+    and head size of an attention's output projection), are collapsed into
+    one. It then becomes a `linalg.matmul` where it is one. A `[1, 128,
+    256] x [256, 1024]` product becomes the plain `128 x 1024 x 256` matmul
+    that the CPU's and the tensor cores' schedules, cuBLAS and kiln-tune's
+    signatures recognize, and a `[128, 1, 256] x [256, 768]` one no longer
+    takes its unit loop for the rows of its register tiles. Other
+    contractions are left alone. Part of the tunable forms.
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
 def KilnCodegenDuplicateSharedInits
     : InterfacePass<"kiln-codegen-duplicate-shared-inits", "mlir::FunctionOpInterface"> {
   let summary = "Give each op that writes into a value computed from constants its own copy of the computation";
@@ -121,6 +163,26 @@ def KilnCodegenDuplicateSharedInits
     bufferization.
   }];
   let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
+def KilnCodegenFuseElementwise
+    : Pass<"kiln-codegen-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Elementwise producers into their consumers, where that computes them once";
+  let description = [{
+    Upstream's `linalg-fuse-elementwise-ops` (elementwise producer generics
+    fused into their consumers, reshapes propagated by expansion, constant
+    folding) with one more rule: a producer is fused only into a consumer
+    that reads each of its elements once, through a permutation of all the
+    consumer's loops. Chains of elementwise ops (bias + ReLU, softmax's
+    steps) and the producers of reductions (a square summed) still fuse;
+    a ReLU feeding a matmul does not: inside the contraction it would be
+    computed once per output column, in the innermost loop, and the
+    contraction would no longer be a plain one that vectorizes (a
+    transformer's feed-forward layer ran 70 times slower so).
+  }];
+  let dependentDialects = ["mlir::affine::AffineDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
 }
 
 def KilnCodegenGeneralizeBroadcasts

@@ -101,6 +101,9 @@ struct PipelineOptions {
   std::string tuningDatabase;
   /// Remark on every tunable op: tuned or heuristic.
   bool tuningReport = false;
+  /// Calls around the code of each nn op that time it while the runtime
+  /// takes a profile (kiln-run --profile; CPU only).
+  bool profile = false;
   PipelineStage stopAfter = PipelineStage::LLVM;
   /// Compile for inference: remove dropout.
   bool inference = true;

@@ -46,6 +46,13 @@ void kiln_release_cached_memory(void);
 /// Bytes held in the cache now.
 uint64_t kiln_cached_memory_bytes(void);
 
+/* Bytes of the blocks compiled code holds now (what it asked for, the
+ * cache's rounding aside), and the most it has held since the last
+ * kiln_reset_peak_memory(). */
+uint64_t kiln_live_memory_bytes(void);
+uint64_t kiln_peak_memory_bytes(void);
+void kiln_reset_peak_memory(void);
+
 #ifdef __cplusplus
 }
 #endif

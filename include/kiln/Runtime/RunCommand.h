@@ -54,6 +54,11 @@ struct RunRequest {
   bool random = false;
   unsigned seed = 0;
   unsigned benchRuns = 0;
+  /// Time each op of the code (compiled with profiling) over the bench
+  /// runs, else over one run after the first, and print the table.
+  bool profile = false;
+  /// Also write every timed call as a Chrome trace (implies profile).
+  std::string profileTracePath;
 };
 
 /// Runs `model` as `request` says. Problems are reported on stderr as

@@ -10,6 +10,29 @@
 
 include "mlir/Pass/PassBase.td"
 
+def KilnInstrumentProfile : Pass<"kiln-instrument-profile", "mlir::ModuleOp"> {
+  let summary = "Time the code of each nn op (kiln-run --profile)";
+  let description = [{
+    On buffers, after bufferization, in each function that
+    kiln-tag-profiled-ops numbered: the top-level ops of the body are
+    grouped into regions, each a stretch of consecutive ops that compute the
+    same nn ops (found in the locations of the ops and of everything nested
+    in them: a tiled loop nest, a fused producer's body); ops that compute
+    none (allocations, views) join the region around them or none. Each
+    region gets `func.call @kiln_profile_begin(%table, %region)` before it
+    and `@kiln_profile_end` after it, and the function a constant
+    description (a `memref.global` of text: every nn op with its name,
+    source location and FLOPs; every region with its nn ops) whose address
+    is `%table`. The runtime (Profiler.h) times the regions while a profile
+    is taken and prints a table per op; otherwise the calls return at once.
+    An nn op that no region computes (a reshape, a view, an op folded away)
+    has no code of its own.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::func::FuncDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
 def KilnIsolateModelSymbols : Pass<"kiln-isolate-model-symbols", "mlir::ModuleOp"> {
   let summary = "Move the model's functions out of the C namespace";
   let description = [{
@@ -28,6 +51,18 @@ def KilnIsolateModelSymbols : Pass<"kiln-isolate-model-symbols", "mlir::ModuleOp
     // becomes
     func.func @nn.expf(%x: tensor<4xf32>) -> tensor<4xf32>
     ```
+  }];
+}
+
+def KilnTagProfiledOps : Pass<"kiln-tag-profiled-ops", "mlir::ModuleOp"> {
+  let summary = "Number the nn ops so that kiln-instrument-profile finds them";
+  let description = [{
+    Gives every nn op but constants of each function a number, kept in its
+    location (`loc(fused<{kiln.profile_op = N}>[...])`, which the ops it is
+    lowered to inherit), and records the ops in the function's
+    `kiln.profile_ops` attribute: each one's name, source location (the ONNX
+    node's name) and FLOPs. The first half of profiling
+    (kiln-instrument-profile): run on nn IR.
   }];
 }
 

@@ -141,6 +141,9 @@ llvm::Error checkPipelineOptions(const PipelineOptions &options) {
   if (options.precision != Precision::FP32 && !isGPU(options))
     return makeError("--precision needs a GPU device (cuda or "
                      "emulated-cuda): the CPU computes in fp32");
+  if (options.profile && options.device != Device::CPU)
+    return makeError("profiling times the ops of CPU code: --profile needs "
+                     "--device=cpu");
   if (!options.tuningDatabase.empty()) {
     std::string error;
     if (!tuning::TuningDatabase::open(options.tuningDatabase,
@@ -159,7 +162,7 @@ static void addTensorPasses(OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
   // Fusing producer/consumer generics removes the intermediate tensors of
   // chains of elementwise ops (bias + relu, softmax's steps).
-  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addNestedPass<func::FuncOp>(createKilnCodegenFuseElementwise());
   // After fusion, so that a sum's fused producers (a square, an exp) are
   // computed inside the blocks.
   pm.addNestedPass<func::FuncOp>(createKilnCodegenSplitReductions());
@@ -171,11 +174,17 @@ static void addTensorPasses(OpPassManager &pm, const PipelineOptions &options) {
 static void addTunableFormPasses(OpPassManager &pm,
                                  const PipelineOptions &options) {
   OpPassManager &func = pm.nest<func::FuncOp>();
+  // A dense layer over [1, S, K] activations as the S x N x K matmul that
+  // every target's contraction schedule (and cuBLAS) takes. (Before
+  // im2col: a convolution's product keeps its batch loop, which the patch
+  // packing expects.)
+  func.addPass(createKilnCodegenDropUnitContractionDims());
   // A GPU's threads compute convolutions directly (each its outputs' sums),
   // without a patch matrix in memory.
   if (!isGPU(options))
     func.addPass(createKilnCodegenConvToIm2Col());
   func.addPass(createKilnCodegenPoolingToElementwise());
+  func.addPass(createKilnCodegenDepthwiseToElementwise());
   func.addPass(createKilnCodegenGeneralizeBroadcasts());
   func.addPass(createCanonicalizerPass());
   if (isGPU(options))
@@ -228,6 +237,9 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options) {
     gpu.arch = options.gpuArchs.empty() ? "" : options.gpuArchs.front();
     pm.addPass(createKilnGPUAttachTarget(gpu));
   }
+  // Each nn op numbered, so that the code it becomes can be found again.
+  if (options.profile)
+    pm.addPass(createKilnTagProfiledOps());
   addTensorPasses(pm, options);
   if (options.stopAfter == PipelineStage::Linalg)
     return;
@@ -255,6 +267,9 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options) {
   // A GPU's schedule is tiled on buffers: every op, copies included.
   if (isGPU(options))
     addGPUDistributionPasses(pm, options);
+  // Timers around the code of each nn op (CPU only: checkPipelineOptions).
+  if (options.profile)
+    pm.addPass(createKilnInstrumentProfile());
   if (options.stopAfter == PipelineStage::Bufferized)
     return;
   switch (options.device) {
@@ -327,6 +342,11 @@ struct CodegenPipelineTextOptions
       llvm::cl::desc("Largest temporary buffer a model may need, in bytes "
                      "(0: the target's memory; kiln-cpu-check-buffers)"),
       llvm::cl::init(0)};
+  Option<bool> profile{
+      *this, "profile",
+      llvm::cl::desc("Time the code of each nn op (kiln-tag-profiled-ops, "
+                     "kiln-instrument-profile; CPU only)"),
+      llvm::cl::init(false)};
   Option<std::string> tuningDatabase{
       *this, "tuning-db",
       llvm::cl::desc("Schedules from this kiln-tune database where it has "
@@ -375,6 +395,7 @@ void registerCodegenPipeline() {
         options.maxBufferBytes = text.maxBufferBytes;
         options.tuningDatabase = text.tuningDatabase;
         options.tuningReport = text.tuningReport;
+        options.profile = text.profile;
         options.stopAfter = text.stopAfter;
         buildPipeline(pm, options);
       });

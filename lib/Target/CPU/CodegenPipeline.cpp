@@ -71,6 +71,7 @@ static void addLoweringToLLVMPasses(OpPassManager &pm) {
   // inside loops, which grows the stack every iteration.
   pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUExpandStridedCopies());
   pm.addNestedPass<func::FuncOp>(kiln::createKilnCPULowerContractions());
+  pm.addNestedPass<func::FuncOp>(kiln::createKilnCPULowerReductions());
   VectorTransferToSCFOptions vectorToSCF;
   vectorToSCF.enableFullUnroll();
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(vectorToSCF));
@@ -86,12 +87,21 @@ static void addLoweringToLLVMPasses(OpPassManager &pm) {
   // is exact, 7^3 = 342.99..., and NaN for negative bases). Math ops LLVM
   // has no intrinsic for (erf) become libm calls, which the JIT resolves
   // in-process and AOT links against libm.
+  // exp, log, tanh and erf as polynomials on whole vectors (not a libm call
+  // per lane).
+  pm.addNestedPass<func::FuncOp>(kiln::createKilnCPUApproximateMath());
   math::MathExpandOpsPassOptions expand;
   expand.opMnemonics = {"tanh", "rsqrt", "ceil", "roundeven"};
   pm.addPass(math::createMathExpandOpsPass(expand));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createConvertVectorToLLVMPass());
+  // A vectorized sum (softmax's, a layer norm's) reduces each vector of its
+  // tile into the row's accumulator: in order, that is one dependent add
+  // per element, no faster than the scalar loop; reassociated, a tree of
+  // vector adds. (Its rounding is that of a pairwise sum, like numpy's.)
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.reassociateFPReductions = true;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   // Heap temporaries go through _mlir_memref_to_llvm_alloc/free, which

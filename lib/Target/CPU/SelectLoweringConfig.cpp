@@ -557,6 +557,101 @@ elementwiseConfig(linalg::LinalgOp op,
       context, kiln::cpuTileLevels(context, cache, reg), {}, distributed);
 }
 
+/// The first loop of `ranges` with more than one iteration among `loops`,
+/// else -1.
+static int64_t firstNonUnitLoop(ArrayRef<int64_t> ranges, int64_t loops) {
+  for (int64_t d = 0; d < loops; ++d)
+    if (ranges[d] > 1)
+      return d;
+  return -1;
+}
+
+/// Config of a reduction generic (softmax's max and sum, a layer norm's
+/// mean and variance, ReduceSum/Mean/Max/Min, global pooling): parallel
+/// loops outermost, reduction loops innermost, projected-permutation maps,
+/// the result indexed by the parallel loops in order, a body of arith/math
+/// ops on scalars. The register tile is a row of 4 vectors along the loop
+/// its largest input is contiguous in, the rest 1: along the innermost
+/// reduction loop the tile is reduced into the row's accumulator, which
+/// stays in a register across the reduction loop; along a parallel loop (a
+/// reduction over channels of an NCHW tensor) the tile holds the
+/// accumulators of that many outputs, each a vector lane. Large ops are
+/// spread over the threads by their outermost parallel loop, as elementwise
+/// ones are. Null when the op is not such a generic or has dynamic sizes.
+static LoweringConfigAttr
+reductionConfig(linalg::LinalgOp op, const kiln::CPUTargetDescription &target) {
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || op->getNumResults() != 1 || op.getNumReductionLoops() == 0 ||
+      op.getNumDpsInputs() == 0 || linalg::isaContractionOpInterface(op) ||
+      !llvm::all_of(op.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isProjectedPermutation(); }))
+    return {};
+  int64_t loops = op.getNumLoops();
+  int64_t parallel = op.getNumParallelLoops();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  for (int64_t d = 0; d < loops; ++d)
+    if ((d < parallel) != (iterators[d] == utils::IteratorType::parallel))
+      return {};
+  AffineMap result = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (result.getNumResults() != parallel)
+    return {};
+  for (auto [i, expr] : llvm::enumerate(result.getResults())) {
+    auto dim = dyn_cast<AffineDimExpr>(expr);
+    if (!dim || dim.getPosition() != i)
+      return {};
+  }
+  for (Operation &inner : generic.getBody()->without_terminator()) {
+    StringRef dialect = inner.getDialect()->getNamespace();
+    if (dialect != "arith" && dialect != "math")
+      return {};
+  }
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return {};
+  unsigned bits = 0;
+  for (Value v : op->getOperands()) {
+    Type element = getElementTypeOrSelf(v.getType());
+    if (!element.isIntOrFloat() || element.isInteger(1))
+      return {};
+    bits = std::max(bits, element.getIntOrFloatBitWidth());
+  }
+  // The loop the largest input is contiguous in.
+  OpOperand *largest = nullptr;
+  int64_t largestElements = -1;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    auto type = dyn_cast<ShapedType>(input->get().getType());
+    if (!type || type.getRank() == 0)
+      continue;
+    if (type.getNumElements() > largestElements) {
+      largest = input;
+      largestElements = type.getNumElements();
+    }
+  }
+  if (!largest)
+    return {};
+  AffineMap map = op.getMatchingIndexingMap(largest);
+  int64_t contiguous =
+      cast<AffineDimExpr>(map.getResults().back()).getPosition();
+  int64_t lanes = std::max(1u, target.vectorBits / std::max(bits, 8u));
+  SmallVector<int64_t> cache(loops, 0), reg(loops, 1);
+  reg[contiguous] = std::min(ranges[contiguous], 4 * lanes);
+  int64_t elements = 1;
+  for (int64_t r : ranges)
+    elements *= r;
+  SmallVector<int64_t> distributed;
+  if (elements >= kiln::kMinDistributedElements) {
+    int64_t d = firstNonUnitLoop(ranges, parallel);
+    // (Not the vectorized loop itself when it is the only one.)
+    if (d >= 0 && !(d == contiguous && reg[d] == ranges[d])) {
+      cache[d] = d == contiguous ? reg[d] : 1;
+      distributed.push_back(d);
+    }
+  }
+  MLIRContext *context = op->getContext();
+  return LoweringConfigAttr::get(
+      context, kiln::cpuTileLevels(context, cache, reg), {}, distributed);
+}
+
 /// A filters-major convolution (its patch matrix is B, its filters the m
 /// loop) on a known number of threads shares its filters rather than its
 /// positions when every thread then gets at least 4 register tiles of
@@ -752,6 +847,10 @@ struct KilnCPUSelectLoweringConfigPass
       if (llvm::is_contained(op.getStaticLoopRanges(), 0))
         return;
       if (LoweringConfigAttr config = elementwiseConfig(op, target)) {
+        op->setAttr(LoweringConfigAttr::kAttrName, config);
+        return;
+      }
+      if (LoweringConfigAttr config = reductionConfig(op, target)) {
         op->setAttr(LoweringConfigAttr::kAttrName, config);
         return;
       }

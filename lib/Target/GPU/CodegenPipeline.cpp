@@ -59,9 +59,6 @@ void kiln::addGPUTunableFormPasses(OpPassManager &pm,
   kiln::KilnGPUReducePrecisionOptions reduce;
   reduce.precision = precisionName(options.precision).str();
   func.addPass(kiln::createKilnGPUReducePrecision(reduce));
-  // A dense layer over [1, S, K] activations as the S x N x K matmul that
-  // tensor cores and cuBLAS take.
-  func.addPass(kiln::createKilnGPUDropUnitContractionDims());
   func.addPass(createCanonicalizerPass());
 }
 

@@ -107,10 +107,12 @@ func.func @short_and_small(%a: tensor<64x784xf32>, %b: tensor<784x512xf32>, %c: 
 // -----
 
 // Elementwise generics get register tiles of 4 vectors along the innermost
-// loop (capped at its size) and no cache tiles; generics with a reduction,
-// or with ops other than arith/math in their body, get none.
+// loop (capped at its size) and no cache tiles; so does a row reduction
+// (see @reductions); generics with ops other than arith/math in their body
+// get none.
 // AVX2-LABEL: func.func @elementwise
 // AVX2: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [0, 0], register = [1, 32]>
+// AVX2: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [0, 0], register = [1, 7]>
 // AVX2: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [0, 0], register = [1, 7]>
 // AVX2-NOT: lowering_config
 // AVX2: return
@@ -138,6 +140,31 @@ func.func @elementwise(%x: tensor<3x100xf32>, %y: tensor<5x7xf32>, %z: tensor<5x
     linalg.yield %g : f32
   } -> tensor<5x7xf32>
   return %0, %1, %2, %3 : tensor<3x100xf32>, tensor<5x7xf32>, tensor<5xf32>, tensor<5x7xf32>
+}
+
+// -----
+
+// Reductions: a register tile of 4 vectors along the loop the input is
+// contiguous in, 1 elsewhere. Softmax's max over rows: along the reduced
+// loop, the 4 x 128 rows shared by the threads (65536 elements: as many as
+// an elementwise op needs to be spread). A sum over the channels of a
+// [8, 16, 100] tensor: along the positions (a parallel loop), each lane an
+// output's accumulator; too small to spread.
+// AVX2-LABEL: func.func @reductions
+// AVX2: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [1, 0, 0], register = [1, 1, 32], distribute = [0]>
+// AVX2: linalg.generic {{.+}}lowering_config = #kiln_codegen.lowering_config<cache = [0, 0, 0], register = [1, 32, 1]>
+func.func @reductions(%x: tensor<4x128x128xf32>, %m: tensor<4x128xf32>, %y: tensor<8x16x100xf32>, %n: tensor<8x100xf32>) -> (tensor<4x128xf32>, tensor<8x100xf32>) {
+  %0 = linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, j, k)>, affine_map<(i, j, k) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x : tensor<4x128x128xf32>) outs(%m : tensor<4x128xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %r = arith.maximumf %a, %acc : f32
+    linalg.yield %r : f32
+  } -> tensor<4x128xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k, j)>, affine_map<(i, j, k) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%y : tensor<8x16x100xf32>) outs(%n : tensor<8x100xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %r = arith.addf %a, %acc : f32
+    linalg.yield %r : f32
+  } -> tensor<8x100xf32>
+  return %0, %1 : tensor<4x128xf32>, tensor<8x100xf32>
 }
 
 // -----

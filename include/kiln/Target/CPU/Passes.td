@@ -36,6 +36,24 @@ def KilnCPUCallThreadPool
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+def KilnCPUApproximateMath
+    : InterfacePass<"kiln-cpu-approximate-math", "mlir::FunctionOpInterface"> {
+  let summary = "Transcendental functions as polynomials that vectorize";
+  let description = [{
+    `math.exp`, `expm1`, `log`, `log1p`, `log2`, `tanh` and `erf` on f32
+    (scalars and vectors) become MLIR's polynomial approximations: range
+    reduction and a polynomial in arith ops, a few ulp from libm's result.
+    On vectors LLVM would otherwise call libm once per lane (softmax's
+    exp, GELU's erf and tanh, sigmoid's exp were scalar calls in vectorized
+    loops); the polynomials run on whole vectors. Other math ops keep their
+    lowering (LLVM intrinsics, libm), and so does RISC-V code: qemu-user 7.2
+    aborts translating the vector conversion the polynomials use
+    (`vfcvt.rtz.x.f.v`) in some blocks.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
 def KilnCPUAttachTarget : Pass<"kiln-cpu-attach-target", "mlir::ModuleOp"> {
   let summary = "Say in the IR which CPU the module is compiled for";
   let description = [{
@@ -151,6 +169,21 @@ def KilnCPULowerContractions
   }];
   let dependentDialects = ["mlir::arith::ArithDialect", "mlir::memref::MemRefDialect",
                            "mlir::vector::VectorDialect"];
+}
+
+def KilnCPULowerReductions
+    : InterfacePass<"kiln-cpu-lower-reductions", "mlir::FunctionOpInterface"> {
+  let summary = "Lower vector.multi_reduction to vector.reduction";
+  let description = [{
+    A vectorized reduction's `vector.multi_reduction` (a row tile of a
+    softmax's max or sum, a layer norm's mean) becomes one
+    `vector.reduction` per row of the tile (or, reduced along an outer
+    dimension, elementwise ops across the rows), which the LLVM conversion
+    turns into a tree of vector operations (floating-point sums are
+    reassociated there). Runs after bufferization, before the LLVM
+    conversion, which does not lower multi-reductions itself.
+  }];
+  let dependentDialects = ["mlir::vector::VectorDialect"];
 }
 
 def KilnCPUOutlineParallelLoops

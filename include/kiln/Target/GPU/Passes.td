@@ -99,23 +99,6 @@ def KilnGPUDecomposePads
                            "mlir::tensor::TensorDialect"];
 }
 
-def KilnGPUDropUnitContractionDims
-    : Pass<"kiln-gpu-drop-unit-contraction-dims", "mlir::func::FuncOp"> {
-  let summary = "Contractions without their loops of range 1";
-  let description = [{
-    Each contraction `linalg.generic` on tensors that is a matmul but for
-    loops of static range 1 (a dense layer over a `[1, 128, 256]`
-    activation, a batch of one) loses them: its operands and result are
-    reshaped (collapsed and expanded, views of the same memory), its maps
-    drop those dimensions, and it becomes a `linalg.matmul`. A `[1, 128,
-    256] x [256, 1024]` product becomes the plain `128 x 1024 x 256` matmul
-    that the tensor-core schedules, cuBLAS and kiln-tune's signatures
-    recognize. Other contractions are left alone. Part of the GPU's
-    tunable forms.
-  }];
-  let dependentDialects = ["mlir::tensor::TensorDialect"];
-}
-
 def KilnGPUFuseEpilogues
     : Pass<"kiln-gpu-fuse-epilogues", "mlir::func::FuncOp"> {
   let summary = "Elementwise consumers in their producers' SIMT kernels";

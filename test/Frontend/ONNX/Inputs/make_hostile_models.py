@@ -111,13 +111,14 @@ save("split_num_outputs_18", [node("Split", ["x"], ["a", "b", "c"], "split",
      [x], [tensor("a", [2, 1]), tensor("b", [2, 1]), tensor("c", [2, 1])],
      opset=18)
 
-# A constant of 2^40 floats (4.4 TB, more than any machine has): rejected
-# when compiled, not written.
+# A constant of 2^40 floats (4.4 TB, more than any machine has), read by an
+# op that needs it in memory (ArgMax: scalar loops): rejected when compiled,
+# not written.
 big = helper.make_tensor("value", TensorProto.FLOAT, [1], [1.0])
 save("huge_constant", [
     node("ConstantOfShape", ["shape"], ["c"], "fill", value=big),
-    node("ReduceSum", ["c"], ["y"], "sum", keepdims=0)],
-    [], [tensor("y", [])],
+    node("ArgMax", ["c"], ["y"], "argmax", axis=1, keepdims=0)],
+    [], [tensor("y", [1 << 20], TensorProto.INT64)],
     [numpy_helper.from_array(np.array([1 << 20, 1 << 20], np.int64), "shape")])
 
 # External data through a symbolic link to a file outside the model's

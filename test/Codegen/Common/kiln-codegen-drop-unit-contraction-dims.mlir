@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-gpu-drop-unit-contraction-dims))' | FileCheck %s
+// RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-codegen-drop-unit-contraction-dims))' | FileCheck %s
 
 // A dense layer over a [1, 16, 32] activation: the 16 x 8 x 32 matmul
 // (f16 operands, f32 sums) on views of the same memory.
