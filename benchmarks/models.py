@@ -94,8 +94,10 @@ def prepare(work, name, batch):
     onnx = work / f"{name}_b{batch}.onnx"
     with torch.no_grad():
         reference = model(x).numpy()
-        torch.onnx.export(model, x, str(onnx), opset_version=17,
-                          input_names=["x"], output_names=["y"])
+    # (Outside no_grad: there the transformer takes PyTorch's fused fast
+    # path, which has no ONNX export.)
+    torch.onnx.export(model, x, str(onnx), opset_version=17,
+                      input_names=["x"], output_names=["y"])
     np.save(work / f"{name}_b{batch}_x.npy", x.numpy())
     np.save(work / f"{name}_b{batch}_ref.npy", reference)
     return onnx, list(x.shape)

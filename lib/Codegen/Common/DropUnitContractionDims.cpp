@@ -126,7 +126,15 @@ struct KilnCodegenDropUnitContractionDimsPass
         }
       }
       // A plain matmul now, where it is one: the named op the targets'
-      // contraction schedules take.
+      // contraction schedules take. (Only with B[k, n]: MLIR 22's
+      // specialization turns a B[n, k] product into a matmul that reads B
+      // as [k, n]. Transposed, it stays a generic, which the schedules
+      // take too.)
+      AffineMap b = generic.getIndexingMapsArray()[1];
+      if (b.getNumDims() != 3 || b.getNumResults() != 2 ||
+          b.getResult(0) != rewriter.getAffineDimExpr(2) ||
+          b.getResult(1) != rewriter.getAffineDimExpr(1))
+        continue;
       rewriter.setInsertionPoint(generic);
       (void)linalg::specializeGenericOp(rewriter, generic);
     }

@@ -47,3 +47,25 @@ func.func @not_matmuls(%x: tensor<1x4x3x3xf32>, %w: tensor<10x4x3x3xf32>, %c: te
   } -> tensor<8x8xf32>
   return %r, %m : tensor<1x10xf32>, tensor<8x8xf32>
 }
+
+// -----
+
+// An attention's output projection at batch 1: A[s, h, d] x W[n, h, d]
+// (B transposed, two reduction loops adjacent in both) loses its unit loop
+// and its two reductions become one: C[s, n] += A[s, k] * W[n, k], which
+// stays a generic (MLIR 22 would make it a matmul reading W as [k, n]).
+// CHECK-LABEL: func.func @projection(
+// CHECK-SAME: %[[A:[^:]*]]: tensor<10x4x16xf32>, %[[W:[^:]*]]: tensor<1x32x4x16xf32>, %[[C:[^:]*]]: tensor<10x1x32xf32>)
+// CHECK-DAG: %[[A2:.*]] = tensor.collapse_shape %[[A]] {{\[}}[0], [1, 2]] : tensor<10x4x16xf32> into tensor<10x64xf32>
+// CHECK-DAG: %[[W2:.*]] = tensor.collapse_shape {{.*}} : tensor<32x4x16xf32> into tensor<32x64xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[MA:.*]], #[[MB:.*]], #[[MC:.*]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[A2]], %[[W2]] : tensor<10x64xf32>, tensor<32x64xf32>)
+// CHECK-NOT: linalg.matmul
+func.func @projection(%a: tensor<10x4x16xf32>, %w: tensor<1x32x4x16xf32>, %c: tensor<10x1x32xf32>) -> tensor<10x1x32xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d3, d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d1, d2, d3, d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%a, %w : tensor<10x4x16xf32>, tensor<1x32x4x16xf32>) outs(%c : tensor<10x1x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<10x1x32xf32>
+  return %r : tensor<10x1x32xf32>
+}
