@@ -109,6 +109,9 @@ CompiledModel::compile(ModuleOp module, const CompileOptions &options) {
       makeOptimizingTransformer(options.pipeline.optLevel, 0, machine->get());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = optimize;
+  // gdb's registration stays in memory; perf's writes a file per run.
+  engineOptions.enableGDBNotificationListener = true;
+  engineOptions.enablePerfNotificationListener = options.perfJitDump;
   engineOptions.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(
       std::min(options.pipeline.optLevel, 3u));
   auto engine =

@@ -65,6 +65,13 @@ cl::opt<std::string> profileJson(
              "call to FILE in the Chrome trace event format "
              "(chrome://tracing, Perfetto)"),
     cl::value_desc("FILE"), cl::cat(category));
+cl::opt<bool> perfJitDump(
+    "perf-jitdump",
+    cl::desc("Tell perf about the compiled code: write a jitdump file "
+             "($JITDUMPDIR, else ~/.debug/jit/) so that `perf record -k 1` "
+             "then `perf inject --jit` names Kiln's functions in `perf "
+             "report`"),
+    cl::cat(category));
 cl::list<std::string> bindings(
     "bind",
     cl::desc("ONNX models: give the graph input NAME the value in FILE.npy "
@@ -147,7 +154,7 @@ int kiln::kilnRunMain(int argc, char **argv) {
       "  kiln-run MODEL.mlir|MODEL.onnx [--entry NAME] [--input FILE.npy]... "
       "[--output FILE.npy]... [--random SEED] [--bench N] [--threads N] "
       "[--bind NAME=FILE.npy]... [--tuning-db FILE]\n"
-      "           [--profile] [--profile-json FILE]\n"
+      "           [--profile] [--profile-json FILE] [--perf-jitdump]\n"
       "           [--device cpu|cuda[:N]|emulated-cuda] [--gpu-arch sm_XX] "
       "[--precision fp32|tf32|fp16|bf16]\n"
       "           [--gpu-libraries cublas,cudnn]\n"
@@ -201,6 +208,7 @@ int kiln::kilnRunMain(int argc, char **argv) {
   options.pipeline.tuningDatabase = tuningDatabase;
   options.pipeline.tuningReport = verbose;
   options.pipeline.profile = profile || !profileJson.empty();
+  options.perfJitDump = perfJitDump;
   // Compiled for the threads it runs on (--threads, else every CPU).
   options.pipeline.threads = kiln_get_num_threads();
   // Checked before anything is compiled: a bad CPU or database path is one

@@ -36,6 +36,10 @@ struct CompileOptions {
   /// the JIT generates code for this machine: its target must be the
   /// host's architecture). `stopAfter` must be the whole pipeline.
   PipelineOptions pipeline;
+  /// Tell perf about the generated code: LLVM's listener writes a jitdump
+  /// file per process ($JITDUMPDIR, else ~/.debug/jit/) for `perf inject
+  /// --jit`. Off by default: every run would leave one behind.
+  bool perfJitDump = false;
 };
 
 /// A function of an nn module compiled to native code for this machine.
