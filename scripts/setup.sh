@@ -48,7 +48,6 @@ packages=(
   python3-matplotlib python3-dev pybind11-dev libsqlite3-dev
   g++-aarch64-linux-gnu g++-riscv64-linux-gnu qemu-user
   libonnx-dev libprotobuf-dev python3-onnx python3-torchvision libonnx-testdata
-  nodejs npm
 )
 
 if [ "$install" = 1 ]; then
@@ -88,8 +87,20 @@ fi
 if [ "$peers" = 1 ]; then
   # ONNX Runtime for benchmarks/models.py: the npm package's CPU build (its
   # install script would download CUDA binaries: skipped).
+  # (Only when npm is missing: NodeSource's nodejs bundles npm and conflicts
+  # with Debian's npm package, so npm is not in the list above.)
+  if ! command -v npm >/dev/null && [ "$install" = 1 ]; then
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
+      --no-install-recommends nodejs npm \
+      || echo "==> warning: apt-get could not install nodejs and npm" >&2
+  fi
   if [ -d "$build_dir/peers/node_modules/onnxruntime-node" ]; then
     echo "==> ONNX Runtime (benchmarks): $build_dir/peers/node_modules/onnxruntime-node"
+  elif ! command -v npm >/dev/null; then
+    echo "==> warning: no npm: benchmarks/models.py needs ONNX Runtime" \
+      "(onnxruntime-node); the tests do not" >&2
   else
     echo "==> Installing ONNX Runtime for the benchmarks into $build_dir/peers/"
     mkdir -p "$build_dir/peers"

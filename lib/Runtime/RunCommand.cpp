@@ -154,7 +154,9 @@ int runModelCommand(const char *tool, const RunnableModel &model,
   bool profile = request.profile || !request.profileTracePath.empty();
   if (profile)
     startProfile(!request.profileTracePath.empty());
-  unsigned timedRuns = request.benchRuns > 0 ? request.benchRuns : profile;
+  unsigned timedRuns = request.benchRuns > 0 ? request.benchRuns
+                       : profile             ? 1
+                                             : 0;
   std::vector<double> times;
   for (unsigned r = 0; r < timedRuns; ++r) {
     auto start = std::chrono::steady_clock::now();

@@ -497,13 +497,71 @@ void kiln::alignToPatchRows(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
     tiles.distributedStep = std::lcm(im2col.getOutputWidth(), unit);
 }
 
+/// Whether `generic`'s body is arith/math ops on scalars only (no
+/// linalg.index, no calls): what a vector register tile can compute.
+static bool hasScalarArithBody(linalg::GenericOp generic) {
+  for (Operation &inner : generic.getBody()->without_terminator()) {
+    StringRef dialect = inner.getDialect()->getNamespace();
+    if (dialect != "arith" && dialect != "math")
+      return false;
+  }
+  return true;
+}
+
+/// The widest element of `op`'s operands in bits, or 0 when one is not an
+/// integer or float or is an i1 (vectors of i1 are bit-packed in memory,
+/// while bool buffers hold a byte per element: such generics stay scalar).
+static unsigned widestVectorElementBits(linalg::LinalgOp op) {
+  unsigned bits = 0;
+  for (Value v : op->getOperands()) {
+    Type element = getElementTypeOrSelf(v.getType());
+    if (!element.isIntOrFloat() || element.isInteger(1))
+      return 0;
+    bits = std::max(bits, element.getIntOrFloatBitWidth());
+  }
+  return bits;
+}
+
+/// The config of a generic vectorized along `vectorLoop` (a register tile
+/// of 4 vectors there, 1 elsewhere): large ops run on every thread, the
+/// outermost of `parallelLoops` with several iterations (a ResNet
+/// activation's channels) cut into one-iteration cache tiles, which the
+/// thread pool shares out. (Otherwise only the contractions were parallel,
+/// and at 2 threads the ReLUs, residual adds and poolings between them left
+/// the second thread waiting.) The vectorized loop is shared only when no
+/// other loop can be, in tiles of its vectors.
+static LoweringConfigAttr
+vectorRowConfig(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
+                int64_t vectorLoop, int64_t parallelLoops, unsigned bits,
+                const kiln::CPUTargetDescription &target) {
+  int64_t lanes = std::max(1u, target.vectorBits / std::max(bits, 8u));
+  SmallVector<int64_t> cache(ranges.size(), 0), reg(ranges.size(), 1);
+  reg[vectorLoop] = std::min(ranges[vectorLoop], 4 * lanes);
+  int64_t elements = 1;
+  for (int64_t r : ranges)
+    elements *= r;
+  SmallVector<int64_t> distributed;
+  if (elements >= kiln::kMinDistributedElements) {
+    for (int64_t d = 0; d < parallelLoops; ++d) {
+      if (ranges[d] <= 1 || (d == vectorLoop && reg[d] == ranges[d]))
+        continue;
+      cache[d] = d == vectorLoop ? reg[d] : 1;
+      distributed.push_back(d);
+      break;
+    }
+  }
+  MLIRContext *context = op->getContext();
+  return LoweringConfigAttr::get(
+      context, kiln::cpuTileLevels(context, cache, reg), {}, distributed);
+}
+
 /// Config of an elementwise generic (all loops parallel, projected
 /// permutation maps, a body of arith/math ops on scalars): no cache tiles
-/// (but see below for large ops),
-/// register tiles of 4 vectors along the innermost loop (the loop the result
-/// is contiguous in), so that the op becomes vector loads, vector math and
-/// vector stores. Null when the op is not such a generic or has dynamic
-/// sizes (which would stay scalar anyway).
+/// (but see vectorRowConfig for large ops), register tiles of 4 vectors
+/// along the innermost loop (the loop the result is contiguous in), so that
+/// the op becomes vector loads, vector math and vector stores. Null when
+/// the op is not such a generic or has dynamic sizes (which would stay
+/// scalar anyway).
 static LoweringConfigAttr
 elementwiseConfig(linalg::LinalgOp op,
                   const kiln::CPUTargetDescription &target) {
@@ -512,58 +570,16 @@ elementwiseConfig(linalg::LinalgOp op,
       op.getNumParallelLoops() != op.getNumLoops() ||
       !llvm::all_of(op.getIndexingMapsArray(),
                     [](AffineMap m) { return m.isProjectedPermutation(); }) ||
-      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() ||
+      !hasScalarArithBody(generic))
     return {};
-  for (Operation &inner : generic.getBody()->without_terminator()) {
-    StringRef dialect = inner.getDialect()->getNamespace();
-    if (dialect != "arith" && dialect != "math")
-      return {};
-  }
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  if (llvm::any_of(ranges, ShapedType::isDynamic))
+  unsigned bits = widestVectorElementBits(op);
+  if (llvm::any_of(ranges, ShapedType::isDynamic) || bits == 0)
     return {};
-  unsigned bits = 0;
-  for (Value v : op->getOperands()) {
-    Type element = getElementTypeOrSelf(v.getType());
-    // (Vectors of i1 are bit-packed in memory, while bool buffers hold a
-    // byte per element: such generics stay scalar.)
-    if (!element.isIntOrFloat() || element.isInteger(1))
-      return {};
-    bits = std::max(bits, element.getIntOrFloatBitWidth());
-  }
-  int64_t lanes = std::max(1u, target.vectorBits / std::max(bits, 8u));
-  SmallVector<int64_t> cache(ranges.size(), 0), reg(ranges.size(), 1);
-  reg.back() = std::min(ranges.back(), 4 * lanes);
-  // Large ops run on every thread: the outermost loop with several
-  // iterations (a ResNet activation's channels) is cut into one-iteration
-  // cache tiles, which the thread pool shares out. Otherwise only the
-  // contractions were parallel, and at 2 threads the ReLUs, residual adds
-  // and poolings between them left the second thread waiting.
-  int64_t elements = 1;
-  for (int64_t r : ranges)
-    elements *= r;
-  SmallVector<int64_t> distributed;
-  if (elements >= kiln::kMinDistributedElements) {
-    for (int64_t d = 0, e = ranges.size() - 1; d < e; ++d) {
-      if (ranges[d] > 1) {
-        cache[d] = 1;
-        distributed.push_back(d);
-        break;
-      }
-    }
-  }
-  MLIRContext *context = op->getContext();
-  return LoweringConfigAttr::get(
-      context, kiln::cpuTileLevels(context, cache, reg), {}, distributed);
-}
-
-/// The first loop of `ranges` with more than one iteration among `loops`,
-/// else -1.
-static int64_t firstNonUnitLoop(ArrayRef<int64_t> ranges, int64_t loops) {
-  for (int64_t d = 0; d < loops; ++d)
-    if (ranges[d] > 1)
-      return d;
-  return -1;
+  // (The innermost loop itself is never shared.)
+  int64_t loops = ranges.size();
+  return vectorRowConfig(op, ranges, loops - 1, loops - 1, bits, target);
 }
 
 /// Config of a reduction generic (softmax's max and sum, a layer norm's
@@ -584,7 +600,8 @@ reductionConfig(linalg::LinalgOp op, const kiln::CPUTargetDescription &target) {
   if (!generic || op->getNumResults() != 1 || op.getNumReductionLoops() == 0 ||
       op.getNumDpsInputs() == 0 || linalg::isaContractionOpInterface(op) ||
       !llvm::all_of(op.getIndexingMapsArray(),
-                    [](AffineMap m) { return m.isProjectedPermutation(); }))
+                    [](AffineMap m) { return m.isProjectedPermutation(); }) ||
+      !hasScalarArithBody(generic))
     return {};
   int64_t loops = op.getNumLoops();
   int64_t parallel = op.getNumParallelLoops();
@@ -600,21 +617,10 @@ reductionConfig(linalg::LinalgOp op, const kiln::CPUTargetDescription &target) {
     if (!dim || dim.getPosition() != i)
       return {};
   }
-  for (Operation &inner : generic.getBody()->without_terminator()) {
-    StringRef dialect = inner.getDialect()->getNamespace();
-    if (dialect != "arith" && dialect != "math")
-      return {};
-  }
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  if (llvm::any_of(ranges, ShapedType::isDynamic))
+  unsigned bits = widestVectorElementBits(op);
+  if (llvm::any_of(ranges, ShapedType::isDynamic) || bits == 0)
     return {};
-  unsigned bits = 0;
-  for (Value v : op->getOperands()) {
-    Type element = getElementTypeOrSelf(v.getType());
-    if (!element.isIntOrFloat() || element.isInteger(1))
-      return {};
-    bits = std::max(bits, element.getIntOrFloatBitWidth());
-  }
   // The loop the largest input is contiguous in.
   OpOperand *largest = nullptr;
   int64_t largestElements = -1;
@@ -632,24 +638,7 @@ reductionConfig(linalg::LinalgOp op, const kiln::CPUTargetDescription &target) {
   AffineMap map = op.getMatchingIndexingMap(largest);
   int64_t contiguous =
       cast<AffineDimExpr>(map.getResults().back()).getPosition();
-  int64_t lanes = std::max(1u, target.vectorBits / std::max(bits, 8u));
-  SmallVector<int64_t> cache(loops, 0), reg(loops, 1);
-  reg[contiguous] = std::min(ranges[contiguous], 4 * lanes);
-  int64_t elements = 1;
-  for (int64_t r : ranges)
-    elements *= r;
-  SmallVector<int64_t> distributed;
-  if (elements >= kiln::kMinDistributedElements) {
-    int64_t d = firstNonUnitLoop(ranges, parallel);
-    // (Not the vectorized loop itself when it is the only one.)
-    if (d >= 0 && !(d == contiguous && reg[d] == ranges[d])) {
-      cache[d] = d == contiguous ? reg[d] : 1;
-      distributed.push_back(d);
-    }
-  }
-  MLIRContext *context = op->getContext();
-  return LoweringConfigAttr::get(
-      context, kiln::cpuTileLevels(context, cache, reg), {}, distributed);
+  return vectorRowConfig(op, ranges, contiguous, parallel, bits, target);
 }
 
 /// A filters-major convolution (its patch matrix is B, its filters the m
